@@ -1,0 +1,136 @@
+"""What a player can do, as data.
+
+Every input of a game is an `Action`; a game is its seed plus the list of its
+actions, which is what a save records and what a replay feeds back in. The
+`kind` of an action is the name of the state machine trigger it fires.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+
+Posture = Literal["firm", "balanced", "open"]
+
+
+class _Action(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    def subject(self) -> str | None:
+        """What the action is about (an issue, gesture or delegation), for conditions."""
+        return None
+
+
+class BeginPreparation(_Action):
+    kind: Literal["begin_preparation"] = "begin_preparation"
+
+
+class PickMember(_Action):
+    kind: Literal["pick_member"] = "pick_member"
+    member: str
+
+
+class DropMember(_Action):
+    kind: Literal["drop_member"] = "drop_member"
+    member: str
+
+
+class ConsultAlly(_Action):
+    kind: Literal["consult_ally"] = "consult_ally"
+    delegation: str
+
+    def subject(self) -> str | None:
+        return self.delegation
+
+
+class SetExpectation(_Action):
+    kind: Literal["set_expectation"] = "set_expectation"
+    issue: str
+    option: str
+
+
+class SetWalkaway(_Action):
+    kind: Literal["set_walkaway"] = "set_walkaway"
+    issue: str
+    option: str
+
+
+class FinishPreparation(_Action):
+    kind: Literal["finish_preparation"] = "finish_preparation"
+
+
+class OpenTalks(_Action):
+    kind: Literal["open_talks"] = "open_talks"
+    posture: Posture = "balanced"
+    offer: dict[str, str] = Field(default_factory=dict, description="The player's opening position.")
+
+
+class Propose(_Action):
+    kind: Literal["propose"] = "propose"
+    package: dict[str, str]
+
+
+class Probe(_Action):
+    kind: Literal["probe"] = "probe"
+    issue: str
+    to: str | None = None
+
+    def subject(self) -> str | None:
+        return self.issue
+
+
+class OfferGesture(_Action):
+    kind: Literal["gesture"] = "gesture"
+    gesture: str
+
+    def subject(self) -> str | None:
+        return self.gesture
+
+
+class Pressure(_Action):
+    kind: Literal["pressure"] = "pressure"
+    issue: str | None = None
+    to: str | None = None
+
+    def subject(self) -> str | None:
+        return self.issue
+
+
+class Consult(_Action):
+    kind: Literal["consult"] = "consult"
+    delegation: str
+
+    def subject(self) -> str | None:
+        return self.delegation
+
+
+class Accept(_Action):
+    kind: Literal["accept"] = "accept"
+    to: str | None = None
+
+
+class WalkOut(_Action):
+    kind: Literal["walk_out"] = "walk_out"
+
+
+class CallClosing(_Action):
+    kind: Literal["call_closing"] = "call_closing"
+
+
+class ShowDebrief(_Action):
+    kind: Literal["show_debrief"] = "show_debrief"
+
+
+Action = Annotated[
+    Union[
+        BeginPreparation, PickMember, DropMember, ConsultAlly, SetExpectation, SetWalkaway, FinishPreparation,
+        OpenTalks, Propose, Probe, OfferGesture, Pressure, Consult, Accept, WalkOut, CallClosing, ShowDebrief,
+    ],
+    Field(discriminator="kind"),
+]
+
+ACTIONS = TypeAdapter(list[Action])
+
+MOVES = ("propose", "probe", "gesture", "pressure", "consult", "accept", "walk_out")
+"""The moves of a bargaining round, as GAME.md names them."""

@@ -1,0 +1,75 @@
+"""The default counterpart policy: how much it still asks for, and what it counters with.
+
+Aspiration follows the time-dependent concession curve
+
+    a(t) = r + (1 - t ** (1 / e)) * (1 - r)
+
+where t = round / rounds, r is the reservation utility (its BATNA) and e its
+temperament. In this project e < 1 is hard-line ("Boulware": it holds out and
+concedes late), e = 1 linear, e > 1 conciliatory (concedes early). Some of the
+literature writes the exponent the other way round; this is the convention of
+the game's design and of every scenario.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from roleplay.engine.utility import Package, Utility
+
+
+def aspiration(t: float, reservation: float, temperament: float) -> float:
+    t = min(max(t, 0.0), 1.0)
+    return reservation + (1.0 - t ** (1.0 / temperament)) * (1.0 - reservation)
+
+
+def adjusted(base: float, reservation: float, trust: float, trust_shift: float, pressure: float) -> float:
+    """Trust above one half and pressure lower the aspiration; never below the reservation."""
+    lowered = base - trust_shift * (trust - 0.5) - pressure
+    return min(1.0, max(reservation, lowered))
+
+
+def counter_offer(utility: Utility, start: Mapping[str, str], fallback: Mapping[str, str], target: float) -> Package:
+    """The package closest to `start` that is worth at least `target` to this delegation.
+
+    Open issues are filled from `fallback` (its own last offer). Unacceptable
+    options move to the nearest acceptable one first. Then, one option at a
+    time, it takes the step toward its ideal that gains the most utility per
+    step of distance from `start`, until the target is met or nothing is left
+    to gain. With straight-line utilities this greedy order is the exact
+    solution of the relaxed problem, and it is fast enough for thousands of
+    simulated games.
+    """
+    scenario = utility.scenario
+    package: Package = {issue: start.get(issue) or fallback[issue] for issue in utility.issues}
+    for issue, values in utility.issues.items():
+        rank = scenario.rank(issue, package[issue])
+        while values.values[rank] is None:
+            rank = values.toward_ideal(rank)  # type: ignore[assignment]
+        package[issue] = scenario.issue(issue).options[rank].id
+    current = utility.of(package)
+    while current < target - 1e-9:
+        step = _best_step(utility, package)
+        if step is None:
+            break
+        issue, option, gain = step
+        package[issue] = option
+        current += gain
+    return package
+
+
+def _best_step(utility: Utility, package: Package) -> tuple[str, str, float] | None:
+    best: tuple[float, str, str, float] | None = None
+    scenario = utility.scenario
+    for issue, values in utility.issues.items():
+        rank = scenario.rank(issue, package[issue])
+        nearer = values.toward_ideal(rank)
+        if nearer is None:
+            continue
+        option = scenario.issue(issue).options[nearer].id
+        gain = utility.contribution(issue, option) - utility.contribution(issue, package[issue])
+        cost = 1.0 / (len(values.values) - 1)
+        ratio = gain / cost
+        if gain > 0 and (best is None or ratio > best[0] + 1e-12):
+            best = (ratio, issue, option, gain)
+    return None if best is None else best[1:]

@@ -1,0 +1,56 @@
+"""Applying an `Effects` block from a rule, an event, a gesture or a consultation."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from roleplay.engine.history import player_positions
+from roleplay.engine.intel import Range
+from roleplay.engine.state import Outcome
+from roleplay.scenario.models import Effects
+
+if TYPE_CHECKING:
+    from roleplay.engine.session import Session
+
+
+def apply(session: Session, effects: Effects, owner: str | None) -> None:
+    """Change meters, flags, positions and knowledge as the block says.
+
+    Meters change for `target`, else the owner, else every counterpart. Shifts
+    and reveals concern a counterpart: the target or owner if it is one, else
+    the main counterpart (so an ally can let slip what the other side expects).
+    """
+    state = session.state_data
+    counterpart_ids = [d.id for d in session.counterparts]
+    targets = [effects.target] if effects.target else [owner] if owner else counterpart_ids
+    session.nudge(targets, effects.trust, effects.tension)
+    flags = (set(state.flags) | set(effects.set_flags)) - set(effects.clear_flags)
+    state.flags = sorted(flags)
+    subject = next((d for d in (effects.target, owner) if d in counterpart_ids), session.main.id)
+    for shift in effects.shift:
+        _shift(session, subject, shift.issue, shift.steps)
+    for issue in effects.reveal:
+        truth = session.scenario.rank(issue, session.scenario.delegation(subject).stances[issue].expectation)
+        state.intel[subject][issue] = Range(lo=truth, hi=truth)
+    if effects.end == "walk_out" and owner in counterpart_ids and state.outcome is None:
+        state.outcome = Outcome(kind="breakdown", cause="counterpart_walk_out", round=state.round)
+    if effects.call_closing:
+        state.closing_called = True
+
+
+def _shift(session: Session, delegation: str, issue: str, steps: int) -> None:
+    """The counterpart moves its walk-away, and its standing offer, `steps` options toward the player."""
+    state = session.state_data
+    shifts = state.shifts.setdefault(delegation, {})
+    shifts[issue] = shifts.get(issue, 0) + steps
+    offer = state.their_offers.get(delegation)
+    if not offer or issue not in offer:
+        return
+    scenario = session.scenario
+    mine = player_positions(state).get(issue) or session.player.stances[issue].ideal
+    current, target = scenario.rank(issue, offer[issue]), scenario.rank(issue, mine)
+    direction = (target > current) - (target < current)
+    moved = current + direction * min(abs(steps), abs(target - current)) if steps > 0 else current
+    allowed_lo, allowed_hi = session.utility(delegation).issues[issue].acceptable_range()
+    moved = min(max(moved, allowed_lo), allowed_hi)
+    offer[issue] = scenario.issue(issue).options[moved].id

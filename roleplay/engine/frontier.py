@@ -1,0 +1,71 @@
+"""The Pareto frontier of two sides' utilities, and the Nash bargaining point.
+
+A package's utility is a sum of per-issue contributions, so the frontier of
+all packages is built issue by issue: combine the frontier so far with each
+choice on the next issue (an option both sides accept, or leaving it open)
+and keep only the points no other point beats on both sides. This stays small
+where enumerating every package would not.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from roleplay.engine.utility import Package, Utility
+
+
+@dataclass(frozen=True)
+class Point:
+    mine: float
+    theirs: float
+    package: tuple[tuple[str, str], ...]
+
+    def as_package(self) -> Package:
+        return dict(self.package)
+
+
+def frontier(me: Utility, them: Utility, ranges: dict[str, tuple[int, int] | None]) -> list[Point]:
+    """Non-dominated (mine, theirs) points over packages both sides accept, best for me first.
+
+    `ranges` gives, per issue, the ranks both sides accept (None: no overlap, so
+    the issue can only be left open).
+    """
+    scenario = me.scenario
+    points = [Point(0.0, 0.0, ())]
+    for issue in scenario.issues:
+        span = ranges.get(issue.id)
+        choices: list[tuple[float, float, tuple[tuple[str, str], ...]]] = [(0.0, 0.0, ())]
+        if span is not None:
+            for rank in range(span[0], span[1] + 1):
+                option = issue.options[rank].id
+                choices.append((me.contribution(issue.id, option), them.contribution(issue.id, option),
+                                ((issue.id, option),)))
+        points = _prune([Point(p.mine + dm, p.theirs + dt, p.package + chosen)
+                         for p in points for dm, dt, chosen in choices])
+    return points
+
+
+def _prune(points: list[Point]) -> list[Point]:
+    points.sort(key=lambda p: (-p.mine, -p.theirs, len(p.package)))
+    kept: list[Point] = []
+    best_theirs = -1.0
+    for point in points:
+        if point.theirs > best_theirs + 1e-12:
+            kept.append(point)
+            best_theirs = point.theirs
+    return kept
+
+
+def nash(points: list[Point], my_batna: float, their_batna: float) -> Point | None:
+    """The point that maximises the product of both sides' gains over no deal."""
+    better = [p for p in points if p.mine > my_batna and p.theirs > their_batna]
+    if not better:
+        return None
+    return max(better, key=lambda p: ((p.mine - my_batna) * (p.theirs - their_batna), p.mine))
+
+
+def left_on_table(points: list[Point], deal: tuple[float, float]) -> float:
+    """The largest joint gain of a frontier point that is at least as good for both sides as the deal."""
+    gains = [(p.mine - deal[0]) + (p.theirs - deal[1]) for p in points
+             if p.mine >= deal[0] - 1e-9 and p.theirs >= deal[1] - 1e-9]
+    return max([0.0, *gains])

@@ -1,0 +1,84 @@
+"""What each action does once the machine has let it through: one function per kind."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from roleplay.engine import actions as a
+from roleplay.engine import reactions, rounds
+
+if TYPE_CHECKING:
+    from roleplay.engine.session import Session
+
+
+def _nothing(session: Session, action: Any) -> None:
+    """Actions whose whole effect is the change of phase."""
+
+
+def _pick_member(session: Session, action: a.PickMember) -> None:
+    member = next(m for m in session.scenario.team.roster if m.id == action.member)
+    session.state_data.team.append(member.id)
+    session.state_data.budget_left = round(session.state_data.budget_left - member.cost, 6)
+
+
+def _drop_member(session: Session, action: a.DropMember) -> None:
+    member = next(m for m in session.scenario.team.roster if m.id == action.member)
+    session.state_data.team.remove(member.id)
+    session.state_data.budget_left = round(session.state_data.budget_left + member.cost, 6)
+
+
+def _consult_ally(session: Session, action: a.ConsultAlly) -> None:
+    delegation = session.scenario.delegation(action.delegation)
+    assert delegation.consult is not None  # the guard checked it
+    session.state_data.budget_left = round(session.state_data.budget_left - delegation.consult.cost, 6)
+    reactions.consult(session, delegation)
+
+
+def _set_expectation(session: Session, action: a.SetExpectation) -> None:
+    session.state_data.expectations[action.issue] = action.option
+
+
+def _set_walkaway(session: Session, action: a.SetWalkaway) -> None:
+    session.state_data.walkaways[action.issue] = action.option
+
+
+def _finish_preparation(session: Session, action: a.FinishPreparation) -> None:
+    """The team is final: what its members know becomes intelligence."""
+    for member_id in session.state_data.team:
+        member = next(m for m in session.scenario.team.roster if m.id == member_id)
+        reactions.grant_intel(session, member.intel)
+
+
+def _open_talks(session: Session, action: a.OpenTalks) -> None:
+    rounds.open_talks(session, action)
+
+
+def _move(session: Session, action: a._Action) -> None:
+    rounds.play(session, action)  # type: ignore[arg-type]
+
+
+def _call_closing(session: Session, action: a.CallClosing) -> None:
+    session.say(session.me, f"{session.player.name} calls for final offers.", "call_closing")
+    rounds.enter_closing(session)
+
+
+HANDLERS: dict[str, Callable[[Session, Any], None]] = {
+    "begin_preparation": _nothing,
+    "pick_member": _pick_member,
+    "drop_member": _drop_member,
+    "consult_ally": _consult_ally,
+    "set_expectation": _set_expectation,
+    "set_walkaway": _set_walkaway,
+    "finish_preparation": _finish_preparation,
+    "open_talks": _open_talks,
+    "propose": _move,
+    "probe": _move,
+    "gesture": _move,
+    "pressure": _move,
+    "consult": _move,
+    "accept": _move,
+    "walk_out": _move,
+    "call_closing": _call_closing,
+    "show_debrief": _nothing,
+}

@@ -1,0 +1,172 @@
+"""Whether an action is allowed now, and if not, why, in words for the player.
+
+These checks are the machine's guard: `may_<trigger>` runs them, so they read
+the session and never change it. The phase itself is the machine's business;
+these only look at the content of the action.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from roleplay.engine import actions as a
+from roleplay.scenario.models import Role
+
+if TYPE_CHECKING:
+    from roleplay.engine.session import Session
+
+Check = Callable[["Session", Any], "str | None"]
+
+
+def problem(session: Session, action: a._Action) -> str | None:
+    check = CHECKS.get(action.kind)  # type: ignore[attr-defined]
+    return check(session, action) if check else None
+
+
+def _option(session: Session, issue: str, option: str) -> str | None:
+    issues = {i.id: i for i in session.scenario.issues}
+    if issue not in issues:
+        return f"there is no issue '{issue}'"
+    if option not in {o.id for o in issues[issue].options}:
+        return f"'{option}' is not an option of {issues[issue].label}"
+    return None
+
+
+def _package(session: Session, package: Mapping[str, str]) -> str | None:
+    if not package:
+        return "a proposal must settle at least one issue"
+    for issue, option in package.items():
+        wrong = _option(session, issue, option)
+        if wrong:
+            return wrong
+    return None
+
+
+def _counterpart(session: Session, delegation: str | None) -> str | None:
+    if delegation is not None and delegation not in {d.id for d in session.counterparts}:
+        return f"'{delegation}' is not across the table from you"
+    return None
+
+
+def pick_member(session: Session, action: a.PickMember) -> str | None:
+    roster = {m.id: m for m in session.scenario.team.roster}
+    member = roster.get(action.member)
+    state = session.state_data
+    if member is None:
+        return f"there is nobody called '{action.member}' on the roster"
+    if member.serves and session.me not in member.serves:
+        return f"{member.name} does not work for your delegation"
+    if member.id in state.team:
+        return f"{member.name} is already on your team"
+    if len(state.team) >= session.scenario.team.seats:
+        return f"every seat is taken ({session.scenario.team.seats}); drop someone first"
+    if member.cost > state.budget_left + 1e-9:
+        return f"{member.name} costs {member.cost:g}; only {state.budget_left:g} is left"
+    return None
+
+
+def drop_member(session: Session, action: a.DropMember) -> str | None:
+    if action.member not in session.state_data.team:
+        return f"'{action.member}' is not on your team"
+    return None
+
+
+def consult_ally(session: Session, action: a.ConsultAlly) -> str | None:
+    delegation = {d.id: d for d in session.bystanders}.get(action.delegation)
+    if delegation is None or delegation.consult is None:
+        return f"'{action.delegation}' cannot be consulted"
+    if delegation.consult.open_to and session.me not in delegation.consult.open_to:
+        return f"{delegation.name} will not advise your delegation"
+    if action.delegation in session.state_data.consulted:
+        return f"you have already consulted {delegation.name}"
+    if delegation.consult.cost > session.state_data.budget_left + 1e-9:
+        return f"consulting {delegation.name} costs {delegation.consult.cost:g}; only {session.state_data.budget_left:g} is left"
+    return None
+
+
+def set_expectation(session: Session, action: a.SetExpectation) -> str | None:
+    return _option(session, action.issue, action.option)
+
+
+def set_walkaway(session: Session, action: a.SetWalkaway) -> str | None:
+    wrong = _option(session, action.issue, action.option)
+    if wrong:
+        return wrong
+    if session.true_utility(session.me).option(action.issue, action.option) is None:
+        return "that lies beyond what your instructions allow you to accept"
+    return None
+
+
+def finish_preparation(session: Session, action: a.FinishPreparation) -> str | None:
+    missing = [i.label for i in session.scenario.issues if i.id not in session.state_data.expectations]
+    if missing:
+        return "write down what you expect on every issue first: " + ", ".join(missing)
+    return None
+
+
+def open_talks(session: Session, action: a.OpenTalks) -> str | None:
+    return _package(session, action.offer) if action.offer else None
+
+
+def propose(session: Session, action: a.Propose) -> str | None:
+    return _package(session, action.package)
+
+
+def probe(session: Session, action: a.Probe) -> str | None:
+    if action.issue not in {i.id for i in session.scenario.issues}:
+        return f"there is no issue '{action.issue}'"
+    return _counterpart(session, action.to)
+
+
+def gesture(session: Session, action: a.OfferGesture) -> str | None:
+    found = {g.id: g for g in session.scenario.gestures}.get(action.gesture)
+    if found is None:
+        return f"there is no gesture '{action.gesture}'"
+    if found.by and session.me not in found.by:
+        return f"'{found.label}' is not yours to offer"
+    if found.requires and found.requires not in session.state_data.team:
+        return f"'{found.label}' needs {found.requires} on your team"
+    if found.id in session.state_data.gestures_given:
+        return f"you have already offered '{found.label}'"
+    return None
+
+
+def pressure(session: Session, action: a.Pressure) -> str | None:
+    if action.issue is not None and action.issue not in {i.id for i in session.scenario.issues}:
+        return f"there is no issue '{action.issue}'"
+    return _counterpart(session, action.to)
+
+
+def consult(session: Session, action: a.Consult) -> str | None:
+    found = {d.id: d for d in session.bystanders}.get(action.delegation)
+    if found is None or found.role is Role.principal:
+        return f"'{action.delegation}' is not beside the table"
+    return None
+
+
+def accept(session: Session, action: a.Accept) -> str | None:
+    wrong = _counterpart(session, action.to)
+    if wrong:
+        return wrong
+    if not session.their_offer(session.counterpart(action.to).id):
+        return "there is no offer on the table to accept"
+    return None
+
+
+CHECKS: dict[str, Check] = {
+    "pick_member": pick_member,
+    "drop_member": drop_member,
+    "consult_ally": consult_ally,
+    "set_expectation": set_expectation,
+    "set_walkaway": set_walkaway,
+    "finish_preparation": finish_preparation,
+    "open_talks": open_talks,
+    "propose": propose,
+    "probe": probe,
+    "gesture": gesture,
+    "pressure": pressure,
+    "consult": consult,
+    "accept": accept,
+}
+"""One check per action kind that has content to check; the rest are always allowed in their states."""

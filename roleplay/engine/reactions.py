@@ -1,0 +1,91 @@
+"""Delegations beside the table, and scripted events.
+
+Bystanders have no bargaining policy: they comment when one of their rules
+matches, and advise when consulted. Events are the scenario's own script,
+checked after every round.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from roleplay.engine import effects as fx
+from roleplay.engine.counterparts import first_rule
+from roleplay.engine.facts import SessionFacts
+from roleplay.engine.intel import narrow
+from roleplay.engine.lines import candidates, fill, mood, pick
+from roleplay.scenario.models import Delegation, IntelGrant, LineTag
+
+if TYPE_CHECKING:
+    from roleplay.engine.session import Session
+
+
+def grant_intel(session: Session, grants: list[IntelGrant]) -> None:
+    """Narrow what the player knows of each named counterpart's expectation."""
+    state = session.state_data
+    for grant in grants:
+        about = [grant.about] if grant.about else [d.id for d in session.counterparts]
+        for delegation in about:
+            if delegation not in state.intel:
+                continue
+            truth = session.scenario.rank(grant.issue, session.scenario.delegation(delegation).stances[grant.issue].expectation)
+            known = state.intel[delegation][grant.issue]
+            state.intel[delegation][grant.issue] = narrow(known, truth, grant.width, session.rng)
+
+
+def consult(session: Session, delegation: Delegation, rule_lines: list[str] | None = None) -> None:
+    """A consultation: advice, intelligence and effects the first time; a comment after that."""
+    first_time = _advise(session, delegation)
+    advice = delegation.consult.text if first_time and delegation.consult else ""
+    if advice and not rule_lines:
+        session.say(delegation.id, advice, LineTag.consult)
+    else:
+        _comment(session, delegation, LineTag.consult, rule_lines)
+
+
+def _advise(session: Session, delegation: Delegation) -> bool:
+    state = session.state_data
+    if delegation.consult is None or delegation.id in state.consulted:
+        return False
+    state.consulted.append(delegation.id)
+    grant_intel(session, delegation.consult.intel)
+    fx.apply(session, delegation.consult.effects, delegation.id)
+    return True
+
+
+def _comment(session: Session, delegation: Delegation, tag: LineTag, rule_lines: list[str] | None = None) -> None:
+    meters = session.meters(delegation.id)
+    feeling = mood(meters.trust, meters.tension, session.scenario.policy.tension_limit)
+    text = pick(rule_lines or candidates(delegation, tag, feeling), session.last_line(delegation.id), session.rng)
+    words = {"name": delegation.name, "player": session.player.name, "counterpart": session.main.name}
+    subject = session.state_data.last_subject
+    if subject in {i.id for i in session.scenario.issues}:
+        words["issue"] = session.scenario.issue(subject).label
+    session.say(delegation.id, fill(text, words), tag)
+
+
+def bystanders(session: Session, consulted: str | None) -> None:
+    """Each bystander whose rule matches comments; the one consulted answers in any case."""
+    for delegation in session.bystanders:
+        rule = first_rule(session, delegation)
+        if rule is not None:
+            session.state_data.fired.append(f"{delegation.id}:{rule.id}")
+            fx.apply(session, rule.effects, delegation.id)
+        lines = rule.say if rule is not None else None
+        if delegation.id == consulted:
+            consult(session, delegation, lines)
+        elif lines:
+            _comment(session, delegation, LineTag.consult, lines)
+
+
+def events(session: Session) -> None:
+    state = session.state_data
+    facts = SessionFacts(session)
+    for event in session.scenario.events:
+        key = f"event:{event.id}"
+        if event.once and key in state.fired:
+            continue
+        if event.when.holds(facts):
+            state.fired.append(key)
+            session.say(event.by or "narrator", event.text, "event")
+            fx.apply(session, event.effects, None)

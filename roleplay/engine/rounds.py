@@ -1,0 +1,238 @@
+"""A round at the table: the player's move, the answers, the reactions, the review.
+
+`MOVES` maps each move to what it does before the counterparts answer; the
+round around it is the same for all: narrate the move, let the counterparts
+answer, let bystanders and events react, check the end conditions, record
+the gaps, and move the game on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from roleplay.engine import effects as fx
+from roleplay.engine import gaps, reactions
+from roleplay.engine.actions import Accept, Action, OfferGesture, OpenTalks, Pressure, Probe, Propose
+from roleplay.engine.concession import counter_offer
+from roleplay.engine.counterparts import Reply, answer, current_aspiration, evaluate
+from roleplay.engine.dance import classify
+from roleplay.engine.history import player_offers, player_positions
+from roleplay.engine.intel import halve
+from roleplay.engine.lines import describe
+from roleplay.engine.state import Offer, Outcome
+from roleplay.engine.utility import Package
+from roleplay.scenario.models import Delegation, LineTag
+
+if TYPE_CHECKING:
+    from roleplay.engine.session import Session
+
+POSTURES: dict[str, tuple[float, float]] = {
+    "firm": (-0.05, 0.05),
+    "balanced": (0.0, 0.0),
+    "open": (0.05, -0.03),
+}
+"""Opening posture -> (trust, tension) change on every counterpart."""
+
+
+def open_talks(session: Session, action: OpenTalks) -> None:
+    state = session.state_data
+    state.posture = action.posture
+    trust, tension = POSTURES[action.posture]
+    session.nudge([d.id for d in session.counterparts], trust, tension)
+    package = action.offer or session.true_utility(session.me).ideal()
+    state.last_move, state.last_subject = "open_talks", None
+    _offer_by_player(session, package)
+    session.say(session.me, f"{session.player.name} opens ({action.posture}): {describe(session.scenario, package)}.",
+                "opening")
+    for delegation in session.counterparts:
+        opening = {**session.utility(delegation.id).ideal(), **delegation.opening}
+        words = {"package": describe(session.scenario, opening)}
+        answer(session, delegation, lambda: Reply(LineTag.opening, "counter", opening, words))
+        _record_their_offer(session, delegation, opening)
+    reactions.events(session)
+    gaps.record(session)
+
+
+def play(session: Session, action: Action) -> None:
+    """One bargaining (or closing) move and everything that follows from it."""
+    state = session.state_data
+    closing = session.state == "closing"
+    if not closing:
+        state.round += 1
+    state.last_move, state.last_subject = action.kind, action.subject()
+    state.move_counts[action.kind] = state.move_counts.get(action.kind, 0) + 1
+    MOVES[action.kind](session, action, closing)
+    if state.outcome is None:
+        reactions.bystanders(session, action.subject() if action.kind == "consult" else None)
+        reactions.events(session)
+        _check_tension(session)
+    if state.outcome is None and closing:
+        state.outcome = _closing_outcome(session)
+    gaps.record(session)
+    _advance(session)
+
+
+def _advance(session: Session) -> None:
+    state = session.state_data
+    if state.outcome is not None:
+        session.conclude()  # type: ignore[attr-defined]
+    elif state.closing_called or state.round >= session.scenario.rounds:
+        session.run_out()  # type: ignore[attr-defined]
+
+
+def enter_closing(session: Session) -> None:
+    """Rounds ran out or someone called for it: each counterpart puts its final offer."""
+    state = session.state_data
+    state.round += 1
+    session.say("narrator", "The last-offer round: what is on the table now is final.", "closing")
+    asked = player_positions(state)
+    for delegation in session.counterparts:
+        utility = session.utility(delegation.id)
+        reply = answer(session, delegation, lambda d=delegation: _final_offer(session, d, asked))
+        if reply.offer:
+            _record_their_offer(session, delegation, reply.offer)
+
+
+def _final_offer(session: Session, delegation: Delegation, asked: Package) -> Reply:
+    utility = session.utility(delegation.id)
+    final = counter_offer(utility, asked, session.their_offer(delegation.id), current_aspiration(session, delegation))
+    return Reply(LineTag.closing, "counter", final, {"package": describe(session.scenario, final)})
+
+
+# --- the moves ---------------------------------------------------------------
+
+
+def _propose(session: Session, action: Propose, closing: bool) -> None:
+    _offer_by_player(session, action.package)
+    session.say(session.me, f"{session.player.name} proposes: {describe(session.scenario, action.package)}.", "propose")
+    replies = [(d, answer(session, d, lambda d=d: evaluate(session, d, action.package, may_counter=not closing)))
+               for d in session.counterparts]
+    _settle(session, replies, action.package)
+
+
+def _accept(session: Session, action: Accept, closing: bool) -> None:
+    chosen = session.counterpart(action.to)
+    package = dict(session.their_offer(chosen.id))
+    _offer_by_player(session, package)
+    session.say(session.me, f"{session.player.name} accepts {chosen.name}'s offer.", "accept")
+    words = {"package": describe(session.scenario, package)}
+    replies = []
+    for delegation in session.counterparts:
+        if delegation.id == chosen.id:
+            default = lambda: Reply(LineTag.accept, "accept", package, words)  # noqa: E731
+        else:
+            default = lambda d=delegation: evaluate(session, d, package, may_counter=not closing)  # noqa: E731
+        replies.append((delegation, answer(session, delegation, default)))
+    _settle(session, replies, package)
+
+
+def _probe(session: Session, action: Probe, closing: bool) -> None:
+    target = session.counterpart(action.to)
+    issue = session.scenario.issue(action.issue)
+    session.say(session.me, f"{session.player.name} asks {target.name} what it hopes for on {issue.label}.", "probe")
+    opens_up = session.meters(target.id).trust >= session.scenario.policy.probe_trust
+    if opens_up:
+        known = session.state_data.intel[target.id][action.issue]
+        truth = session.scenario.rank(action.issue, target.stances[action.issue].expectation)
+        session.state_data.intel[target.id][action.issue] = halve(known, truth, session.rng)
+    tag = LineTag.probe if opens_up else LineTag.deflect
+    answer(session, target, lambda: Reply(tag, words={"issue": issue.label}))
+
+
+def _gesture(session: Session, action: OfferGesture, closing: bool) -> None:
+    gesture = next(g for g in session.scenario.gestures if g.id == action.gesture)
+    session.state_data.gestures_given.append(gesture.id)
+    session.say(session.me, f"{session.player.name} offers a gesture: {gesture.label}.", "gesture")
+    fx.apply(session, gesture.effects, None)
+    for delegation in session.counterparts:
+        answer(session, delegation, lambda: Reply(LineTag.thanks))
+
+
+def _pressure(session: Session, action: Pressure, closing: bool) -> None:
+    target = session.counterpart(action.to)
+    policy = session.scenario.policy
+    about = f" on {session.scenario.issue(action.issue).label}" if action.issue else ""
+    session.say(session.me, f"{session.player.name} puts pressure on {target.name}{about}.", "pressure")
+    session.nudge([target.id], policy.pressure_trust, policy.pressure_tension)
+    pressure = session.state_data.pressure
+    pressure[target.id] = pressure.get(target.id, 0) + 1
+    words = {"issue": session.scenario.issue(action.issue).label} if action.issue else {}
+    answer(session, target, lambda: Reply(LineTag.warn, words=words))
+
+
+def _consult(session: Session, action: Any, closing: bool) -> None:
+    adviser = session.scenario.delegation(action.delegation)
+    session.say(session.me, f"{session.player.name} steps aside to consult {adviser.name}.", "consult")
+
+
+def _walk_out(session: Session, action: Any, closing: bool) -> None:
+    state = session.state_data
+    session.say(session.me, f"{session.player.name} walks out of the talks.", "walk_out")
+    state.outcome = Outcome(kind="breakdown", cause="walk_out", round=state.round)
+
+
+MOVES: dict[str, Callable[[Session, Any, bool], None]] = {
+    "propose": _propose,
+    "accept": _accept,
+    "probe": _probe,
+    "gesture": _gesture,
+    "pressure": _pressure,
+    "consult": _consult,
+    "walk_out": _walk_out,
+}
+
+
+# --- bookkeeping ----------------------------------------------------------------
+
+
+def _offer_by_player(session: Session, package: Package) -> None:
+    """Record the player's offer with its class in the negotiation dance."""
+    state = session.state_data
+    previous = player_offers(state)
+    mine, theirs = session.true_utility(session.me), session.true_utility(session.main.id)
+    if previous:
+        before = previous[-1].package
+        dance = classify(mine.of(package) - mine.of(before), theirs.of(package) - theirs.of(before))
+    else:
+        dance = classify(None, None)
+    state.player_offer = dict(package)
+    state.offers.append(Offer(round=state.round, by=session.me, package=dict(package), dance=dance))
+
+
+def _record_their_offer(session: Session, delegation: Delegation, package: Package) -> None:
+    state = session.state_data
+    state.their_offers[delegation.id] = dict(package)
+    state.offers.append(Offer(round=state.round, by=delegation.id, package=dict(package)))
+
+
+def _settle(session: Session, replies: list[tuple[Delegation, Reply]], package: Package) -> None:
+    state = session.state_data
+    for delegation, reply in replies:
+        if reply.decision == "counter" and reply.offer is not None:
+            _record_their_offer(session, delegation, reply.offer)
+    if state.outcome is None and replies and all(reply.decision == "accept" for _, reply in replies):
+        full = all(issue.id in package for issue in session.scenario.issues)
+        state.outcome = Outcome(kind="agreement" if full else "partial", cause="accepted",
+                                package=dict(package), round=state.round)
+
+
+def _check_tension(session: Session) -> None:
+    limit = session.scenario.policy.tension_limit
+    for delegation in session.counterparts:
+        if session.meters(delegation.id).tension >= limit - 1e-9:
+            answer(session, delegation, lambda: Reply(LineTag.walk_out))
+            session.state_data.outcome = Outcome(kind="breakdown", cause="escalation", round=session.state_data.round)
+            return
+
+
+def _closing_outcome(session: Session) -> Outcome:
+    """No deal at the last offer: whatever both sides' final positions share is settled."""
+    state = session.state_data
+    mine = player_positions(state)
+    shared = {
+        issue: option for issue, option in mine.items()
+        if all(session.their_offer(d.id).get(issue) == option for d in session.counterparts)
+    }
+    kind = "partial" if shared else "breakdown"
+    return Outcome(kind=kind, cause="timeout", package=shared, round=state.round)

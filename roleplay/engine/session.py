@@ -1,0 +1,172 @@
+"""A game in progress: the object the state machine drives.
+
+`Session.act(action)` is the one way in. It fires the trigger named by the
+action's kind; the machine's guard asks `legality.problem` (no side effects)
+and the handler table in `handlers` does the work. Everything that changes
+is kept in `self.state`, a pydantic `SessionState`; all chance comes from one
+`random.Random(seed)`, so the same scenario, seed and actions always give the
+same game.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterable
+from functools import cached_property
+
+from transitions import Machine
+
+from roleplay.engine import conclusion, handlers, legality, rounds
+from roleplay.engine.actions import Action
+from roleplay.engine.flow import STATES, machine_transitions
+from roleplay.engine.intel import Range
+from roleplay.engine.state import Meters, SessionState, Statement
+from roleplay.engine.utility import Package, Utility
+from roleplay.scenario.models import Delegation, LineTag, Role, Scenario
+
+
+class IllegalAction(Exception):
+    """An action the game does not allow now; the message says why."""
+
+
+class Session:
+    """One player's game of one scenario."""
+
+    state: str  # set by the machine
+
+    def __init__(self, scenario: Scenario, delegation: str, seed: int = 0) -> None:
+        self.scenario = scenario
+        self.me = delegation
+        self.rng = random.Random(seed)
+        self.actions: list[Action] = []
+        self._check_seat(delegation)
+        self.state_data = SessionState(
+            scenario=scenario.id, delegation=delegation, seed=seed, budget_left=scenario.preparation.budget,
+        )
+        self._utilities: dict[tuple[str, tuple[tuple[str, int], ...]], Utility] = {}
+        self._seed_table()
+        Machine(model=self, states=list(STATES), transitions=machine_transitions(), initial="briefing",
+                auto_transitions=False, queued=True, after_state_change="_sync_phase")
+
+    # --- the way in -------------------------------------------------------
+
+    def act(self, action: Action) -> None:
+        """Play one action, or raise `IllegalAction` saying why it is not allowed now."""
+        reason = self.why_not(action)
+        if reason is not None:
+            raise IllegalAction(reason)
+        self.trigger(action.kind, action)  # type: ignore[attr-defined]
+
+    def can(self, action: Action) -> bool:
+        return self.why_not(action) is None
+
+    def why_not(self, action: Action) -> str | None:
+        if not self.may_trigger(action.kind, action):  # type: ignore[attr-defined]
+            return legality.problem(self, action) or f"you cannot {action.kind.replace('_', ' ')} during {self.state}"
+        return None
+
+    def _is_legal(self, action: Action) -> bool:
+        return legality.problem(self, action) is None
+
+    def _perform(self, action: Action) -> None:
+        self.actions.append(action)
+        handlers.HANDLERS[action.kind](self, action)
+
+    def _sync_phase(self, *args: object) -> None:
+        self.state_data.phase = self.state
+
+    def _enter_closing(self, *args: object) -> None:
+        rounds.enter_closing(self)
+
+    def _wrap_up(self, *args: object) -> None:
+        conclusion.conclude(self)
+
+    # --- who is who -------------------------------------------------------
+
+    @cached_property
+    def counterparts(self) -> list[Delegation]:
+        return [d for d in self.scenario.principals() if d.id != self.me]
+
+    @cached_property
+    def bystanders(self) -> list[Delegation]:
+        return [d for d in self.scenario.delegations if d.role is not Role.principal]
+
+    @property
+    def main(self) -> Delegation:
+        return self.counterparts[0]
+
+    @property
+    def player(self) -> Delegation:
+        return self.scenario.delegation(self.me)
+
+    def counterpart(self, delegation: str | None) -> Delegation:
+        return self.scenario.delegation(delegation) if delegation else self.main
+
+    def utility(self, delegation: str) -> Utility:
+        """A delegation's valuation now: counterparts' shifts apply, the player's walk-aways do not."""
+        shifts = self.state_data.shifts.get(delegation, {})
+        key = (delegation, tuple(sorted(shifts.items())))
+        if key not in self._utilities:
+            other = self.me if delegation != self.me else self.main.id
+            self._utilities[key] = Utility(self.scenario, delegation, shifts, away_from=other)
+        return self._utilities[key]
+
+    def true_utility(self, delegation: str) -> Utility:
+        """A delegation's interests as the scenario states them, for scoring."""
+        key = ("true:" + delegation, ())
+        if key not in self._utilities:
+            other = self.me if delegation != self.me else self.main.id
+            self._utilities[key] = Utility(self.scenario, delegation, away_from=other)
+        return self._utilities[key]
+
+    def player_range(self, issue: str) -> tuple[int, int]:
+        """What the player accepts on an issue: from the ideal to the walk-away point."""
+        stance = self.player.stances[issue]
+        ideal = self.scenario.rank(issue, stance.ideal)
+        walkaway = self.scenario.rank(issue, self.state_data.walkaways.get(issue, stance.reservation))
+        return min(ideal, walkaway), max(ideal, walkaway)
+
+    # --- small state helpers used by the round logic ------------------------
+
+    def say(self, speaker: str, text: str, tag: LineTag | str = "") -> None:
+        tag_value = tag.value if isinstance(tag, LineTag) else tag
+        self.state_data.transcript.append(Statement(round=self.state_data.round, speaker=speaker, text=text, tag=tag_value))
+
+    def last_line(self, speaker: str) -> str | None:
+        for statement in reversed(self.state_data.transcript):
+            if statement.speaker == speaker:
+                return statement.text
+        return None
+
+    def meters(self, delegation: str) -> Meters:
+        return self.state_data.meters[delegation]
+
+    def nudge(self, delegations: Iterable[str], trust: float = 0.0, tension: float = 0.0) -> None:
+        for delegation in delegations:
+            meters = self.state_data.meters.get(delegation)
+            if meters is not None:
+                meters.trust = round(min(1.0, max(0.0, meters.trust + trust)), 6)
+                meters.tension = round(min(1.0, max(0.0, meters.tension + tension)), 6)
+
+    def their_offer(self, delegation: str) -> Package:
+        return self.state_data.their_offers.get(delegation, {})
+
+    def finished(self) -> bool:
+        return self.state in ("concluded", "debrief")
+
+    # --- setting up ---------------------------------------------------------
+
+    def _check_seat(self, delegation: str) -> None:
+        seats = [d.id for d in self.scenario.playable()]
+        if delegation not in seats:
+            raise IllegalAction(f"'{delegation}' is not a playable delegation; choose one of: {', '.join(seats)}")
+
+    def _seed_table(self) -> None:
+        state = self.state_data
+        for d in self.scenario.delegations:
+            if d.id != self.me:
+                state.meters[d.id] = Meters(trust=d.trust, tension=d.tension)
+        for cp in self.counterparts:
+            state.intel[cp.id] = {
+                issue.id: Range(lo=0, hi=len(issue.options) - 1) for issue in self.scenario.issues
+            }

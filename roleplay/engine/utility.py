@@ -1,0 +1,121 @@
+"""What packages are worth to a delegation.
+
+A delegation's utility for an option falls in a straight line from 1 at its
+ideal to 0 at its reservation (or follows explicit per-option values); options
+beyond the reservation are unacceptable. A package's utility is the weighted
+mean over all issues, an issue left open counting 0: leaving an issue on the
+table gains nothing on it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from roleplay.scenario.models import Scenario, Stance
+
+Package = dict[str, str]
+"""Issue id -> option id; issues left open are absent."""
+
+
+@dataclass(frozen=True)
+class IssueValues:
+    """One delegation's values for the options of one issue, by rank (None: unacceptable)."""
+
+    values: tuple[float | None, ...]
+    weight: float
+    ideal: int
+    reservation: int
+
+    def acceptable_range(self) -> tuple[int, int]:
+        ranks = [rank for rank, value in enumerate(self.values) if value is not None]
+        return min(ranks), max(ranks)
+
+    def toward_ideal(self, rank: int) -> int | None:
+        """The next option one step closer to the ideal, or None at the ideal."""
+        if rank == self.ideal:
+            return None
+        return rank + (1 if self.ideal > rank else -1)
+
+
+def issue_values(stance: Stance, options: list[str], shift: int = 0, away: int = 0) -> IssueValues:
+    """Values along the scale; `shift` moves the reservation that many options further from the ideal.
+
+    `away` is the direction in which the reservation moves when ideal and
+    reservation coincide (there is no other way to tell which side is worse).
+    """
+    rank = {option: n for n, option in enumerate(options)}
+    ideal, reservation = rank[stance.ideal], rank[stance.reservation]
+    worse = (reservation > ideal) - (reservation < ideal) or away
+    reservation = min(max(reservation + worse * shift, 0), len(options) - 1)
+    if (reservation - ideal) * worse < 0:
+        reservation = ideal
+    span = abs(reservation - ideal)
+    values: list[float | None] = []
+    for n, option in enumerate(options):
+        along = (n - ideal) * worse if worse else abs(n - ideal)
+        if along > span:
+            values.append(None)
+        elif stance.values is not None and option in stance.values:
+            values.append(stance.values[option])
+        elif along <= 0:
+            values.append(1.0)
+        else:
+            values.append(1.0 - along / span)
+    return IssueValues(tuple(values), stance.weight, ideal, reservation)
+
+
+class Utility:
+    """A delegation's valuation of packages, built once and asked many times."""
+
+    def __init__(self, scenario: Scenario, delegation: str, shifts: Mapping[str, int] | None = None,
+                 away_from: str | None = None) -> None:
+        shifts = shifts or {}
+        stances = scenario.delegation(delegation).stances
+        other = scenario.delegation(away_from).stances if away_from else {}
+        self.scenario = scenario
+        self.issues: dict[str, IssueValues] = {}
+        for issue in scenario.issues:
+            stance = stances.get(issue.id)
+            if stance is None:
+                continue
+            options = [o.id for o in issue.options]
+            away = _direction(scenario, issue.id, stance, other.get(issue.id))
+            self.issues[issue.id] = issue_values(stance, options, shifts.get(issue.id, 0), away)
+        self.total_weight = sum(v.weight for v in self.issues.values()) or 1.0
+
+    def option(self, issue: str, option: str) -> float | None:
+        """The value of one option, None when unacceptable (or when this delegation has no stance)."""
+        values = self.issues.get(issue)
+        return None if values is None else values.values[self.scenario.rank(issue, option)]
+
+    def contribution(self, issue: str, option: str) -> float:
+        """What settling one issue adds to the package's utility."""
+        values = self.issues.get(issue)
+        if values is None:
+            return 0.0
+        value = values.values[self.scenario.rank(issue, option)]
+        return (value or 0.0) * values.weight / self.total_weight
+
+    def of(self, package: Mapping[str, str]) -> float:
+        return sum(self.contribution(issue, option) for issue, option in package.items())
+
+    def accepts(self, package: Mapping[str, str]) -> bool:
+        """No settled issue lies beyond this delegation's reservation."""
+        return all(
+            issue not in self.issues or self.option(issue, option) is not None for issue, option in package.items()
+        )
+
+    def ideal(self) -> Package:
+        return {issue: self._option_id(issue, v.ideal) for issue, v in self.issues.items()}
+
+    def _option_id(self, issue: str, rank: int) -> str:
+        return self.scenario.issue(issue).options[rank].id
+
+
+def _direction(scenario: Scenario, issue: str, stance: Stance, other: Stance | None) -> int:
+    """Which way is 'toward the other side' when a stance alone does not say."""
+    if other is None:
+        return 0
+    mine, theirs = scenario.rank(issue, stance.ideal), scenario.rank(issue, other.ideal)
+    return (theirs > mine) - (theirs < mine)

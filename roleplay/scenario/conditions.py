@@ -1,0 +1,327 @@
+"""The condition language of scripted rules, events, endings and lessons.
+
+A condition is YAML data, never code: a mapping with exactly one key, either a
+combinator (`all`, `any`, `not`) or a test on the state of the game. Each test is
+a small pydantic model that knows how to check itself against `Facts`, the
+read-only view of a session that the engine provides. Keeping the tests as
+classes (rather than a table of lambdas) gives every one a schema, a docstring
+and a validation error of its own.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal, Protocol, Union
+
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
+
+MoveKind = Literal["propose", "probe", "gesture", "pressure", "consult", "accept", "walk_out"]
+OutcomeKind = Literal["agreement", "partial", "breakdown"]
+Phase = Literal["opening", "bargaining", "closing", "concluded"]
+
+
+class Facts(Protocol):
+    """What a condition may ask of a game. The engine implements it."""
+
+    round: int
+    phase: str
+
+    def trust(self, of: str | None) -> float: ...
+    def tension(self, of: str | None) -> float: ...
+    def last_move(self) -> str | None: ...
+    def last_subject(self) -> str | None: ...
+    def offered(self, issue: str) -> str | None: ...
+    def expected(self, issue: str) -> str | None: ...
+    def agreed(self, issue: str) -> str | None: ...
+    def rank(self, issue: str, option: str) -> int: ...
+    def has_flag(self, flag: str) -> bool: ...
+    def has_member(self, member: str) -> bool: ...
+    def has_consulted(self, delegation: str) -> bool: ...
+    def outcome(self) -> str | None: ...
+    def move_count(self, kind: str) -> int: ...
+    def has_given(self, gesture: str) -> bool: ...
+    def budget_spent(self) -> float: ...
+
+
+class _Test(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    def holds(self, facts: Facts) -> bool:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def children(self) -> list[_Test]:
+        """The conditions nested inside this one (only combinators have any)."""
+        return []
+
+
+class Meter(BaseModel):
+    """A bound on a trust or tension meter (0..1)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    at_least: float | None = Field(None, ge=0, le=1, description="True when the meter is at or above this value.")
+    below: float | None = Field(None, ge=0, le=1, description="True when the meter is strictly below this value.")
+    of: str | None = Field(
+        None,
+        description="The delegation whose meter is read; by default the one whose rule this is "
+        "(for events, lessons and endings: the main counterpart).",
+    )
+
+    def contains(self, value: float) -> bool:
+        low_ok = self.at_least is None or value >= self.at_least
+        high_ok = self.below is None or value < self.below
+        return low_ok and high_ok
+
+
+class Scale(BaseModel):
+    """A position on one issue's ordered options, compared by rank."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    issue: str = Field(description="The issue id.")
+    is_: str | None = Field(None, alias="is", description="True when the option is exactly this one.")
+    at_least: str | None = Field(None, description="True when the option is this one or further along the scale.")
+    at_most: str | None = Field(None, description="True when the option is this one or earlier on the scale.")
+
+    def options(self) -> list[str]:
+        return [o for o in (self.is_, self.at_least, self.at_most) if o is not None]
+
+    def contains(self, facts: Facts, option: str | None) -> bool:
+        if option is None:
+            return False
+        rank = facts.rank(self.issue, option)
+        checks = (
+            (self.is_, lambda bound: rank == bound),
+            (self.at_least, lambda bound: rank >= bound),
+            (self.at_most, lambda bound: rank <= bound),
+        )
+        return all(test(facts.rank(self.issue, ref)) for ref, test in checks if ref is not None)
+
+
+class Count(BaseModel):
+    """How many moves of one kind the player has made so far."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    kind: MoveKind = Field(description="The kind of move counted.")
+    at_least: int | None = Field(None, ge=0)
+    at_most: int | None = Field(None, ge=0)
+
+
+class RoundAtLeast(_Test):
+    round_at_least: int = Field(ge=0, description="True from this round on (0 is the opening).")
+
+    def holds(self, facts: Facts) -> bool:
+        return facts.round >= self.round_at_least
+
+
+class RoundAtMost(_Test):
+    round_at_most: int = Field(ge=0, description="True up to and including this round.")
+
+    def holds(self, facts: Facts) -> bool:
+        return facts.round <= self.round_at_most
+
+
+class PhaseIs(_Test):
+    phase: Phase = Field(description="True in this phase of the talks.")
+
+    def holds(self, facts: Facts) -> bool:
+        return facts.phase == self.phase
+
+
+class TrustIs(_Test):
+    trust: Meter = Field(description="A bound on a delegation's trust in the player.")
+
+    def holds(self, facts: Facts) -> bool:
+        return self.trust.contains(facts.trust(self.trust.of))
+
+
+class TensionIs(_Test):
+    tension: Meter = Field(description="A bound on a delegation's tension with the player.")
+
+    def holds(self, facts: Facts) -> bool:
+        return self.tension.contains(facts.tension(self.tension.of))
+
+
+class MoveIs(_Test):
+    move: MoveKind | list[MoveKind] = Field(description="True when the move just made is (one of) these.")
+
+    def holds(self, facts: Facts) -> bool:
+        kinds = self.move if isinstance(self.move, list) else [self.move]
+        return facts.last_move() in kinds
+
+
+class SubjectIs(_Test):
+    about: str = Field(
+        description="True when the move just made concerns this issue, gesture or delegation "
+        "(the issue probed or pressed, the gesture offered, the delegation consulted)."
+    )
+
+    def holds(self, facts: Facts) -> bool:
+        return facts.last_subject() == self.about
+
+
+class Offered(_Test):
+    offered: Scale = Field(description="A bound on the player's standing offer on an issue.")
+
+    def holds(self, facts: Facts) -> bool:
+        return self.offered.contains(facts, facts.offered(self.offered.issue))
+
+
+class Expects(_Test):
+    expects: Scale = Field(description="A bound on the expectation the player wrote down in preparation.")
+
+    def holds(self, facts: Facts) -> bool:
+        return self.expects.contains(facts, facts.expected(self.expects.issue))
+
+
+class Agreed(_Test):
+    agreed: Scale = Field(description="A bound on what was agreed on an issue (false when it was not settled).")
+
+    def holds(self, facts: Facts) -> bool:
+        return self.agreed.contains(facts, facts.agreed(self.agreed.issue))
+
+
+class Unsettled(_Test):
+    unsettled: str = Field(description="True when this issue was left without agreement.")
+
+    def holds(self, facts: Facts) -> bool:
+        return facts.agreed(self.unsettled) is None
+
+
+class FlagSet(_Test):
+    flag: str = Field(description="True when this flag has been set by a rule, event or consultation.")
+
+    def holds(self, facts: Facts) -> bool:
+        return facts.has_flag(self.flag)
+
+
+class TeamHas(_Test):
+    team: str = Field(description="True when this roster member sits on the player's team.")
+
+    def holds(self, facts: Facts) -> bool:
+        return facts.has_member(self.team)
+
+
+class Consulted(_Test):
+    consulted: str = Field(description="True when the player has consulted this delegation.")
+
+    def holds(self, facts: Facts) -> bool:
+        return facts.has_consulted(self.consulted)
+
+
+class GestureGiven(_Test):
+    gave: str = Field(description="True when the player has offered this gesture.")
+
+    def holds(self, facts: Facts) -> bool:
+        return facts.has_given(self.gave)
+
+
+class OutcomeIs(_Test):
+    outcome: OutcomeKind | list[OutcomeKind] = Field(description="True when the talks ended this way.")
+
+    def holds(self, facts: Facts) -> bool:
+        kinds = self.outcome if isinstance(self.outcome, list) else [self.outcome]
+        return facts.outcome() in kinds
+
+
+class MovesMade(_Test):
+    moves: Count = Field(description="A bound on how many moves of a kind the player made.")
+
+    def holds(self, facts: Facts) -> bool:
+        made = facts.move_count(self.moves.kind)
+        low_ok = self.moves.at_least is None or made >= self.moves.at_least
+        high_ok = self.moves.at_most is None or made <= self.moves.at_most
+        return low_ok and high_ok
+
+
+class BudgetSpent(_Test):
+    budget_spent: Meter = Field(description="A bound on the share (0..1) of the preparation budget spent.")
+
+    def holds(self, facts: Facts) -> bool:
+        return self.budget_spent.contains(facts.budget_spent())
+
+
+class AllOf(_Test):
+    all: list[Condition] = Field(min_length=1, description="True when every condition holds.")
+
+    def holds(self, facts: Facts) -> bool:
+        return all(c.holds(facts) for c in self.all)
+
+    def children(self) -> list[_Test]:
+        return list(self.all)
+
+
+class AnyOf(_Test):
+    any: list[Condition] = Field(min_length=1, description="True when at least one condition holds.")
+
+    def holds(self, facts: Facts) -> bool:
+        return any(c.holds(facts) for c in self.any)
+
+    def children(self) -> list[_Test]:
+        return list(self.any)
+
+
+class NotOf(_Test):
+    not_: Condition = Field(alias="not", description="True when the condition does not hold.")
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    def holds(self, facts: Facts) -> bool:
+        return not self.not_.holds(facts)
+
+    def children(self) -> list[_Test]:
+        return [self.not_]
+
+
+TESTS: dict[str, type[_Test]] = {
+    "all": AllOf,
+    "any": AnyOf,
+    "not": NotOf,
+    "round_at_least": RoundAtLeast,
+    "round_at_most": RoundAtMost,
+    "phase": PhaseIs,
+    "trust": TrustIs,
+    "tension": TensionIs,
+    "move": MoveIs,
+    "about": SubjectIs,
+    "offered": Offered,
+    "expects": Expects,
+    "agreed": Agreed,
+    "unsettled": Unsettled,
+    "flag": FlagSet,
+    "team": TeamHas,
+    "consulted": Consulted,
+    "gave": GestureGiven,
+    "outcome": OutcomeIs,
+    "moves": MovesMade,
+    "budget_spent": BudgetSpent,
+}
+"""Every condition key and the test it names: the whole language."""
+
+
+def condition_key(value: Any) -> str | None:
+    """Pick the test by the single key of the mapping; None makes pydantic report it."""
+    if isinstance(value, _Test):
+        return next(k for k, cls in TESTS.items() if cls is type(value))
+    if isinstance(value, dict) and len(value) == 1:
+        key = next(iter(value))
+        return key if key in TESTS else None
+    return None
+
+
+Condition = Annotated[
+    Union[tuple(Annotated[cls, Tag(key)] for key, cls in TESTS.items())],  # type: ignore[misc]
+    Discriminator(
+        condition_key,
+        custom_error_type="condition",
+        custom_error_message="not a condition",
+    ),
+    Field(description="A test on the state of the game, or all/any/not over tests. One key per mapping."),
+]
+
+for _cls in (AllOf, AnyOf, NotOf):
+    _cls.model_rebuild()
+
+
+def walk(condition: _Test) -> list[_Test]:
+    """Every test inside a condition, combinators included, depth first."""
+    found: list[_Test] = [condition]
+    for child in condition.children():
+        found.extend(walk(child))
+    return found

@@ -1,0 +1,171 @@
+"""Pydantic's validation errors rewritten for a scenario author.
+
+Each error type maps to a function that says, in plain words, what is wrong and
+what would fix it. The YAML node is at hand, so a value that YAML read as a
+yes/no, a number or a date can be explained ("put it in quotes").
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel
+from yaml.nodes import Node
+
+from roleplay.scenario.conditions import TESTS
+from roleplay.scenario.yaml_source import raw_text, read_as
+
+
+@dataclass(frozen=True)
+class Wording:
+    code: str
+    message: str
+    hint: str = ""
+    at_key: bool = False
+    at_parent: bool = False
+
+
+def suggest(word: str, choices: Iterable[str]) -> str:
+    """A "did you mean" for a near miss, or nothing."""
+    close = difflib.get_close_matches(word, sorted(set(choices)), n=3, cutoff=0.6)
+    if not close:
+        return ""
+    return "did you mean " + " or ".join(f"'{c}'" for c in close) + "?"
+
+
+def field_names(model: type[BaseModel], seen: set[type] | None = None) -> set[str]:
+    """Every key the format knows, across all nested models: the vocabulary for suggestions."""
+    seen = seen if seen is not None else set()
+    if model in seen:
+        return set()
+    seen.add(model)
+    names: set[str] = set()
+    for name, info in model.model_fields.items():
+        names.add(info.alias or name)
+        for nested in _models_in(info.annotation):
+            names |= field_names(nested, seen)
+    return names
+
+
+def _models_in(annotation: Any) -> list[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    found: list[type[BaseModel]] = []
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found.extend(_models_in(arg))
+    for meta in getattr(annotation, "__metadata__", ()) or ():
+        found.extend(_models_in(meta))
+    origin = getattr(annotation, "__origin__", None)
+    if origin is not None and origin is not annotation:
+        found.extend(_models_in(origin))
+    return found
+
+
+def _unknown_key(error: dict[str, Any], node: Node | None, vocabulary: set[str]) -> Wording:
+    key = str(error["loc"][-1])
+    hint = suggest(key, vocabulary) or "remove it, or check the spelling against docs/AUTHORING.md"
+    return Wording("unknown-key", f"unknown key '{key}'", hint, at_key=True)
+
+
+def _missing(error: dict[str, Any], node: Node | None, vocabulary: set[str]) -> Wording:
+    key = str(error["loc"][-1])
+    return Wording("missing", f"'{key}' is required here", f"add '{key}: ...' to this mapping", at_parent=True)
+
+
+def _condition(error: dict[str, Any], node: Node | None, vocabulary: set[str]) -> Wording:
+    value = error.get("input")
+    if isinstance(value, dict) and len(value) == 1:
+        key = str(next(iter(value)))
+        hint = suggest(key, TESTS) or "known tests: " + ", ".join(sorted(TESTS))
+        return Wording("unknown-condition", f"'{key}' is not a condition", hint)
+    return Wording(
+        "bad-condition",
+        "a condition is a mapping with exactly one key",
+        "write e.g. {flag: name} or {all: [..]}, one test per mapping",
+    )
+
+
+def _wrong_type(expected: str) -> Callable[[dict[str, Any], Node | None, set[str]], Wording]:
+    def word(error: dict[str, Any], node: Node | None, vocabulary: set[str]) -> Wording:
+        trap = read_as(node)
+        raw = raw_text(node)
+        if trap and expected == "text":
+            return Wording("yaml-trap", f"'{raw}' was read as {trap}, not as text", f"put it in quotes: \"{raw}\"")
+        shown = f"'{raw}'" if raw is not None else "this value"
+        return Wording("wrong-type", f"{shown} should be {expected}", _type_hint(expected))
+
+    return word
+
+
+def _type_hint(expected: str) -> str:
+    return {
+        "a list": "start each item on its own line with '- '",
+        "a mapping": "write 'key: value' pairs, indented under this key",
+        "a number": "write digits only, e.g. 0.5",
+        "a whole number": "write digits only, e.g. 3",
+        "true or false": "write true or false",
+    }.get(expected, "")
+
+
+def _pattern(error: dict[str, Any], node: Node | None, vocabulary: set[str]) -> Wording:
+    return Wording(
+        "bad-id",
+        f"'{error.get('input')}' is not a valid id",
+        "ids use lower-case letters, digits, '-' and '_', and start with a letter",
+    )
+
+
+def _choice(error: dict[str, Any], node: Node | None, vocabulary: set[str]) -> Wording:
+    expected = str(error.get("ctx", {}).get("expected", ""))
+    return Wording("bad-choice", f"'{error.get('input')}' is not allowed here", f"use one of {expected}")
+
+
+def _bound(error: dict[str, Any], node: Node | None, vocabulary: set[str]) -> Wording:
+    return Wording("out-of-range", error["msg"].replace("Input should be", "should be"), "")
+
+
+def _plain(code: str) -> Callable[[dict[str, Any], Node | None, set[str]], Wording]:
+    def word(error: dict[str, Any], node: Node | None, vocabulary: set[str]) -> Wording:
+        message = error["msg"].replace("Input should be", "should be").replace("Value error, ", "")
+        return Wording(code, message, "")
+
+    return word
+
+
+WORDINGS: dict[str, Callable[[dict[str, Any], Node | None, set[str]], Wording]] = {
+    "extra_forbidden": _unknown_key,
+    "missing": _missing,
+    "condition": _condition,
+    "string_type": _wrong_type("text"),
+    "list_type": _wrong_type("a list"),
+    "dict_type": _wrong_type("a mapping"),
+    "model_type": _wrong_type("a mapping"),
+    "model_attributes_type": _wrong_type("a mapping"),
+    "float_type": _wrong_type("a number"),
+    "float_parsing": _wrong_type("a number"),
+    "int_type": _wrong_type("a whole number"),
+    "int_parsing": _wrong_type("a whole number"),
+    "int_from_float": _wrong_type("a whole number"),
+    "bool_type": _wrong_type("true or false"),
+    "bool_parsing": _wrong_type("true or false"),
+    "string_pattern_mismatch": _pattern,
+    "literal_error": _choice,
+    "enum": _choice,
+    "greater_than": _bound,
+    "greater_than_equal": _bound,
+    "less_than": _bound,
+    "less_than_equal": _bound,
+    "too_short": _plain("too-short"),
+    "too_long": _plain("too-long"),
+    "string_too_short": _plain("empty"),
+    "string_too_long": _plain("too-long"),
+    "value_error": _plain("invalid"),
+}
+
+
+def word(error: dict[str, Any], node: Node | None, vocabulary: set[str]) -> Wording:
+    wording = WORDINGS.get(error["type"], _plain("invalid"))
+    return wording(error, node, vocabulary)

@@ -1,0 +1,361 @@
+"""The scenario format: the one description of what an instructor writes.
+
+Validation, the JSON Schema for editors and the authoring docs all come from
+these models. Each field says who may see it (`audience`): `public` for every
+player, `delegation` for the player of that delegation only, `instructor` for
+nobody before the debrief. The engine's player view is built to respect it.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from functools import cached_property
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from roleplay.scenario.conditions import Condition
+
+FORMAT_VERSION = 1
+
+Id = Annotated[
+    str,
+    Field(
+        pattern=r"^[a-z][a-z0-9_-]*$",
+        max_length=64,
+        description="A short identifier: lower-case letters, digits, '-' and '_', starting with a letter.",
+        examples=["sanctions"],
+    ),
+]
+Unit = Annotated[float, Field(ge=0, le=1)]
+Delta = Annotated[float, Field(ge=-1, le=1)]
+
+
+def audience(who: Literal["public", "delegation", "instructor"]) -> dict[str, Any]:
+    return {"audience": who}
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Role(str, Enum):
+    """Where a delegation sits: at the table, or beside it."""
+
+    principal = "principal"
+    ally = "ally"
+    observer = "observer"
+
+
+class LineTag(str, Enum):
+    """What a counterpart is doing when it speaks; lines are chosen by tag."""
+
+    opening = "opening"
+    accept = "accept"
+    counter = "counter"
+    reject = "reject"
+    warn = "warn"
+    walk_out = "walk_out"
+    probe = "probe"
+    deflect = "deflect"
+    thanks = "thanks"
+    consult = "consult"
+    closing = "closing"
+
+
+class Mood(str, Enum):
+    """How a delegation feels about the player, read off its trust and tension."""
+
+    warm = "warm"
+    neutral = "neutral"
+    tense = "tense"
+
+
+class Option(Strict):
+    """One possible settlement of an issue."""
+
+    id: Id
+    label: str = Field(min_length=1, description="How the option is named on screen.", json_schema_extra=audience("public"))
+    description: str = Field("", description="What settling here would mean.", json_schema_extra=audience("public"))
+
+
+class Issue(Strict):
+    """One topic on the agenda, with its settlements ordered on a scale."""
+
+    id: Id
+    label: str = Field(min_length=1, description="The issue's name on screen.", json_schema_extra=audience("public"))
+    description: str = Field("", description="What the issue is about.", json_schema_extra=audience("public"))
+    options: list[Option] = Field(
+        min_length=2,
+        max_length=12,
+        description="The possible settlements, ordered from least to most demanding along one direction.",
+        json_schema_extra=audience("public"),
+    )
+
+
+class Stance(Strict):
+    """What one delegation wants on one issue. Only its own player sees it."""
+
+    ideal: str = Field(description="The option this delegation likes best (utility 1).", json_schema_extra=audience("delegation"))
+    reservation: str = Field(
+        description="The worst option it still accepts (utility 0); options beyond it are unacceptable.",
+        json_schema_extra=audience("delegation"),
+    )
+    expectation: str = Field(
+        description="What it believes it will get. Hidden from every other side until the debrief.",
+        json_schema_extra=audience("instructor"),
+    )
+    weight: float = Field(1.0, gt=0, le=100, description="How much the issue matters to it, relative to its other issues.")
+    values: dict[str, Unit] | None = Field(
+        None,
+        description="Explicit utility per option id, instead of the straight line from ideal to reservation.",
+    )
+
+
+class Batna(Strict):
+    """What a delegation gets from no deal."""
+
+    utility: Unit = Field(description="The value of no deal, on the same 0..1 scale as a package.")
+    story: str = Field("", description="What no deal means, told at the end.", json_schema_extra=audience("delegation"))
+
+
+class Shift(Strict):
+    """A counterpart softens on one issue: its offer and its walk-away move toward the player."""
+
+    issue: str
+    steps: int = Field(1, ge=-5, le=5, description="Options moved toward the player (negative: hardens).")
+
+
+class Effects(Strict):
+    """What a rule, an event or a gesture changes."""
+
+    trust: Delta = Field(0.0, description="Added to trust (0..1).")
+    tension: Delta = Field(0.0, description="Added to tension (0..1); too much ends the talks.")
+    target: str | None = Field(
+        None,
+        description="Whose meters change. Default: the rule's owner; for events, every counterpart at the table.",
+    )
+    set_flags: list[str] = Field(default_factory=list, description="Flags to set; conditions can test them later.")
+    clear_flags: list[str] = Field(default_factory=list, description="Flags to clear.")
+    shift: list[Shift] = Field(default_factory=list, description="Positions the owner moves.")
+    reveal: list[str] = Field(
+        default_factory=list, description="Issues on which the owner lets its hidden expectation be known."
+    )
+    end: Literal["walk_out"] | None = Field(None, description="The owner walks out: the talks break down.")
+    call_closing: bool = Field(False, description="The owner calls for a last-offer round.")
+
+
+Lines = list[str] | dict[Mood, list[str]]
+
+
+class Rule(Strict):
+    """A scripted answer: the first rule of a delegation whose condition holds is the one used."""
+
+    id: Id
+    when: Condition = Field(description="When the rule applies.")
+    say: list[str] = Field(default_factory=list, description="Lines, one chosen at random (seeded).")
+    effects: Effects = Field(default_factory=Effects)
+    decide: Literal["default", "accept", "hold"] = Field(
+        "default",
+        description="How a counterpart then treats an offer: by its default policy, accept it, or hold its last offer.",
+    )
+    once: bool = Field(False, description="Fire at most once in a game.")
+    note: str = Field("", description="For the instructor: why the rule exists.", json_schema_extra=audience("instructor"))
+
+    @model_validator(mode="before")
+    @classmethod
+    def _one_line_is_a_list(cls, data: Any) -> Any:
+        if isinstance(data, dict) and isinstance(data.get("say"), str):
+            return {**data, "say": [data["say"]]}
+        return data
+
+
+class IntelGrant(Strict):
+    """Intelligence on a counterpart's hidden expectation: a range of options that holds it."""
+
+    issue: str
+    about: str | None = Field(None, description="The delegation it concerns; default: every counterpart.")
+    width: int = Field(2, ge=1, le=12, description="How many options the range spans (1: exact).")
+
+
+class Consultation(Strict):
+    """What consulting a delegation beside the table gives."""
+
+    cost: float = Field(1, ge=0, description="Preparation budget it takes.")
+    text: str = Field("", description="What the delegation tells the player.", json_schema_extra=audience("delegation"))
+    intel: list[IntelGrant] = Field(default_factory=list)
+    effects: Effects = Field(default_factory=Effects)
+    open_to: list[str] = Field(default_factory=list, description="Playable delegations that may consult it; empty: all.")
+
+
+class Delegation(Strict):
+    """One party at the table or beside it."""
+
+    id: Id
+    name: str = Field(min_length=1, json_schema_extra=audience("public"))
+    short: str = Field("", max_length=12, description="An abbreviation for narrow screens.", json_schema_extra=audience("public"))
+    role: Role = Field(Role.principal, description="principal: at the table; ally or observer: beside it.")
+    playable: bool = Field(False, description="Whether a player may take this delegation.")
+    public: str = Field("", description="What everyone knows of it.", json_schema_extra=audience("public"))
+    briefing: str = Field(
+        "", description="Private instructions, Markdown, for its player only.", json_schema_extra=audience("delegation")
+    )
+    temperament: float = Field(
+        1.0,
+        gt=0,
+        le=10,
+        description="Concession temperament e: below 1 hard-line (concedes late), 1 linear, above 1 conciliatory.",
+    )
+    batna: Batna = Field(default_factory=lambda: Batna(utility=0.3))
+    stances: dict[str, Stance] = Field(default_factory=dict, description="Its stance per issue id.")
+    opening: dict[str, str] = Field(
+        default_factory=dict, description="Its opening offer per issue; default: its ideal.", json_schema_extra=audience("public")
+    )
+    trust: Unit = Field(0.5, description="Its initial trust in the player.")
+    tension: Unit = Field(0.2, description="Its initial tension with the player.")
+    rules: list[Rule] = Field(default_factory=list, description="Scripted answers, checked in order.")
+    lines: dict[LineTag, Lines] = Field(default_factory=dict, description="What it says, by tag (and mood).")
+    consult: Consultation | None = Field(None, description="What consulting it gives, for delegations beside the table.")
+    notes: str = Field("", description="For the instructor only.", json_schema_extra=audience("instructor"))
+
+
+class Gesture(Strict):
+    """A goodwill act: it costs the giver a little and moves trust and tension."""
+
+    id: Id
+    label: str = Field(min_length=1, json_schema_extra=audience("public"))
+    description: str = Field("", json_schema_extra=audience("public"))
+    by: list[str] = Field(default_factory=list, description="Delegations that may offer it; empty: any player.")
+    cost: Unit = Field(0.02, description="Utility the giver gives up.")
+    effects: Effects = Field(default_factory=Effects, description="Its effect on every counterpart at the table.")
+    requires: str | None = Field(None, description="A roster member who must be on the team to offer it.")
+
+
+class Member(Strict):
+    """Someone the player may bring to the table."""
+
+    id: Id
+    name: str = Field(min_length=1, json_schema_extra=audience("public"))
+    title: str = Field("", json_schema_extra=audience("public"))
+    description: str = Field("", json_schema_extra=audience("public"))
+    cost: float = Field(1, ge=0, description="Preparation budget it takes.")
+    intel: list[IntelGrant] = Field(default_factory=list, description="What this member knows.")
+    serves: list[str] = Field(default_factory=list, description="Playable delegations it can join; empty: all.")
+
+
+class Team(Strict):
+    """The seats the player fills in preparation."""
+
+    seats: int = Field(2, ge=0, le=10)
+    roster: list[Member] = Field(default_factory=list)
+
+
+class Preparation(Strict):
+    budget: float = Field(4, ge=0, le=100, description="Points to spend on the team and consultations.")
+    label: str = Field("points", description="What the budget counts (points, days, ...).")
+
+
+class Event(Strict):
+    """Something that happens between rounds when its condition holds."""
+
+    id: Id
+    when: Condition
+    text: str = Field(min_length=1, json_schema_extra=audience("public"))
+    by: str | None = Field(None, description="Who speaks; none: the narrator.")
+    effects: Effects = Field(default_factory=Effects)
+    once: bool = True
+
+
+class Ending(Strict):
+    """How the story ends; the first ending whose outcome and condition match is told."""
+
+    id: Id
+    title: str = Field(min_length=1)
+    outcome: list[Literal["agreement", "partial", "breakdown"]] = Field(min_length=1)
+    when: Condition | None = None
+    text: str = Field(min_length=1)
+
+
+class Lesson(Strict):
+    """A lesson shown in the debrief when its condition holds."""
+
+    id: Id
+    when: Condition
+    text: str = Field(min_length=1)
+
+
+class ScoreWeights(Strict):
+    """How much each part of the score counts."""
+
+    outcome: float = Field(0.35, ge=0)
+    realism: float = Field(0.2, ge=0)
+    gap_closure: float = Field(0.15, ge=0)
+    relationship: float = Field(0.15, ge=0)
+    efficiency: float = Field(0.15, ge=0)
+
+    @model_validator(mode="after")
+    def _not_all_zero(self) -> ScoreWeights:
+        if sum(self.model_dump().values()) <= 0:
+            raise ValueError("at least one score weight must be above 0")
+        return self
+
+
+class Policy(Strict):
+    """Tuning of the default counterpart policy."""
+
+    tension_limit: float = Field(1.0, gt=0, le=1, description="Tension at which a counterpart breaks off the talks.")
+    trust_shift: float = Field(0.2, ge=0, le=1, description="How far trust above 0.5 lowers a counterpart's aspiration.")
+    pressure_tension: float = Field(0.15, ge=0, le=1)
+    pressure_trust: float = Field(-0.05, ge=-1, le=0)
+    pressure_concession: float = Field(0.03, ge=0, le=1, description="Aspiration given up per pressure move.")
+    probe_trust: float = Field(0.3, ge=0, le=1, description="Trust needed before a probe reveals anything.")
+
+
+class Scenario(Strict):
+    """A negotiation scenario."""
+
+    format_version: Literal[1] = Field(description="The version of this format.")
+    id: Id
+    title: str = Field(min_length=1, json_schema_extra=audience("public"))
+    summary: str = Field("", json_schema_extra=audience("public"))
+    briefing: str = Field("", description="The public story, Markdown.", json_schema_extra=audience("public"))
+    credits: list[str] = Field(default_factory=list, json_schema_extra=audience("public"))
+    notes: str = Field("", json_schema_extra=audience("instructor"))
+    rounds: int = Field(6, ge=1, le=40, description="Bargaining rounds before the last-offer round.")
+    issues: list[Issue] = Field(min_length=1, max_length=2000)
+    delegations: list[Delegation] = Field(min_length=2)
+    gestures: list[Gesture] = Field(default_factory=list)
+    team: Team = Field(default_factory=Team)
+    preparation: Preparation = Field(default_factory=Preparation)
+    events: list[Event] = Field(default_factory=list)
+    endings: list[Ending] = Field(min_length=1)
+    lessons: list[Lesson] = Field(default_factory=list)
+    score: ScoreWeights = Field(default_factory=ScoreWeights)
+    policy: Policy = Field(default_factory=Policy)
+
+    def issue(self, issue_id: str) -> Issue:
+        return self._issue_index[issue_id]
+
+    def delegation(self, delegation_id: str) -> Delegation:
+        return self._delegation_index[delegation_id]
+
+    def rank(self, issue_id: str, option_id: str) -> int:
+        return self._rank_index[issue_id][option_id]
+
+    def playable(self) -> list[Delegation]:
+        return [d for d in self.delegations if d.playable]
+
+    def principals(self) -> list[Delegation]:
+        return [d for d in self.delegations if d.role is Role.principal]
+
+    @cached_property
+    def _issue_index(self) -> dict[str, Issue]:
+        return {i.id: i for i in self.issues}
+
+    @cached_property
+    def _delegation_index(self) -> dict[str, Delegation]:
+        return {d.id: d for d in self.delegations}
+
+    @cached_property
+    def _rank_index(self) -> dict[str, dict[str, int]]:
+        return {i.id: {o.id: n for n, o in enumerate(i.options)} for i in self.issues}

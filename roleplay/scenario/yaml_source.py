@@ -1,0 +1,194 @@
+"""Reading YAML into plain data while keeping where every value came from.
+
+PyYAML composes a node tree (with positions) and then constructs Python values
+from it. We compose with the safe loader (the C one when present) and construct
+ourselves, because the stock constructor silently keeps the last of two
+duplicate keys, expands aliases without limit and forgets positions. Our own
+walk refuses all three and stays on the safe tags.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from roleplay.scenario.problems import Problem
+
+try:
+    from yaml import CSafeLoader as SafeLoader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader  # type: ignore[assignment]
+
+MAX_BYTES = 2_000_000
+MAX_VALUES = 200_000
+MAX_DEPTH = 64
+
+SAFE_TAGS = frozenset(
+    "tag:yaml.org,2002:" + name
+    for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp", "merge", "binary")
+)
+MERGE_TAG = "tag:yaml.org,2002:merge"
+
+
+@dataclass(frozen=True)
+class Source:
+    """A parsed YAML document: its data, its node tree and its text."""
+
+    file: str
+    text: str
+    data: Any
+    root: Node | None
+
+
+class YamlProblem(Exception):
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+        super().__init__(problem.headline())
+
+
+def _problem(file: str, node: Node | None, code: str, message: str, hint: str) -> Problem:
+    line = node.start_mark.line + 1 if node is not None else 0
+    column = node.start_mark.column + 1 if node is not None else 0
+    return Problem(file, line, column, code, message, hint=hint)
+
+
+def parse(text: str, file: str) -> Source:
+    """Compose and construct a YAML text; raise `YamlProblem` on anything unsafe or broken."""
+    if len(text.encode("utf-8", errors="replace")) > MAX_BYTES:
+        raise YamlProblem(
+            Problem(file, 0, 0, "too-large", f"the file is larger than {MAX_BYTES // 1_000_000} MB",
+                    hint="split the scenario or remove unused text")
+        )
+    try:
+        root = yaml.compose(text, Loader=SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        raise YamlProblem(_syntax_problem(exc, file)) from None
+    except (yaml.YAMLError, RecursionError) as exc:
+        raise YamlProblem(Problem(file, 0, 0, "yaml-syntax", f"not readable as YAML: {exc}")) from None
+    builder = _Builder(file)
+    data = builder.build(root, 0) if root is not None else None
+    return Source(file=file, text=text, data=data, root=root)
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, file: str) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 if mark else 0
+    column = mark.column + 1 if mark else 0
+    what = exc.problem or "the YAML is malformed"
+    context = f" ({exc.context}" + (f" at line {exc.context_mark.line + 1})" if exc.context_mark else ")") if exc.context else ""
+    hint = "check the indentation and quoting on this line and the one above"
+    if "tab" in what:
+        hint = "YAML indents with spaces only: replace the tab with spaces"
+    elif "found character" in what or "mapping values" in what:
+        hint = "a value containing ':' or starting with a special character must be put in quotes"
+    return Problem(file, line, column, "yaml-syntax", f"{what}{context}", hint=hint)
+
+
+class _Builder:
+    """Constructs plain data from nodes, counting what aliases expand to."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.values = 0
+        self.scalars = yaml.SafeLoader("")
+
+    def build(self, node: Node, depth: int) -> Any:
+        self.values += 1
+        if self.values > MAX_VALUES:
+            raise YamlProblem(_problem(self.file, node, "too-many-values",
+                              f"the document expands to more than {MAX_VALUES:,} values",
+                              "an alias is probably repeated inside itself: write the data out instead"))
+        if depth > MAX_DEPTH:
+            raise YamlProblem(_problem(self.file, node, "too-deep", f"nesting deeper than {MAX_DEPTH} levels",
+                              "flatten the structure"))
+        if node.tag not in SAFE_TAGS:
+            raise YamlProblem(_problem(self.file, node, "unsafe-tag", f"the tag {node.tag!r} is not allowed",
+                              "scenarios hold plain data only: remove the tag"))
+        if isinstance(node, MappingNode):
+            return self._mapping(node, depth)
+        if isinstance(node, SequenceNode):
+            return [self.build(item, depth + 1) for item in node.value]
+        return self._scalar(node)
+
+    def _scalar(self, node: ScalarNode) -> Any:
+        try:
+            return self.scalars.construct_object(node, deep=True)
+        except (yaml.YAMLError, ValueError, OverflowError) as exc:
+            raise YamlProblem(_problem(self.file, node, "bad-value", f"cannot read {node.value!r}: {exc}",
+                              "put the value in quotes to keep it as text")) from None
+
+    def _mapping(self, node: MappingNode, depth: int) -> dict[Any, Any]:
+        result: dict[Any, Any] = {}
+        seen: dict[Any, Node] = {}
+        merged: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == MERGE_TAG:
+                merged.update(self._merge(value_node, depth))
+                continue
+            key = self.build(key_node, depth + 1)
+            if not isinstance(key, (str, int, float, bool)) and key is not None:
+                raise YamlProblem(_problem(self.file, key_node, "bad-key", "a key must be a plain value",
+                                  "use a word as the key"))
+            if key in seen:
+                first = seen[key].start_mark.line + 1
+                raise YamlProblem(_problem(self.file, key_node, "duplicate-key",
+                                  f"the key {key!r} appears twice in this mapping (first at line {first})",
+                                  "YAML would silently keep only the last one: remove or rename one of them"))
+            seen[key] = key_node
+            result[key] = self.build(value_node, depth + 1)
+        return {**merged, **result}
+
+    def _merge(self, node: Node, depth: int) -> dict[Any, Any]:
+        sources = node.value if isinstance(node, SequenceNode) else [node]
+        merged: dict[Any, Any] = {}
+        for source in reversed(sources):
+            value = self.build(source, depth + 1)
+            if not isinstance(value, dict):
+                raise YamlProblem(_problem(self.file, source, "bad-merge", "'<<' merges mappings only",
+                                  "point '<<' at an anchored mapping"))
+            merged.update(value)
+        return merged
+
+
+def locate(root: Node | None, path: tuple[Any, ...]) -> tuple[Node | None, Node | None]:
+    """The node at a data path, and the key node that names it (if any).
+
+    The walk goes as deep as the tree allows: path segments that are not in the
+    tree (pydantic adds the names of union members, for instance) are skipped.
+    """
+    node, key_node = root, None
+    for segment in path:
+        step = _step(node, segment)
+        if step is not None:
+            key_node, node = step
+    return node, key_node
+
+
+def _step(node: Node | None, segment: Any) -> tuple[Node | None, Node] | None:
+    if isinstance(node, MappingNode):
+        for key, value in node.value:
+            if isinstance(key, ScalarNode) and key.value == str(segment):
+                return key, value
+    elif isinstance(node, SequenceNode) and isinstance(segment, int) and 0 <= segment < len(node.value):
+        return None, node.value[segment]
+    return None
+
+
+def raw_text(node: Node | None) -> str | None:
+    return node.value if isinstance(node, ScalarNode) else None
+
+
+def read_as(node: Node | None) -> str | None:
+    """What a plain scalar was read as, when it was not text: the classic YAML traps."""
+    if not isinstance(node, ScalarNode) or node.style is not None:
+        return None
+    return {
+        "tag:yaml.org,2002:bool": "a yes/no value",
+        "tag:yaml.org,2002:int": "a number",
+        "tag:yaml.org,2002:float": "a number",
+        "tag:yaml.org,2002:timestamp": "a date",
+        "tag:yaml.org,2002:null": "nothing (null)",
+    }.get(node.tag)
