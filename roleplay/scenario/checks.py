@@ -18,6 +18,7 @@ from roleplay.scenario.conditions import (
 from roleplay.scenario.messages import suggest
 from roleplay.scenario.models import Effects, IntelGrant, Role, Scenario
 from roleplay.scenario.problems import Severity
+from roleplay.scenario.yaml_source import Key
 
 Finding = tuple[tuple[Any, ...], str, str, str, Severity]
 Check = Callable[[Scenario], Iterator[Finding]]
@@ -69,10 +70,6 @@ def _option(s: Scenario, issue: str, option: str, path: tuple[Any, ...]) -> Iter
         yield unknown(path, "option", option, options)
 
 
-def _issue(s: Scenario, issue: str, path: tuple[Any, ...]) -> bool:
-    return issue in {i.id for i in s.issues}
-
-
 def stances(s: Scenario) -> Iterator[Finding]:
     issues = [i.id for i in s.issues]
     for n, d in enumerate(s.delegations):
@@ -80,7 +77,7 @@ def stances(s: Scenario) -> Iterator[Finding]:
         for issue, stance in d.stances.items():
             path = (*base, "stances", issue)
             if issue not in issues:
-                yield unknown(path, "issue", issue, issues)
+                yield unknown((*base, "stances", Key(issue)), "issue", issue, issues)
                 continue
             found = [f for field in ("ideal", "reservation", "expectation")
                      for f in _option(s, issue, getattr(stance, field), (*path, field))]
@@ -103,7 +100,7 @@ def stances(s: Scenario) -> Iterator[Finding]:
                                 f"add a stance for '{issue}' (ideal, reservation, expectation)")
         for issue, option in d.opening.items():
             if issue not in issues:
-                yield unknown((*base, "opening", issue), "issue", issue, issues)
+                yield unknown((*base, "opening", Key(issue)), "issue", issue, issues)
             else:
                 yield from _option(s, issue, option, (*base, "opening", issue))
 

@@ -153,6 +153,10 @@ class _Builder:
         return merged
 
 
+class Key(str):
+    """A path segment that names a mapping key itself rather than its value."""
+
+
 def locate(root: Node | None, path: tuple[Any, ...]) -> tuple[Node | None, Node | None]:
     """The node at a data path, and the key node that names it (if any).
 
@@ -164,6 +168,8 @@ def locate(root: Node | None, path: tuple[Any, ...]) -> tuple[Node | None, Node 
         step = _step(node, segment)
         if step is not None:
             key_node, node = step
+            if isinstance(segment, Key) and key_node is not None:
+                node = key_node
     return node, key_node
 
 
@@ -183,7 +189,7 @@ def raw_text(node: Node | None) -> str | None:
 
 def read_as(node: Node | None) -> str | None:
     """What a plain scalar was read as, when it was not text: the classic YAML traps."""
-    if not isinstance(node, ScalarNode) or node.style is not None:
+    if not isinstance(node, ScalarNode) or node.style not in (None, ""):
         return None
     return {
         "tag:yaml.org,2002:bool": "a yes/no value",

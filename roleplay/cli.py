@@ -1,0 +1,145 @@
+"""The `roleplay` command: play, validate and simulate.
+
+Each subcommand imports what it needs when it runs, so that `validate`,
+`simulate` and `--help` never pay for loading the TUI.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from roleplay.catalogue import ScenarioNotFound, resolve, scenario_files
+
+STRATEGY_NAMES = ("random", "maximalist", "passive", "realistic")
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from roleplay.scenario.loader import check_file
+    from roleplay.scenario.problems import render
+
+    paths = [p for given in args.paths for p in _expand(Path(given))]
+    reports = [check_file(path) for path in paths]
+    if args.format == "json":
+        print(json.dumps({"files": [{"file": r.file, "ok": r.ok, "problems": [p.as_dict() for p in r.problems]}
+                                    for r in reports]}, indent=2))
+    else:
+        for report in reports:
+            if report.problems:
+                print(render(report.problems, {report.file: report.text}))
+        bad = [r for r in reports if not r.ok]
+        status = "all valid" if not bad else f"{len(bad)} with errors"
+        print(f"{len(reports)} file{'s' if len(reports) != 1 else ''} checked: {status}")
+    return 0 if all(r.ok for r in reports) else 1
+
+
+def _expand(path: Path) -> list[Path]:
+    return scenario_files(path) if path.is_dir() else [path]
+
+
+def _simulate(args: argparse.Namespace) -> int:
+    from roleplay.play.simulate import simulate
+    from roleplay.scenario.loader import load
+    from roleplay.scenario.problems import ScenarioError
+
+    try:
+        loaded = load(resolve(args.scenario))
+    except (ScenarioError, ScenarioNotFound) as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    seats = [d.id for d in loaded.scenario.playable()]
+    delegation = args.delegation or seats[0]
+    if delegation not in seats:
+        print(f"'{delegation}' is not playable in {loaded.scenario.id}; choose one of: {', '.join(seats)}", file=sys.stderr)
+        return 2
+    summary = simulate(loaded.scenario, delegation, args.strategy, args.runs, args.seed).as_dict()
+    if args.json:
+        print(json.dumps(summary, indent=2))
+    else:
+        print(_summary_text(summary))
+    return 0
+
+
+def _summary_text(summary: dict[str, object]) -> str:
+    score = summary["score"]
+    assert isinstance(score, dict)
+    endings = summary["endings"]
+    assert isinstance(endings, dict)
+    runs = int(summary["runs"])  # type: ignore[call-overload]
+    lines = [
+        f"{summary['scenario']} as {summary['delegation']}, strategy {summary['strategy']}: "
+        f"{runs} games, seed {summary['seed']}",
+        f"  agreement rate  {float(summary['agreement_rate']):.0%}",  # type: ignore[arg-type]
+        f"  score           mean {score['mean']:.1f}   p25 {score['p25']:.1f}   "
+        f"median {score['median']:.1f}   p75 {score['p75']:.1f}",
+        "  endings",
+    ]
+    for ending, count in endings.items():
+        bar = "#" * max(1, round(30 * count / runs))
+        lines.append(f"    {ending:<24} {count:>6}  {bar}")
+    return "\n".join(lines)
+
+
+def _play(args: argparse.Namespace) -> int:
+    from roleplay.console import run_console
+
+    return run_console(args.scenario, args.delegation, args.seed)
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(
+        prog="roleplay",
+        description="A negotiation role-play trainer: play one delegation at the table against scripted "
+        "counterparts, watch the expectation gaps, and get a scored debrief.",
+    )
+    commands = root.add_subparsers(dest="command", metavar="COMMAND")
+
+    play = commands.add_parser("play", help="play a scenario", description="Play a scenario at the keyboard.")
+    play.add_argument("scenario", nargs="?", default=None, help="a scenario file or id (default: the flagship, else the tutorial)")
+    play.add_argument("--as", dest="delegation", help="the delegation to play (default: the first playable one)")
+    play.add_argument("--seed", type=int, default=None, help="the seed of the game's chance (default: random)")
+    play.set_defaults(run=_play)
+
+    validate = commands.add_parser(
+        "validate", help="check scenario files",
+        description="Check scenario files; print every problem with file, line and column. "
+        "Exit 0 when all are valid, 1 when any has errors.",
+    )
+    validate.add_argument("paths", nargs="+", metavar="PATH", help="scenario files or folders")
+    validate.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    validate.set_defaults(run=_validate)
+
+    simulate = commands.add_parser(
+        "simulate", help="play many games with a built-in strategy",
+        description="Play N games of a scenario with a built-in player strategy and report the agreement "
+        "rate, score quartiles and endings. The same seed always prints the same result.",
+    )
+    simulate.add_argument("scenario", help="a scenario file or id")
+    simulate.add_argument("--as", dest="delegation", help="the delegation played (default: the first playable one)")
+    simulate.add_argument("--strategy", choices=STRATEGY_NAMES, default="realistic", help="the player strategy")
+    simulate.add_argument("--runs", type=int, default=100, help="how many games (default: 100)")
+    simulate.add_argument("--seed", type=int, default=0, help="the seed (default: 0)")
+    simulate.add_argument("--json", action="store_true", help="print one JSON object")
+    simulate.set_defaults(run=_simulate)
+    return root
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    if not getattr(args, "run", None):
+        parser().print_help()
+        return 0
+    if getattr(args, "runs", 1) < 1:
+        print("--runs must be at least 1", file=sys.stderr)
+        return 2
+    try:
+        return int(args.run(args))
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,89 @@
+"""What the player may see of a game: the only window screens and strategies get.
+
+It holds the public scenario, the played delegation's own stance, what
+intelligence has revealed, the offers and the transcript, and none of the
+counterparts' hidden expectations, reservations or instructor notes. Keeping
+one such view is how "nothing hidden leaks before the debrief" is enforced.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from pydantic import BaseModel, ConfigDict
+
+from roleplay.engine.history import player_positions
+from roleplay.engine.intel import Range
+from roleplay.engine.state import Meters, Offer, Statement
+from roleplay.scenario.models import Stance
+
+if TYPE_CHECKING:
+    from roleplay.engine.session import Session
+
+
+class SeenGap(BaseModel):
+    """A gap as the player can know it: the position gap, and the bounds of the expectation gap."""
+
+    model_config = ConfigDict(frozen=True)
+    round: int
+    counterpart: str
+    issue: str
+    position: float | None
+    expectation_seen: tuple[float, float]
+
+
+class PlayerView(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    scenario: str
+    me: str
+    phase: str
+    round: int
+    rounds: int
+    my_stances: dict[str, Stance]
+    my_batna: float
+    budget_left: float
+    team: list[str]
+    consulted: list[str]
+    expectations: dict[str, str]
+    walkaways: dict[str, str]
+    counterparts: list[str]
+    bystanders: list[str]
+    intel: dict[str, dict[str, Range]]
+    meters: dict[str, Meters]
+    my_positions: dict[str, str]
+    their_offers: dict[str, dict[str, str]]
+    offers: list[Offer]
+    transcript: list[Statement]
+    gaps: list[SeenGap]
+    gestures_given: list[str]
+    finished: bool
+
+
+def player_view(session: Session) -> PlayerView:
+    state = session.state_data
+    return PlayerView(
+        scenario=session.scenario.id,
+        me=session.me,
+        phase=session.state,
+        round=state.round,
+        rounds=session.scenario.rounds,
+        my_stances=dict(session.player.stances),
+        my_batna=session.player.batna.utility,
+        budget_left=state.budget_left,
+        team=list(state.team),
+        consulted=list(state.consulted),
+        expectations=dict(state.expectations),
+        walkaways=dict(state.walkaways),
+        counterparts=[d.id for d in session.counterparts],
+        bystanders=[d.id for d in session.bystanders],
+        intel={k: dict(v) for k, v in state.intel.items()},
+        meters={k: v.model_copy() for k, v in state.meters.items()},
+        my_positions=player_positions(state),
+        their_offers={k: dict(v) for k, v in state.their_offers.items()},
+        offers=list(state.offers),
+        transcript=list(state.transcript),
+        gaps=[SeenGap(round=g.round, counterpart=g.counterpart, issue=g.issue, position=g.position,
+                      expectation_seen=g.expectation_seen) for g in state.gaps],
+        gestures_given=list(state.gestures_given),
+        finished=session.finished(),
+    )

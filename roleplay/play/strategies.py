@@ -1,0 +1,208 @@
+"""Scripted players, for tests, simulation and balancing.
+
+A strategy sees only the `PlayerView` (what a human player would see) and the
+public scenario. Each answers three questions: how to prepare, how to open,
+and which move to make now.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from typing import Protocol
+
+from roleplay.engine import actions as a
+from roleplay.engine.actions import Action
+from roleplay.engine.concession import counter_offer
+from roleplay.engine.utility import Package, Utility
+from roleplay.engine.view import PlayerView
+from roleplay.scenario.models import Scenario
+
+
+class Strategy(Protocol):
+    name: str
+
+    def prepare(self, view: PlayerView) -> list[Action]: ...
+    def expectations(self, view: PlayerView) -> list[Action]: ...
+    def open(self, view: PlayerView) -> a.OpenTalks: ...
+    def move(self, view: PlayerView) -> Action: ...
+
+
+class _Base:
+    name = "base"
+
+    def __init__(self, scenario: Scenario, me: str, rng: random.Random) -> None:
+        self.scenario = scenario
+        self.me = me
+        self.rng = rng
+        self.utility = Utility(scenario, me)
+
+    def expectations(self, view: PlayerView) -> list[Action]:
+        """Expectations written once preparation has brought its intelligence in (default: none more)."""
+        return []
+
+    def _rank(self, issue: str, option: str) -> int:
+        return self.scenario.rank(issue, option)
+
+    def _option(self, issue: str, rank: int) -> str:
+        return self.scenario.issue(issue).options[rank].id
+
+    def _main_offer(self, view: PlayerView) -> Package:
+        return view.their_offers.get(view.counterparts[0], {})
+
+    def _expect_everywhere(self, pick: Callable[[str], str]) -> list[Action]:
+        return [a.SetExpectation(issue=i.id, option=pick(i.id)) for i in self.scenario.issues]
+
+
+class RandomPlayer(_Base):
+    """Does anything legal, at random: the baseline."""
+
+    name = "random"
+
+    def prepare(self, view: PlayerView) -> list[Action]:
+        roster = [m.id for m in self.scenario.team.roster]
+        allies = [d for d in view.bystanders]
+        picks: list[Action] = [a.PickMember(member=m) for m in self.rng.sample(roster, len(roster))]
+        consults: list[Action] = [a.ConsultAlly(delegation=d) for d in allies if self.rng.random() < 0.5]
+        options = {i.id: [o.id for o in i.options] for i in self.scenario.issues}
+        return picks + consults + self._expect_everywhere(lambda issue: self.rng.choice(options[issue]))
+
+    def open(self, view: PlayerView) -> a.OpenTalks:
+        return a.OpenTalks(posture=self.rng.choice(["firm", "balanced", "open"]), offer=self._random_package())
+
+    def move(self, view: PlayerView) -> Action:
+        if view.phase == "closing":
+            return a.Accept() if self.rng.random() < 0.5 else a.Propose(package=self._random_package())
+        choices: list[Callable[[], Action]] = [
+            lambda: a.Propose(package=self._random_package()),
+            lambda: a.Probe(issue=self.rng.choice(self.scenario.issues).id),
+            lambda: a.Pressure(),
+            lambda: a.Accept(),
+        ]
+        if view.bystanders:
+            choices.append(lambda: a.Consult(delegation=self.rng.choice(view.bystanders)))
+        gestures = [g.id for g in self.scenario.gestures if (not g.by or self.me in g.by) and g.id not in view.gestures_given]
+        if gestures:
+            choices.append(lambda: a.OfferGesture(gesture=self.rng.choice(gestures)))
+        if self.rng.random() < 0.04:
+            return a.WalkOut()
+        return self.rng.choice(choices)()
+
+    def _random_package(self) -> Package:
+        return {i.id: self.rng.choice(i.options).id for i in self.scenario.issues}
+
+
+class Maximalist(_Base):
+    """Expects everything, asks for its ideal, never moves and leans on the other side."""
+
+    name = "maximalist"
+
+    def prepare(self, view: PlayerView) -> list[Action]:
+        ideal = self.utility.ideal()
+        return self._expect_everywhere(lambda issue: ideal[issue])
+
+    def open(self, view: PlayerView) -> a.OpenTalks:
+        return a.OpenTalks(posture="firm", offer=self.utility.ideal())
+
+    def move(self, view: PlayerView) -> Action:
+        if view.phase == "bargaining" and view.round % 2 == 0:
+            return a.Pressure()
+        return a.Propose(package=self.utility.ideal())
+
+
+class Passive(_Base):
+    """Expects little, prepares nothing, and takes the first offer it gets."""
+
+    name = "passive"
+
+    def prepare(self, view: PlayerView) -> list[Action]:
+        stances = self.scenario.delegation(self.me).stances
+        return self._expect_everywhere(lambda issue: stances[issue].reservation)
+
+    def open(self, view: PlayerView) -> a.OpenTalks:
+        stances = self.scenario.delegation(self.me).stances
+        middle = {}
+        for issue, stance in stances.items():
+            ideal, worst = self._rank(issue, stance.ideal), self._rank(issue, stance.reservation)
+            middle[issue] = self._option(issue, (ideal + worst) // 2)
+        return a.OpenTalks(posture="open", offer=middle)
+
+    def move(self, view: PlayerView) -> Action:
+        return a.Accept()
+
+
+class Realistic(_Base):
+    """Prepares, expects what intelligence says is achievable, probes, trades across issues, uses gestures."""
+
+    name = "realistic"
+
+    def prepare(self, view: PlayerView) -> list[Action]:
+        members = [m for m in self.scenario.team.roster if not m.serves or self.me in m.serves]
+        members.sort(key=lambda m: (-len(m.intel), m.cost, m.id))
+        actions: list[Action] = [a.PickMember(member=m.id) for m in members]
+        for delegation in view.bystanders:
+            actions.append(a.ConsultAlly(delegation=delegation))
+        return actions
+
+    def expectations(self, view: PlayerView) -> list[Action]:
+        """After intelligence is in: expect the middle of what the counterpart is thought to expect,
+        kept inside what this side accepts."""
+        stances = view.my_stances
+        known = view.intel[view.counterparts[0]]
+        actions: list[Action] = []
+        for issue in self.scenario.issues:
+            stance = stances[issue.id]
+            lo, hi = sorted((self._rank(issue.id, stance.ideal), self._rank(issue.id, stance.reservation)))
+            guess = (known[issue.id].lo + known[issue.id].hi + 1) // 2 if known[issue.id].width > 1 else known[issue.id].lo
+            actions.append(a.SetExpectation(issue=issue.id, option=self._option(issue.id, min(max(guess, lo), hi))))
+        return actions
+
+    def open(self, view: PlayerView) -> a.OpenTalks:
+        return a.OpenTalks(posture="balanced", offer=self.utility.ideal())
+
+    def _target(self, view: PlayerView) -> float:
+        """What it still holds out for: from near its ideal down to its expectations."""
+        expected = self.utility.of(view.expectations)
+        floor = max(expected, view.my_batna + 0.05)
+        t = min(view.round, view.rounds) / view.rounds
+        return floor + (1 - t) * (0.95 - floor) if floor < 0.95 else floor
+
+    def move(self, view: PlayerView) -> Action:
+        theirs = self._main_offer(view)
+        target = self._target(view)
+        worth = self.utility.of(theirs) if theirs and self.utility.accepts(theirs) else 0.0
+        if view.phase == "closing":
+            if worth >= view.my_batna:
+                return a.Accept()
+            return a.Propose(package=dict(view.expectations))
+        if worth >= target:
+            return a.Accept()
+        gesture = self._gesture(view)
+        if view.round == 0 and gesture:
+            return gesture
+        widest = self._widest_unknown(view)
+        if widest and view.round < 2:
+            return a.Probe(issue=widest)
+        return a.Propose(package=counter_offer(self.utility, theirs or view.my_positions, view.my_positions, target))
+
+    def _gesture(self, view: PlayerView) -> Action | None:
+        for g in self.scenario.gestures:
+            if (not g.by or self.me in g.by) and g.id not in view.gestures_given and (not g.requires or g.requires in view.team):
+                return a.OfferGesture(gesture=g.id)
+        return None
+
+    def _widest_unknown(self, view: PlayerView) -> str | None:
+        known = view.intel[view.counterparts[0]]
+        widest = max(self.scenario.issues, key=lambda i: (known[i.id].width, -self._weight(i.id)))
+        return widest.id if known[widest.id].width > 2 else None
+
+    def _weight(self, issue: str) -> float:
+        return self.scenario.delegation(self.me).stances[issue].weight
+
+
+STRATEGIES: dict[str, type[_Base]] = {
+    "random": RandomPlayer,
+    "maximalist": Maximalist,
+    "passive": Passive,
+    "realistic": Realistic,
+}
