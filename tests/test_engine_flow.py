@@ -1,0 +1,132 @@
+"""The state machine: which actions each state allows, and how every state is reached."""
+
+from __future__ import annotations
+
+import pytest
+
+from roleplay.engine import actions as a
+from roleplay.engine.flow import ROUTES, STATES
+from roleplay.engine.session import IllegalAction, Session
+from roleplay.scenario.models import Scenario
+from tests.conftest import to_bargaining
+
+
+def reach(scenario: Scenario, state: str) -> Session:
+    session = Session(scenario, "buyer", seed=1)
+    steps = {
+        "briefing": [],
+        "preparation": [a.BeginPreparation()],
+        "opening": [a.BeginPreparation(), a.SetExpectation(issue="price", option="p1"),
+                    a.SetExpectation(issue="time", option="t2"), a.FinishPreparation()],
+    }
+    if state in steps:
+        for action in steps[state]:
+            session.act(action)
+        return session
+    to_bargaining(session, {"price": "p1", "time": "t2"})
+    if state == "closing":
+        session.act(a.CallClosing())
+    if state in ("concluded", "debrief"):
+        session.act(a.WalkOut())
+    if state == "debrief":
+        session.act(a.ShowDebrief())
+    return session
+
+
+PROPOSAL = a.Propose(package={"price": "p2", "time": "t2"})
+ALLOWED: dict[str, set[str]] = {
+    "briefing": {"begin_preparation"},
+    "preparation": {"pick_member", "consult_ally", "set_expectation", "set_walkaway", "finish_preparation"},
+    "opening": {"open_talks"},
+    "bargaining": {"propose", "probe", "pressure", "consult", "accept", "walk_out", "call_closing"},
+    "closing": {"propose", "accept", "walk_out"},
+    "concluded": {"show_debrief"},
+    "debrief": set(),
+}
+SAMPLES: list[a._Action] = [
+    a.BeginPreparation(), a.ConsultAlly(delegation="press"), a.SetExpectation(issue="price", option="p1"),
+    a.SetWalkaway(issue="price", option="p2"), a.FinishPreparation(), a.OpenTalks(), PROPOSAL,
+    a.Probe(issue="price"), a.Pressure(), a.Consult(delegation="press"), a.Accept(), a.WalkOut(), a.CallClosing(),
+    a.ShowDebrief(),
+]
+
+
+@pytest.mark.parametrize("state", STATES)
+@pytest.mark.parametrize("action", SAMPLES, ids=lambda action: action.kind)
+def test_each_state_allows_exactly_its_actions(mini: Scenario, state: str, action: a._Action) -> None:
+    session = reach(mini, state)
+    assert session.state == state
+    if state == "preparation" and action.kind == "finish_preparation":
+        assert not session.can(action)  # expectations are not written yet
+        return
+    assert session.can(action) == (action.kind in ALLOWED[state])
+
+
+def test_every_state_is_reachable_and_the_phase_is_saved(mini: Scenario) -> None:
+    for state in STATES:
+        session = reach(mini, state)
+        assert session.state == state == session.state_data.phase
+
+
+def test_every_route_names_a_known_state() -> None:
+    for route in ROUTES:
+        assert set(route.sources) <= set(STATES)
+        assert route.dest is None or route.dest in STATES
+
+
+def test_a_refused_action_says_why_and_changes_nothing(mini: Scenario) -> None:
+    session = reach(mini, "preparation")
+    before = session.state_data.model_dump_json()
+    with pytest.raises(IllegalAction, match="expect on every issue"):
+        session.act(a.FinishPreparation())
+    with pytest.raises(IllegalAction, match="not an option of Price"):
+        session.act(a.SetExpectation(issue="price", option="p9"))
+    with pytest.raises(IllegalAction, match="during preparation"):
+        session.act(PROPOSAL)
+    assert session.state_data.model_dump_json() == before
+    assert session.actions == [a.BeginPreparation()]
+
+
+def test_only_playable_delegations_can_be_played(mini: Scenario) -> None:
+    with pytest.raises(IllegalAction, match="not a playable delegation"):
+        Session(mini, "press")
+
+
+def test_preparation_spends_the_budget_and_consulting_narrows_intelligence(tutorial: Scenario) -> None:
+    session = Session(tutorial, "tenant", seed=4)
+    session.act(a.BeginPreparation())
+    session.act(a.PickMember(member="accountant"))
+    session.act(a.PickMember(member="lawyer"))
+    assert session.state_data.budget_left == 1
+    assert not session.can(a.PickMember(member="agent"))  # serves the landlord
+    session.act(a.ConsultAlly(delegation="council"))
+    assert session.state_data.budget_left == 0
+    assert "council-briefed" in session.state_data.flags
+    assert session.why_not(a.DropMember(member="nobody")) is not None
+    rent = session.state_data.intel["landlord"]["rent"]
+    assert rent.width == 2 and rent.lo <= tutorial.rank("rent", "r2200") <= rent.hi
+    assert session.state_data.intel["landlord"]["fitout"].width == 4  # the lawyer's intel waits for the team to be final
+    for issue, option in {"rent": "r2200", "term": "y5", "fitout": "half"}.items():
+        session.act(a.SetExpectation(issue=issue, option=option))
+    session.act(a.FinishPreparation())
+    assert session.state_data.intel["landlord"]["term"].width == 1
+    assert session.state_data.intel["landlord"]["fitout"].width == 2
+
+
+def test_a_full_budget_refuses_more_team_members(tutorial: Scenario) -> None:
+    session = Session(tutorial, "tenant", seed=4)
+    session.act(a.BeginPreparation())
+    session.act(a.ConsultAlly(delegation="council"))
+    session.act(a.PickMember(member="accountant"))
+    session.act(a.PickMember(member="lawyer"))
+    session.act(a.DropMember(member="lawyer"))
+    assert session.state_data.team == ["accountant"] and session.state_data.budget_left == 1
+
+
+def test_walkaways_cannot_cross_the_instructions(mini: Scenario) -> None:
+    session = reach(mini, "preparation")
+    assert session.why_not(a.SetWalkaway(issue="price", option="p4")) == (
+        "that lies beyond what your instructions allow you to accept"
+    )
+    session.act(a.SetWalkaway(issue="price", option="p2"))
+    assert session.player_range("price") == (0, 2)
