@@ -1,0 +1,154 @@
+"""How talks end, the score on a case computed by hand, and the gaps along the way."""
+
+from __future__ import annotations
+
+import pytest
+
+from roleplay.engine import actions as a
+from roleplay.engine.dance import Dance, classify
+from roleplay.engine.frontier import frontier, left_on_table, nash
+from roleplay.engine.session import Session
+from roleplay.engine.utility import Utility
+from roleplay.scenario.models import Scenario
+from tests.conftest import minimal, scenario_of, to_bargaining
+
+EXPECT = {"price": "p1", "time": "t2"}
+
+
+def game(scenario: Scenario, *moves: a._Action) -> Session:
+    session = to_bargaining(Session(scenario, "buyer", seed=2), EXPECT)
+    for move in moves:
+        if session.finished():
+            break
+        session.act(move)
+    return session
+
+
+def outcome_of(session: Session) -> tuple[str, str]:
+    assert session.state_data.outcome is not None
+    return session.state_data.outcome.kind, session.state_data.outcome.cause
+
+
+def test_accepting_their_offer_is_a_full_agreement(mini: Scenario) -> None:
+    session = game(mini, a.Propose(package={"price": "p2", "time": "t2"}), a.Accept())
+    assert outcome_of(session) == ("agreement", "accepted")
+    assert session.state_data.outcome.ending == "deal"  # type: ignore[union-attr]
+
+
+def test_a_package_that_leaves_issues_open_is_a_partial_agreement(mini: Scenario) -> None:
+    session = game(mini, *[a.Propose(package={"price": "p4"})] * 5)
+    assert outcome_of(session) == ("partial", "accepted")
+    assert session.state_data.outcome.package == {"price": "p4"}  # type: ignore[union-attr]
+
+
+def test_walking_out_is_a_breakdown(mini: Scenario) -> None:
+    session = game(mini, a.WalkOut())
+    assert outcome_of(session) == ("breakdown", "walk_out")
+    assert session.state_data.outcome.ending == "none"  # type: ignore[union-attr]
+
+
+def test_tension_over_the_limit_ends_the_talks() -> None:
+    scenario = scenario_of(minimal(policy={"pressure_tension": 0.4}))
+    session = game(scenario, a.Pressure(), a.Pressure())
+    assert outcome_of(session) == ("breakdown", "escalation")
+    assert session.state_data.transcript[-2].tag == "walk_out" or any(
+        s.tag == "walk_out" and s.speaker == "seller" for s in session.state_data.transcript)
+
+
+def test_no_deal_in_time_is_a_breakdown_after_the_last_offer(mini: Scenario) -> None:
+    stubborn = a.Propose(package={"price": "p0", "time": "t0"})
+    session = game(mini, *[stubborn] * 4)
+    assert session.state == "closing"
+    assert any(s.tag == "closing" and s.speaker == "seller" for s in session.state_data.transcript)
+    session.act(stubborn)
+    assert outcome_of(session) == ("breakdown", "timeout")
+    assert session.state_data.round == mini.rounds + 1
+
+
+def test_the_last_offer_settles_what_both_sides_share(mini: Scenario) -> None:
+    session = game(mini, a.CallClosing(), a.Propose(package={"price": "p0", "time": "t2"}))
+    assert outcome_of(session) == ("partial", "timeout")
+    assert session.state_data.outcome.package == {"time": "t2"}  # type: ignore[union-attr]
+
+
+def test_accepting_the_final_offer_at_closing_is_an_agreement(mini: Scenario) -> None:
+    session = game(mini, a.CallClosing(), a.Accept())
+    assert outcome_of(session) == ("agreement", "accepted")
+
+
+def test_the_score_matches_a_case_computed_by_hand(mini: Scenario) -> None:
+    # Buyer opens at its ideal (p0, t2); the seller opens at (p4, t2). Round 1 the buyer offers
+    # (p2, t2); at t = 1/4 the seller aspires to 0.3 + 0.75 * 0.7 = 0.825 and counters (p3, t2),
+    # worth 0.833 to it. Round 2 the buyer accepts: it gets 0 on price and 1 on time -> 0.5.
+    session = game(mini, a.Propose(package={"price": "p2", "time": "t2"}), a.Accept())
+    score = session.state_data.score
+    assert score is not None
+    parts = {p.name: p.value for p in score.parts}
+    assert parts["outcome"] == pytest.approx(0.5 + 0.5 * (0.5 - 0.2) / 0.8)  # 0.6875
+    assert parts["realism"] == pytest.approx(0.75)  # expected p1, got p3: half a scale off on one of two issues
+    assert parts["gap_closure"] == pytest.approx(1.0)  # every issue settled
+    assert parts["relationship"] == pytest.approx(0.5 * 0.5 + 0.5 * (1 - 0.2))  # 0.65
+    assert parts["efficiency"] == pytest.approx(1.0)  # (0.5, 0.833) lies on the Pareto frontier
+    assert score.total == pytest.approx(78.8)
+    assert score.nash == {"price": "p2", "time": "t2"}
+    assert (score.player_utility, score.counterpart_utility) == (pytest.approx(0.5), pytest.approx(0.8333, abs=1e-4))
+
+
+def test_gesture_costs_come_off_the_outcome() -> None:
+    scenario = scenario_of(minimal(gestures=[{"id": "gift", "label": "Gift", "cost": 0.1}]))
+    session = game(scenario, a.OfferGesture(gesture="gift"), a.Propose(package={"price": "p2", "time": "t2"}), a.Accept())
+    outcome, score = session.state_data.outcome, session.state_data.score
+    assert outcome is not None and score is not None
+    gross = Utility(scenario, "buyer").of(outcome.package)
+    assert gross > 0.1 and score.player_utility == pytest.approx(gross - 0.1, abs=1e-4)
+
+
+def test_the_frontier_and_nash_point_on_the_small_case(mini: Scenario) -> None:
+    me, them = Utility(mini, "buyer"), Utility(mini, "seller")
+    points = frontier(me, them, {"price": (1, 3), "time": (1, 2)})
+    assert [(round(p.mine, 3), round(p.theirs, 3)) for p in points] == [(0.833, 0.5), (0.667, 0.667), (0.5, 0.833)]
+    best = nash(points, 0.2, 0.3)
+    assert best is not None and best.as_package() == {"price": "p2", "time": "t2"}
+    assert left_on_table(points, (0.2, 0.3)) == pytest.approx(0.8333, abs=1e-4)
+    assert left_on_table(points, (0.5, 0.5)) == pytest.approx(1 / 3)
+
+
+@pytest.mark.parametrize(("mine", "theirs", "expected"), [
+    (None, None, Dance.opening), (0.0, 0.0, Dance.silent), (0.0, 0.1, Dance.nice), (0.1, 0.1, Dance.fortunate),
+    (0.1, -0.1, Dance.selfish), (0.1, 0.0, Dance.selfish), (-0.1, 0.1, Dance.concession), (-0.1, 0.0, Dance.concession),
+    (-0.1, -0.1, Dance.unfortunate), (0.0, -0.1, Dance.unfortunate),
+])
+def test_offers_are_classed_as_in_the_negotiation_dance(mine: float | None, theirs: float | None, expected: Dance) -> None:
+    assert classify(mine, theirs) is expected
+
+
+def test_each_player_offer_is_classified(mini: Scenario) -> None:
+    session = game(mini, a.Propose(package={"price": "p2", "time": "t2"}), a.Propose(package={"price": "p2", "time": "t2"}))
+    classes = [o.dance for o in session.state_data.offers if o.by == "buyer"]
+    assert classes == [Dance.opening, Dance.concession, Dance.silent]
+
+
+def test_gaps_are_recorded_every_round_and_close_as_talks_go_well(mini: Scenario) -> None:
+    session = game(mini, a.Propose(package={"price": "p2", "time": "t2"}), a.Propose(package={"price": "p3", "time": "t2"}))
+    price = [g for g in session.state_data.gaps if g.issue == "price"]
+    assert [g.round for g in price] == [0, 1, 2]
+    assert price[0].position == 1.0 and price[1].position == pytest.approx(0.25) and price[2].position == 0.0
+    assert price[0].zopa == (1, 3)
+    assert price[0].expectation == pytest.approx(0.5)  # buyer expects p1, seller p3
+    assert price[0].expectation_seen == (0.0, 0.75)  # nothing known yet: anything from p0 to p4
+    assert price[-1].reality == 0.5  # agreed p3, expected p1
+
+
+def test_lessons_and_endings_follow_their_conditions() -> None:
+    scenario = scenario_of(minimal(
+        lessons=[{"id": "greedy", "when": {"expects": {"issue": "price", "is": "p0"}}, "text": "You expected too much."},
+                 {"id": "quitter", "when": {"outcome": "breakdown"}, "text": "You left."}],
+        endings=[{"id": "good", "title": "Good", "outcome": ["agreement"], "when": {"agreed": {"issue": "price", "at_most": "p2"}}, "text": "."},
+                 {"id": "deal", "title": "Deal", "outcome": ["agreement", "partial"], "text": "."},
+                 {"id": "none", "title": "None", "outcome": ["breakdown"], "text": "."}]))
+    cheap = to_bargaining(Session(scenario, "buyer", seed=1), {"price": "p0", "time": "t2"})
+    cheap.act(a.WalkOut())
+    assert cheap.state_data.lessons == ["greedy", "quitter"]
+    fair = game(scenario, a.Propose(package={"price": "p2", "time": "t2"}), a.Accept())
+    assert fair.state_data.outcome is not None and fair.state_data.outcome.ending == "deal"  # agreed p3
+    assert fair.state_data.lessons == []
