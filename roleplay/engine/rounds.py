@@ -115,7 +115,7 @@ def _accept(session: Session, action: Accept, closing: bool) -> None:
     chosen = session.counterpart(action.to)
     package = dict(session.their_offer(chosen.id))
     _offer_by_player(session, package)
-    session.say(session.me, f"{session.player.name} accepts {chosen.name}'s offer.", "accept")
+    session.say(session.me, f"{session.player.name} accepts the offer of {chosen.name}.", "accept")
     words = {"package": describe(session.scenario, package)}
     replies = []
     for delegation in session.counterparts:
