@@ -184,3 +184,19 @@ def test_merge_keys_work_for_shared_lines() -> None:
     text = "base: &base {trust: 0.5}\n" + text
     report = check_text(text, "x.yaml")
     assert [p.code for p in report.problems] == ["unknown-key"]
+
+
+@pytest.mark.parametrize(("when", "code"), [
+    ({"team": "envoy"}, "unknown-team-member"),
+    ({"gave": "flowers"}, "unknown-gesture"),
+    ({"trust": {"at_least": 0.5, "of": "sellr"}}, "unknown-delegation"),
+    ({"about": "nothing"}, "unknown-subject"),
+    ({"not": {"offered": {"issue": "price", "at_least": "p9"}}}, "unknown-option"),
+    ({"unsettled": "tariffs"}, "unknown-issue"),
+])
+def test_every_id_a_condition_names_must_exist(when: dict, code: str) -> None:
+    data = minimal()
+    data["delegations"][1]["rules"] = [{"id": "r", "when": when, "say": "x"}]
+    report = check_text(yaml.safe_dump(data, sort_keys=False), "x.yaml")
+    assert [p.code for p in report.problems] == [code]
+    assert report.problems[0].line > 0

@@ -12,9 +12,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from roleplay.scenario.conditions import (
-    Agreed, Consulted, Expects, FlagSet, GestureGiven, Offered, SubjectIs, TeamHas, TensionIs, TrustIs, Unsettled, walk,
-)
+from roleplay.scenario.conditions import walk
 from roleplay.scenario.messages import suggest
 from roleplay.scenario.models import Effects, IntelGrant, Role, Scenario
 from roleplay.scenario.problems import Severity
@@ -154,45 +152,32 @@ def _all_conditions(s: Scenario) -> Iterator[tuple[tuple[Any, ...], Any]]:
 
 
 def conditions(s: Scenario) -> Iterator[Finding]:
-    issues = [i.id for i in s.issues]
-    delegations = [d.id for d in s.delegations]
-    members = [m.id for m in s.team.roster]
-    gestures = [g.id for g in s.gestures]
-    flags = sorted(_flags_set(s))
-    subjects = issues + delegations + gestures
+    """Every id a condition names must exist; a tested flag must be set somewhere."""
+    known: dict[str, list[str]] = {
+        "issue": [i.id for i in s.issues],
+        "delegation": [d.id for d in s.delegations],
+        "team member": [m.id for m in s.team.roster],
+        "gesture": [g.id for g in s.gestures],
+        "flag": sorted(_flags_set(s)),
+    }
+    known["subject"] = known["issue"] + known["delegation"] + known["gesture"]
     for path, condition in _all_conditions(s):
         for test in walk(condition):
-            yield from _test_refs(s, test, path, issues, delegations, members, gestures, flags, subjects)
+            for kind, name, issue in test.refs():
+                yield from _ref(s, path, kind, name, issue, known)
 
 
-def _test_refs(s: Scenario, test: Any, path: tuple[Any, ...], issues: list[str], delegations: list[str],
-               members: list[str], gestures: list[str], flags: list[str], subjects: list[str]) -> Iterator[Finding]:
-    if isinstance(test, (Offered, Expects, Agreed)):
-        scale = test.offered if isinstance(test, Offered) else test.expects if isinstance(test, Expects) else test.agreed
-        if scale.issue not in issues:
-            yield unknown(path, "issue", scale.issue, issues)
+def _ref(s: Scenario, path: tuple[Any, ...], kind: str, name: str, issue: str | None,
+         known: dict[str, list[str]]) -> Iterator[Finding]:
+    if kind == "option":
+        if issue in known["issue"]:
+            yield from _option(s, issue, name, path)
+    elif name not in known[kind]:
+        if kind == "flag":
+            hint = suggest(name, known[kind]) or "set it with 'set_flags' in a rule, event or consultation"
+            yield error(path, "flag-never-set", f"the flag '{name}' is tested but nothing sets it", hint)
         else:
-            for option in scale.options():
-                yield from _option(s, scale.issue, option, path)
-    checks: list[tuple[type, Callable[[Any], str | None], str, list[str]]] = [
-        (Unsettled, lambda t: t.unsettled, "issue", issues),
-        (FlagSet, lambda t: t.flag, "flag", flags),
-        (TeamHas, lambda t: t.team, "team member", members),
-        (Consulted, lambda t: t.consulted, "delegation", delegations),
-        (GestureGiven, lambda t: t.gave, "gesture", gestures),
-        (TrustIs, lambda t: t.trust.of, "delegation", delegations),
-        (TensionIs, lambda t: t.tension.of, "delegation", delegations),
-        (SubjectIs, lambda t: t.about, "subject", subjects),
-    ]
-    for kind, name_of, what, known in checks:
-        if isinstance(test, kind):
-            name = name_of(test)
-            if name is not None and name not in known:
-                if what == "flag":
-                    hint = suggest(name, known) or "set it with 'set_flags' in a rule, event or consultation"
-                    yield error(path, "flag-never-set", f"the flag '{name}' is tested but nothing sets it", hint)
-                else:
-                    yield unknown(path, what, name, known)
+            yield unknown(path, kind, name, known[kind])
 
 
 def effects(s: Scenario) -> Iterator[Finding]:

@@ -42,6 +42,9 @@ class Facts(Protocol):
     def budget_spent(self) -> float: ...
 
 
+Ref = tuple[str, str, "str | None"]
+
+
 class _Test(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -50,6 +53,10 @@ class _Test(BaseModel):
 
     def children(self) -> list[_Test]:
         """The conditions nested inside this one (only combinators have any)."""
+        return []
+
+    def refs(self) -> list[Ref]:
+        """The ids this test names, for the loader to check: (kind, id, issue of an option)."""
         return []
 
 
@@ -82,6 +89,9 @@ class Scale(BaseModel):
 
     def options(self) -> list[str]:
         return [o for o in (self.is_, self.at_least, self.at_most) if o is not None]
+
+    def refs(self) -> list[Ref]:
+        return [("issue", self.issue, None), *(("option", option, self.issue) for option in self.options())]
 
     def contains(self, facts: Facts, option: str | None) -> bool:
         if option is None:
@@ -131,12 +141,18 @@ class TrustIs(_Test):
     def holds(self, facts: Facts) -> bool:
         return self.trust.contains(facts.trust(self.trust.of))
 
+    def refs(self) -> list[Ref]:
+        return [("delegation", self.trust.of, None)] if self.trust.of else []
+
 
 class TensionIs(_Test):
     tension: Meter = Field(description="A bound on a delegation's tension with the player.")
 
     def holds(self, facts: Facts) -> bool:
         return self.tension.contains(facts.tension(self.tension.of))
+
+    def refs(self) -> list[Ref]:
+        return [("delegation", self.tension.of, None)] if self.tension.of else []
 
 
 class MoveIs(_Test):
@@ -156,12 +172,18 @@ class SubjectIs(_Test):
     def holds(self, facts: Facts) -> bool:
         return facts.last_subject() == self.about
 
+    def refs(self) -> list[Ref]:
+        return [("subject", self.about, None)]
+
 
 class Offered(_Test):
     offered: Scale = Field(description="A bound on the player's standing offer on an issue.")
 
     def holds(self, facts: Facts) -> bool:
         return self.offered.contains(facts, facts.offered(self.offered.issue))
+
+    def refs(self) -> list[Ref]:
+        return self.offered.refs()
 
 
 class Expects(_Test):
@@ -170,12 +192,18 @@ class Expects(_Test):
     def holds(self, facts: Facts) -> bool:
         return self.expects.contains(facts, facts.expected(self.expects.issue))
 
+    def refs(self) -> list[Ref]:
+        return self.expects.refs()
+
 
 class Agreed(_Test):
     agreed: Scale = Field(description="A bound on what was agreed on an issue (false when it was not settled).")
 
     def holds(self, facts: Facts) -> bool:
         return self.agreed.contains(facts, facts.agreed(self.agreed.issue))
+
+    def refs(self) -> list[Ref]:
+        return self.agreed.refs()
 
 
 class Unsettled(_Test):
@@ -184,12 +212,18 @@ class Unsettled(_Test):
     def holds(self, facts: Facts) -> bool:
         return facts.agreed(self.unsettled) is None
 
+    def refs(self) -> list[Ref]:
+        return [("issue", self.unsettled, None)]
+
 
 class FlagSet(_Test):
     flag: str = Field(description="True when this flag has been set by a rule, event or consultation.")
 
     def holds(self, facts: Facts) -> bool:
         return facts.has_flag(self.flag)
+
+    def refs(self) -> list[Ref]:
+        return [("flag", self.flag, None)]
 
 
 class TeamHas(_Test):
@@ -198,6 +232,9 @@ class TeamHas(_Test):
     def holds(self, facts: Facts) -> bool:
         return facts.has_member(self.team)
 
+    def refs(self) -> list[Ref]:
+        return [("team member", self.team, None)]
+
 
 class Consulted(_Test):
     consulted: str = Field(description="True when the player has consulted this delegation.")
@@ -205,12 +242,18 @@ class Consulted(_Test):
     def holds(self, facts: Facts) -> bool:
         return facts.has_consulted(self.consulted)
 
+    def refs(self) -> list[Ref]:
+        return [("delegation", self.consulted, None)]
+
 
 class GestureGiven(_Test):
     gave: str = Field(description="True when the player has offered this gesture.")
 
     def holds(self, facts: Facts) -> bool:
         return facts.has_given(self.gave)
+
+    def refs(self) -> list[Ref]:
+        return [("gesture", self.gave, None)]
 
 
 class OutcomeIs(_Test):
