@@ -36,6 +36,7 @@ CASES: list[tuple[dict[str, Any], dict[str, Any]]] = [
     ({"outcome": "breakdown"}, None),
     ({"moves": {"kind": "probe", "at_least": 1}}, {"moves": {"kind": "gesture", "at_least": 2}}),
     ({"budget_spent": {"at_least": 0.5}}, {"budget_spent": {"below": 0.5}}),
+    ({"playing": "buyer"}, {"playing": "seller"}),
     ({"all": [{"phase": "bargaining"}, {"about": "price"}]}, {"all": [{"phase": "bargaining"}, {"about": "time"}]}),
     ({"any": [{"about": "time"}, {"about": "price"}]}, {"any": [{"about": "time"}]}),
     ({"not": {"about": "time"}}, {"not": {"about": "price"}}),

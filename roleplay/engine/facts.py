@@ -76,3 +76,6 @@ class SessionFacts:
     def budget_spent(self) -> float:
         budget = self.session.scenario.preparation.budget
         return 0.0 if budget <= 0 else (budget - self.session.state_data.budget_left) / budget
+
+    def playing(self) -> str:
+        return self.session.me

@@ -40,6 +40,7 @@ class Facts(Protocol):
     def move_count(self, kind: str) -> int: ...
     def has_given(self, gesture: str) -> bool: ...
     def budget_spent(self) -> float: ...
+    def playing(self) -> str: ...
 
 
 Ref = tuple[str, str, "str | None"]
@@ -281,6 +282,16 @@ class BudgetSpent(_Test):
         return self.budget_spent.contains(facts.budget_spent())
 
 
+class PlayingAs(_Test):
+    playing: str = Field(description="True when the player plays this delegation: for endings and lessons told per side.")
+
+    def holds(self, facts: Facts) -> bool:
+        return facts.playing() == self.playing
+
+    def refs(self) -> list[Ref]:
+        return [("delegation", self.playing, None)]
+
+
 class AllOf(_Test):
     all: list[Condition] = Field(min_length=1, description="True when every condition holds.")
 
@@ -334,6 +345,7 @@ TESTS: dict[str, type[_Test]] = {
     "outcome": OutcomeIs,
     "moves": MovesMade,
     "budget_spent": BudgetSpent,
+    "playing": PlayingAs,
 }
 """Every condition key and the test it names: the whole language."""
 
