@@ -174,7 +174,8 @@ class Realistic(_Base):
         if view.phase == "closing":
             if worth >= view.my_batna:
                 return a.Accept()
-            return a.Propose(package=dict(view.expectations))
+            floor = view.my_batna + 0.02
+            return a.Propose(package=counter_offer(self.utility, theirs or view.my_positions, view.my_positions, floor))
         if worth >= target:
             return a.Accept()
         gesture = self._gesture(view)
