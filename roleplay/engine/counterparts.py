@@ -91,9 +91,9 @@ def speak(session: Session, delegation: Delegation, reply: Reply, rule: Rule | N
     meters = session.meters(delegation.id)
     feeling = mood(meters.trust, meters.tension, session.scenario.policy.tension_limit)
     options = rule.say if rule is not None and rule.say else candidates(delegation, reply.tag, feeling)
-    text = pick(options, session.last_line(delegation.id), session.rng)
     words = {"name": delegation.name, "player": session.player.name, "counterpart": delegation.name, **reply.words}
-    session.say(delegation.id, fill(text, words), reply.tag)
+    filled = [fill(option, words) for option in options]
+    session.say(delegation.id, pick(filled, session.last_line(delegation.id), session.rng), reply.tag)
 
 
 def answer(session: Session, delegation: Delegation, default: Callable[[], Reply]) -> Reply:

@@ -49,7 +49,11 @@ def candidates(delegation: Delegation, tag: LineTag, feeling: Mood) -> list[str]
 
 
 def pick(options: list[str], last: str | None, rng: random.Random) -> str:
-    """One line at random, never the one this speaker said last when another is possible."""
+    """One line at random, never the one this speaker said last when another is possible.
+
+    Compare filled lines: two templates can read the same once filled, and one
+    template reads differently for different issues.
+    """
     fresh = [line for line in options if line != last] or options
     return fresh[rng.randrange(len(fresh))]
 

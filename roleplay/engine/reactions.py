@@ -56,12 +56,12 @@ def _advise(session: Session, delegation: Delegation) -> bool:
 def _comment(session: Session, delegation: Delegation, tag: LineTag, rule_lines: list[str] | None = None) -> None:
     meters = session.meters(delegation.id)
     feeling = mood(meters.trust, meters.tension, session.scenario.policy.tension_limit)
-    text = pick(rule_lines or candidates(delegation, tag, feeling), session.last_line(delegation.id), session.rng)
     words = {"name": delegation.name, "player": session.player.name, "counterpart": session.main.name}
     subject = session.state_data.last_subject
     if subject in {i.id for i in session.scenario.issues}:
         words["issue"] = session.scenario.issue(subject).label
-    session.say(delegation.id, fill(text, words), tag)
+    filled = [fill(option, words) for option in rule_lines or candidates(delegation, tag, feeling)]
+    session.say(delegation.id, pick(filled, session.last_line(delegation.id), session.rng), tag)
 
 
 def bystanders(session: Session, consulted: str | None) -> None:

@@ -1,0 +1,154 @@
+"""The flagship scenario: every ending reached by a scripted game, as either side; balance in simulation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from roleplay.engine import actions as a
+from roleplay.engine.session import Session
+from roleplay.play.simulate import simulate
+from roleplay.scenario.loader import load
+from roleplay.scenario.models import Scenario
+from tests.conftest import ROOT
+
+FLAGSHIP = ROOT / "scenarios" / "us-dprk-summit-2018.yaml"
+MODEST = {"denuclearisation": "declaration", "security": "written", "sanctions": "partial",
+          "exercises": "readiness", "ties": "channel", "alliance": "confidence"}
+
+
+@pytest.fixture(scope="module")
+def flagship() -> Scenario:
+    return load(FLAGSHIP).scenario
+
+
+def prepared(scenario: Scenario, side: str, team: list[str], consult: list[str],
+             expect: dict[str, str] | None = None) -> Session:
+    session = Session(scenario, side, seed=5)
+    session.act(a.BeginPreparation())
+    for member in team:
+        session.act(a.PickMember(member=member))
+    for delegation in consult:
+        session.act(a.ConsultAlly(delegation=delegation))
+    for issue, option in {**MODEST, **(expect or {})}.items():
+        session.act(a.SetExpectation(issue=issue, option=option))
+    session.act(a.FinishPreparation())
+    session.act(a.OpenTalks(posture="balanced"))
+    return session
+
+
+def repeat(session: Session, move: a._Action) -> Session:
+    while not session.finished():
+        session.act(move)
+    return session
+
+
+def ending(session: Session) -> str:
+    assert session.state_data.outcome is not None
+    return session.state_data.outcome.ending
+
+
+US_TEAM, US_ALLIES = ["special-rep", "ambassador", "nonpro-expert"], ["rok"]
+DPRK_TEAM, DPRK_ALLIES = ["fm-veteran", "un-envoy", "inter-korean"], ["china"]
+
+
+@pytest.mark.parametrize("side", ["us", "dprk"])
+def test_taking_the_first_offer_is_a_photo_opportunity(flagship: Scenario, side: str) -> None:
+    session = prepared(flagship, side, [], [])
+    session.act(a.Accept())
+    assert ending(session) == "photo-opportunity"
+    assert "gave-away-store" in session.state_data.lessons and "skipped-team" in session.state_data.lessons
+
+
+@pytest.mark.parametrize(("side", "expect", "lesson"), [
+    ("us", {"denuclearisation": "cvid"}, "expected-cvid"),
+    ("dprk", {"alliance": "withdrawal"}, "expected-withdrawal"),
+])
+def test_pressing_for_everything_ends_in_overreach(flagship: Scenario, side: str, expect: dict[str, str], lesson: str) -> None:
+    session = repeat(prepared(flagship, side, [], [], expect), a.Pressure())
+    assert session.state_data.outcome is not None and session.state_data.outcome.cause == "escalation"
+    assert ending(session) == "overreach"
+    assert {lesson, "escalated"} <= set(session.state_data.lessons)
+
+
+@pytest.mark.parametrize("side", ["us", "dprk"])
+def test_leaving_early_without_a_fight_is_no_deal(flagship: Scenario, side: str) -> None:
+    session = prepared(flagship, side, [], [])
+    session.act(a.WalkOut())
+    assert ending(session) == "no-deal"
+
+
+@pytest.mark.parametrize(("side", "team", "allies", "gesture", "package"), [
+    ("us", US_TEAM, US_ALLIES, "readiness-framing",
+     {"denuclearisation": "timetable", "security": "end-of-war", "sanctions": "partial", "exercises": "paused",
+      "ties": "channel", "alliance": "unchanged"}),
+    ("dprk", DPRK_TEAM, DPRK_ALLIES, "remains",
+     {"denuclearisation": "timetable", "security": "end-of-war", "sanctions": "broad", "exercises": "paused",
+      "ties": "channel", "alliance": "unchanged"}),
+])
+def test_trading_security_for_verified_steps_is_a_breakthrough(
+    flagship: Scenario, side: str, team: list[str], allies: list[str], gesture: str, package: dict[str, str]
+) -> None:
+    session = prepared(flagship, side, team, allies)
+    session.act(a.OfferGesture(gesture=gesture))
+    repeat(session, a.Propose(package=package))
+    assert ending(session) == "breakthrough"
+    assert "patience-paid" in session.state_data.lessons
+
+
+@pytest.mark.parametrize(("side", "team", "allies", "package"), [
+    ("us", US_TEAM, US_ALLIES, {"denuclearisation": "inspectors", "security": "end-of-war", "ties": "channel"}),
+    ("dprk", DPRK_TEAM, DPRK_ALLIES,
+     {"denuclearisation": "inspectors", "security": "written", "ties": "channel", "alliance": "unchanged"}),
+])
+def test_a_first_step_and_a_channel_is_a_modest_success(
+    flagship: Scenario, side: str, team: list[str], allies: list[str], package: dict[str, str]
+) -> None:
+    session = repeat(prepared(flagship, side, team, allies), a.Propose(package=package))
+    assert session.state_data.outcome is not None and session.state_data.outcome.kind == "partial"
+    assert ending(session) == "modest-success"
+
+
+@pytest.mark.parametrize("side", ["us", "dprk"])
+def test_simulation_rewards_realism_and_punishes_maximalism(flagship: Scenario, side: str) -> None:
+    runs = {name: simulate(flagship, side, name, runs=25, seed=1) for name in ("random", "maximalist", "passive", "realistic")}
+    medians = {name: summary.quartiles()[1] for name, summary in runs.items()}
+    assert medians["realistic"] == max(medians.values())
+    assert runs["maximalist"].endings["overreach"] > runs["maximalist"].runs / 2
+    assert runs["passive"].endings["photo-opportunity"] > runs["passive"].runs / 2
+
+
+def test_every_ending_occurs_in_simulation(flagship: Scenario) -> None:
+    seen: set[str] = set()
+    for side in ("us", "dprk"):
+        for name in ("random", "maximalist", "passive", "realistic"):
+            seen |= set(simulate(flagship, side, name, runs=40, seed=1).endings)
+    assert seen == {e.id for e in flagship.endings}
+
+
+def test_the_notes_table_is_the_one_simulation_prints() -> None:
+    notes = (ROOT / "scenarios" / "README.md").read_text(encoding="utf-8")
+    flagship = load(FLAGSHIP).scenario
+    for side in ("us", "dprk"):
+        summary = simulate(flagship, side, "realistic", runs=200, seed=1).as_dict()
+        assert f"| {side} | realistic | {summary['agreement_rate']:.0%} | {summary['score']['median']:.1f} |" in notes
+
+
+def test_no_line_repeats_and_lines_carry_no_placeholders(flagship: Scenario) -> None:
+    for side in ("us", "dprk"):
+        session = prepared(flagship, side, [], [])
+        while not session.finished():
+            session.act(a.Probe(issue="sanctions") if session.state == "bargaining" else a.Accept())
+        said = [s.text for s in session.state_data.transcript if s.speaker not in (side, "narrator")]
+        assert all("{" not in text for text in said)
+        by_speaker: dict[str, str] = {}
+        for statement in session.state_data.transcript:
+            if statement.speaker in (side, "narrator"):
+                continue
+            assert by_speaker.get(statement.speaker) != statement.text
+            by_speaker[statement.speaker] = statement.text
+
+
+def test_the_scenario_file_is_utf8_and_valid() -> None:
+    assert Path(FLAGSHIP).read_bytes().decode("utf-8")
