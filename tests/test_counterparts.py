@@ -81,7 +81,7 @@ def test_default_policy_rejects_an_unacceptable_option_naming_it(mini: Scenario)
 
 
 def test_default_policy_accepts_what_reaches_its_aspiration(mini: Scenario) -> None:
-    session = play(mini, a.Propose(package={"price": "p4", "time": "t2"}))
+    session = play(mini, a.Propose(package={"price": "p3", "time": "t2"}))  # worth 0.833 >= 0.825 to the seller
     assert last_said(session, "seller").tag == "accept"
     assert session.state == "concluded"
     assert session.state_data.outcome is not None and session.state_data.outcome.kind == "agreement"
@@ -186,3 +186,10 @@ def test_lines_by_mood_and_never_the_same_twice_in_a_row() -> None:
     said = [s.text for s in session.state_data.transcript if s.speaker == "seller"][1:]
     assert all(x != y for x, y in zip(said, said[1:]))
     assert set(said) <= {"One.", "Two."}
+
+
+def test_the_player_cannot_offer_or_accept_beyond_its_walkaway(mini: Scenario) -> None:
+    session = to_bargaining(Session(mini, "buyer", seed=1), EXPECT)
+    assert session.why_not(a.Propose(package={"price": "p4"})) == "that goes beyond your walk-away point on Price (4)"
+    assert session.why_not(a.Accept()) == "that goes beyond your walk-away point on Price (4)"  # their opening is p4
+    assert session.can(a.Propose(package={"price": "p3", "time": "t0"}))

@@ -8,7 +8,7 @@ from roleplay.engine import actions as a
 from roleplay.engine.flow import ROUTES, STATES
 from roleplay.engine.session import IllegalAction, Session
 from roleplay.scenario.models import Scenario
-from tests.conftest import to_bargaining
+from tests.conftest import delegation, minimal, scenario_of, to_bargaining
 
 
 def reach(scenario: Scenario, state: str) -> Session:
@@ -51,10 +51,18 @@ SAMPLES: list[a._Action] = [
 ]
 
 
+@pytest.fixture(scope="module")
+def within_reach() -> Scenario:
+    """The minimal scenario with a seller that opens at an offer the buyer may accept."""
+    data = minimal()
+    delegation(data, "seller")["opening"] = {"price": "p3"}
+    return scenario_of(data)
+
+
 @pytest.mark.parametrize("state", STATES)
 @pytest.mark.parametrize("action", SAMPLES, ids=lambda action: action.kind)
-def test_each_state_allows_exactly_its_actions(mini: Scenario, state: str, action: a._Action) -> None:
-    session = reach(mini, state)
+def test_each_state_allows_exactly_its_actions(within_reach: Scenario, state: str, action: a._Action) -> None:
+    session = reach(within_reach, state)
     assert session.state == state
     if state == "preparation" and action.kind == "finish_preparation":
         assert not session.can(action)  # expectations are not written yet

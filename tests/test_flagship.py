@@ -53,12 +53,26 @@ US_TEAM, US_ALLIES = ["special-rep", "ambassador", "nonpro-expert"], ["rok"]
 DPRK_TEAM, DPRK_ALLIES = ["fm-veteran", "un-envoy", "inter-korean"], ["china"]
 
 
+def all_you_may_give(session: Session) -> dict[str, str]:
+    """Their offer, moved back within the player's walk-away points."""
+    scenario, theirs = session.scenario, session.their_offer(session.main.id)
+    package = {}
+    for issue, option in theirs.items():
+        lo, hi = session.player_range(issue)
+        package[issue] = scenario.issue(issue).options[min(max(scenario.rank(issue, option), lo), hi)].id
+    return package
+
+
 @pytest.mark.parametrize("side", ["us", "dprk"])
-def test_taking_the_first_offer_is_a_photo_opportunity(flagship: Scenario, side: str) -> None:
+def test_an_unprepared_side_giving_all_it_may_gets_a_photo_opportunity(flagship: Scenario, side: str) -> None:
     session = prepared(flagship, side, [], [])
-    session.act(a.Accept())
+    assert session.why_not(a.Accept()) is not None  # their opening crosses every instruction
+    while not session.finished():
+        session.act(a.Accept() if session.can(a.Accept()) else a.Propose(package=all_you_may_give(session)))
+    assert session.state_data.outcome is not None and session.state_data.outcome.kind in ("agreement", "partial")
     assert ending(session) == "photo-opportunity"
-    assert "gave-away-store" in session.state_data.lessons and "skipped-team" in session.state_data.lessons
+    assert "skipped-team" in session.state_data.lessons
+
 
 
 @pytest.mark.parametrize(("side", "expect", "lesson"), [
@@ -139,7 +153,7 @@ def test_no_line_repeats_and_lines_carry_no_placeholders(flagship: Scenario) -> 
     for side in ("us", "dprk"):
         session = prepared(flagship, side, [], [])
         while not session.finished():
-            session.act(a.Probe(issue="sanctions") if session.state == "bargaining" else a.Accept())
+            session.act(a.Probe(issue="sanctions") if session.state == "bargaining" else a.WalkOut())
         said = [s.text for s in session.state_data.transcript if s.speaker not in (side, "narrator")]
         assert all("{" not in text for text in said)
         by_speaker: dict[str, str] = {}

@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from roleplay.engine import actions as a
+from roleplay.engine.lines import option_label
 from roleplay.scenario.models import Role
 
 if TYPE_CHECKING:
@@ -40,7 +41,16 @@ def _package(session: Session, package: Mapping[str, str]) -> str | None:
         wrong = _option(session, issue, option)
         if wrong:
             return wrong
-    return None
+    return _within_walkaway(session, package)
+
+
+def _within_walkaway(session: Session, package: Mapping[str, str]) -> str | None:
+    crossed = session.crossings(package)
+    if not crossed:
+        return None
+    scenario = session.scenario
+    named = "; ".join(f"{scenario.issue(i).label} ({option_label(scenario, i, package[i])})" for i in crossed)
+    return f"that goes beyond your walk-away point on {named}"
 
 
 def _counterpart(session: Session, delegation: str | None) -> str | None:
@@ -149,9 +159,10 @@ def accept(session: Session, action: a.Accept) -> str | None:
     wrong = _counterpart(session, action.to)
     if wrong:
         return wrong
-    if not session.their_offer(session.counterpart(action.to).id):
+    offer = session.their_offer(session.counterpart(action.to).id)
+    if not offer:
         return "there is no offer on the table to accept"
-    return None
+    return _within_walkaway(session, offer)
 
 
 CHECKS: dict[str, Check] = {

@@ -11,7 +11,7 @@ same game.
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import cached_property
 
 from transitions import Machine
@@ -120,11 +120,24 @@ class Session:
         return self._utilities[key]
 
     def player_range(self, issue: str) -> tuple[int, int]:
-        """What the player accepts on an issue: from the ideal to the walk-away point."""
+        """What the player accepts on an issue: the walk-away point and everything on the ideal's side of it."""
         stance = self.player.stances[issue]
+        last = len(self.scenario.issue(issue).options) - 1
         ideal = self.scenario.rank(issue, stance.ideal)
+        reservation = self.scenario.rank(issue, stance.reservation)
         walkaway = self.scenario.rank(issue, self.state_data.walkaways.get(issue, stance.reservation))
-        return min(ideal, walkaway), max(ideal, walkaway)
+        if reservation == ideal:
+            return ideal, ideal
+        return (0, walkaway) if reservation > ideal else (walkaway, last)
+
+    def crossings(self, package: Mapping[str, str]) -> list[str]:
+        """The issues on which a package goes beyond the player's walk-away point."""
+        crossed = []
+        for issue, option in package.items():
+            lo, hi = self.player_range(issue)
+            if not lo <= self.scenario.rank(issue, option) <= hi:
+                crossed.append(issue)
+        return crossed
 
     # --- small state helpers used by the round logic ------------------------
 

@@ -18,8 +18,9 @@ def play_game(scenario: Scenario, delegation: str, strategy: str, seed: int) -> 
     """One complete game, from briefing to debrief, with a built-in strategy at the controls.
 
     Moves the strategy suggests that the game refuses are replaced by the
-    nearest legal thing (its expectations default to its ideal; an illegal
-    move becomes a proposal of its last position), so every game ends.
+    nearest legal thing (its expectations default to its ideal, an illegal
+    opening opens at its ideal, an illegal move becomes a proposal of its last
+    position), so every game ends.
     """
     session = Session(scenario, delegation, seed)
     player = STRATEGIES[strategy](scenario, delegation, random.Random(seed * 7919 + 17))
@@ -34,7 +35,8 @@ def play_game(scenario: Scenario, delegation: str, strategy: str, seed: int) -> 
         if issue.id not in session.state_data.expectations:
             session.act(a.SetExpectation(issue=issue.id, option=ideal[issue.id]))
     session.act(a.FinishPreparation())
-    session.act(player.open(player_view(session)))
+    opening = player.open(player_view(session))
+    session.act(opening if session.can(opening) else a.OpenTalks(posture=opening.posture))
     for _ in range(scenario.rounds + 3):
         if session.finished():
             break

@@ -128,7 +128,17 @@ class Passive(_Base):
         return a.OpenTalks(posture="open", offer=middle)
 
     def move(self, view: PlayerView) -> Action:
-        return a.Accept()
+        """Take their offer, or as much of it as its instructions allow."""
+        theirs = self._main_offer(view)
+        allowed = self._clamped(theirs)
+        return a.Accept() if allowed == theirs else a.Propose(package=allowed)
+
+    def _clamped(self, package: Package) -> Package:
+        clamped = {}
+        for issue, option in package.items():
+            lo, hi = self.utility.issues[issue].acceptable_range()
+            clamped[issue] = self._option(issue, min(max(self._rank(issue, option), lo), hi))
+        return clamped
 
 
 class Realistic(_Base):
