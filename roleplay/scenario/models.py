@@ -24,7 +24,7 @@ Id = Annotated[
         pattern=r"^[a-z][a-z0-9_-]*$",
         max_length=64,
         description="A short identifier: lower-case letters, digits, '-' and '_', starting with a letter.",
-        examples=["sanctions"],
+        examples=["budget"],
     ),
 ]
 Unit = Annotated[float, Field(ge=0, le=1)]
