@@ -108,7 +108,8 @@ def test_trading_security_for_verified_steps_is_a_breakthrough(
     session.act(a.OfferGesture(gesture=gesture))
     repeat(session, a.Propose(package=package))
     assert ending(session) == "breakthrough"
-    assert "patience-paid" in session.state_data.lessons
+    assert {"us": "patience-paid", "dprk": "guarantees-for-steps"}[side] in session.state_data.lessons
+    assert {"us": "guarantees-for-steps", "dprk": "patience-paid"}[side] not in session.state_data.lessons
 
 
 @pytest.mark.parametrize(("side", "team", "allies", "package"), [
