@@ -86,7 +86,8 @@ def _summary_text(summary: dict[str, object]) -> str:
 def _play(args: argparse.Namespace) -> int:
     from roleplay.console import run_console
 
-    return run_console(args.scenario, args.delegation, args.seed)
+    return run_console(args.scenario, args.delegation, args.seed, resume=args.resume, save_name=args.save,
+                       player=args.player)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -101,6 +102,10 @@ def parser() -> argparse.ArgumentParser:
     play.add_argument("scenario", nargs="?", default=None, help="a scenario file or id (default: the flagship, else the tutorial)")
     play.add_argument("--as", dest="delegation", help="the delegation to play (default: the first playable one)")
     play.add_argument("--seed", type=int, default=None, help="the seed of the game's chance (default: random)")
+    play.add_argument("--resume", nargs="?", const="", default=None, metavar="SAVE",
+                      help="resume a saved game (default: the most recent one)")
+    play.add_argument("--save", metavar="NAME", help="the name to save the game under (default: scenario-side-seed)")
+    play.add_argument("--player", default="", metavar="LABEL", help="your name, recorded in the save for the instructor")
     play.set_defaults(run=_play)
 
     validate = commands.add_parser(

@@ -12,6 +12,8 @@ import sys
 from collections.abc import Callable
 from typing import TextIO
 
+from pathlib import Path
+
 from roleplay.catalogue import ScenarioNotFound, resolve
 from roleplay.engine import actions as a
 from roleplay.engine.dance import DANCE_MEANING
@@ -20,6 +22,8 @@ from roleplay.engine.session import IllegalAction, Session
 from roleplay.engine.view import player_view
 from roleplay.scenario.loader import check_file, load
 from roleplay.scenario.problems import ScenarioError, render
+from roleplay.saves import SaveError, Slot, default_name, listing, replay, save_path, saves_dir
+from roleplay.saves import read as read_save
 from roleplay.text import clean
 
 SPARKS = "▁▂▃▄▅▆▇█"
@@ -30,11 +34,14 @@ class Quit(Exception):
 
 
 class Console:
-    def __init__(self, session: Session, read: Callable[[str], str] = input, out: TextIO = sys.stdout) -> None:
+    def __init__(self, session: Session, read: Callable[[str], str] | None = None, out: TextIO | None = None,
+                 slot: Slot | None = None) -> None:
         self.session = session
         self.scenario = session.scenario
-        self.read = read
+        self.read = read or (lambda prompt: input(prompt))
+        out = out or sys.stdout
         self.out = out
+        self.slot = slot
         self.shown = 0
 
     # --- output -------------------------------------------------------------
@@ -90,8 +97,17 @@ class Console:
         except IllegalAction as exc:
             self.say(f"  ! {exc}")
             return False
+        self.autosave()
         self.news()
         return True
+
+    def autosave(self) -> None:
+        if self.slot is None:
+            return
+        try:
+            self.slot.record(self.session)
+        except OSError as exc:
+            self.say(f"  ! the game could not be saved to {self.slot.path}: {exc.strerror or exc}")
 
     def dispatch(self, commands: dict[str, tuple[str, Callable[[list[str]], object]]], prompt: str) -> None:
         words = self.ask(prompt)
@@ -116,14 +132,23 @@ class Console:
     # --- phases -------------------------------------------------------------
 
     def run(self) -> None:
-        self.briefing()
-        self.attempt(a.BeginPreparation())
-        self.preparation()
-        self.opening()
+        """Play from whatever phase the session is in (a resumed game starts where it stopped)."""
+        if self.session.state == "briefing":
+            self.briefing()
+            self.attempt(a.BeginPreparation())
+        else:
+            self.say(f"\nResuming {self.scenario.title} as {self.session.player.name}, "
+                     f"round {self.session.state_data.round}.")
+            self.news()
+        if self.session.state == "preparation":
+            self.preparation()
+        if self.session.state == "opening":
+            self.opening()
         while not self.session.finished():
             self.board()
             self.dispatch(self.move_commands(), "move> ")
-        self.attempt(a.ShowDebrief())
+        if self.session.state == "concluded":
+            self.attempt(a.ShowDebrief())
         self.debrief()
 
     def briefing(self) -> None:
@@ -231,11 +256,15 @@ def _pairs(words: list[str]) -> dict[str, str]:
     return pairs
 
 
-def run_console(name: str | None, delegation: str | None, seed: int | None) -> int:
+def run_console(name: str | None, delegation: str | None, seed: int | None, resume: str | None = None,
+                save_name: str | None = None, player: str = "") -> int:
+    """Start a new game, or resume a saved one; every action is saved as it is played."""
     try:
+        if resume is not None:
+            return _resume(resume, player)
         path = resolve(name)
         loaded = load(path)
-    except ScenarioNotFound as exc:
+    except (ScenarioNotFound, SaveError) as exc:
         print(exc, file=sys.stderr)
         return 1
     except ScenarioError as exc:
@@ -251,7 +280,64 @@ def run_console(name: str | None, delegation: str | None, seed: int | None) -> i
             return 0
     session = Session(loaded.scenario, chosen, seed if seed is not None else random.SystemRandom().randrange(10**6))
     try:
-        Console(session).run()
+        slot = Slot(save_path(save_name or default_name(session)), loaded.digest, str(path), player)
+        slot.claim(session)
+    except SaveError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    print(f"Saving after every move to {slot.path}; resume with: roleplay play --resume {slot.path.stem!r}")
+    return _play(Console(session, slot=slot))
+
+
+def _play(console: Console) -> int:
+    try:
+        console.run()
     except Quit:
-        print("\nLeft the game.")
+        where = f" Your game is saved in {console.slot.path}." if console.slot else ""
+        print(f"\nLeft the game.{where}")
     return 0
+
+
+def _resume(name: str, player: str) -> int:
+    path = _find_save(name)
+    save = read_save(path)
+    scenario_file = Path(save.scenario_path) if save.scenario_path and Path(save.scenario_path).is_file() \
+        else resolve(save.scenario_id)
+    loaded = load(scenario_file)
+    anyway = False
+    if loaded.digest != save.scenario_digest:
+        print(f"The scenario '{save.scenario_id}' has changed since this game was saved.")
+        choice = _ask("[r]eplay the moves on the new version, read the [t]ranscript, or [c]ancel? ", "rtc")
+        if choice == "t":
+            for statement in save.transcript:
+                print(clean(f"  [{statement.round}] {statement.speaker}: {statement.text}"))
+            return 0
+        if choice != "r":
+            return 0
+        anyway = True
+    session = replay(save, loaded.scenario, loaded.digest, path, anyway=anyway)
+    slot = Slot(path, loaded.digest, str(scenario_file), player or save.player)
+    if anyway:
+        slot = Slot(path.with_name(path.stem + "-replayed.json"), loaded.digest, str(scenario_file), slot.player)
+        print(f"The replayed game is saved separately, in {slot.path}; the original is left untouched.")
+    return _play(Console(session, slot=slot))
+
+
+def _find_save(name: str) -> Path:
+    if name:
+        given = Path(name)
+        return given if given.suffix == ".json" and given.exists() else save_path(name)
+    usable = [path for path, save in listing() if not isinstance(save, SaveError)]
+    if not usable:
+        raise SaveError(f"no saved games in {saves_dir()}")
+    return usable[0]
+
+
+def _ask(prompt: str, choices: str) -> str:
+    while True:
+        try:
+            answer = input(prompt).strip().lower()[:1]
+        except EOFError:
+            return "c"
+        if answer in choices:
+            return answer
