@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: play test simulate validate clean
+.PHONY: play test fuzz validate clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +18,9 @@ play: $(STAMP)
 test: $(STAMP)
 	$(BIN)/roleplay validate scenarios/*.yaml
 	$(BIN)/pytest
+
+fuzz: $(STAMP)
+	$(BIN)/python -m tests.run_fuzz --examples 10000
 
 validate: $(STAMP)
 	$(BIN)/roleplay validate scenarios/*.yaml

@@ -231,7 +231,9 @@ class Slot:
         self.player = player
 
     def claim(self, session: Session) -> None:
-        """Refuse to take over a file that is not this game's own save."""
+        """Refuse to take over a file that is not this game's own save; clear its half-written leftovers."""
+        for leftover in self.path.parent.glob(f".{self.path.stem}.*.tmp"):
+            leftover.unlink(missing_ok=True)
         if not self.path.exists():
             return
         existing = read(self.path)
