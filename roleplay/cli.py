@@ -90,6 +90,19 @@ def _play(args: argparse.Namespace) -> int:
                        player=args.player)
 
 
+def _schema(args: argparse.Namespace) -> int:
+    from roleplay.scenario.schema import schema_text
+
+    text = schema_text()
+    if args.output:
+        Path(args.output).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.output).write_text(text, encoding="utf-8")
+        print(f"wrote {args.output}")
+    else:
+        print(text, end="")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(
         prog="roleplay",
@@ -129,6 +142,13 @@ def parser() -> argparse.ArgumentParser:
     simulate.add_argument("--seed", type=int, default=0, help="the seed (default: 0)")
     simulate.add_argument("--json", action="store_true", help="print one JSON object")
     simulate.set_defaults(run=_simulate)
+    schema = commands.add_parser(
+        "schema", help="print the JSON Schema of the scenario format",
+        description="Print (or write) the JSON Schema of the scenario format, generated from the models, "
+        "for editors: start a scenario with '# yaml-language-server: $schema=PATH'.",
+    )
+    schema.add_argument("--output", metavar="PATH", help="write to this file instead of printing")
+    schema.set_defaults(run=_schema)
     return root
 
 

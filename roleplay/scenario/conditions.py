@@ -111,8 +111,8 @@ class Count(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     kind: MoveKind = Field(description="The kind of move counted.")
-    at_least: int | None = Field(None, ge=0)
-    at_most: int | None = Field(None, ge=0)
+    at_least: int | None = Field(None, ge=0, description="True when at least this many were made.")
+    at_most: int | None = Field(None, ge=0, description="True when at most this many were made.")
 
 
 class RoundAtLeast(_Test):

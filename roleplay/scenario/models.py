@@ -35,6 +35,13 @@ def audience(who: Literal["public", "delegation", "instructor"]) -> dict[str, An
     return {"audience": who}
 
 
+def _one_or_many(schema: dict[str, Any]) -> None:
+    """In the JSON Schema, a single line is as good as a list of them (the validator wraps it)."""
+    items = schema.pop("items")
+    schema.pop("type")
+    schema["anyOf"] = [{"type": "string"}, {"type": "array", "items": items}]
+
+
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -122,7 +129,7 @@ class Batna(Strict):
 class Shift(Strict):
     """A counterpart softens on one issue: its offer and its walk-away move toward the player."""
 
-    issue: str
+    issue: str = Field(description="The issue on which the position moves.")
     steps: int = Field(1, ge=-5, le=5, description="Options moved toward the player (negative: hardens).")
 
 
@@ -153,8 +160,12 @@ class Rule(Strict):
 
     id: Id
     when: Condition = Field(description="When the rule applies.")
-    say: list[str] = Field(default_factory=list, description="Lines, one chosen at random (seeded).")
-    effects: Effects = Field(default_factory=Effects)
+    say: list[str] = Field(
+        default_factory=list,
+        description="A line, or lines of which one is chosen at random (seeded).",
+        json_schema_extra=lambda schema: _one_or_many(schema),
+    )
+    effects: Effects = Field(default_factory=Effects, description="What the rule changes when it fires.")
     decide: Literal["default", "accept", "hold"] = Field(
         "default",
         description="How a counterpart then treats an offer: by its default policy, accept it, or hold its last offer.",
@@ -173,7 +184,7 @@ class Rule(Strict):
 class IntelGrant(Strict):
     """Intelligence on a counterpart's hidden expectation: a range of options that holds it."""
 
-    issue: str
+    issue: str = Field(description="The issue the intelligence is about.")
     about: str | None = Field(None, description="The delegation it concerns; default: every counterpart.")
     width: int = Field(2, ge=1, le=12, description="How many options the range spans (1: exact).")
 
@@ -183,8 +194,8 @@ class Consultation(Strict):
 
     cost: float = Field(1, ge=0, description="Preparation budget it takes.")
     text: str = Field("", description="What the delegation tells the player.", json_schema_extra=audience("delegation"))
-    intel: list[IntelGrant] = Field(default_factory=list)
-    effects: Effects = Field(default_factory=Effects)
+    intel: list[IntelGrant] = Field(default_factory=list, description="What the consultation reveals.")
+    effects: Effects = Field(default_factory=Effects, description="What consulting changes (flags, meters).")
     open_to: list[str] = Field(default_factory=list, description="Playable delegations that may consult it; empty: all.")
 
 
@@ -192,7 +203,7 @@ class Delegation(Strict):
     """One party at the table or beside it."""
 
     id: Id
-    name: str = Field(min_length=1, json_schema_extra=audience("public"))
+    name: str = Field(min_length=1, description="How it is named in sentences and on screen.", json_schema_extra=audience("public"))
     short: str = Field("", max_length=12, description="An abbreviation for narrow screens.", json_schema_extra=audience("public"))
     role: Role = Field(Role.principal, description="principal: at the table; ally or observer: beside it.")
     playable: bool = Field(False, description="Whether a player may take this delegation.")
@@ -206,7 +217,7 @@ class Delegation(Strict):
         le=10,
         description="Concession temperament e: below 1 hard-line (concedes late), 1 linear, above 1 conciliatory.",
     )
-    batna: Batna = Field(default_factory=lambda: Batna(utility=0.3))
+    batna: Batna = Field(default_factory=lambda: Batna(utility=0.3), description="What it gets from no deal.")
     stances: dict[str, Stance] = Field(default_factory=dict, description="Its stance per issue id.")
     opening: dict[str, str] = Field(
         default_factory=dict, description="Its opening offer per issue; default: its ideal.", json_schema_extra=audience("public")
@@ -223,8 +234,8 @@ class Gesture(Strict):
     """A goodwill act: it costs the giver a little and moves trust and tension."""
 
     id: Id
-    label: str = Field(min_length=1, json_schema_extra=audience("public"))
-    description: str = Field("", json_schema_extra=audience("public"))
+    label: str = Field(min_length=1, description="The gesture, as an imperative: 'Return the remains'.", json_schema_extra=audience("public"))
+    description: str = Field("", description="What it involves.", json_schema_extra=audience("public"))
     by: list[str] = Field(default_factory=list, description="Delegations that may offer it; empty: any player.")
     cost: Unit = Field(0.02, description="Utility the giver gives up.")
     effects: Effects = Field(default_factory=Effects, description="Its effect on every counterpart at the table.")
@@ -235,9 +246,9 @@ class Member(Strict):
     """Someone the player may bring to the table."""
 
     id: Id
-    name: str = Field(min_length=1, json_schema_extra=audience("public"))
-    title: str = Field("", json_schema_extra=audience("public"))
-    description: str = Field("", json_schema_extra=audience("public"))
+    name: str = Field(min_length=1, description="Who this is.", json_schema_extra=audience("public"))
+    title: str = Field("", description="Their post or trade.", json_schema_extra=audience("public"))
+    description: str = Field("", description="What they bring.", json_schema_extra=audience("public"))
     cost: float = Field(1, ge=0, description="Preparation budget it takes.")
     intel: list[IntelGrant] = Field(default_factory=list, description="What this member knows.")
     serves: list[str] = Field(default_factory=list, description="Playable delegations it can join; empty: all.")
@@ -246,8 +257,8 @@ class Member(Strict):
 class Team(Strict):
     """The seats the player fills in preparation."""
 
-    seats: int = Field(2, ge=0, le=10)
-    roster: list[Member] = Field(default_factory=list)
+    seats: int = Field(2, ge=0, le=10, description="How many people the player may bring.")
+    roster: list[Member] = Field(default_factory=list, description="Who can be picked.")
 
 
 class Preparation(Strict):
@@ -260,38 +271,39 @@ class Event(Strict):
 
     id: Id
     when: Condition
-    text: str = Field(min_length=1, json_schema_extra=audience("public"))
+    text: str = Field(min_length=1, description="What happens, as the transcript tells it.", json_schema_extra=audience("public"))
     by: str | None = Field(None, description="Who speaks; none: the narrator.")
-    effects: Effects = Field(default_factory=Effects)
-    once: bool = True
+    effects: Effects = Field(default_factory=Effects, description="What the event changes.")
+    once: bool = Field(True, description="Happen at most once in a game.")
 
 
 class Ending(Strict):
     """How the story ends; the first ending whose outcome and condition match is told."""
 
     id: Id
-    title: str = Field(min_length=1)
-    outcome: list[Literal["agreement", "partial", "breakdown"]] = Field(min_length=1)
-    when: Condition | None = None
-    text: str = Field(min_length=1)
+    title: str = Field(min_length=1, description="The ending's headline.")
+    outcome: list[Literal["agreement", "partial", "breakdown"]] = Field(
+        min_length=1, description="The outcomes this ending can tell.")
+    when: Condition | None = Field(None, description="An extra condition; none: the fallback for its outcomes.")
+    text: str = Field(min_length=1, description="What happened next, told at the end.")
 
 
 class Lesson(Strict):
     """A lesson shown in the debrief when its condition holds."""
 
     id: Id
-    when: Condition
-    text: str = Field(min_length=1)
+    when: Condition = Field(description="When the lesson applies (checked at the end).")
+    text: str = Field(min_length=1, description="The lesson, addressed to the player.")
 
 
 class ScoreWeights(Strict):
     """How much each part of the score counts."""
 
-    outcome: float = Field(0.35, ge=0)
-    realism: float = Field(0.2, ge=0)
-    gap_closure: float = Field(0.15, ge=0)
-    relationship: float = Field(0.15, ge=0)
-    efficiency: float = Field(0.15, ge=0)
+    outcome: float = Field(0.35, ge=0, description="The player's utility of the result against its BATNA.")
+    realism: float = Field(0.2, ge=0, description="How close the expectations were to what was achievable.")
+    gap_closure: float = Field(0.15, ge=0, description="How much of the opening position gaps was closed.")
+    relationship: float = Field(0.15, ge=0, description="Final trust, and tension kept off the brink.")
+    efficiency: float = Field(0.15, ge=0, description="How little joint value was left on the table.")
 
     @model_validator(mode="after")
     def _not_all_zero(self) -> ScoreWeights:
@@ -305,8 +317,8 @@ class Policy(Strict):
 
     tension_limit: float = Field(1.0, gt=0, le=1, description="Tension at which a counterpart breaks off the talks.")
     trust_shift: float = Field(0.2, ge=0, le=1, description="How far trust above 0.5 lowers a counterpart's aspiration.")
-    pressure_tension: float = Field(0.15, ge=0, le=1)
-    pressure_trust: float = Field(-0.05, ge=-1, le=0)
+    pressure_tension: float = Field(0.15, ge=0, le=1, description="Tension added by each pressure move.")
+    pressure_trust: float = Field(-0.05, ge=-1, le=0, description="Trust changed by each pressure move.")
     pressure_concession: float = Field(0.03, ge=0, le=1, description="Aspiration given up per pressure move.")
     probe_trust: float = Field(0.3, ge=0, le=1, description="Trust needed before a probe reveals anything.")
 
@@ -316,22 +328,22 @@ class Scenario(Strict):
 
     format_version: Literal[1] = Field(description="The version of this format.")
     id: Id
-    title: str = Field(min_length=1, json_schema_extra=audience("public"))
-    summary: str = Field("", json_schema_extra=audience("public"))
+    title: str = Field(min_length=1, description="The scenario's title.", json_schema_extra=audience("public"))
+    summary: str = Field("", description="One paragraph for the list of scenarios.", json_schema_extra=audience("public"))
     briefing: str = Field("", description="The public story, Markdown.", json_schema_extra=audience("public"))
-    credits: list[str] = Field(default_factory=list, json_schema_extra=audience("public"))
-    notes: str = Field("", json_schema_extra=audience("instructor"))
+    credits: list[str] = Field(default_factory=list, description="Sources and authors.", json_schema_extra=audience("public"))
+    notes: str = Field("", description="For instructors: how the scenario is built.", json_schema_extra=audience("instructor"))
     rounds: int = Field(6, ge=1, le=40, description="Bargaining rounds before the last-offer round.")
-    issues: list[Issue] = Field(min_length=1, max_length=2000)
-    delegations: list[Delegation] = Field(min_length=2)
-    gestures: list[Gesture] = Field(default_factory=list)
-    team: Team = Field(default_factory=Team)
-    preparation: Preparation = Field(default_factory=Preparation)
-    events: list[Event] = Field(default_factory=list)
-    endings: list[Ending] = Field(min_length=1)
-    lessons: list[Lesson] = Field(default_factory=list)
-    score: ScoreWeights = Field(default_factory=ScoreWeights)
-    policy: Policy = Field(default_factory=Policy)
+    issues: list[Issue] = Field(min_length=1, max_length=2000, description="The agenda.")
+    delegations: list[Delegation] = Field(min_length=2, description="Everyone at the table or beside it.")
+    gestures: list[Gesture] = Field(default_factory=list, description="Goodwill acts players can offer.")
+    team: Team = Field(default_factory=Team, description="The seats and roster of preparation.")
+    preparation: Preparation = Field(default_factory=Preparation, description="The preparation budget.")
+    events: list[Event] = Field(default_factory=list, description="Scripted events between rounds.")
+    endings: list[Ending] = Field(min_length=1, description="How the talks can end, checked in order.")
+    lessons: list[Lesson] = Field(default_factory=list, description="Lessons for the debrief.")
+    score: ScoreWeights = Field(default_factory=ScoreWeights, description="How much each part of the score counts.")
+    policy: Policy = Field(default_factory=Policy, description="Tuning of the default counterpart policy.")
 
     def issue(self, issue_id: str) -> Issue:
         return self._issue_index[issue_id]

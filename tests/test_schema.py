@@ -1,0 +1,55 @@
+"""The JSON Schema for editors: current, complete, and accepting every shipped scenario."""
+
+from __future__ import annotations
+
+import json
+
+import jsonschema
+import pytest
+import yaml
+
+from roleplay.cli import main
+from roleplay.scenario.schema import MODELINE, SCHEMA_FILE, schema, schema_text
+from tests.conftest import ROOT
+
+SHIPPED = sorted((ROOT / "scenarios").glob("*.yaml"))
+
+
+def test_the_committed_schema_is_current() -> None:
+    assert (ROOT / SCHEMA_FILE).read_text(encoding="utf-8") == schema_text(), "run: roleplay schema --output " + SCHEMA_FILE
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.stem)
+def test_the_schema_accepts_every_shipped_scenario_which_names_it(path) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert text.splitlines()[0] == MODELINE
+    jsonschema.validate(yaml.safe_load(text), schema())
+
+
+def test_the_schema_rejects_what_the_loader_rejects() -> None:
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({"format_version": 1, "id": "x", "title": "t", "roundz": 3}, schema())
+
+
+def test_every_field_has_a_description_or_is_self_explaining() -> None:
+    described, bare = 0, []
+    for name, definition in schema()["$defs"].items():  # type: ignore[union-attr]
+        for field, spec in definition.get("properties", {}).items():
+            referred = spec.get("$ref", "").rsplit("/", 1)[-1]
+            if "description" in spec or "description" in definitions.get(referred, {}):
+                described += 1
+            else:
+                bare.append(f"{name}.{field}")
+    assert described > 60
+    assert set(bare) <= ALLOWED_BARE, sorted(set(bare) - ALLOWED_BARE)
+
+
+ALLOWED_BARE = {
+    "Option.id", "Issue.id", "Delegation.id", "Gesture.id", "Member.id", "Event.id", "Ending.id", "Lesson.id", "Rule.id",
+    "Scenario.id",
+}
+
+
+def test_schema_command_prints_the_schema(capsys) -> None:
+    assert main(["schema"]) == 0
+    assert json.loads(capsys.readouterr().out)["title"] == "roleplay scenario"
