@@ -103,6 +103,26 @@ def _schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _new(args: argparse.Namespace) -> int:
+    import re
+    from importlib.resources import files
+
+    if not re.match(r"^[a-z][a-z0-9_-]*$", args.name):
+        print(f"'{args.name}' cannot be a scenario id: use lower-case letters, digits, '-' and '_'", file=sys.stderr)
+        return 2
+    target = Path(args.folder) / f"{args.name}.yaml"
+    if target.exists():
+        print(f"{target} already exists; choose another name", file=sys.stderr)
+        return 1
+    template = files("roleplay").joinpath("templates/new-scenario.yaml").read_text(encoding="utf-8")
+    title = args.title or args.name.replace("-", " ").replace("_", " ").capitalize()
+    text = template.replace("SCENARIO_ID", args.name).replace("SCENARIO_TITLE", title.replace('"', "'"))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    print(f"wrote {target}; check it with: roleplay validate {target}")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(
         prog="roleplay",
@@ -142,6 +162,15 @@ def parser() -> argparse.ArgumentParser:
     simulate.add_argument("--seed", type=int, default=0, help="the seed (default: 0)")
     simulate.add_argument("--json", action="store_true", help="print one JSON object")
     simulate.set_defaults(run=_simulate)
+    new = commands.add_parser(
+        "new", help="write a commented starting scenario",
+        description="Write a commented scenario that validates and plays as it is, to edit step by step.",
+    )
+    new.add_argument("name", help="the scenario id, also the file name")
+    new.add_argument("--title", help="the title (default: from the name)")
+    new.add_argument("--folder", default="scenarios", help="where to write it (default: scenarios)")
+    new.set_defaults(run=_new)
+
     schema = commands.add_parser(
         "schema", help="print the JSON Schema of the scenario format",
         description="Print (or write) the JSON Schema of the scenario format, generated from the models, "

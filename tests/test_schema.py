@@ -53,3 +53,19 @@ ALLOWED_BARE = {
 def test_schema_command_prints_the_schema(capsys) -> None:
     assert main(["schema"]) == 0
     assert json.loads(capsys.readouterr().out)["title"] == "roleplay scenario"
+
+
+def test_new_writes_a_scenario_that_validates_and_plays(tmp_path, capsys) -> None:
+    from roleplay.play.simulate import simulate
+    from roleplay.scenario.loader import check_file, load
+
+    assert main(["new", "market-stall", "--folder", str(tmp_path), "--title", "A market stall"]) == 0
+    path = tmp_path / "market-stall.yaml"
+    report = check_file(path)
+    assert report.ok and report.scenario is not None and report.scenario.title == "A market stall"
+    scenario = load(path).scenario
+    for side in ("side-a", "side-b"):
+        assert simulate(scenario, side, "realistic", runs=5, seed=1).runs == 5
+    assert main(["new", "market-stall", "--folder", str(tmp_path)]) == 1  # never overwrites
+    assert main(["new", "Bad Name", "--folder", str(tmp_path)]) == 2
+    assert "already exists" in capsys.readouterr().err
