@@ -16,7 +16,7 @@ play: $(STAMP)
 	$(BIN)/roleplay play
 
 test: $(STAMP)
-	$(BIN)/roleplay validate scenarios/*.yaml
+	$(BIN)/roleplay validate --strict scenarios/*.yaml
 	$(BIN)/pytest
 
 fuzz: $(STAMP)

@@ -22,7 +22,7 @@ def _validate(args: argparse.Namespace) -> int:
     from roleplay.scenario.problems import render
 
     paths = [p for given in args.paths for p in _expand(Path(given))]
-    reports = [check_file(path) for path in paths]
+    reports = [check_file(path, thorough=args.deep) for path in paths]
     if args.format == "json":
         print(json.dumps({"files": [{"file": r.file, "ok": r.ok, "problems": [p.as_dict() for p in r.problems]}
                                     for r in reports]}, indent=2))
@@ -31,9 +31,14 @@ def _validate(args: argparse.Namespace) -> int:
             if report.problems:
                 print(render(report.problems, {report.file: report.text}))
         bad = [r for r in reports if not r.ok]
+        warnings = sum(1 for r in reports for p in r.problems if p.severity.value == "warning")
         status = "all valid" if not bad else f"{len(bad)} with errors"
-        print(f"{len(reports)} file{'s' if len(reports) != 1 else ''} checked: {status}")
-    return 0 if all(r.ok for r in reports) else 1
+        noted = f" ({warnings} warning{'s' if warnings != 1 else ''})" if warnings else ""
+        print(f"{len(reports)} file{'s' if len(reports) != 1 else ''} checked: {status}{noted}")
+    if not all(r.ok for r in reports):
+        return 1
+    warned = any(p.severity.value == "warning" for r in reports for p in r.problems)
+    return 2 if args.strict and warned else 0
 
 
 def _expand(path: Path) -> list[Path]:
@@ -143,11 +148,13 @@ def parser() -> argparse.ArgumentParser:
 
     validate = commands.add_parser(
         "validate", help="check scenario files",
-        description="Check scenario files; print every problem with file, line and column. "
-        "Exit 0 when all are valid, 1 when any has errors.",
+        description="Check scenario files; print every error, warning and note with file, line and column. "
+        "Exit 0 when all are valid, 1 when any has errors, 2 with --strict when there are warnings.",
     )
     validate.add_argument("paths", nargs="+", metavar="PATH", help="scenario files or folders")
     validate.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    validate.add_argument("--strict", action="store_true", help="exit 2 when there are warnings but no errors")
+    validate.add_argument("--deep", action="store_true", help="also simulate every strategy and report endings never reached")
     validate.set_defaults(run=_validate)
 
     simulate = commands.add_parser(

@@ -31,11 +31,12 @@ MINIMAL: dict[str, Any] = {
             {"id": "t0", "label": "short"}, {"id": "t1", "label": "medium"}, {"id": "t2", "label": "long"}]},
     ],
     "delegations": [
-        {"id": "buyer", "name": "Buyer", "playable": True, "batna": {"utility": 0.2},
+        {"id": "buyer", "name": "Buyer", "playable": True, "briefing": "Buy well.", "batna": {"utility": 0.2},
          "stances": {
              "price": {"ideal": "p0", "reservation": "p3", "expectation": "p1", "weight": 1},
              "time": {"ideal": "t2", "reservation": "t0", "expectation": "t1", "weight": 1}}},
-        {"id": "seller", "name": "Seller", "playable": True, "batna": {"utility": 0.3}, "temperament": 1.0,
+        {"id": "seller", "name": "Seller", "playable": True, "briefing": "Sell well.", "batna": {"utility": 0.3},
+         "temperament": 1.0,
          "stances": {
              "price": {"ideal": "p4", "reservation": "p1", "expectation": "p3", "weight": 1},
              "time": {"ideal": "t2", "reservation": "t1", "expectation": "t2", "weight": 1}}},

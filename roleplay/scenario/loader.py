@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from roleplay.scenario.checks import check_meaning
+from roleplay.scenario.lint import deep, lint
 from roleplay.scenario.messages import field_names, word
 from roleplay.scenario.models import Scenario
 from roleplay.scenario.problems import Problem, ScenarioError, Severity, display_name
@@ -80,7 +81,7 @@ def read_text(path: Path) -> tuple[str | None, list[Problem]]:
                               hint="save the file as UTF-8")]
 
 
-def check_text(text: str, file: str) -> Report:
+def check_text(text: str, file: str, thorough: bool = False) -> Report:
     """Parse, validate and check a scenario's text; never raises for bad input."""
     try:
         source = parse(text, file)
@@ -93,15 +94,18 @@ def check_text(text: str, file: str) -> Report:
         scenario = Scenario.model_validate(source.data)
     except ValidationError as exc:
         return Report(file, schema_problems(exc, source), text)
-    problems = [locate_problem(source, *finding) for finding in check_meaning(scenario)]
+    findings = check_meaning(scenario)
+    if not findings:
+        findings = lint(scenario) + (deep(scenario) if thorough else [])
+    problems = [locate_problem(source, *finding) for finding in findings]
     return Report(file, problems, text, scenario)
 
 
-def check_file(path: Path) -> Report:
+def check_file(path: Path, thorough: bool = False) -> Report:
     text, problems = read_text(path)
     if text is None:
         return Report(display_name(path), problems)
-    return check_text(text, display_name(path))
+    return check_text(text, display_name(path), thorough)
 
 
 def load(path: Path | str) -> Loaded:

@@ -344,6 +344,10 @@ class Scenario(Strict):
     lessons: list[Lesson] = Field(default_factory=list, description="Lessons for the debrief.")
     score: ScoreWeights = Field(default_factory=ScoreWeights, description="How much each part of the score counts.")
     policy: Policy = Field(default_factory=Policy, description="Tuning of the default counterpart policy.")
+    lint_ignore: list[str] = Field(
+        default_factory=list, description="Warning codes silenced on purpose in this file (errors cannot be).",
+        examples=[["no-zopa"]],
+    )
 
     def issue(self, issue_id: str) -> Issue:
         return self._issue_index[issue_id]

@@ -1,0 +1,110 @@
+"""Each lint finding on a small bad file, at its exact line and column, and silent on the fixed file."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import yaml
+
+from roleplay.cli import main
+from roleplay.scenario.lint import CODES
+from roleplay.scenario.loader import check_text
+from tests.conftest import delegation, minimal
+
+
+def text_of(data: dict[str, Any]) -> str:
+    return yaml.safe_dump(data, sort_keys=False, width=200)
+
+
+def position(text: str, needle: str, nth: int = 0) -> tuple[int, int]:
+    """1-based line and column of the nth line containing `needle`, at its first non-blank character."""
+    lines = [(n, line) for n, line in enumerate(text.splitlines(), start=1) if needle in line]
+    number, line = lines[nth]
+    return number, len(line) - len(line.lstrip(" -")) + 1
+
+
+def codes_at(text: str) -> list[tuple[str, int, int]]:
+    return [(p.code, p.line, p.column) for p in check_text(text, "lint.yaml").problems]
+
+
+def rules(*items: dict[str, Any]) -> dict[str, Any]:
+    data = minimal()
+    delegation(data, "seller")["rules"] = list(items)
+    return data
+
+
+CASES: dict[str, tuple[dict[str, Any], dict[str, Any], str]] = {
+    "rule-never-fires": (
+        rules({"id": "always", "when": {"round_at_least": 0}, "say": "x"}, {"id": "late", "when": {"move": "probe"}, "say": "y"}),
+        rules({"id": "late", "when": {"move": "probe"}, "say": "y"}, {"id": "always", "when": {"round_at_least": 0}, "say": "x"}),
+        "move: probe",
+    ),
+    "flag-never-read": (
+        rules({"id": "r", "when": {"move": "probe"}, "effects": {"set_flags": ["probed"]}}),
+        rules({"id": "r", "when": {"move": "probe"}, "effects": {"set_flags": ["probed"]}},
+              {"id": "s", "when": {"flag": "probed"}, "say": "Again?"}),
+        "- probed",
+    ),
+    "unused-line-tag": (
+        minimal(delegations=[*minimal()["delegations"][:2], {**minimal()["delegations"][2], "lines": {"counter": ["x"]}}]),
+        minimal(delegations=[*minimal()["delegations"][:2], {**minimal()["delegations"][2], "lines": {"consult": ["x"]}}]),
+        "counter:",
+    ),
+    "unreachable-ending": (
+        minimal(endings=[*minimal()["endings"], {"id": "late", "title": "Late", "outcome": ["agreement"], "text": "."}]),
+        minimal(endings=[{"id": "late", "title": "Late", "outcome": ["agreement"], "when": {"round_at_least": 3}, "text": "."},
+                         *minimal()["endings"]]),
+        "id: late",
+    ),
+    "no-briefing": (minimal(delegations=[{**minimal()["delegations"][0], "briefing": ""}, *minimal()["delegations"][1:]]),
+                    minimal(), "playable: true"),
+    "no-zopa": (
+        minimal(delegations=[minimal()["delegations"][0],
+                             {**minimal()["delegations"][1], "stances": {
+                                 "price": {"ideal": "p4", "reservation": "p4", "expectation": "p4"},
+                                 "time": {"ideal": "t2", "reservation": "t1", "expectation": "t2"}}},
+                             minimal()["delegations"][2]]),
+        minimal(),
+        "id: price",
+    ),
+}
+
+
+@pytest.mark.parametrize("code", [c for c in CODES if c != "ending-never-reached"])
+def test_each_finding_is_located_and_goes_away_when_fixed(code: str) -> None:
+    bad, fixed, needle = CASES[code]
+    bad_text, fixed_text = text_of(bad), text_of(fixed)
+    found = [c for c in codes_at(bad_text) if c[0] == code]
+    assert found, codes_at(bad_text)
+    assert found[0][1:] == position(bad_text, needle)
+    assert code not in {c for c, _, _ in codes_at(fixed_text)}
+
+
+def test_a_self_contradicting_rule_never_fires() -> None:
+    text = text_of(rules({"id": "never", "when": {"all": [{"round_at_least": 3}, {"round_at_most": 1}]}, "say": "x"}))
+    assert codes_at(text) == [("rule-never-fires", *position(text, "all:"))]
+
+
+def test_a_scenario_can_silence_a_warning_on_purpose() -> None:
+    data = CASES["no-zopa"][0]
+    assert "no-zopa" in {c for c, _, _ in codes_at(text_of(data))}
+    assert "no-zopa" not in {c for c, _, _ in codes_at(text_of({**data, "lint_ignore": ["no-zopa"]}))}
+
+
+def test_warnings_keep_exit_0_unless_strict(tmp_path, capsys) -> None:
+    path = tmp_path / "warned.yaml"
+    path.write_text(text_of(CASES["flag-never-read"][0]))
+    assert main(["validate", str(path)]) == 0
+    assert "(1 warning)" in capsys.readouterr().out
+    assert main(["validate", "--strict", str(path)]) == 2
+
+
+def test_deep_reports_endings_no_strategy_reaches(tmp_path, capsys) -> None:
+    data = minimal(endings=[{"id": "miracle", "title": "M", "outcome": ["agreement"], "when": {"flag": "miracle"}, "text": "."},
+                            *minimal()["endings"]])
+    delegation(data, "seller")["rules"] = [{"id": "m", "when": {"round_at_least": 99}, "effects": {"set_flags": ["miracle"]}}]
+    path = tmp_path / "deep.yaml"
+    path.write_text(text_of(data))
+    assert main(["validate", "--deep", "--strict", str(path)]) == 2
+    assert "ending-never-reached: no simulated game reached the ending 'miracle'" in capsys.readouterr().out
