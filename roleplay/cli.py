@@ -128,6 +128,22 @@ def _new(args: argparse.Namespace) -> int:
     return 0
 
 
+def _report(args: argparse.Namespace) -> int:
+    from roleplay.report import FORMATS, build
+
+    report = build([Path(p) for p in args.saves])
+    if not report.rows:
+        print("no save files found", file=sys.stderr)
+        return 1
+    text = FORMATS[args.format](report)
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+        print(f"wrote {args.output}")
+    else:
+        print(text, end="")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(
         prog="roleplay",
@@ -177,6 +193,17 @@ def parser() -> argparse.ArgumentParser:
     new.add_argument("--title", help="the title (default: from the name)")
     new.add_argument("--folder", default="scenarios", help="where to write it (default: scenarios)")
     new.set_defaults(run=_new)
+
+    report = commands.add_parser(
+        "report", help="a class report from save files",
+        description="One row per save (player, scenario, side, ending, score and its parts) and the class "
+        "summary: endings, scores, and the issues where expectations were furthest off. Damaged saves "
+        "and saves from a changed scenario are listed, not fatal.",
+    )
+    report.add_argument("saves", nargs="+", metavar="SAVE", help="save files or folders of them")
+    report.add_argument("--format", choices=("text", "markdown", "csv"), default="text")
+    report.add_argument("--output", metavar="PATH", help="write to this file instead of printing")
+    report.set_defaults(run=_report)
 
     schema = commands.add_parser(
         "schema", help="print the JSON Schema of the scenario format",
