@@ -55,6 +55,8 @@ def _simulate(args: argparse.Namespace) -> int:
     except (ScenarioError, ScenarioNotFound) as exc:
         print(exc, file=sys.stderr)
         return 1
+    if args.all:
+        return _balance(loaded.scenario, args)
     seats = [d.id for d in loaded.scenario.playable()]
     delegation = args.delegation or seats[0]
     if delegation not in seats:
@@ -66,6 +68,60 @@ def _simulate(args: argparse.Namespace) -> int:
     else:
         print(_summary_text(summary))
     return 0
+
+
+def _balance(scenario: object, args: argparse.Namespace) -> int:
+    from roleplay.play.simulate import balance
+
+    rows = [summary.as_dict() for summary in balance(scenario, args.runs, args.seed)]  # type: ignore[arg-type]
+    if args.json or args.format == "json":
+        print(json.dumps(rows, indent=2))
+    elif args.format == "csv":
+        print(_balance_csv(rows), end="")
+    else:
+        print(_balance_text(rows))
+    return 0
+
+
+def _balance_csv(rows: list[dict[str, object]]) -> str:
+    import csv
+    import io
+
+    issues = sorted({issue for row in rows for issue in row["mean_final_gaps"]})  # type: ignore[attr-defined]
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["side", "strategy", "runs", "agreement_rate", "mean", "p25", "median", "p75", "endings",
+                     *(f"gap_{issue}" for issue in issues)])
+    for row in rows:
+        score, gaps, endings = row["score"], row["mean_final_gaps"], row["endings"]
+        writer.writerow([row["delegation"], row["strategy"], row["runs"], row["agreement_rate"],
+                         *(score[k] for k in ("mean", "p25", "median", "p75")),  # type: ignore[index]
+                         " ".join(f"{k}={v}" for k, v in endings.items()),  # type: ignore[attr-defined]
+                         *(gaps.get(issue, "") for issue in issues)])  # type: ignore[attr-defined]
+    return out.getvalue()
+
+
+def _bar(value: float, width: int = 10) -> str:
+    filled = max(0, min(width, round(value * width)))
+    return "█" * filled + "·" * (width - filled)
+
+
+def _balance_text(rows: list[dict[str, object]]) -> str:
+    lines = [f"{'side':<12} {'strategy':<11} {'agree':>5}  {'median score':<22} {'p25-p75':>11}  endings"]
+    for row in rows:
+        score = row["score"]
+        assert isinstance(score, dict)
+        endings = ", ".join(f"{k} {v}" for k, v in sorted(row["endings"].items(), key=lambda kv: -kv[1]))  # type: ignore[attr-defined]
+        lines.append(f"{row['delegation']!s:<12} {row['strategy']!s:<11} {float(row['agreement_rate']):>5.0%}  "  # type: ignore[arg-type]
+                     f"{_bar(score['median'] / 100)} {score['median']:>5.1f}      "
+                     f"{score['p25']:>5.1f}-{score['p75']:<5.1f}  {endings}")
+    lines.append("\nmean final position gap per issue (0: closed, 1: opposite ends):")
+    for row in rows:
+        gaps = row["mean_final_gaps"]
+        assert isinstance(gaps, dict)
+        lines.append(f"  {row['delegation']!s:<12} {row['strategy']!s:<11} "
+                     + "  ".join(f"{issue} {_bar(gap, 5)} {gap:.2f}" for issue, gap in gaps.items()))
+    return "\n".join(lines)
 
 
 def _summary_text(summary: dict[str, object]) -> str:
@@ -183,7 +239,10 @@ def parser() -> argparse.ArgumentParser:
     simulate.add_argument("--strategy", choices=STRATEGY_NAMES, default="realistic", help="the player strategy")
     simulate.add_argument("--runs", type=int, default=100, help="how many games (default: 100)")
     simulate.add_argument("--seed", type=int, default=0, help="the seed (default: 0)")
-    simulate.add_argument("--json", action="store_true", help="print one JSON object")
+    simulate.add_argument("--json", action="store_true", help="print JSON")
+    simulate.add_argument("--all", action="store_true",
+                          help="the balancing report: every built-in strategy from every playable side")
+    simulate.add_argument("--format", choices=("text", "csv", "json"), default="text", help="with --all: the output format")
     simulate.set_defaults(run=_simulate)
     new = commands.add_parser(
         "new", help="write a commented starting scenario",

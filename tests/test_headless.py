@@ -149,3 +149,18 @@ def test_the_engine_and_headless_commands_never_import_textual() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert result.returncode == 0, result.stderr
+
+
+def test_the_balancing_report_covers_every_strategy_and_side(capsys) -> None:
+    assert main(["simulate", "tutorial-harbour-cafe", "--all", "--runs", "4", "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert {(r["delegation"], r["strategy"]) for r in rows} == {
+        (side, name) for side in ("tenant", "landlord") for name in ("random", "maximalist", "passive", "realistic")}
+    assert all(set(r["mean_final_gaps"]) == {"rent", "term", "fitout"} for r in rows)
+    assert main(["simulate", "tutorial-harbour-cafe", "--all", "--runs", "4", "--format", "csv"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("side,strategy,runs,agreement_rate,mean,p25,median,p75,endings,gap_")
+    assert len(lines) == 9
+    assert main(["simulate", "tutorial-harbour-cafe", "--all", "--runs", "4"]) == 0
+    text = capsys.readouterr().out
+    assert "mean final position gap per issue" in text and "█" in text

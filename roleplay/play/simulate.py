@@ -60,6 +60,7 @@ class Summary:
     scores: list[float] = field(default_factory=list)
     kinds: Counter[str] = field(default_factory=Counter)
     endings: Counter[str] = field(default_factory=Counter)
+    final_gaps: dict[str, list[float]] = field(default_factory=dict)
 
     @property
     def agreement_rate(self) -> float:
@@ -89,6 +90,7 @@ class Summary:
                 "p75": round(p75, 2),
             },
             "endings": dict(sorted(self.endings.items())),
+            "mean_final_gaps": {issue: round(statistics.fmean(gaps), 3) for issue, gaps in self.final_gaps.items()},
         }
 
 
@@ -104,4 +106,16 @@ def simulate(scenario: Scenario, delegation: str, strategy: str, runs: int, seed
         summary.scores.append(state.score.total)
         summary.kinds[state.outcome.kind] += 1
         summary.endings[state.outcome.ending] += 1
+        last = state.gaps[-1].round
+        main = next(g.counterpart for g in state.gaps)
+        for gap in state.gaps:
+            if gap.round == last and gap.counterpart == main:
+                settled = gap.issue in state.outcome.package
+                closing = 0.0 if settled else (1.0 if gap.position is None else gap.position)
+                summary.final_gaps.setdefault(gap.issue, []).append(closing)
     return summary
+
+
+def balance(scenario: Scenario, runs: int, seed: int) -> list[Summary]:
+    """Every built-in strategy from every playable side: the balancing table."""
+    return [simulate(scenario, side.id, name, runs, seed) for side in scenario.playable() for name in STRATEGIES]
