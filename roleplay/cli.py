@@ -200,6 +200,26 @@ def _report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _graph(args: argparse.Namespace) -> int:
+    from roleplay import graph
+
+    text = graph.machine_mermaid() if args.format == "mermaid" else graph.machine_dot()
+    if args.scenario:
+        from roleplay.scenario.loader import load
+        from roleplay.scenario.problems import ScenarioError
+
+        if args.format != "mermaid":
+            print("the scenario's rules are drawn in Mermaid only; use --format mermaid", file=sys.stderr)
+            return 2
+        try:
+            text += "\n" + graph.rules_mermaid(load(resolve(args.scenario)).scenario)
+        except (ScenarioError, ScenarioNotFound) as exc:
+            print(exc, file=sys.stderr)
+            return 1
+    print(text, end="")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(
         prog="roleplay",
@@ -263,6 +283,15 @@ def parser() -> argparse.ArgumentParser:
     report.add_argument("--format", choices=("text", "markdown", "csv"), default="text")
     report.add_argument("--output", metavar="PATH", help="write to this file instead of printing")
     report.set_defaults(run=_report)
+
+    graph = commands.add_parser(
+        "graph", help="draw the session machine and a scenario's rules",
+        description="Print the session state machine, and with a scenario each delegation's scripted rules "
+        "in the order they are checked (rules that can never fire are marked), as Mermaid or Graphviz text.",
+    )
+    graph.add_argument("scenario", nargs="?", help="a scenario file or id")
+    graph.add_argument("--format", choices=("mermaid", "dot"), default="mermaid")
+    graph.set_defaults(run=_graph)
 
     schema = commands.add_parser(
         "schema", help="print the JSON Schema of the scenario format",
