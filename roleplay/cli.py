@@ -46,6 +46,7 @@ def _expand(path: Path) -> list[Path]:
 
 
 def _simulate(args: argparse.Namespace) -> int:
+    from roleplay.play import tables
     from roleplay.play.simulate import simulate
     from roleplay.scenario.loader import load
     from roleplay.scenario.problems import ScenarioError
@@ -66,82 +67,22 @@ def _simulate(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(summary, indent=2))
     else:
-        print(_summary_text(summary))
+        print(tables.summary_text(summary))
     return 0
 
 
 def _balance(scenario: object, args: argparse.Namespace) -> int:
+    from roleplay.play import tables
     from roleplay.play.simulate import balance
 
     rows = [summary.as_dict() for summary in balance(scenario, args.runs, args.seed)]  # type: ignore[arg-type]
     if args.json or args.format == "json":
         print(json.dumps(rows, indent=2))
     elif args.format == "csv":
-        print(_balance_csv(rows), end="")
+        print(tables.balance_csv(rows), end="")
     else:
-        print(_balance_text(rows))
+        print(tables.balance_text(rows))
     return 0
-
-
-def _balance_csv(rows: list[dict[str, object]]) -> str:
-    import csv
-    import io
-
-    issues = sorted({issue for row in rows for issue in row["mean_final_gaps"]})  # type: ignore[attr-defined]
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["side", "strategy", "runs", "agreement_rate", "mean", "p25", "median", "p75", "endings",
-                     *(f"gap_{issue}" for issue in issues)])
-    for row in rows:
-        score, gaps, endings = row["score"], row["mean_final_gaps"], row["endings"]
-        writer.writerow([row["delegation"], row["strategy"], row["runs"], row["agreement_rate"],
-                         *(score[k] for k in ("mean", "p25", "median", "p75")),  # type: ignore[index]
-                         " ".join(f"{k}={v}" for k, v in endings.items()),  # type: ignore[attr-defined]
-                         *(gaps.get(issue, "") for issue in issues)])  # type: ignore[attr-defined]
-    return out.getvalue()
-
-
-def _bar(value: float, width: int = 10) -> str:
-    filled = max(0, min(width, round(value * width)))
-    return "█" * filled + "·" * (width - filled)
-
-
-def _balance_text(rows: list[dict[str, object]]) -> str:
-    lines = [f"{'side':<12} {'strategy':<11} {'agree':>5}  {'median score':<22} {'p25-p75':>11}  endings"]
-    for row in rows:
-        score = row["score"]
-        assert isinstance(score, dict)
-        endings = ", ".join(f"{k} {v}" for k, v in sorted(row["endings"].items(), key=lambda kv: -kv[1]))  # type: ignore[attr-defined]
-        lines.append(f"{row['delegation']!s:<12} {row['strategy']!s:<11} {float(row['agreement_rate']):>5.0%}  "  # type: ignore[arg-type]
-                     f"{_bar(score['median'] / 100)} {score['median']:>5.1f}      "
-                     f"{score['p25']:>5.1f}-{score['p75']:<5.1f}  {endings}")
-    lines.append("\nmean final position gap per issue (0: closed, 1: opposite ends):")
-    for row in rows:
-        gaps = row["mean_final_gaps"]
-        assert isinstance(gaps, dict)
-        lines.append(f"  {row['delegation']!s:<12} {row['strategy']!s:<11} "
-                     + "  ".join(f"{issue} {_bar(gap, 5)} {gap:.2f}" for issue, gap in gaps.items()))
-    return "\n".join(lines)
-
-
-def _summary_text(summary: dict[str, object]) -> str:
-    score = summary["score"]
-    assert isinstance(score, dict)
-    endings = summary["endings"]
-    assert isinstance(endings, dict)
-    runs = int(summary["runs"])  # type: ignore[call-overload]
-    lines = [
-        f"{summary['scenario']} as {summary['delegation']}, strategy {summary['strategy']}: "
-        f"{runs} games, seed {summary['seed']}",
-        f"  agreement rate  {float(summary['agreement_rate']):.0%}",  # type: ignore[arg-type]
-        f"  score           mean {score['mean']:.1f}   p25 {score['p25']:.1f}   "
-        f"median {score['median']:.1f}   p75 {score['p75']:.1f}",
-        "  endings",
-    ]
-    for ending, count in endings.items():
-        bar = "#" * max(1, round(30 * count / runs))
-        lines.append(f"    {ending:<24} {count:>6}  {bar}")
-    return "\n".join(lines)
 
 
 def _play(args: argparse.Namespace) -> int:
@@ -151,17 +92,21 @@ def _play(args: argparse.Namespace) -> int:
                        player=args.player)
 
 
-def _schema(args: argparse.Namespace) -> int:
-    from roleplay.scenario.schema import schema_text
-
-    text = schema_text()
-    if args.output:
-        Path(args.output).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.output).write_text(text, encoding="utf-8")
-        print(f"wrote {args.output}")
+def _emit(text: str, output: str | None) -> int:
+    """Print a command's text, or write it to --output."""
+    if output:
+        Path(output).parent.mkdir(parents=True, exist_ok=True)
+        Path(output).write_text(text, encoding="utf-8")
+        print(f"wrote {output}")
     else:
         print(text, end="")
     return 0
+
+
+def _schema(args: argparse.Namespace) -> int:
+    from roleplay.scenario.schema import schema_text
+
+    return _emit(schema_text(), args.output)
 
 
 def _new(args: argparse.Namespace) -> int:
@@ -191,13 +136,7 @@ def _report(args: argparse.Namespace) -> int:
     if not report.rows:
         print("no save files found", file=sys.stderr)
         return 1
-    text = FORMATS[args.format](report)
-    if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
-        print(f"wrote {args.output}")
-    else:
-        print(text, end="")
-    return 0
+    return _emit(FORMATS[args.format](report), args.output)
 
 
 def _graph(args: argparse.Namespace) -> int:
