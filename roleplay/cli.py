@@ -86,6 +86,10 @@ def _balance(scenario: object, args: argparse.Namespace) -> int:
 
 
 def _play(args: argparse.Namespace) -> int:
+    if not args.text and args.resume is None and sys.stdin.isatty() and sys.stdout.isatty():
+        from roleplay.tui.app import run_tui
+
+        return run_tui(args.scenario, args.delegation, args.seed)
     from roleplay.console import run_console
 
     return run_console(args.scenario, args.delegation, args.seed, resume=args.resume, save_name=args.save,
@@ -175,6 +179,7 @@ def parser() -> argparse.ArgumentParser:
                       help="resume a saved game (default: the most recent one)")
     play.add_argument("--save", metavar="NAME", help="the name to save the game under (default: scenario-side-seed)")
     play.add_argument("--player", default="", metavar="LABEL", help="your name, recorded in the save for the instructor")
+    play.add_argument("--text", action="store_true", help="play line by line instead of in the full-screen interface")
     play.set_defaults(run=_play)
 
     validate = commands.add_parser(

@@ -1,0 +1,99 @@
+"""The Textual application: a thin shell that owns the game and shows the screen for its phase."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import App
+from textual.binding import Binding
+
+from roleplay.engine.actions import Action
+from roleplay.engine.session import IllegalAction, Session
+from roleplay.saves import Slot
+
+PHASE_SCREENS = {
+    "briefing": "briefing",
+    "preparation": "preparation",
+    "opening": "table",
+    "bargaining": "table",
+    "closing": "table",
+    "concluded": "debrief",
+    "debrief": "debrief",
+}
+
+
+class RoleplayApp(App[None]):
+    CSS_PATH = "app.tcss"
+    TITLE = "roleplay"
+    BINDINGS = [
+        Binding("f1,question_mark", "help", "Help", id="help"),
+        Binding("ctrl+t", "toggle_dark", "Theme", id="theme"),
+        Binding("ctrl+q", "quit_game", "Quit", id="quit", priority=True),
+    ]
+
+    def __init__(self, scenario: str | None = None, delegation: str | None = None, seed: int | None = None) -> None:
+        super().__init__()
+        self.wanted = (scenario, delegation, seed)
+        self.session: Session | None = None
+        self.slot: Slot | None = None
+
+    def on_mount(self) -> None:
+        from roleplay.tui.screens.choose import ChooseScreen
+
+        self.push_screen(ChooseScreen())
+
+    def start(self, session: Session, slot: Slot | None) -> None:
+        """Begin (or resume) a game and show the screen of its phase."""
+        self.session, self.slot = session, slot
+        self.sub_title = f"{session.scenario.title} · {session.player.name}"
+        self.show_phase()
+
+    def act(self, action: Action) -> str | None:
+        """Play an action; autosave; return why it was refused, or None."""
+        assert self.session is not None
+        try:
+            self.session.act(action)
+        except IllegalAction as exc:
+            return str(exc)
+        if self.slot is not None:
+            try:
+                self.slot.record(self.session)
+            except OSError as exc:
+                self.notify(f"could not save: {exc.strerror or exc}", severity="error")
+        return None
+
+    def show_phase(self) -> None:
+        from roleplay.tui.screens import briefing, debrief, preparation, table
+
+        assert self.session is not None
+        screens = {"briefing": briefing.BriefingScreen, "preparation": preparation.PreparationScreen,
+                   "table": table.TableScreen, "debrief": debrief.DebriefScreen}
+        screen = screens[PHASE_SCREENS[self.session.state]]
+        self.switch_screen(screen()) if len(self.screen_stack) > 1 else self.push_screen(screen())
+
+    def action_help(self) -> None:
+        from roleplay.tui.screens.help import HelpScreen
+
+        self.push_screen(HelpScreen())
+
+    def action_toggle_dark(self) -> None:
+        self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
+
+    def action_quit_game(self) -> None:
+        from roleplay.tui.screens.confirm import ConfirmScreen
+
+        saved = f" Your game is saved in {self.slot.path}." if self.slot else ""
+
+        def done(sure: bool | None) -> None:
+            if sure:
+                self.exit()
+
+        self.push_screen(ConfirmScreen(f"Quit roleplay?{saved}"), done)
+
+
+def run_tui(scenario: str | None, delegation: str | None, seed: int | None) -> int:
+    RoleplayApp(scenario, delegation, seed).run()
+    return 0
+
+
+__all__ = ["RoleplayApp", "run_tui", "Path"]

@@ -1,0 +1,133 @@
+"""Choose a scenario and a side, or a saved game to resume."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from pathlib import Path
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from roleplay import saves
+from roleplay.catalogue import FLAGSHIP, ScenarioNotFound, resolve, scenario_files
+from roleplay.engine.session import Session
+from roleplay.scenario.loader import Loaded, load
+from roleplay.scenario.problems import ScenarioError
+
+
+@dataclass(frozen=True)
+class NewGame:
+    loaded: Loaded
+    side: str
+
+
+@dataclass(frozen=True)
+class Resume:
+    path: Path
+    save: saves.SaveFile
+
+
+class ChooseScreen(Screen[None]):
+    CSS_PATH = "choose.tcss"
+    BINDINGS = [Binding("enter", "select", "Play", id="play", show=True)]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("Choose a scenario and the side you play, or a game to resume.", classes="title")
+        yield OptionList(id="choices")
+        yield Static("", id="detail", markup=False, classes="muted")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.choices: list[NewGame | Resume] = []
+        self.load_catalogue()
+
+    @work(thread=True, exclusive=True)
+    def load_catalogue(self) -> None:
+        loaded: list[Loaded] = []
+        problems: list[str] = []
+        for path in scenario_files():
+            try:
+                loaded.append(load(path))
+            except ScenarioError as exc:
+                problems.append(f"{path.name}: {len(exc.problems)} problem(s); run roleplay validate {path}")
+        loaded.sort(key=lambda item: (item.scenario.id != FLAGSHIP, item.scenario.title))
+        resumable = [(path, save) for path, save in saves.listing() if isinstance(save, saves.SaveFile)
+                     and save.summary.phase != "debrief"]
+        self.app.call_from_thread(self.fill, loaded, resumable, problems)
+
+    def fill(self, loaded: list[Loaded], resumable: list[tuple[Path, saves.SaveFile]], problems: list[str]) -> None:
+        options = self.query_one("#choices", OptionList)
+        for item in loaded:
+            scenario = item.scenario
+            for side in scenario.playable():
+                self.choices.append(NewGame(item, side.id))
+                label = Text.assemble((scenario.title, "bold"), f"  as {side.name}  ·  {scenario.rounds} rounds")
+                options.add_option(Option(label))
+        for path, save in resumable:
+            self.choices.append(Resume(path, save))
+            label = Text(f"Resume {path.stem}: {save.scenario_id} as {save.delegation}, "
+                         f"{save.summary.phase} round {save.summary.round}")
+            options.add_option(Option(label))
+        if problems:
+            self.notify("\n".join(problems), title="Scenarios with problems", severity="warning")
+        options.focus()
+        if self.choices:
+            options.highlighted = 0
+
+    @on(OptionList.OptionHighlighted)
+    def describe(self, event: OptionList.OptionHighlighted) -> None:
+        choice = self.choices[event.option_index]
+        if isinstance(choice, NewGame):
+            self.query_one("#detail", Static).update(choice.loaded.scenario.summary)
+        else:
+            self.query_one("#detail", Static).update(f"Saved {choice.save.updated} · {choice.path}")
+
+    @on(OptionList.OptionSelected)
+    def chosen(self, event: OptionList.OptionSelected) -> None:
+        self.begin(self.choices[event.option_index])
+
+    def action_select(self) -> None:
+        options = self.query_one("#choices", OptionList)
+        if options.highlighted is not None:
+            self.begin(self.choices[options.highlighted])
+
+    def begin(self, choice: NewGame | Resume) -> None:
+        if isinstance(choice, NewGame):
+            self.new_game(choice)
+        else:
+            self.resume(choice)
+
+    def new_game(self, choice: NewGame) -> None:
+        wanted_seed = self.app.wanted[2]  # type: ignore[attr-defined]
+        seed = wanted_seed if wanted_seed is not None else random.SystemRandom().randrange(10**6)
+        session = Session(choice.loaded.scenario, choice.side, seed)
+        try:
+            slot = saves.Slot(saves.save_path(saves.default_name(session)), choice.loaded.digest, choice.loaded.path)
+            slot.claim(session)
+        except saves.SaveError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.app.start(session, slot)  # type: ignore[attr-defined]
+
+    def resume(self, choice: Resume) -> None:
+        save = choice.save
+        try:
+            path = Path(save.scenario_path) if save.scenario_path and Path(save.scenario_path).is_file() else resolve(save.scenario_id)
+            loaded = load(path)
+            session = saves.replay(save, loaded.scenario, loaded.digest, choice.path)
+        except saves.ScenarioChanged:
+            self.notify("The scenario changed since this game was saved. Resume it with "
+                        f"'roleplay play --text --resume {choice.path.stem}' to choose what to do.",
+                        severity="warning", timeout=8)
+            return
+        except (ScenarioError, ScenarioNotFound, saves.SaveError) as exc:
+            self.notify(str(exc).splitlines()[0], severity="error")
+            return
+        self.app.start(session, saves.Slot(choice.path, loaded.digest, str(path), save.player))  # type: ignore[attr-defined]

@@ -1,0 +1,49 @@
+"""The debrief: the ending, the score and its parts, the gap history, the truth revealed, the lessons."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Label, Markdown, Sparkline
+
+from roleplay import saves
+from roleplay.debrief import debrief_markdown, transcript_markdown
+from roleplay.engine import actions as a
+
+
+class DebriefScreen(Screen[None]):
+    CSS_PATH = "debrief.tcss"
+    BINDINGS = [Binding("e", "export", "Export Markdown", id="export"), Binding("q", "app.quit_game", "Quit", id="leave")]
+
+    def compose(self) -> ComposeResult:
+        session = self.app.session  # type: ignore[attr-defined]
+        if session.state == "concluded":
+            self.app.act(a.ShowDebrief())  # type: ignore[attr-defined]
+        yield Header()
+        with VerticalScroll(id="debrief"):
+            yield Markdown(debrief_markdown(session), id="report")
+            yield Label("Position gap by round (high: far apart)", classes="title")
+            main = session.main.id
+            for issue in session.scenario.issues:
+                history = [g.position or 0.0 for g in session.state_data.gaps if g.counterpart == main and g.issue == issue.id]
+                yield Label(issue.label, classes="muted")
+                yield Sparkline(history, classes="gap")
+        yield Footer()
+
+    def action_export(self) -> None:
+        session = self.app.session  # type: ignore[attr-defined]
+        slot = self.app.slot  # type: ignore[attr-defined]
+        folder = slot.path.parent if slot else saves.saves_dir()
+        name = slot.path.stem if slot else saves.default_name(session)
+        target = Path(folder) / f"{name}.md"
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(debrief_markdown(session) + "\n" + transcript_markdown(session), encoding="utf-8")
+        except OSError as exc:
+            self.notify(f"could not export: {exc.strerror or exc}", severity="error")
+            return
+        self.notify(f"exported to {target}")

@@ -1,0 +1,33 @@
+"""Pick one item from a short list, as a modal dialog returning its id (or None)."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import ModalScreen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+
+class PickScreen(ModalScreen["str | None"]):
+    CSS_PATH = "confirm.tcss"
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel")]
+
+    def __init__(self, title: str, items: list[tuple[str, str]]) -> None:
+        super().__init__()
+        self.heading = title
+        self.items = items
+
+    def compose(self) -> ComposeResult:
+        yield Static(self.heading, markup=False, classes="title")
+        yield OptionList(*(Option(Text(label)) for _, label in self.items), id="dialog")
+        yield Footer()
+
+    @on(OptionList.OptionSelected)
+    def chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(self.items[event.option_index][0])
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,246 @@
+"""The table: the issue board, the transcript, the meters and one key per move."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, RichLog, Static
+
+from roleplay.engine import actions as a
+from roleplay.engine.flow import ROUTES
+from roleplay.engine.view import PlayerView, player_view
+from roleplay.text import clean
+from roleplay.tui.screens.confirm import ConfirmScreen
+from roleplay.tui.screens.pick import PickScreen
+
+POSTURES = ("balanced", "firm", "open")
+MOVE_ACTIONS = {"posture"}
+"""Screen actions that are moves of the opening only."""
+
+
+def phase_allows(state: str, kind: str) -> bool:
+    return any(route.trigger == kind and state in route.sources for route in ROUTES)
+
+
+class TableScreen(Screen[None]):
+    CSS_PATH = "table.tcss"
+    BINDINGS = [
+        Binding("up", "select(-1)", "Issue ↑", show=False, id="issue-up"),
+        Binding("down", "select(1)", "Issue ↓", show=False, id="issue-down"),
+        Binding("left", "draft(-1)", "Offer ←", show=False, id="draft-left"),
+        Binding("right", "draft(1)", "Offer →", show=False, id="draft-right"),
+        Binding("enter", "propose", "Propose", id="propose"),
+        Binding("o", "open", "Open talks", id="open"),
+        Binding("f", "posture", "Posture", id="posture"),
+        Binding("r", "probe", "Probe", id="probe"),
+        Binding("x", "pressure", "Pressure", id="pressure"),
+        Binding("g", "gesture", "Gesture", id="gesture"),
+        Binding("c", "consult", "Consult", id="consult"),
+        Binding("a", "accept", "Accept", id="accept"),
+        Binding("l", "closing", "Last offers", id="closing"),
+        Binding("w", "walk_out", "Walk out", id="walk-out"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal():
+            with Vertical(id="left"):
+                yield Static("", id="status", markup=False)
+                yield Static("", id="board", markup=False)
+            yield RichLog(id="transcript", wrap=True, markup=False, min_width=20)
+        yield Static("", id="composer", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        session = self.app.session  # type: ignore[attr-defined]
+        self.selected = 0
+        self.posture = 0
+        view = player_view(session)
+        self.draft: dict[str, str] = dict(view.my_positions) or session.true_utility(session.me).ideal()
+        self.shown = 0
+        self.redraw()
+
+    # --- which moves are offered ---------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Hide moves the phase does not allow; dim those it allows but that are refused right now."""
+        session = self.app.session  # type: ignore[attr-defined]
+        candidate = self.candidate(action)
+        if candidate is None:
+            return True if action not in MOVE_ACTIONS else session.state == "opening"
+        if not phase_allows(session.state, candidate.kind):
+            return False
+        return True if session.can(candidate) else None
+
+    def candidate(self, action: str) -> a._Action | None:
+        """The engine action a key would send now (None for keys that only change the screen)."""
+        session = self.app.session  # type: ignore[attr-defined]
+        opening = a.OpenTalks(posture=POSTURES[self.posture], offer=dict(self.draft))  # type: ignore[arg-type]
+        gestures = [g.id for g in session.scenario.gestures if (not g.by or session.me in g.by)
+                    and g.id not in session.state_data.gestures_given]
+        builders = {
+            "propose": lambda: opening if session.state == "opening" else a.Propose(package=dict(self.draft)),
+            "open": lambda: opening,
+            "probe": lambda: a.Probe(issue=self.issue()),
+            "pressure": lambda: a.Pressure(issue=self.issue()),
+            "gesture": lambda: a.OfferGesture(gesture=gestures[0]) if gestures else None,
+            "consult": lambda: a.Consult(delegation=session.bystanders[0].id) if session.bystanders else None,
+            "accept": lambda: a.Accept(),
+            "closing": lambda: a.CallClosing(),
+            "walk_out": lambda: a.WalkOut(),
+        }
+        builder = builders.get(action)
+        return builder() if builder else None
+
+    # --- drawing ------------------------------------------------------------------
+
+    def redraw(self) -> None:
+        session = self.app.session  # type: ignore[attr-defined]
+        view = player_view(session)
+        self.query_one("#status", Static).update(self.status(view))
+        self.query_one("#board", Static).update(self.board(view))
+        log = self.query_one("#transcript", RichLog)
+        names = {d.id: d.name for d in session.scenario.delegations} | {"narrator": "*"}
+        for statement in view.transcript[self.shown:]:
+            who = "You" if statement.speaker == view.me else names.get(statement.speaker, statement.speaker)
+            style = "bold cyan" if statement.speaker == view.me else "bold yellow" if statement.speaker == "narrator" else "bold magenta"
+            log.write(Text.assemble((f"[{statement.round}] {who}: ", style), clean(statement.text)))
+        self.shown = len(view.transcript)
+        self.query_one("#composer", Static).update(self.composer(view))
+        self.refresh_bindings()
+
+    def status(self, view: PlayerView) -> str:
+        main = view.counterparts[0]
+        meters = view.meters[main]
+        name = self.app.session.scenario.delegation(main).name  # type: ignore[attr-defined]
+        phase = {"opening": "opening", "bargaining": f"round {view.round + 1} of {view.rounds}",
+                 "closing": "last-offer round"}.get(view.phase, view.phase)
+        trust = "█" * round(meters.trust * 10)
+        tension = "█" * round(meters.tension * 10)
+        return f"{phase} · {name}\ntrust   {trust:<10} {meters.trust:.2f}   tension {tension:<10} {meters.tension:.2f}"
+
+    def board(self, view: PlayerView) -> Text:
+        scenario = self.app.session.scenario  # type: ignore[attr-defined]
+        main = view.counterparts[0]
+        theirs = view.their_offers.get(main, {})
+        history = [g for g in view.gaps if g.counterpart == main]
+        text = Text()
+        for n, issue in enumerate(scenario.issues):
+            gaps = [g.position for g in history if g.issue == issue.id and g.position is not None]
+            gap = gaps[-1] if gaps else None
+            trend = "" if len(gaps) < 2 else " ↓" if gaps[-1] < gaps[0] else " ↑" if gaps[-1] > gaps[0] else " ="
+            marker = "▶ " if n == self.selected else "  "
+            bar = "" if gap is None else "█" * round(gap * 10) + "░" * (10 - round(gap * 10))
+            text.append(f"{marker}{issue.label}", style="bold" if n == self.selected else "")
+            text.append(f"   gap {bar}{trend}\n", style="dim")
+            known = view.intel[main][issue.id]
+            expected = view.expectations.get(issue.id)
+            for rank, option in enumerate(issue.options):
+                cell = "·"
+                style = "dim"
+                if option.id == self.draft.get(issue.id):
+                    cell, style = "Y", "bold cyan"
+                if option.id == theirs.get(issue.id):
+                    cell, style = ("*" if cell == "Y" else "T"), "bold magenta"
+                if known.lo <= rank <= known.hi and cell == "·":
+                    cell = "?"
+                if option.id == expected:
+                    style += " underline"
+                text.append(f" {cell} ", style=style)
+            text.append("\n    ")
+            text.append(f"you: {self.label(issue.id, self.draft.get(issue.id))}", style="cyan")
+            text.append(f" · them: {self.label(issue.id, theirs.get(issue.id))}\n", style="magenta")
+        text.append("\nY your draft · T their offer · * both · ? where their hidden expectation may lie · "
+                    "underlined: your expectation", style="dim")
+        return text
+
+    def label(self, issue: str, option: str | None) -> str:
+        if option is None:
+            return "-"
+        scenario = self.app.session.scenario  # type: ignore[attr-defined]
+        return scenario.issue(issue).options[scenario.rank(issue, option)].label
+
+    def composer(self, view: PlayerView) -> str:
+        session = self.app.session  # type: ignore[attr-defined]
+        worth = session.true_utility(session.me).of(self.draft)
+        crossed = session.crossings(self.draft)
+        warning = f" · beyond your walk-away on {', '.join(crossed)}" if crossed else ""
+        if view.phase == "opening":
+            return (f"Opening posture: {POSTURES[self.posture]} (f to change) · your draft is worth {worth:.2f} "
+                    f"to you{warning} · Enter to state it")
+        return f"Your draft is worth {worth:.2f} to you (no deal: {view.my_batna:.2f}){warning} · Enter to propose it"
+
+    # --- moves ----------------------------------------------------------------------
+
+    def issue(self) -> str:
+        return self.app.session.scenario.issues[self.selected].id  # type: ignore[attr-defined]
+
+    def play(self, action: a._Action) -> None:
+        problem = self.app.act(action)  # type: ignore[attr-defined]
+        if problem:
+            self.notify(problem, severity="warning")
+        session = self.app.session  # type: ignore[attr-defined]
+        if session.finished():
+            self.app.show_phase()  # type: ignore[attr-defined]
+            return
+        self.redraw()
+
+    def action_select(self, step: int) -> None:
+        count = len(self.app.session.scenario.issues)  # type: ignore[attr-defined]
+        self.selected = (self.selected + step) % count
+        self.redraw()
+
+    def action_draft(self, step: int) -> None:
+        scenario = self.app.session.scenario  # type: ignore[attr-defined]
+        issue = scenario.issues[self.selected]
+        rank = scenario.rank(issue.id, self.draft[issue.id]) if issue.id in self.draft else 0
+        self.draft[issue.id] = issue.options[min(max(rank + step, 0), len(issue.options) - 1)].id
+        self.redraw()
+
+    def action_propose(self) -> None:
+        if self.app.session.state == "opening":  # type: ignore[attr-defined]
+            self.action_open()
+        else:
+            self.play(a.Propose(package=dict(self.draft)))
+
+    def action_open(self) -> None:
+        self.play(a.OpenTalks(posture=POSTURES[self.posture], offer=dict(self.draft)))  # type: ignore[arg-type]
+
+    def action_posture(self) -> None:
+        self.posture = (self.posture + 1) % len(POSTURES)
+        self.redraw()
+
+    def action_probe(self) -> None:
+        self.play(a.Probe(issue=self.issue()))
+
+    def action_pressure(self) -> None:
+        self.play(a.Pressure(issue=self.issue()))
+
+    def action_accept(self) -> None:
+        self.play(a.Accept())
+
+    def action_closing(self) -> None:
+        self.play(a.CallClosing())
+
+    def action_gesture(self) -> None:
+        session = self.app.session  # type: ignore[attr-defined]
+        items = [(g.id, f"{g.label} (costs you {g.cost:g})") for g in session.scenario.gestures
+                 if (not g.by or session.me in g.by) and g.id not in session.state_data.gestures_given]
+        if not items:
+            self.notify("no gesture left to offer", severity="warning")
+            return
+        self.app.push_screen(PickScreen("Offer which gesture?", items),
+                             lambda chosen: chosen and self.play(a.OfferGesture(gesture=chosen)))
+
+    def action_consult(self) -> None:
+        session = self.app.session  # type: ignore[attr-defined]
+        items = [(d.id, d.name) for d in session.bystanders]
+        self.app.push_screen(PickScreen("Consult whom?", items),
+                             lambda chosen: chosen and self.play(a.Consult(delegation=chosen)))
+
+    def action_walk_out(self) -> None:
+        self.app.push_screen(ConfirmScreen("Walk out of the talks? This ends the negotiation."),
+                             lambda sure: sure and self.play(a.WalkOut()))
