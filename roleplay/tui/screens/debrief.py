@@ -17,7 +17,7 @@ from roleplay.engine import actions as a
 
 class DebriefScreen(Screen[None]):
     CSS_PATH = "debrief.tcss"
-    BINDINGS = [Binding("e", "export", "Export Markdown", id="export"), Binding("q", "app.quit_game", "Quit", id="leave")]
+    BINDINGS = [Binding("e", "export", "Export Markdown", id="export")]
 
     def compose(self) -> ComposeResult:
         session = self.app.session  # type: ignore[attr-defined]

@@ -109,6 +109,7 @@ class TableScreen(Screen[None]):
             style = "bold cyan" if statement.speaker == view.me else "bold yellow" if statement.speaker == "narrator" else "bold magenta"
             log.write(Text.assemble((f"[{statement.round}] {who}: ", style), clean(statement.text)))
         self.shown = len(view.transcript)
+        log.scroll_end(animate=False)
         self.query_one("#composer", Static).update(self.composer(view))
         self.refresh_bindings()
 
@@ -171,7 +172,9 @@ class TableScreen(Screen[None]):
         if view.phase == "opening":
             return (f"Opening posture: {POSTURES[self.posture]} (f to change) · your draft is worth {worth:.2f} "
                     f"to you{warning} · Enter to state it")
-        return f"Your draft is worth {worth:.2f} to you (no deal: {view.my_batna:.2f}){warning} · Enter to propose it"
+        refused = session.why_not(a.Accept()) if view.their_offers else None
+        accept = f"\nAccepting their offer is not possible: {refused}" if refused and "walk-away" in refused else ""
+        return f"Your draft is worth {worth:.2f} to you (no deal: {view.my_batna:.2f}){warning} · Enter to propose it{accept}"
 
     # --- moves ----------------------------------------------------------------------
 
