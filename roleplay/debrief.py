@@ -23,7 +23,8 @@ def debrief_markdown(session: Session) -> str:
     lines += ["", f"Your utility {state.score.player_utility:.2f}, theirs {state.score.counterpart_utility:.2f}. "
               f"The Nash bargaining point ({state.score.nash_utilities[0]:.2f}, {state.score.nash_utilities[1]:.2f}): {nash}.",
               "", "## What you believed and what was true", "",
-              "| issue | you expected | they expected (hidden until now) | you knew | agreed |", "|---|---|---|---|---|"]
+              "Their expectations were hidden until now; 'you knew' is what your intelligence told you.", "",
+              "| issue | you expected | they expected | you knew | agreed |", "|---|---|---|---|---|"]
     for issue in scenario.issues:
         known = state.intel[main.id][issue.id]
         knew = (issue.options[known.lo].label if known.exact()

@@ -66,3 +66,16 @@ async def test_a_whole_tutorial_game_at_the_keyboard_matches_the_engine(tmp_path
         await pilot.press("e")
         exported = list((tmp_path / "saves").glob("*.md"))
         assert exported and "transcript" in exported[0].read_text()
+
+
+async def test_a_terminal_too_small_gets_a_note_not_a_broken_screen() -> None:
+    from roleplay.tui.screens.too_small import TooSmallScreen
+
+    app = RoleplayApp(seed=1)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, TooSmallScreen)
+        assert "needs 80x24" in str(app.screen.query_one("#message").render())
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause()
+        assert not isinstance(app.screen, TooSmallScreen)

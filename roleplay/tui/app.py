@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
 
 from roleplay.engine.actions import Action
 from roleplay.engine.session import IllegalAction, Session
 from roleplay.saves import Slot
+
+MIN_SIZE = (80, 24)
 
 PHASE_SCREENS = {
     "briefing": "briefing",
@@ -23,7 +26,7 @@ PHASE_SCREENS = {
 
 
 class RoleplayApp(App[None]):
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).parent / "app.tcss"
     TITLE = "roleplay"
     BINDINGS = [
         Binding("f1,question_mark", "help", "Help", id="help"),
@@ -40,7 +43,21 @@ class RoleplayApp(App[None]):
     def on_mount(self) -> None:
         from roleplay.tui.screens.choose import ChooseScreen
 
-        self.push_screen(ChooseScreen())
+        if self.session is None:  # a game may already have been started (tests start one directly)
+            self.push_screen(ChooseScreen())
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Below the smallest size the screens are designed for, say so instead of drawing them badly."""
+        from roleplay.tui.screens.too_small import TooSmallScreen
+
+        small = event.size.width < MIN_SIZE[0] or event.size.height < MIN_SIZE[1]
+        showing = isinstance(self.screen, TooSmallScreen)
+        if small and not showing:
+            self.push_screen(TooSmallScreen())
+        elif showing:
+            self.screen.show(event.size)  # type: ignore[attr-defined]
+            if not small:
+                self.pop_screen()
 
     def start(self, session: Session, slot: Slot | None) -> None:
         """Begin (or resume) a game and show the screen of its phase."""
@@ -96,4 +113,4 @@ def run_tui(scenario: str | None, delegation: str | None, seed: int | None) -> i
     return 0
 
 
-__all__ = ["RoleplayApp", "run_tui", "Path"]
+__all__ = ["RoleplayApp", "run_tui"]

@@ -119,9 +119,9 @@ class TableScreen(Screen[None]):
         name = self.app.session.scenario.delegation(main).name  # type: ignore[attr-defined]
         phase = {"opening": "opening", "bargaining": f"round {view.round + 1} of {view.rounds}",
                  "closing": "last-offer round"}.get(view.phase, view.phase)
-        trust = "█" * round(meters.trust * 10)
-        tension = "█" * round(meters.tension * 10)
-        return f"{phase} · {name}\ntrust   {trust:<10} {meters.trust:.2f}   tension {tension:<10} {meters.tension:.2f}"
+        trust = "█" * round(meters.trust * 5)
+        tension = "█" * round(meters.tension * 5)
+        return f"{phase} · {name}\ntrust {trust:<5} {meters.trust:.2f} · tension {tension:<5} {meters.tension:.2f}"
 
     def board(self, view: PlayerView) -> Text:
         scenario = self.app.session.scenario  # type: ignore[attr-defined]
@@ -151,9 +151,10 @@ class TableScreen(Screen[None]):
                 if option.id == expected:
                     style += " underline"
                 text.append(f" {cell} ", style=style)
-            text.append("\n    ")
-            text.append(f"you: {self.label(issue.id, self.draft.get(issue.id))}", style="cyan")
-            text.append(f" · them: {self.label(issue.id, theirs.get(issue.id))}\n", style="magenta")
+            text.append("\n")
+            if n == self.selected:
+                text.append(f"    you: {self.label(issue.id, self.draft.get(issue.id))}", style="cyan")
+                text.append(f" · them: {self.label(issue.id, theirs.get(issue.id))}\n", style="magenta")
         text.append("\nY your draft · T their offer · * both · ? where their hidden expectation may lie · "
                     "underlined: your expectation", style="dim")
         return text
@@ -172,8 +173,9 @@ class TableScreen(Screen[None]):
         if view.phase == "opening":
             return (f"Opening posture: {POSTURES[self.posture]} (f to change) · your draft is worth {worth:.2f} "
                     f"to you{warning} · Enter to state it")
-        refused = session.why_not(a.Accept()) if view.their_offers else None
-        accept = f"\nAccepting their offer is not possible: {refused}" if refused and "walk-away" in refused else ""
+        beyond = session.crossings(view.their_offers.get(view.counterparts[0], {}))
+        labels = ", ".join(session.scenario.issue(issue).label for issue in beyond)
+        accept = f"\nTheir offer is beyond your walk-away on {labels}: you cannot accept it" if beyond else ""
         return f"Your draft is worth {worth:.2f} to you (no deal: {view.my_batna:.2f}){warning} · Enter to propose it{accept}"
 
     # --- moves ----------------------------------------------------------------------
