@@ -79,3 +79,88 @@ async def test_a_terminal_too_small_gets_a_note_not_a_broken_screen() -> None:
         await pilot.resize_terminal(100, 30)
         await pilot.pause()
         assert not isinstance(app.screen, TooSmallScreen)
+
+
+def footer_keys(app) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    """(key, action) of every binding the footer shows now."""
+    shown = []
+    for key, (node, binding, enabled, _tooltip) in app.screen.active_bindings.items():
+        if binding.show and enabled:
+            shown.append((key, binding.action))
+    return shown
+
+
+def fingerprint(app):  # type: ignore[no-untyped-def]
+    screen = app.screen
+    return (len(app.session.actions) if app.session else 0, type(screen).__name__, len(app.screen_stack),
+            str(getattr(screen, "draft", "")), getattr(screen, "posture", None), app.theme,
+            len(list(app._notifications)))
+
+
+@pytest.mark.parametrize("phase", ["preparation", "opening", "bargaining", "debrief"])
+async def test_every_binding_in_the_footer_does_something(phase: str) -> None:
+    from tests.test_tui_snapshots import PHASES, PREPARED, GameAt
+
+    moves = {"preparation": PHASES["preparation"], "opening": PREPARED[:6], "bargaining": PREPARED,
+             "debrief": PHASES["debrief"]}[phase]
+    probe = GameAt(moves)
+    async with probe.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        keys = footer_keys(probe)
+    assert keys
+    for key, action in keys:
+        if action in ("app.quit_game", "quit_game"):
+            continue  # tested below: it asks before quitting
+        app = GameAt(moves)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            before = fingerprint(app)
+            await pilot.press(key)
+            await pilot.pause()
+            assert fingerprint(app) != before, (phase, key, action)
+
+
+async def test_quitting_asks_and_the_game_resumes_at_the_same_round(tmp_path: Path) -> None:
+    from roleplay.tui.screens.confirm import ConfirmScreen
+
+    app = RoleplayApp(seed=4)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await choose_tutorial_tenant(pilot)
+        for key in ("enter", "d", "enter", "r", "right", "enter"):
+            await pilot.press(key)
+        assert app.session is not None and app.session.state == "bargaining"
+        played = app.session.state_data.model_copy(deep=True)
+        await pilot.press("ctrl+q")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        assert not isinstance(app.screen, ConfirmScreen)
+        await pilot.press("ctrl+q", "y")
+    again = RoleplayApp(seed=99)
+    async with again.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        for _ in range(100):
+            if getattr(again.screen, "choices", None):
+                break
+            await pilot.pause(0.05)
+        resume_at = next(n for n, c in enumerate(again.screen.choices) if hasattr(c, "save"))
+        for _ in range(resume_at):
+            await pilot.press("down")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert again.session is not None
+        assert again.session.state_data.round == played.round
+        assert again.session.state_data.transcript == played.transcript
+        assert isinstance(again.screen, TableScreen)
+
+
+async def test_the_palette_offers_save_resume_help_export_and_quit() -> None:
+    from tests.test_tui_snapshots import PHASES, GameAt
+
+    app = GameAt(PHASES["debrief"])
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        titles = {command.title for command in app.get_system_commands(app.screen)}
+        assert {"Help", "Resume", "Export", "Quit"} <= titles  # no slot in this test, so no "Save"
+        app.action_export()
+        await pilot.pause()
+        assert any("exported to" in n.message for n in app._notifications)

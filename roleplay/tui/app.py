@@ -5,8 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual import events
-from textual.app import App
+from collections.abc import Iterable
+
+from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.screen import Screen
 
 from roleplay.engine.actions import Action
 from roleplay.engine.session import IllegalAction, Session
@@ -87,6 +90,33 @@ class RoleplayApp(App[None]):
                    "table": table.TableScreen, "debrief": debrief.DebriefScreen}
         screen = screens[PHASE_SCREENS[self.session.state]]
         self.switch_screen(screen()) if len(self.screen_stack) > 1 else self.push_screen(screen())
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The palette: save, resume, help, export and quit, beside Textual's own commands."""
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Help", "What every key does and what the meters mean", self.action_help)
+        if self.session is not None and self.slot is not None:
+            yield SystemCommand("Save", f"Save the game now (it is also saved after every move) to {self.slot.path}",
+                                self.action_save)
+        yield SystemCommand("Resume", "Choose a saved game to resume, or a new one", self.action_choose)
+        if self.session is not None and self.session.finished():
+            yield SystemCommand("Export", "Write the debrief and the transcript to a Markdown file", self.action_export)
+        yield SystemCommand("Quit", "Leave roleplay (your game is saved)", self.action_quit_game)
+
+    def action_save(self) -> None:
+        if self.session is not None and self.slot is not None:
+            self.slot.record(self.session)
+            self.notify(f"saved to {self.slot.path}")
+
+    def action_choose(self) -> None:
+        from roleplay.tui.screens.choose import ChooseScreen
+
+        self.push_screen(ChooseScreen())
+
+    def action_export(self) -> None:
+        export = getattr(self.screen, "action_export", None)
+        if export is not None:
+            export()
 
     def action_help(self) -> None:
         from roleplay.tui.screens.help import HelpScreen

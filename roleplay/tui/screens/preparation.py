@@ -87,6 +87,21 @@ class PreparationScreen(Screen[None]):
         self.query_one("#hint", Static).update(
             "←/→ set what you expect on an issue · Enter picks a team member or consults · d when ready · ? help")
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Expectations change on issue rows; picking applies to team members and advisers."""
+        if not hasattr(self, "rows"):
+            return True
+        kind = self.current().kind
+        if action == "shift":
+            return kind == "issue"
+        if action == "toggle":
+            return kind != "issue"
+        return True
+
+    @on(OptionList.OptionHighlighted)
+    def moved(self, event: OptionList.OptionHighlighted) -> None:
+        self.refresh_bindings()
+
     @on(OptionList.OptionSelected)
     def selected(self, event: OptionList.OptionSelected) -> None:
         """Enter on a row: the list selects it before the screen's key binding can."""
