@@ -164,3 +164,37 @@ async def test_the_palette_offers_save_resume_help_export_and_quit() -> None:
         app.action_export()
         await pilot.pause()
         assert any("exported to" in n.message for n in app._notifications)
+
+
+async def test_walkaway_points_move_within_the_instructions() -> None:
+    from tests.test_tui_snapshots import PHASES, GameAt
+
+    app = GameAt(PHASES["preparation"])
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        await pilot.press("left_square_bracket")  # rent: walk away earlier, at 2,200
+        assert app.session.state_data.walkaways == {"rent": "r2200"}
+        await pilot.press("right_square_bracket", "right_square_bracket")  # back to 2,400, then refused beyond it
+        assert app.session.state_data.walkaways == {"rent": "r2400"}
+        assert any("beyond what your instructions allow" in n.message for n in app._notifications)
+
+
+async def test_play_with_a_scenario_and_a_side_starts_at_once() -> None:
+    app = RoleplayApp("tutorial-harbour-cafe", "landlord", 3)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        assert app.session is not None and app.session.me == "landlord" and app.session.state == "briefing"
+
+
+async def test_scenario_text_is_shown_literally_never_as_markup() -> None:
+    from tests.test_tui_snapshots import PHASES, GameAt
+
+    app = GameAt(PHASES["table"])
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        app.session.say("landlord", "[bold red]not markup[/] and \x1b[2J no escape", "counter")
+        app.screen.redraw()
+        await pilot.pause()
+        shown = " ".join(line.text.strip() for line in app.screen.query_one("#transcript").lines)
+        assert "[bold red]not markup[/]" in shown.replace("  ", " ")
+        assert "\x1b" not in shown

@@ -46,8 +46,33 @@ class RoleplayApp(App[None]):
     def on_mount(self) -> None:
         from roleplay.tui.screens.choose import ChooseScreen
 
-        if self.session is None:  # a game may already have been started (tests start one directly)
+        if self.session is not None:  # a game may already have been started (tests start one directly)
+            return
+        if not self.start_wanted():
             self.push_screen(ChooseScreen())
+
+    def start_wanted(self) -> bool:
+        """`roleplay play SCENARIO --as SIDE` starts at once; otherwise the player chooses."""
+        import random
+
+        from roleplay.catalogue import ScenarioNotFound, resolve
+        from roleplay.saves import SaveError, default_name, save_path
+        from roleplay.scenario.loader import load
+        from roleplay.scenario.problems import ScenarioError
+
+        scenario, side, seed = self.wanted
+        if scenario is None or side is None:
+            return False
+        try:
+            loaded = load(resolve(scenario))
+            session = Session(loaded.scenario, side, seed if seed is not None else random.SystemRandom().randrange(10**6))
+            slot = Slot(save_path(default_name(session)), loaded.digest, loaded.path)
+            slot.claim(session)
+        except (ScenarioError, ScenarioNotFound, IllegalAction, SaveError) as exc:
+            self.notify(str(exc).splitlines()[0], severity="error", markup=False)
+            return False
+        self.start(session, slot)
+        return True
 
     def on_resize(self, event: events.Resize) -> None:
         """Below the smallest size the screens are designed for, say so instead of drawing them badly."""
@@ -79,7 +104,7 @@ class RoleplayApp(App[None]):
             try:
                 self.slot.record(self.session)
             except OSError as exc:
-                self.notify(f"could not save: {exc.strerror or exc}", severity="error")
+                self.notify(f"could not save: {exc.strerror or exc}", severity="error", markup=False)
         return None
 
     def show_phase(self) -> None:
@@ -106,7 +131,7 @@ class RoleplayApp(App[None]):
     def action_save(self) -> None:
         if self.session is not None and self.slot is not None:
             self.slot.record(self.session)
-            self.notify(f"saved to {self.slot.path}")
+            self.notify(f"saved to {self.slot.path}", markup=False)
 
     def action_choose(self) -> None:
         from roleplay.tui.screens.choose import ChooseScreen

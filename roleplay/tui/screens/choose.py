@@ -76,7 +76,7 @@ class ChooseScreen(Screen[None]):
                          f"{save.summary.phase} round {save.summary.round}")
             options.add_option(Option(label))
         if problems:
-            self.notify("\n".join(problems), title="Scenarios with problems", severity="warning")
+            self.notify("\n".join(problems), title="Scenarios with problems", severity="warning", markup=False)
         options.focus()
         if self.choices:
             options.highlighted = 0
@@ -112,7 +112,7 @@ class ChooseScreen(Screen[None]):
             slot = saves.Slot(saves.save_path(saves.default_name(session)), choice.loaded.digest, choice.loaded.path)
             slot.claim(session)
         except saves.SaveError as exc:
-            self.notify(str(exc), severity="error")
+            self.notify(str(exc), severity="error", markup=False)
             return
         self.app.start(session, slot)  # type: ignore[attr-defined]
 
@@ -125,9 +125,9 @@ class ChooseScreen(Screen[None]):
         except saves.ScenarioChanged:
             self.notify("The scenario changed since this game was saved. Resume it with "
                         f"'roleplay play --text --resume {choice.path.stem}' to choose what to do.",
-                        severity="warning", timeout=8)
+                        severity="warning", timeout=8, markup=False)
             return
         except (ScenarioError, ScenarioNotFound, saves.SaveError) as exc:
-            self.notify(str(exc).splitlines()[0], severity="error")
+            self.notify(str(exc).splitlines()[0], severity="error", markup=False)
             return
         self.app.start(session, saves.Slot(choice.path, loaded.digest, str(path), save.player))  # type: ignore[attr-defined]

@@ -44,6 +44,6 @@ class DebriefScreen(Screen[None]):
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(debrief_markdown(session) + "\n" + transcript_markdown(session), encoding="utf-8")
         except OSError as exc:
-            self.notify(f"could not export: {exc.strerror or exc}", severity="error")
+            self.notify(f"could not export: {exc.strerror or exc}", severity="error", markup=False)
             return
-        self.notify(f"exported to {target}")
+        self.notify(f"exported to {target}", markup=False)

@@ -27,6 +27,8 @@ class PreparationScreen(Screen[None]):
     BINDINGS = [
         Binding("left", "shift(-1)", "Expect less", id="expect-less"),
         Binding("right", "shift(1)", "Expect more", id="expect-more"),
+        Binding("left_square_bracket", "walkaway(-1)", "Walk-away ←", id="walkaway-left"),
+        Binding("right_square_bracket", "walkaway(1)", "Walk-away →", id="walkaway-right"),
         Binding("enter,space", "toggle", "Pick / consult", id="pick"),
         Binding("d", "done", "Done", id="done"),
     ]
@@ -45,6 +47,11 @@ class PreparationScreen(Screen[None]):
             chosen = session.state_data.expectations.get(issue.id)
             lo, hi = session.player_range(issue.id)
             self.draft[issue.id] = session.scenario.rank(issue.id, chosen) if chosen else (lo + hi + 1) // 2
+        self.walkaways: dict[str, int] = {
+            issue.id: session.scenario.rank(issue.id, session.state_data.walkaways.get(
+                issue.id, session.player.stances[issue.id].reservation))
+            for issue in session.scenario.issues
+        }
         me = session.me
         self.rows = [Row("issue", i.id) for i in session.scenario.issues]
         self.rows += [Row("member", m.id) for m in session.scenario.team.roster if not m.serves or me in m.serves]
@@ -68,7 +75,9 @@ class PreparationScreen(Screen[None]):
                          else f"{issue.options[known.lo].label} .. {issue.options[known.hi].label}")
                 text = Text.assemble((f"{issue.label:<22}", "bold"), " you expect ◀ ",
                                      (issue.options[self.draft[row.id]].label, "reverse"), " ▶   ",
-                                     (f"they expect: {guess}", "dim"))
+                                     (f"they expect: {guess}", "dim"),
+                                     ("\n" + " " * 23 + f"walk away beyond: {issue.options[self.walkaways[row.id]].label}",
+                                      "italic"))
             elif row.kind == "member":
                 member = next(m for m in scenario.team.roster if m.id == row.id)
                 knows = ", ".join(scenario.issue(g.issue).label for g in member.intel) or "nothing in particular"
@@ -85,14 +94,15 @@ class PreparationScreen(Screen[None]):
             f"Preparation · budget left {view.budget_left:g} {scenario.preparation.label} · "
             f"team {len(view.team)}/{seats} · intelligence narrows what they expect (the dim ranges)")
         self.query_one("#hint", Static).update(
-            "←/→ set what you expect on an issue · Enter picks a team member or consults · d when ready · ? help")
+            "←/→ what you expect · [ ] where you walk away · Enter picks a team member or consults · "
+            "d when ready · ? help")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Expectations change on issue rows; picking applies to team members and advisers."""
         if not hasattr(self, "rows"):
             return True
         kind = self.current().kind
-        if action == "shift":
+        if action in ("shift", "walkaway"):
             return kind == "issue"
         if action == "toggle":
             return kind != "issue"
@@ -118,6 +128,21 @@ class PreparationScreen(Screen[None]):
         self.draft[row.id] = min(max(self.draft[row.id] + step, 0), options - 1)
         self.refresh_rows()
 
+    def action_walkaway(self, step: int) -> None:
+        """Move the walk-away point, within what the instructions allow."""
+        row = self.current()
+        if row.kind != "issue":
+            return
+        session = self.app.session  # type: ignore[attr-defined]
+        issue = session.scenario.issue(row.id)
+        rank = min(max(self.walkaways[row.id] + step, 0), len(issue.options) - 1)
+        problem = self.app.act(a.SetWalkaway(issue=row.id, option=issue.options[rank].id))  # type: ignore[attr-defined]
+        if problem:
+            self.notify(problem, severity="warning", markup=False)
+        else:
+            self.walkaways[row.id] = rank
+        self.refresh_rows()
+
     def action_toggle(self) -> None:
         row = self.current()
         session = self.app.session  # type: ignore[attr-defined]
@@ -129,9 +154,9 @@ class PreparationScreen(Screen[None]):
             return
         problem = self.app.act(action)  # type: ignore[attr-defined]
         if problem:
-            self.notify(problem, severity="warning")
+            self.notify(problem, severity="warning", markup=False)
         elif row.kind == "adviser" and session.state_data.transcript:
-            self.notify(session.state_data.transcript[-1].text, title=session.scenario.delegation(row.id).name, timeout=10)
+            self.notify(session.state_data.transcript[-1].text, title=session.scenario.delegation(row.id).name, timeout=10, markup=False)
         self.refresh_rows()
 
     def action_done(self) -> None:
@@ -142,6 +167,6 @@ class PreparationScreen(Screen[None]):
                 self.app.act(a.SetExpectation(issue=issue.id, option=option))  # type: ignore[attr-defined]
         problem = self.app.act(a.FinishPreparation())  # type: ignore[attr-defined]
         if problem:
-            self.notify(problem, severity="warning")
+            self.notify(problem, severity="warning", markup=False)
             return
         self.app.show_phase()  # type: ignore[attr-defined]

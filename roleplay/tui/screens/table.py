@@ -136,7 +136,8 @@ class TableScreen(Screen[None]):
             marker = "▶ " if n == self.selected else "  "
             bar = "" if gap is None else "█" * round(gap * 10) + "░" * (10 - round(gap * 10))
             text.append(f"{marker}{issue.label}", style="bold" if n == self.selected else "")
-            text.append(f"   gap {bar}{trend}\n", style="dim")
+            same = gap == 0 and theirs.get(issue.id) == view.my_positions.get(issue.id)
+            text.append(f"   gap {bar}{trend}" + ("  ✓ same offer" if same else "") + "\n", style="dim")
             known = view.intel[main][issue.id]
             expected = view.expectations.get(issue.id)
             for rank, option in enumerate(issue.options):
@@ -186,7 +187,7 @@ class TableScreen(Screen[None]):
     def play(self, action: a._Action) -> None:
         problem = self.app.act(action)  # type: ignore[attr-defined]
         if problem:
-            self.notify(problem, severity="warning")
+            self.notify(problem, severity="warning", markup=False)
         session = self.app.session  # type: ignore[attr-defined]
         if session.finished():
             self.app.show_phase()  # type: ignore[attr-defined]
@@ -235,7 +236,7 @@ class TableScreen(Screen[None]):
         items = [(g.id, f"{g.label} (costs you {g.cost:g})") for g in session.scenario.gestures
                  if (not g.by or session.me in g.by) and g.id not in session.state_data.gestures_given]
         if not items:
-            self.notify("no gesture left to offer", severity="warning")
+            self.notify("no gesture left to offer", severity="warning", markup=False)
             return
         self.app.push_screen(PickScreen("Offer which gesture?", items),
                              lambda chosen: chosen and self.play(a.OfferGesture(gesture=chosen)))
