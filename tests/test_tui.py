@@ -198,3 +198,17 @@ async def test_scenario_text_is_shown_literally_never_as_markup() -> None:
         shown = " ".join(line.text.strip() for line in app.screen.query_one("#transcript").lines)
         assert "[bold red]not markup[/]" in shown.replace("  ", " ")
         assert "\x1b" not in shown
+
+
+async def test_the_arrows_edit_the_draft_after_a_dialog_closes() -> None:
+    from tests.test_tui_snapshots import PREPARED, GameAt
+
+    app = GameAt(PREPARED)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        await pilot.press("g")
+        await pilot.press("enter")  # offer the only gesture
+        assert app.session.state_data.gestures_given == ["early-deposit"]
+        assert app.screen.draft["term"] == "y5"
+        await pilot.press("down", "left")
+        assert app.screen.selected == 1 and app.screen.draft["term"] == "y3"

@@ -27,6 +27,7 @@ def phase_allows(state: str, kind: str) -> bool:
 
 class TableScreen(Screen[None]):
     CSS_PATH = "table.tcss"
+    AUTO_FOCUS = None
     BINDINGS = [
         Binding("up", "select(-1)", "Issue ↑", show=False, id="issue-up"),
         Binding("down", "select(1)", "Issue ↓", show=False, id="issue-down"),
@@ -42,6 +43,8 @@ class TableScreen(Screen[None]):
         Binding("a", "accept", "Accept", id="accept"),
         Binding("l", "closing", "Last offers", id="closing"),
         Binding("w", "walk_out", "Walk out", id="walk-out"),
+        Binding("pageup", "scroll_transcript(-1)", "Transcript ↑", show=False, id="transcript-up"),
+        Binding("pagedown", "scroll_transcript(1)", "Transcript ↓", show=False, id="transcript-down"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -50,7 +53,9 @@ class TableScreen(Screen[None]):
             with Vertical(id="left"):
                 yield Static("", id="status", markup=False)
                 yield Static("", id="board", markup=False)
-            yield RichLog(id="transcript", wrap=True, markup=False, min_width=20)
+            transcript = RichLog(id="transcript", wrap=True, markup=False, min_width=20)
+            transcript.can_focus = False  # it follows the talks by itself; the arrows belong to the board
+            yield transcript
         yield Static("", id="composer", markup=False)
         yield Footer()
 
@@ -193,6 +198,10 @@ class TableScreen(Screen[None]):
             self.app.show_phase()  # type: ignore[attr-defined]
             return
         self.redraw()
+
+    def action_scroll_transcript(self, step: int) -> None:
+        log = self.query_one("#transcript", RichLog)
+        log.scroll_page_down(animate=False) if step > 0 else log.scroll_page_up(animate=False)
 
     def action_select(self, step: int) -> None:
         count = len(self.app.session.scenario.issues)  # type: ignore[attr-defined]
