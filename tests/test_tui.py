@@ -212,3 +212,46 @@ async def test_the_arrows_edit_the_draft_after_a_dialog_closes() -> None:
         assert app.screen.draft["term"] == "y5"
         await pilot.press("down", "left")
         assert app.screen.selected == 1 and app.screen.draft["term"] == "y3"
+
+
+async def test_a_changed_scenario_offers_replay_read_or_cancel(tmp_path: Path, monkeypatch) -> None:
+    from roleplay import saves
+    from roleplay.scenario.loader import load
+    from roleplay.tui.screens.pick import PickScreen
+    from roleplay.engine import actions as act
+    from roleplay.tui.screens.transcript import TranscriptScreen
+    from tests.conftest import TUTORIAL
+
+    folder = tmp_path / "scenarios"
+    folder.mkdir()
+    scenario = folder / "tutorial-harbour-cafe.yaml"
+    scenario.write_text(TUTORIAL.read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.setenv("ROLEPLAY_SCENARIOS", str(folder))
+    loaded = load(scenario)
+    session = Session(loaded.scenario, "tenant", 5)
+    session.act(act.BeginPreparation())
+    session.act(act.PickMember(member="accountant"))
+    slot = saves.Slot(saves.save_path("old"), loaded.digest, str(scenario))
+    slot.record(session)
+    original = slot.path.read_bytes()
+    scenario.write_text(scenario.read_text(encoding="utf-8").replace("rounds: 4", "rounds: 5"), encoding="utf-8")
+
+    for answer in ("read", "replay"):
+        app = RoleplayApp(seed=1)
+        async with app.run_test(size=(100, 32)) as pilot:
+            for _ in range(100):
+                if getattr(app.screen, "choices", None):
+                    break
+                await pilot.pause(0.05)
+            index = next(n for n, c in enumerate(app.screen.choices) if hasattr(c, "save"))
+            app.screen.begin(app.screen.choices[index])
+            await pilot.pause()
+            assert isinstance(app.screen, PickScreen)
+            app.screen.dismiss(answer)
+            await pilot.pause()
+            if answer == "read":
+                assert isinstance(app.screen, TranscriptScreen)
+            else:
+                assert app.session is not None and app.session.scenario.rounds == 5
+                assert app.slot is not None and app.slot.path.name == "old-replayed.json"
+    assert slot.path.read_bytes() == original

@@ -116,6 +116,29 @@ class ChooseScreen(Screen[None]):
             return
         self.app.start(session, slot)  # type: ignore[attr-defined]
 
+    def changed(self, choice: Resume, loaded: Loaded, scenario_path: Path) -> None:
+        """The scenario changed since the save: replay on the new version, read the old transcript, or cancel."""
+        from roleplay.tui.screens.pick import PickScreen
+        from roleplay.tui.screens.transcript import TranscriptScreen
+
+        def decide(answer: str | None) -> None:
+            if answer == "replay":
+                try:
+                    session = saves.replay(choice.save, loaded.scenario, loaded.digest, choice.path, anyway=True)
+                except saves.SaveError as exc:
+                    self.notify(str(exc), severity="error", markup=False)
+                    return
+                copy = choice.path.with_name(choice.path.stem + "-replayed.json")
+                self.notify(f"The replayed game is saved in {copy}; the original is left untouched.", markup=False)
+                self.app.start(session, saves.Slot(copy, loaded.digest, str(scenario_path), choice.save.player))  # type: ignore[attr-defined]
+            elif answer == "read":
+                self.app.push_screen(TranscriptScreen(choice.save))
+
+        options = [("replay", "Replay the moves on the new version (saved under a new name)"),
+                   ("read", "Read the transcript as it was played"), ("cancel", "Cancel")]
+        self.app.push_screen(PickScreen(f"The scenario '{choice.save.scenario_id}' has changed since this game "
+                                        "was saved.", options), decide)
+
     def resume(self, choice: Resume) -> None:
         save = choice.save
         try:
@@ -123,9 +146,7 @@ class ChooseScreen(Screen[None]):
             loaded = load(path)
             session = saves.replay(save, loaded.scenario, loaded.digest, choice.path)
         except saves.ScenarioChanged:
-            self.notify("The scenario changed since this game was saved. Resume it with "
-                        f"'roleplay play --text --resume {choice.path.stem}' to choose what to do.",
-                        severity="warning", timeout=8, markup=False)
+            self.changed(choice, loaded, path)
             return
         except (ScenarioError, ScenarioNotFound, saves.SaveError) as exc:
             self.notify(str(exc).splitlines()[0], severity="error", markup=False)

@@ -1,0 +1,34 @@
+"""A saved game's transcript, read-only."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import ModalScreen
+from textual.widgets import Footer, RichLog, Static
+
+from roleplay.saves import SaveFile
+from roleplay.text import clean
+
+
+class TranscriptScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,q", "close", "Close", id="close")]
+
+    def __init__(self, save: SaveFile) -> None:
+        super().__init__()
+        self.save = save
+
+    def compose(self) -> ComposeResult:
+        yield Static(f"{self.save.scenario_id} as {self.save.delegation}: the transcript as it was played (read-only)",
+                     markup=False, classes="title")
+        yield RichLog(id="old-transcript", wrap=True, markup=False, min_width=20)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        log = self.query_one("#old-transcript", RichLog)
+        for statement in self.save.transcript:
+            log.write(Text(clean(f"[{statement.round}] {statement.speaker}: {statement.text}")))
+
+    def action_close(self) -> None:
+        self.dismiss(None)
