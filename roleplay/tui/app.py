@@ -114,7 +114,10 @@ class RoleplayApp(App[None]):
         screens = {"briefing": briefing.BriefingScreen, "preparation": preparation.PreparationScreen,
                    "table": table.TableScreen, "debrief": debrief.DebriefScreen}
         screen = screens[PHASE_SCREENS[self.session.state]]
-        self.switch_screen(screen()) if len(self.screen_stack) > 1 else self.push_screen(screen())
+        if len(self.screen_stack) > 1:
+            self.switch_screen(screen())
+        else:
+            self.push_screen(screen())
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The palette: save, resume, help, export and quit, beside Textual's own commands."""

@@ -201,7 +201,10 @@ class TableScreen(Screen[None]):
 
     def action_scroll_transcript(self, step: int) -> None:
         log = self.query_one("#transcript", RichLog)
-        log.scroll_page_down(animate=False) if step > 0 else log.scroll_page_up(animate=False)
+        if step > 0:
+            log.scroll_page_down(animate=False)
+        else:
+            log.scroll_page_up(animate=False)
 
     def action_select(self, step: int) -> None:
         count = len(self.app.session.scenario.issues)  # type: ignore[attr-defined]
