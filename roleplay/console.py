@@ -24,6 +24,7 @@ from roleplay.scenario.loader import check_file, load
 from roleplay.scenario.problems import ScenarioError, render
 from roleplay.saves import SaveError, Slot, default_name, listing, replay, save_path, saves_dir
 from roleplay.saves import read as read_save
+from roleplay.saves import scenario_file as saves_scenario_file
 from roleplay.text import clean
 
 SPARKS = "▁▂▃▄▅▆▇█"
@@ -206,8 +207,7 @@ class Console:
             "propose": ("propose ISSUE=OPTION ...  (changes your last offer)",
                         lambda w: self.attempt(a.Propose(package={**view.my_positions, **_pairs(w)}))),
             "probe": ("probe ISSUE", lambda w: self.attempt(a.Probe(issue=w[0]))),
-            "gesture": ("gesture ID  (" + ", ".join(g.id for g in self.scenario.gestures
-                                                   if not g.by or self.session.me in g.by) + ")",
+            "gesture": ("gesture ID  (" + ", ".join(g.id for g in self.session.gestures_available()) + ")",
                         lambda w: self.attempt(a.OfferGesture(gesture=w[0]))),
             "pressure": ("pressure [ISSUE]", lambda w: self.attempt(a.Pressure(issue=w[0] if w else None))),
             "consult": ("consult DELEGATION", lambda w: self.attempt(a.Consult(delegation=w[0]))),
@@ -301,8 +301,7 @@ def _play(console: Console) -> int:
 def _resume(name: str, player: str) -> int:
     path = _find_save(name)
     save = read_save(path)
-    scenario_file = Path(save.scenario_path) if save.scenario_path and Path(save.scenario_path).is_file() \
-        else resolve(save.scenario_id)
+    scenario_file = saves_scenario_file(save)
     loaded = load(scenario_file)
     anyway = False
     if loaded.digest != save.scenario_digest:

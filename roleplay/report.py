@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from roleplay import saves
-from roleplay.catalogue import ScenarioNotFound, resolve
+from roleplay.catalogue import ScenarioNotFound
 from roleplay.scenario.loader import Loaded, load
 from roleplay.scenario.problems import ScenarioError
 
@@ -76,8 +76,7 @@ def _scenario(save: saves.SaveFile, cache: dict[str, Loaded | str]) -> Loaded | 
     key = save.scenario_path or save.scenario_id
     if key not in cache:
         try:
-            path = Path(save.scenario_path) if save.scenario_path and Path(save.scenario_path).is_file() else resolve(save.scenario_id)
-            cache[key] = load(path)
+            cache[key] = load(saves.scenario_file(save))
         except (ScenarioNotFound, ScenarioError) as exc:
             cache[key] = f"scenario not usable: {str(exc).splitlines()[0]}"
     return cache[key]

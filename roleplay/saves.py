@@ -19,6 +19,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, ValidationError
 
+from roleplay.catalogue import resolve
 from roleplay.engine.actions import Action
 from roleplay.engine.session import IllegalAction, Session
 from roleplay.engine.state import Statement
@@ -190,6 +191,13 @@ def migrate(data: dict[str, Any], path: Path) -> dict[str, Any]:
         data = {**step(data), "format_version": version + 1}
         version += 1
     return data
+
+
+def scenario_file(save: SaveFile) -> Path:
+    """The scenario a save was played on: its recorded file if it is still there, else by id."""
+    if save.scenario_path and Path(save.scenario_path).is_file():
+        return Path(save.scenario_path)
+    return resolve(save.scenario_id)
 
 
 def replay(save: SaveFile, scenario: Scenario, digest: str, path: Path, anyway: bool = False) -> Session:

@@ -167,3 +167,13 @@ def test_no_line_repeats_and_lines_carry_no_placeholders(flagship: Scenario) -> 
 
 def test_the_scenario_file_is_utf8_and_valid() -> None:
     assert Path(FLAGSHIP).read_bytes().decode("utf-8")
+
+
+def test_only_gestures_the_engine_allows_are_offered(flagship: Scenario) -> None:
+    without = prepared(flagship, "us", [], [])
+    assert without.gestures_available() == []  # the readiness framing needs the ambassador
+    with_ambassador = prepared(flagship, "us", ["ambassador"], [])
+    assert [g.id for g in with_ambassador.gestures_available()] == ["readiness-framing"]
+    pyongyang = prepared(flagship, "dprk", [], [])
+    pyongyang.act(a.OfferGesture(gesture="remains"))
+    assert [g.id for g in pyongyang.gestures_available()] == ["family-reunions"]

@@ -86,14 +86,18 @@ def _words(session: Session, offer: Package, asked: Package, issue: str | None =
     return words
 
 
-def speak(session: Session, delegation: Delegation, reply: Reply, rule: Rule | None) -> None:
-    """Say the rule's line if it has one, else a line of the reply's tag, filled in."""
+def speak(session: Session, delegation: Delegation, tag: LineTag, words: dict[str, str],
+          lines: list[str] | None = None) -> None:
+    """Say one of `lines` (a rule's), else one of the delegation's lines for the tag and its mood.
+
+    The line is filled in, and never the one this delegation said last when another is possible.
+    """
     meters = session.meters(delegation.id)
     feeling = mood(meters.trust, meters.tension, session.scenario.policy.tension_limit)
-    options = rule.say if rule is not None and rule.say else candidates(delegation, reply.tag, feeling)
-    words = {"name": delegation.name, "player": session.player.name, "counterpart": delegation.name, **reply.words}
-    filled = [fill(option, words) for option in options]
-    session.say(delegation.id, pick(filled, session.last_line(delegation.id), session.rng), reply.tag)
+    options = lines or candidates(delegation, tag, feeling)
+    names = {"name": delegation.name, "player": session.player.name, **words}
+    filled = [fill(option, names) for option in options]
+    session.say(delegation.id, pick(filled, session.last_line(delegation.id), session.rng), tag)
 
 
 def answer(session: Session, delegation: Delegation, default: Callable[[], Reply]) -> Reply:
@@ -105,7 +109,8 @@ def answer(session: Session, delegation: Delegation, default: Callable[[], Reply
     reply = default()
     if rule is not None:
         reply = _decided(session, delegation, reply, rule)
-    speak(session, delegation, reply, rule)
+    speak(session, delegation, reply.tag, {"counterpart": delegation.name, **reply.words},
+          rule.say if rule is not None else None)
     return reply
 
 

@@ -10,10 +10,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from roleplay.engine import effects as fx
-from roleplay.engine.counterparts import first_rule
+from roleplay.engine.counterparts import first_rule, speak
 from roleplay.engine.facts import SessionFacts
 from roleplay.engine.intel import narrow
-from roleplay.engine.lines import candidates, fill, mood, pick
 from roleplay.scenario.models import Delegation, IntelGrant, LineTag
 
 if TYPE_CHECKING:
@@ -54,14 +53,11 @@ def _advise(session: Session, delegation: Delegation) -> bool:
 
 
 def _comment(session: Session, delegation: Delegation, tag: LineTag, rule_lines: list[str] | None = None) -> None:
-    meters = session.meters(delegation.id)
-    feeling = mood(meters.trust, meters.tension, session.scenario.policy.tension_limit)
-    words = {"name": delegation.name, "player": session.player.name, "counterpart": session.main.name}
+    words = {"counterpart": session.main.name}
     subject = session.state_data.last_subject
     if subject in {i.id for i in session.scenario.issues}:
         words["issue"] = session.scenario.issue(subject).label
-    filled = [fill(option, words) for option in rule_lines or candidates(delegation, tag, feeling)]
-    session.say(delegation.id, pick(filled, session.last_line(delegation.id), session.rng), tag)
+    speak(session, delegation, tag, words, rule_lines)
 
 
 def bystanders(session: Session, consulted: str | None) -> None:

@@ -88,7 +88,6 @@ def enter_closing(session: Session) -> None:
     session.say("narrator", "The last-offer round: what is on the table now is final.", "closing")
     asked = player_positions(state)
     for delegation in session.counterparts:
-        utility = session.utility(delegation.id)
         reply = answer(session, delegation, lambda d=delegation: _final_offer(session, d, asked))
         if reply.offer:
             _record_their_offer(session, delegation, reply.offer)

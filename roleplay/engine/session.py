@@ -17,12 +17,12 @@ from functools import cached_property
 from transitions import Machine
 
 from roleplay.engine import conclusion, handlers, legality, rounds
-from roleplay.engine.actions import Action
+from roleplay.engine.actions import Action, OfferGesture
 from roleplay.engine.flow import STATES, machine_transitions
 from roleplay.engine.intel import Range
 from roleplay.engine.state import Meters, SessionState, Statement
 from roleplay.engine.utility import Package, Utility
-from roleplay.scenario.models import Delegation, LineTag, Role, Scenario
+from roleplay.scenario.models import Delegation, Gesture, LineTag, Role, Scenario
 
 
 class IllegalAction(Exception):
@@ -118,6 +118,10 @@ class Session:
             other = self.me if delegation != self.me else self.main.id
             self._utilities[key] = Utility(self.scenario, delegation, away_from=other)
         return self._utilities[key]
+
+    def gestures_available(self) -> list[Gesture]:
+        """Gestures the player may still offer, whatever the phase (the engine's own check decides)."""
+        return [g for g in self.scenario.gestures if legality.problem(self, OfferGesture(gesture=g.id)) is None]
 
     def player_range(self, issue: str) -> tuple[int, int]:
         """What the player accepts on an issue: the walk-away point and everything on the ideal's side of it."""

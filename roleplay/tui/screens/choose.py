@@ -15,7 +15,7 @@ from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from roleplay import saves
-from roleplay.catalogue import FLAGSHIP, ScenarioNotFound, resolve, scenario_files
+from roleplay.catalogue import FLAGSHIP, ScenarioNotFound, scenario_files
 from roleplay.engine.session import Session
 from roleplay.scenario.loader import Loaded, load
 from roleplay.scenario.problems import ScenarioError
@@ -142,7 +142,7 @@ class ChooseScreen(Screen[None]):
     def resume(self, choice: Resume) -> None:
         save = choice.save
         try:
-            path = Path(save.scenario_path) if save.scenario_path and Path(save.scenario_path).is_file() else resolve(save.scenario_id)
+            path = saves.scenario_file(save)
             loaded = load(path)
             session = saves.replay(save, loaded.scenario, loaded.digest, choice.path)
         except saves.ScenarioChanged:

@@ -11,6 +11,7 @@ from textual.widgets import Footer, Header, RichLog, Static
 
 from roleplay.engine import actions as a
 from roleplay.engine.flow import ROUTES
+from roleplay.engine.lines import option_label
 from roleplay.engine.view import PlayerView, player_view
 from roleplay.text import clean
 from roleplay.tui.screens.confirm import ConfirmScreen
@@ -84,8 +85,7 @@ class TableScreen(Screen[None]):
         """The engine action a key would send now (None for keys that only change the screen)."""
         session = self.app.session  # type: ignore[attr-defined]
         opening = a.OpenTalks(posture=POSTURES[self.posture], offer=dict(self.draft))  # type: ignore[arg-type]
-        gestures = [g.id for g in session.scenario.gestures if (not g.by or session.me in g.by)
-                    and g.id not in session.state_data.gestures_given]
+        gestures = [g.id for g in session.gestures_available()]
         builders = {
             "propose": lambda: opening if session.state == "opening" else a.Propose(package=dict(self.draft)),
             "open": lambda: opening,
@@ -166,10 +166,7 @@ class TableScreen(Screen[None]):
         return text
 
     def label(self, issue: str, option: str | None) -> str:
-        if option is None:
-            return "-"
-        scenario = self.app.session.scenario  # type: ignore[attr-defined]
-        return scenario.issue(issue).options[scenario.rank(issue, option)].label
+        return "-" if option is None else option_label(self.app.session.scenario, issue, option)  # type: ignore[attr-defined]
 
     def composer(self, view: PlayerView) -> str:
         session = self.app.session  # type: ignore[attr-defined]
@@ -245,8 +242,7 @@ class TableScreen(Screen[None]):
 
     def action_gesture(self) -> None:
         session = self.app.session  # type: ignore[attr-defined]
-        items = [(g.id, f"{g.label} (costs you {g.cost:g})") for g in session.scenario.gestures
-                 if (not g.by or session.me in g.by) and g.id not in session.state_data.gestures_given]
+        items = [(g.id, f"{g.label} (costs you {g.cost:g})") for g in session.gestures_available()]
         if not items:
             self.notify("no gesture left to offer", severity="warning", markup=False)
             return
