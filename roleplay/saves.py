@@ -12,6 +12,7 @@ import json
 import os
 import re
 import tempfile
+import threading
 from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
@@ -237,6 +238,8 @@ class Slot:
         self.digest = digest
         self.scenario_path = scenario_path
         self.player = player
+        self._pending: SaveFile | None = None
+        self._writing = threading.Lock()
 
     def claim(self, session: Session) -> None:
         """Refuse to take over a file that is not this game's own save; clear its half-written leftovers."""
@@ -249,4 +252,26 @@ class Slot:
             raise SaveError(f"{self.path}: a save of another game already has this name; choose another name")
 
     def record(self, session: Session) -> None:
-        write(self.path, snapshot(session, self.digest, self.scenario_path, self.player))
+        """Save the game now."""
+        self.stage(session)
+        self.flush()
+
+    def stage(self, session: Session) -> None:
+        """Take the game as it stands, to be written by the next `flush`.
+
+        The snapshot is taken on the caller's thread, where the session lives;
+        writing it (and waiting for the disk) can then happen on another one.
+        """
+        self._pending = snapshot(session, self.digest, self.scenario_path, self.player)
+
+    def flush(self) -> None:
+        """Write the newest staged snapshot, if any; flushes from several threads write in turn, newest last."""
+        with self._writing:
+            save, self._pending = self._pending, None
+            if save is not None:
+                try:
+                    write(self.path, save)
+                except BaseException:
+                    if self._pending is None:  # not yet superseded: keep it for the next attempt
+                        self._pending = save
+                    raise

@@ -42,6 +42,44 @@ def test_a_save_replays_to_the_same_game(tutorial: Scenario, tmp_path: Path) -> 
     assert saves.read(slot.path).summary.score == finished.state_data.score.total  # type: ignore[union-attr]
 
 
+def test_background_writes_keep_the_newest_staged_game(tutorial: Scenario, tmp_path: Path) -> None:
+    """The TUI stages a snapshot per move and writes it on other threads: whatever their order, the newest wins."""
+    import threading
+
+    session = to_bargaining(Session(tutorial, "tenant", seed=9), {"rent": "r2200", "term": "y5", "fitout": "half"})
+    slot = Slot(tmp_path / "game.json", DIGEST)
+    slot.stage(session)
+    assert not slot.path.exists()  # staging alone writes nothing
+    writers = []
+    for issue in ("rent", "term", "fitout"):
+        session.act(a.Probe(issue=issue))
+        slot.stage(session)
+        writers.append(threading.Thread(target=slot.flush))
+    for writer in reversed(writers):
+        writer.start()
+    for writer in writers:
+        writer.join()
+    slot.flush()
+    assert len(saves.read(slot.path).actions) == len(session.actions)
+
+
+def test_a_failed_background_write_is_retried_by_the_next_flush(tutorial: Scenario, tmp_path: Path, monkeypatch) -> None:
+    session = half_played(tutorial)
+    slot = Slot(tmp_path / "game.json", DIGEST)
+    slot.stage(session)
+    real_replace = saves.os.replace
+
+    def crash(*args: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(saves.os, "replace", crash)
+    with pytest.raises(OSError):
+        slot.flush()
+    monkeypatch.setattr(saves.os, "replace", real_replace)
+    slot.flush()
+    assert len(saves.read(slot.path).actions) == len(session.actions)
+
+
 def test_a_failed_write_leaves_the_previous_save(tutorial: Scenario, tmp_path: Path, monkeypatch) -> None:
     session = half_played(tutorial)
     slot = Slot(tmp_path / "game.json", DIGEST)

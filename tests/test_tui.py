@@ -8,6 +8,8 @@ import pytest
 
 from roleplay.engine.session import Session
 from roleplay.tui.app import RoleplayApp
+from roleplay.tui.screens.briefing import BriefingScreen
+from roleplay.tui.screens.choose import ChooseScreen
 from roleplay.tui.screens.debrief import DebriefScreen
 from roleplay.tui.screens.preparation import PreparationScreen
 from roleplay.tui.screens.table import TableScreen
@@ -182,8 +184,19 @@ async def test_walkaway_points_move_within_the_instructions() -> None:
 async def test_play_with_a_scenario_and_a_side_starts_at_once() -> None:
     app = RoleplayApp("tutorial-harbour-cafe", "landlord", 3)
     async with app.run_test(size=(100, 32)) as pilot:
+        await app.workers.wait_for_complete()
         await pilot.pause()
         assert app.session is not None and app.session.me == "landlord" and app.session.state == "briefing"
+        assert isinstance(app.screen, BriefingScreen)
+
+
+async def test_a_scenario_that_cannot_be_opened_says_so_and_offers_the_list() -> None:
+    app = RoleplayApp("no-such-scenario", "us", 3)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.session is None and isinstance(app.screen, ChooseScreen)
+        assert any("no-such-scenario" in str(n.message) for n in app._notifications)
 
 
 async def test_scenario_text_is_shown_literally_never_as_markup() -> None:

@@ -1,19 +1,28 @@
-"""The Textual application: a thin shell that owns the game and shows the screen for its phase."""
+"""The Textual application: a thin shell that owns the game and shows the screen for its phase.
+
+Only Textual is imported up front: the engine (pydantic models, the state
+machine, the scenario loader) loads in a worker after the first frame is on
+the screen, so the terminal answers at once.
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from textual import events
+import gc
 from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
 
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from roleplay.engine.actions import Action
-from roleplay.engine.session import IllegalAction, Session
-from roleplay.saves import Slot
+from roleplay.tui.screens.loading import LoadingScreen
+
+if TYPE_CHECKING:
+    from roleplay.engine.actions import Action
+    from roleplay.engine.session import Session
+    from roleplay.saves import Slot
 
 MIN_SIZE = (80, 24)
 
@@ -48,31 +57,40 @@ class RoleplayApp(App[None]):
 
         if self.session is not None:  # a game may already have been started (tests start one directly)
             return
-        if not self.start_wanted():
+        scenario, side, _ = self.wanted
+        if scenario is None or side is None:
             self.push_screen(ChooseScreen())
+            return
+        self.push_screen(LoadingScreen(f"Opening {scenario} as {side}…"))
+        self.call_after_refresh(self.open_wanted)
 
-    def start_wanted(self) -> bool:
-        """`roleplay play SCENARIO --as SIDE` starts at once; otherwise the player chooses."""
+    @work(thread=True, exclusive=True, group="open")
+    def open_wanted(self) -> None:
+        """`roleplay play SCENARIO --as SIDE` starts at once; if it cannot, say why and let the player choose."""
         import random
 
         from roleplay.catalogue import ScenarioNotFound, resolve
-        from roleplay.saves import SaveError, default_name, save_path
+        from roleplay.engine.session import IllegalAction, Session
+        from roleplay.saves import SaveError, Slot, default_name, save_path
         from roleplay.scenario.loader import load
         from roleplay.scenario.problems import ScenarioError
 
         scenario, side, seed = self.wanted
-        if scenario is None or side is None:
-            return False
         try:
-            loaded = load(resolve(scenario))
-            session = Session(loaded.scenario, side, seed if seed is not None else random.SystemRandom().randrange(10**6))
+            loaded = load(resolve(str(scenario)))
+            session = Session(loaded.scenario, str(side), seed if seed is not None else random.SystemRandom().randrange(10**6))
             slot = Slot(save_path(default_name(session)), loaded.digest, loaded.path)
             slot.claim(session)
         except (ScenarioError, ScenarioNotFound, IllegalAction, SaveError) as exc:
-            self.notify(str(exc).splitlines()[0], severity="error", markup=False)
-            return False
-        self.start(session, slot)
-        return True
+            self.call_from_thread(self.cannot_open, str(exc).splitlines()[0])
+            return
+        self.call_from_thread(self.start, session, slot)
+
+    def cannot_open(self, problem: str) -> None:
+        from roleplay.tui.screens.choose import ChooseScreen
+
+        self.notify(problem, severity="error", markup=False)
+        self.switch_screen(ChooseScreen())
 
     def on_resize(self, event: events.Resize) -> None:
         """Below the smallest size the screens are designed for, say so instead of drawing them badly."""
@@ -89,23 +107,39 @@ class RoleplayApp(App[None]):
 
     def start(self, session: Session, slot: Slot | None) -> None:
         """Begin (or resume) a game and show the screen of its phase."""
+        if self.slot is not None:
+            self.slot.flush()
         self.session, self.slot = session, slot
         self.sub_title = f"{session.scenario.title} · {session.player.name}"
         self.show_phase()
 
     def act(self, action: Action) -> str | None:
-        """Play an action; autosave; return why it was refused, or None."""
+        """Play an action, save the game in the background, and return why it was refused, or None."""
+        from roleplay.engine.session import IllegalAction
+
         assert self.session is not None
         try:
             self.session.act(action)
         except IllegalAction as exc:
             return str(exc)
         if self.slot is not None:
-            try:
-                self.slot.record(self.session)
-            except OSError as exc:
-                self.notify(f"could not save: {exc.strerror or exc}", severity="error", markup=False)
+            self.slot.stage(self.session)
+            self.autosave()
         return None
+
+    @work(thread=True, group="autosave")
+    def autosave(self) -> None:
+        """Write the staged save off the UI thread: waiting for the disk must not delay the next frame."""
+        assert self.slot is not None
+        try:
+            self.slot.flush()
+        except OSError as exc:
+            self.call_from_thread(self.notify, f"could not save: {exc.strerror or exc}", severity="error", markup=False)
+
+    def on_unmount(self) -> None:
+        """Whatever happens in the background, the last move is on disk when the app ends."""
+        if self.slot is not None:
+            self.slot.flush()
 
     def show_phase(self) -> None:
         from roleplay.tui.screens import briefing, debrief, preparation, table
@@ -118,6 +152,7 @@ class RoleplayApp(App[None]):
             self.switch_screen(screen())
         else:
             self.push_screen(screen())
+        self.call_after_refresh(settle_memory)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The palette: save, resume, help, export and quit, beside Textual's own commands."""
@@ -164,6 +199,17 @@ class RoleplayApp(App[None]):
                 self.exit()
 
         self.push_screen(ConfirmScreen(f"Quit roleplay?{saved}"), done)
+
+
+def settle_memory() -> None:
+    """Move everything alive once a screen is up out of the collector's reach.
+
+    Python's full collections walk every tracked object; with Textual's
+    widgets and the scenario's models that is a pause of tens of milliseconds,
+    which lands on whichever key the player presses next. Frozen objects are
+    skipped; what the game creates afterwards is still collected.
+    """
+    gc.freeze()
 
 
 def run_tui(scenario: str | None, delegation: str | None, seed: int | None) -> int:

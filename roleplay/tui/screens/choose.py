@@ -1,10 +1,15 @@
-"""Choose a scenario and a side, or a saved game to resume."""
+"""Choose a scenario and a side, or a saved game to resume.
+
+The engine is imported by the worker that reads the catalogue, not by this
+module, so the screen is painted before the scenarios are loaded.
+"""
 
 from __future__ import annotations
 
 import random
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
@@ -14,11 +19,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from roleplay import saves
-from roleplay.catalogue import FLAGSHIP, ScenarioNotFound, scenario_files
-from roleplay.engine.session import Session
-from roleplay.scenario.loader import Loaded, load
-from roleplay.scenario.problems import ScenarioError
+if TYPE_CHECKING:
+    from roleplay import saves
+    from roleplay.scenario.loader import Loaded
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,11 @@ class ChooseScreen(Screen[None]):
 
     @work(thread=True, exclusive=True)
     def load_catalogue(self) -> None:
+        from roleplay import saves
+        from roleplay.catalogue import FLAGSHIP, scenario_files
+        from roleplay.scenario.loader import load
+        from roleplay.scenario.problems import ScenarioError
+
         loaded: list[Loaded] = []
         problems: list[str] = []
         for path in scenario_files():
@@ -105,6 +113,9 @@ class ChooseScreen(Screen[None]):
             self.resume(choice)
 
     def new_game(self, choice: NewGame) -> None:
+        from roleplay import saves
+        from roleplay.engine.session import Session
+
         wanted_seed = self.app.wanted[2]  # type: ignore[attr-defined]
         seed = wanted_seed if wanted_seed is not None else random.SystemRandom().randrange(10**6)
         session = Session(choice.loaded.scenario, choice.side, seed)
@@ -118,6 +129,7 @@ class ChooseScreen(Screen[None]):
 
     def changed(self, choice: Resume, loaded: Loaded, scenario_path: Path) -> None:
         """The scenario changed since the save: replay on the new version, read the old transcript, or cancel."""
+        from roleplay import saves
         from roleplay.tui.screens.pick import PickScreen
         from roleplay.tui.screens.transcript import TranscriptScreen
 
@@ -140,6 +152,11 @@ class ChooseScreen(Screen[None]):
                                         "was saved.", options), decide)
 
     def resume(self, choice: Resume) -> None:
+        from roleplay import saves
+        from roleplay.catalogue import ScenarioNotFound
+        from roleplay.scenario.loader import load
+        from roleplay.scenario.problems import ScenarioError
+
         save = choice.save
         try:
             path = saves.scenario_file(save)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, RichLog, Static
+from textual.widgets import Footer, Header, Static
 
 from roleplay.engine import actions as a
 from roleplay.engine.flow import ROUTES
@@ -16,10 +19,35 @@ from roleplay.engine.view import PlayerView, player_view
 from roleplay.text import clean
 from roleplay.tui.screens.confirm import ConfirmScreen
 from roleplay.tui.screens.pick import PickScreen
+from roleplay.tui.transcript_log import TranscriptLog
 
 POSTURES = ("balanced", "firm", "open")
 MOVE_ACTIONS = {"posture"}
 """Screen actions that are moves of the opening only."""
+
+
+def _opening(screen: TableScreen, session: Any) -> a._Action:
+    return a.OpenTalks(posture=POSTURES[screen.posture], offer=dict(screen.draft))  # type: ignore[arg-type]
+
+
+def _gesture(screen: TableScreen, session: Any) -> a._Action | None:
+    gestures = session.gestures_available()
+    return a.OfferGesture(gesture=gestures[0].id) if gestures else None
+
+
+CANDIDATES: dict[str, Callable[[TableScreen, Any], a._Action | None]] = {
+    "propose": lambda screen, session: (_opening(screen, session) if session.state == "opening"
+                                        else a.Propose(package=dict(screen.draft))),
+    "open": _opening,
+    "probe": lambda screen, session: a.Probe(issue=screen.issue()),
+    "pressure": lambda screen, session: a.Pressure(issue=screen.issue()),
+    "gesture": _gesture,
+    "consult": lambda screen, session: a.Consult(delegation=session.bystanders[0].id) if session.bystanders else None,
+    "accept": lambda screen, session: a.Accept(),
+    "closing": lambda screen, session: a.CallClosing(),
+    "walk_out": lambda screen, session: a.WalkOut(),
+}
+"""For each screen action that sends a move, the move it would send now; built only when asked for."""
 
 
 def phase_allows(state: str, kind: str) -> bool:
@@ -54,7 +82,7 @@ class TableScreen(Screen[None]):
             with Vertical(id="left"):
                 yield Static("", id="status", markup=False)
                 yield Static("", id="board", markup=False)
-            transcript = RichLog(id="transcript", wrap=True, markup=False, min_width=20)
+            transcript = TranscriptLog(id="transcript", wrap=True, markup=False, min_width=20)
             transcript.can_focus = False  # it follows the talks by itself; the arrows belong to the board
             yield transcript
         yield Static("", id="composer", markup=False)
@@ -84,39 +112,54 @@ class TableScreen(Screen[None]):
     def candidate(self, action: str) -> a._Action | None:
         """The engine action a key would send now (None for keys that only change the screen)."""
         session = self.app.session  # type: ignore[attr-defined]
-        opening = a.OpenTalks(posture=POSTURES[self.posture], offer=dict(self.draft))  # type: ignore[arg-type]
-        gestures = [g.id for g in session.gestures_available()]
-        builders = {
-            "propose": lambda: opening if session.state == "opening" else a.Propose(package=dict(self.draft)),
-            "open": lambda: opening,
-            "probe": lambda: a.Probe(issue=self.issue()),
-            "pressure": lambda: a.Pressure(issue=self.issue()),
-            "gesture": lambda: a.OfferGesture(gesture=gestures[0]) if gestures else None,
-            "consult": lambda: a.Consult(delegation=session.bystanders[0].id) if session.bystanders else None,
-            "accept": lambda: a.Accept(),
-            "closing": lambda: a.CallClosing(),
-            "walk_out": lambda: a.WalkOut(),
-        }
-        builder = builders.get(action)
-        return builder() if builder else None
+        builder = CANDIDATES.get(action)
+        return builder(self, session) if builder else None
 
     # --- drawing ------------------------------------------------------------------
 
     def redraw(self) -> None:
         session = self.app.session  # type: ignore[attr-defined]
         view = player_view(session)
-        self.query_one("#status", Static).update(self.status(view))
-        self.query_one("#board", Static).update(self.board(view))
-        log = self.query_one("#transcript", RichLog)
+        # Fixed-height panels repaint without a layout pass, which would re-render the whole screen.
+        self.query_one("#status", Static).update(self.status(view), layout=False)
+        board = self.board(view)
+        lines = board.plain.count("\n")
+        self.query_one("#board", Static).update(board, layout=lines != getattr(self, "board_lines", None))
+        self.board_lines = lines
+        log = self.query_one("#transcript", TranscriptLog)
         names = {d.id: d.name for d in session.scenario.delegations} | {"narrator": "*"}
-        for statement in view.transcript[self.shown:]:
-            who = "You" if statement.speaker == view.me else names.get(statement.speaker, statement.speaker)
-            style = "bold cyan" if statement.speaker == view.me else "bold yellow" if statement.speaker == "narrator" else "bold magenta"
-            log.write(Text.assemble((f"[{statement.round}] {who}: ", style), clean(statement.text)))
+        # Before the first layout the log defers its lines and follows them by itself; after it, one
+        # scroll in the same frame as the rest of the table rather than one per line in the next frame.
+        laid_out = log.size.height > 0
+        said = [Text.assemble((f"[{statement.round}] {self.speaker(statement.speaker, view.me, names)}: ",
+                                self.speaker_style(statement.speaker, view.me)), clean(statement.text))
+                 for statement in view.transcript[self.shown:]]
+        if said:
+            log.write(Text("\n").join(said), scroll_end=False if laid_out else None)
+        if laid_out and len(view.transcript) > self.shown:
+            log.scroll_end(animate=False, immediate=True)
         self.shown = len(view.transcript)
-        log.scroll_end(animate=False)
-        self.query_one("#composer", Static).update(self.composer(view))
-        self.refresh_bindings()
+        self.query_one("#composer", Static).update(self.composer(view), layout=False)
+        self.refresh_footer()
+
+    def refresh_footer(self) -> None:
+        """Refresh the footer only when a key is hidden, dimmed or offered differently than before.
+
+        Textual rebuilds the whole footer on every refresh of the bindings,
+        which would cost more than everything else a move redraws.
+        """
+        offered = tuple(self.check_action(binding.action.split("(")[0], ()) for binding in self.BINDINGS)  # type: ignore[union-attr]
+        if offered != getattr(self, "offered", None):
+            self.offered = offered
+            self.refresh_bindings()
+
+    @staticmethod
+    def speaker(speaker: str, me: str, names: dict[str, str]) -> str:
+        return "You" if speaker == me else names.get(speaker, speaker)
+
+    @staticmethod
+    def speaker_style(speaker: str, me: str) -> str:
+        return "bold cyan" if speaker == me else "bold yellow" if speaker == "narrator" else "bold magenta"
 
     def status(self, view: PlayerView) -> str:
         main = view.counterparts[0]
@@ -197,7 +240,7 @@ class TableScreen(Screen[None]):
         self.redraw()
 
     def action_scroll_transcript(self, step: int) -> None:
-        log = self.query_one("#transcript", RichLog)
+        log = self.query_one("#transcript", TranscriptLog)
         if step > 0:
             log.scroll_page_down(animate=False)
         else:

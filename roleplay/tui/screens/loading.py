@@ -1,0 +1,24 @@
+"""What the player sees for the moment a scenario is read and a game set up."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+
+class LoadingScreen(Screen[None]):
+    """Painted at once, so that the terminal answers while the engine loads behind it."""
+
+    DEFAULT_CSS = """
+    LoadingScreen Static { width: 100%; height: 1fr; content-align: center middle; }
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__()
+        self.message = message
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(self.message, markup=False)
+        yield Footer()
