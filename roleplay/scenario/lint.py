@@ -137,11 +137,12 @@ def zopas(s: Scenario) -> Iterator[Finding]:
     from roleplay.engine.utility import Utility  # the engine's reading of stances, not a second one
 
     principals = s.principals()
+    pairs = list(combinations(principals, 2))
+    if not pairs:
+        return
+    utilities = {d.id: Utility(s, d.id) for d in principals}
     for k, issue in enumerate(s.issues):
-        pairs = list(combinations(principals, 2))
-        if not pairs:
-            continue
-        ranges = {d.id: Utility(s, d.id).issues[issue.id].acceptable_range() for d in principals}
+        ranges = {d: utility.issues[issue.id].acceptable_range() for d, utility in utilities.items()}
         if all(max(ranges[a.id][0], ranges[b.id][0]) > min(ranges[a.id][1], ranges[b.id][1]) for a, b in pairs):
             yield finding(("issues", k), "no-zopa", f"no two delegations at the table both accept an option of '{issue.id}'",
                           "intended? then a rule that shifts a position (a trade) is needed to settle it")

@@ -1,0 +1,34 @@
+"""Cold start: spawning `roleplay play` on the flagship until its first frame is painted, headless."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+from bench.measure import ROOT, Row, alternate, ms
+
+TARGET = 1.3
+
+
+def first_frame(which: str, env: dict[str, str]) -> float:
+    """Seconds from spawning the child to the first frame it reports (both read the same system clock)."""
+    start = time.monotonic()
+    done = subprocess.run([sys.executable, "-m", "bench.first_frame", which], cwd=ROOT, env=env,
+                          capture_output=True, text=True, check=False)
+    if done.returncode != 0 or not done.stdout.strip():
+        raise RuntimeError(f"bench.first_frame {which} failed:\n{done.stderr[-2000:]}")
+    return float(done.stdout.split()[0]) - start
+
+
+def rows(rounds: int) -> list[Row]:
+    with tempfile.TemporaryDirectory() as saves:
+        env = os.environ | {"ROLEPLAY_SAVES": saves}
+        first_frame("roleplay", env)  # warm the file cache and the bytecode once, for both
+        first_frame("bare", env)
+        ours, bare = alternate(lambda: first_frame("roleplay", env), lambda: first_frame("bare", env), rounds)
+    ratio = ours.median / bare.median
+    return [Row("cold start: `roleplay play` flagship to first frame (headless)", ms(ours.median), ms(ours.p99),
+                f"bare Textual app: {ms(bare.median)}", f"{ratio:.2f}", f"ratio <= {TARGET}", ratio <= TARGET)]

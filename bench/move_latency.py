@@ -1,0 +1,112 @@
+"""Move latency: from a key press that sends a move, through the engine's answer, to the redrawn table.
+
+Whole flagship games are played at the keyboard with Textual's Pilot. Every
+frame the app hands to its driver is timestamped, and rendered to terminal
+output as a real terminal would need (the headless driver skips that step, so
+we pay it here). A move's latency runs from the key press to the first frame
+after the engine has answered. The reference is a key that only changes the
+screen (moving the draft on the board), pressed in the same games.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import tempfile
+import time
+from typing import Any
+
+from bench.measure import Row, Stats, ms
+
+TARGET = 0.016
+PACE = 0.05
+"""Seconds between the previous frame and the next key: a fast typist, slower than the 60 frames a second Textual paints at most."""
+SIZE = (80, 24)
+"""The size every screen is designed for, and the size a terminal opens at."""
+
+
+class Clock:
+    """Timestamps of the frames the app displays and of the moves the engine finishes."""
+
+    def __init__(self, app: Any) -> None:
+        self.frames: list[float] = []
+        self.moves: list[float] = []
+        display, act = app._display, app.act
+
+        def timed_display(screen: Any, renderable: Any) -> None:
+            if renderable is not None and hasattr(renderable, "render_segments"):
+                renderable.render_segments(app.console)
+                self.frames.append(time.perf_counter())
+            display(screen, renderable)
+
+        def timed_act(action: Any) -> Any:
+            result = act(action)
+            self.moves.append(time.perf_counter())
+            return result
+
+        app._display, app.act = timed_display, timed_act
+
+    def frame_after(self, moment: float) -> float | None:
+        return next((t for t in self.frames if t > moment), None)
+
+
+async def press(pilot: Any, clock: Clock, key: str) -> tuple[float, bool]:
+    """Press `key`; return the seconds until its frame is painted, and whether it sent a move."""
+    await pilot.pause(PACE)
+    moves = len(clock.moves)
+    start = time.perf_counter()
+    await pilot.press(key)
+    moved = len(clock.moves) > moves
+    after = clock.moves[-1] if moved else start
+    for _ in range(200):
+        painted = clock.frame_after(after)
+        if painted is not None:
+            return painted - start, moved
+        await pilot.pause(0.001)
+    raise RuntimeError(f"no frame was painted after pressing {key}")
+
+
+async def one_game(seed: int, moves: list[float], screen_only: list[float], endings: list[float]) -> None:
+    from roleplay.engine.actions import Accept
+    from roleplay.tui.app import RoleplayApp
+
+    app = RoleplayApp("us-dprk-summit-2018", "us", seed)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("enter", "d")  # the briefing, then the preparation as drafted
+        await pilot.pause()
+        clock = Clock(app)
+        turn = 0
+        while app.session is not None and not app.session.finished():
+            elapsed, _ = await press(pilot, clock, "right" if turn % 2 else "left")
+            screen_only.append(elapsed)
+            key = "r" if turn == 1 else "a" if app.session.can(Accept()) else "enter"
+            elapsed, moved = await press(pilot, clock, key)
+            if moved:
+                (endings if app.session.finished() else moves).append(elapsed)
+            turn += 1
+
+
+def measure(games: int) -> tuple[Stats, Stats, Stats]:
+    """Moves at the table, keys that only change the screen, and the moves that end a game."""
+    moves: list[float] = []
+    screen_only: list[float] = []
+    endings: list[float] = []
+    with tempfile.TemporaryDirectory() as saves:
+        os.environ["ROLEPLAY_SAVES"] = saves
+        for seed in range(games):
+            asyncio.run(one_game(seed, moves, screen_only, endings))
+    return Stats(tuple(moves)), Stats(tuple(screen_only)), Stats(tuple(endings))
+
+
+def rows(games: int) -> list[Row]:
+    moves, screen_only, endings = measure(games)
+    ratio = moves.median / screen_only.median
+    return [
+        Row(f"move latency: key to redrawn table, {SIZE[0]}x{SIZE[1]} ({len(moves.samples)} moves, {games} games)",
+            ms(moves.median), ms(moves.p99), f"screen-only key: {ms(screen_only.median)}", f"{ratio:.2f}",
+            "p99 < 16 ms", moves.p99 < TARGET),
+        Row(f"last move: key to painted debrief ({len(endings.samples)} games)", ms(endings.median), ms(endings.p99),
+            "—", "", "", None),
+    ]
