@@ -66,7 +66,7 @@ def _best_step(utility: Utility, package: Package) -> tuple[str, str, float] | N
         nearer = values.toward_ideal(rank)
         if nearer is None:
             continue
-        option = scenario.issue(issue).options[nearer].id
+        option = scenario.issue(issue).option_ids[nearer]
         gain = utility.contribution(issue, option) - utility.contribution(issue, package[issue])
         cost = 1.0 / (len(values.values) - 1)
         ratio = gain / cost

@@ -42,6 +42,9 @@ ROUTES: tuple[Route, ...] = (
     Route("show_debrief", ("concluded",), "debrief"),
 )
 
+PLAYER_MOVES: frozenset[tuple[str, str]] = frozenset((source, r.trigger) for r in ROUTES for source in r.sources)
+"""Every (state, action kind) the flow allows: the table `Session.why_not` reads."""
+
 ENGINE_ROUTES: tuple[Route, ...] = (
     Route("run_out", ("bargaining",), "closing", after="_enter_closing"),
     Route("conclude", TALKS, "concluded", after="_wrap_up"),

@@ -42,11 +42,16 @@ def zopa(session: Session, counterpart: str, issue: str) -> tuple[int, int] | No
 
 def achievable(session: Session, counterpart: str, issue: str, expected: int) -> int:
     """What the player could have had on an issue: agreed, else the nearest option both accept."""
+    theirs = session.utility(counterpart).issues[issue].acceptable_range()
+    return _achievable(session, issue, expected, overlap(session.player_range(issue), theirs), theirs)
+
+
+def _achievable(session: Session, issue: str, expected: int, common: tuple[int, int] | None,
+                theirs: tuple[int, int]) -> int:
     state = session.state_data
     if state.outcome is not None and issue in state.outcome.package:
         return session.scenario.rank(issue, state.outcome.package[issue])
-    span = zopa(session, counterpart, issue) or session.utility(counterpart).issues[issue].acceptable_range()
-    return nearest(expected, span)
+    return nearest(expected, common or theirs)
 
 
 def snapshot(session: Session) -> list[GapRecord]:
@@ -56,10 +61,13 @@ def snapshot(session: Session) -> list[GapRecord]:
     records: list[GapRecord] = []
     for counterpart in session.counterparts:
         theirs = session.their_offer(counterpart.id)
+        utility = session.utility(counterpart.id)
         for issue in scenario.issues:
             steps = len(issue.options) - 1
             expected = scenario.rank(issue.id, state.expectations[issue.id])
             hidden = scenario.rank(issue.id, counterpart.stances[issue.id].expectation)
+            acceptable = utility.issues[issue.id].acceptable_range()
+            common = overlap(session.player_range(issue.id), acceptable)
             position = None
             if issue.id in mine and issue.id in theirs:
                 position = abs(scenario.rank(issue.id, mine[issue.id]) - scenario.rank(issue.id, theirs[issue.id])) / steps
@@ -70,8 +78,8 @@ def snapshot(session: Session) -> list[GapRecord]:
                 position=position,
                 expectation=abs(expected - hidden) / steps,
                 expectation_seen=seen_gap(expected, state.intel[counterpart.id][issue.id], steps),
-                reality=abs(expected - achievable(session, counterpart.id, issue.id, expected)) / steps,
-                zopa=zopa(session, counterpart.id, issue.id),
+                reality=abs(expected - _achievable(session, issue.id, expected, common, acceptable)) / steps,
+                zopa=common,
             ))
     return records
 

@@ -26,11 +26,11 @@ def problem(session: Session, action: a._Action) -> str | None:
 
 
 def _option(session: Session, issue: str, option: str) -> str | None:
-    issues = {i.id: i for i in session.scenario.issues}
-    if issue not in issues:
+    scenario = session.scenario
+    if not scenario.has_issue(issue):
         return f"there is no issue '{issue}'"
-    if option not in {o.id for o in issues[issue].options}:
-        return f"'{option}' is not an option of {issues[issue].label}"
+    if option not in scenario.issue(issue).option_ids:
+        return f"'{option}' is not an option of {scenario.issue(issue).label}"
     return None
 
 
@@ -124,7 +124,7 @@ def propose(session: Session, action: a.Propose) -> str | None:
 
 
 def probe(session: Session, action: a.Probe) -> str | None:
-    if action.issue not in {i.id for i in session.scenario.issues}:
+    if not session.scenario.has_issue(action.issue):
         return f"there is no issue '{action.issue}'"
     return _counterpart(session, action.to)
 
@@ -143,7 +143,7 @@ def gesture(session: Session, action: a.OfferGesture) -> str | None:
 
 
 def pressure(session: Session, action: a.Pressure) -> str | None:
-    if action.issue is not None and action.issue not in {i.id for i in session.scenario.issues}:
+    if action.issue is not None and not session.scenario.has_issue(action.issue):
         return f"there is no issue '{action.issue}'"
     return _counterpart(session, action.to)
 

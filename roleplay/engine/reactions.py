@@ -55,7 +55,7 @@ def _advise(session: Session, delegation: Delegation) -> bool:
 def _comment(session: Session, delegation: Delegation, tag: LineTag, rule_lines: list[str] | None = None) -> None:
     words = {"counterpart": session.main.name}
     subject = session.state_data.last_subject
-    if subject in {i.id for i in session.scenario.issues}:
+    if session.scenario.has_issue(subject):
         words["issue"] = session.scenario.issue(subject).label
     speak(session, delegation, tag, words, rule_lines)
 

@@ -27,9 +27,6 @@ from roleplay.engine.state import GapRecord, Score, ScorePart
 if TYPE_CHECKING:
     from roleplay.engine.session import Session
 
-_FRONTIERS: dict[tuple[int, str, str], tuple[object, list[pf.Point]]] = {}
-
-
 def outcome_value(utility: float, batna: float) -> float:
     if utility >= batna:
         return 1.0 if batna >= 1 else 0.5 + 0.5 * (utility - batna) / (1 - batna)
@@ -47,18 +44,16 @@ def closure(opening: float | None, final: float | None) -> float:
 
 def frontier_of(session: Session) -> list[pf.Point]:
     """The Pareto frontier of the player and the main counterpart, cached per scenario."""
-    key = (id(session.scenario), session.me, session.main.id)
-    cached = _FRONTIERS.get(key)
-    if cached is not None and cached[0] is session.scenario:
-        return cached[1]
     me, them = session.true_utility(session.me), session.true_utility(session.main.id)
-    ranges = {
-        issue: overlap(values.acceptable_range(), them.issues[issue].acceptable_range())
-        for issue, values in me.issues.items()
-    }
-    points = pf.frontier(me, them, ranges)
-    _FRONTIERS[key] = (session.scenario, points)
-    return points
+
+    def build() -> list[pf.Point]:
+        ranges = {
+            issue: overlap(values.acceptable_range(), them.issues[issue].acceptable_range())
+            for issue, values in me.issues.items()
+        }
+        return pf.frontier(me, them, ranges)
+
+    return session.scenario.memo(("frontier", session.me, session.main.id), build)
 
 
 def score(session: Session) -> Score:

@@ -18,7 +18,7 @@ from transitions import Machine
 
 from roleplay.engine import conclusion, handlers, legality, rounds
 from roleplay.engine.actions import Action, OfferGesture
-from roleplay.engine.flow import STATES, machine_transitions
+from roleplay.engine.flow import PLAYER_MOVES, STATES, machine_transitions
 from roleplay.engine.intel import Range
 from roleplay.engine.state import Meters, SessionState, Statement
 from roleplay.engine.utility import Package, Utility
@@ -40,10 +40,10 @@ class Session:
         self.rng = random.Random(seed)
         self.actions: list[Action] = []
         self._check_seat(delegation)
+        self._approved: Action | None = None
         self.state_data = SessionState(
             scenario=scenario.id, delegation=delegation, seed=seed, budget_left=scenario.preparation.budget,
         )
-        self._utilities: dict[tuple[str, tuple[tuple[str, int], ...]], Utility] = {}
         self._seed_table()
         Machine(model=self, states=list(STATES), transitions=machine_transitions(), initial="briefing",
                 auto_transitions=False, queued=True, after_state_change="_sync_phase")
@@ -55,18 +55,25 @@ class Session:
         reason = self.why_not(action)
         if reason is not None:
             raise IllegalAction(reason)
-        self.trigger(action.kind, action)  # type: ignore[attr-defined]
+        self._approved = action
+        try:
+            self.trigger(action.kind, action)  # type: ignore[attr-defined]
+        finally:
+            self._approved = None
 
     def can(self, action: Action) -> bool:
         return self.why_not(action) is None
 
     def why_not(self, action: Action) -> str | None:
-        if not self.may_trigger(action.kind, action):  # type: ignore[attr-defined]
-            return legality.problem(self, action) or f"you cannot {action.kind.replace('_', ' ')} during {self.state}"
-        return None
+        """Why an action is refused now, or None; reads the flow's table rather than asking the machine to search it."""
+        problem = legality.problem(self, action)
+        if (self.state, action.kind) not in PLAYER_MOVES:
+            return problem or f"you cannot {action.kind.replace('_', ' ')} during {self.state}"
+        return problem
 
     def _is_legal(self, action: Action) -> bool:
-        return legality.problem(self, action) is None
+        """The machine's guard; an action `act` has just checked is not checked twice."""
+        return action is self._approved or legality.problem(self, action) is None
 
     def _perform(self, action: Action) -> None:
         self.actions.append(action)
@@ -105,19 +112,14 @@ class Session:
     def utility(self, delegation: str) -> Utility:
         """A delegation's valuation now: counterparts' shifts apply, the player's walk-aways do not."""
         shifts = self.state_data.shifts.get(delegation, {})
-        key = (delegation, tuple(sorted(shifts.items())))
-        if key not in self._utilities:
-            other = self.me if delegation != self.me else self.main.id
-            self._utilities[key] = Utility(self.scenario, delegation, shifts, away_from=other)
-        return self._utilities[key]
+        other = self.me if delegation != self.me else self.main.id
+        key = ("utility", delegation, other, tuple(sorted(shifts.items())))
+        return self.scenario.memo(key, lambda: Utility(self.scenario, delegation, shifts, away_from=other))
 
     def true_utility(self, delegation: str) -> Utility:
         """A delegation's interests as the scenario states them, for scoring."""
-        key = ("true:" + delegation, ())
-        if key not in self._utilities:
-            other = self.me if delegation != self.me else self.main.id
-            self._utilities[key] = Utility(self.scenario, delegation, away_from=other)
-        return self._utilities[key]
+        other = self.me if delegation != self.me else self.main.id
+        return self.scenario.memo(("utility", delegation, other, ()), lambda: Utility(self.scenario, delegation, away_from=other))
 
     def gestures_available(self) -> list[Gesture]:
         """Gestures the player may still offer, whatever the phase (the engine's own check decides)."""

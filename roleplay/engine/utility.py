@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
 from roleplay.scenario.models import Scenario, Stance
 
@@ -28,6 +29,10 @@ class IssueValues:
     reservation: int
 
     def acceptable_range(self) -> tuple[int, int]:
+        return self._acceptable
+
+    @cached_property
+    def _acceptable(self) -> tuple[int, int]:
         ranks = [rank for rank, value in enumerate(self.values) if value is not None]
         return min(ranks), max(ranks)
 
@@ -83,28 +88,34 @@ class Utility:
             away = _direction(scenario, issue.id, stance, other.get(issue.id))
             self.issues[issue.id] = issue_values(stance, options, shifts.get(issue.id, 0), away)
         self.total_weight = sum(v.weight for v in self.issues.values()) or 1.0
+        # Asked for thousands of times a game: look options up by id rather than by rank.
+        self._values: dict[str, dict[str, float | None]] = {
+            issue: dict(zip(scenario.issue(issue).option_ids, v.values, strict=True)) for issue, v in self.issues.items()
+        }
+        self._contributions: dict[str, dict[str, float]] = {
+            issue: {option: (value or 0.0) * self.issues[issue].weight / self.total_weight
+                    for option, value in values.items()}
+            for issue, values in self._values.items()
+        }
 
     def option(self, issue: str, option: str) -> float | None:
         """The value of one option, None when unacceptable (or when this delegation has no stance)."""
-        values = self.issues.get(issue)
-        return None if values is None else values.values[self.scenario.rank(issue, option)]
+        values = self._values.get(issue)
+        return None if values is None else values[option]
 
     def contribution(self, issue: str, option: str) -> float:
         """What settling one issue adds to the package's utility."""
-        values = self.issues.get(issue)
-        if values is None:
-            return 0.0
-        value = values.values[self.scenario.rank(issue, option)]
-        return (value or 0.0) * values.weight / self.total_weight
+        values = self._contributions.get(issue)
+        return 0.0 if values is None else values[option]
 
     def of(self, package: Mapping[str, str]) -> float:
-        return sum(self.contribution(issue, option) for issue, option in package.items())
+        contributions = self._contributions
+        return sum(contributions[issue][option] for issue, option in package.items() if issue in contributions)
 
     def accepts(self, package: Mapping[str, str]) -> bool:
         """No settled issue lies beyond this delegation's reservation."""
-        return all(
-            issue not in self.issues or self.option(issue, option) is not None for issue, option in package.items()
-        )
+        values = self._values
+        return all(issue not in values or values[issue][option] is not None for issue, option in package.items())
 
     def ideal(self) -> Package:
         return {issue: self._option_id(issue, v.ideal) for issue, v in self.issues.items()}

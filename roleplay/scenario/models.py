@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from enum import Enum
 from functools import cached_property
-from typing import Annotated, Any, Literal
+from collections.abc import Callable, Hashable
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -40,6 +41,9 @@ def _one_or_many(schema: dict[str, Any]) -> None:
     items = schema.pop("items")
     schema.pop("type")
     schema["anyOf"] = [{"type": "string"}, {"type": "array", "items": items}]
+
+
+T = TypeVar("T")
 
 
 class Strict(BaseModel):
@@ -98,6 +102,10 @@ class Issue(Strict):
         description="The possible settlements, ordered from least to most demanding along one direction.",
         json_schema_extra=audience("public"),
     )
+
+    @cached_property
+    def option_ids(self) -> tuple[str, ...]:
+        return tuple(o.id for o in self.options)
 
 
 class Stance(Strict):
@@ -349,8 +357,26 @@ class Scenario(Strict):
         examples=[["no-zopa"]],
     )
 
+    @cached_property
+    def _memo(self) -> dict[Hashable, Any]:
+        return {}
+
+    def memo(self, key: Hashable, make: Callable[[], T]) -> T:
+        """A value derived from this scenario alone, computed the first time it is asked for.
+
+        A loaded scenario never changes, so what the engine derives from it
+        (utilities, the Pareto frontier) can be shared by every game played on
+        it, and is freed with it.
+        """
+        if key not in self._memo:
+            self._memo[key] = make()
+        return self._memo[key]  # type: ignore[no-any-return]
+
     def issue(self, issue_id: str) -> Issue:
         return self._issue_index[issue_id]
+
+    def has_issue(self, issue_id: str) -> bool:
+        return issue_id in self._issue_index
 
     def delegation(self, delegation_id: str) -> Delegation:
         return self._delegation_index[delegation_id]
