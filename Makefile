@@ -4,13 +4,20 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: play test fuzz validate clean
+.PHONY: play test fuzz bench validate clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
+
+# The benchmarks also need NegMAS (their reference) and pyinstrument: the `bench` extra.
+BENCH_STAMP := $(VENV)/.bench-installed
+
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/pip install --quiet -e '.[test,bench]'
+	touch $(BENCH_STAMP)
 
 play: $(STAMP)
 	$(BIN)/roleplay play
@@ -21,6 +28,9 @@ test: $(STAMP)
 
 fuzz: $(STAMP)
 	$(BIN)/python -m tests.run_fuzz --examples 10000
+
+bench: $(BENCH_STAMP)
+	$(BIN)/python -m bench
 
 validate: $(STAMP)
 	$(BIN)/roleplay validate scenarios/*.yaml

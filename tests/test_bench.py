@@ -1,0 +1,40 @@
+"""The benchmark harness's own logic: percentiles, the table, the generated scenario (no timing here)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bench import generate
+from bench.measure import Row, Stats, alternate, table
+from roleplay.scenario.loader import check_file
+
+
+def test_p99_is_the_nearest_rank_and_the_slowest_sample_below_a_hundred() -> None:
+    assert Stats(tuple(range(1, 201))).p99 == 198
+    assert Stats((5.0, 1.0, 3.0)).p99 == 5.0
+    assert Stats((5.0, 1.0, 3.0)).median == 3.0
+
+
+def test_alternate_takes_a_and_b_in_turn() -> None:
+    order: list[str] = []
+    first, second = alternate(lambda: order.append("a") or 1.0, lambda: order.append("b") or 2.0, 3)
+    assert order == ["a", "b"] * 3
+    assert first.samples == (1.0,) * 3 and second.samples == (2.0,) * 3
+
+
+def test_the_table_marks_missed_targets_and_rows_without_one() -> None:
+    rows = [Row("fast", "1 ms", "2 ms", "ref", "0.5", "< 5 ms", True),
+            Row("slow", "9 ms", "", "ref", "", "< 5 ms", False),
+            Row("info", "3 MiB", "", "ref", "", "", None)]
+    lines = table(rows).splitlines()
+    assert lines[0].startswith("| measure |") and len(lines) == 5
+    assert lines[2].endswith("| yes |") and lines[3].endswith("| **no** |") and lines[4].endswith("| — |")
+
+
+def test_the_generated_scenario_is_valid_and_has_the_size_asked_for(tmp_path: Path) -> None:
+    path = tmp_path / "generated.yaml"
+    path.write_text(generate.text(40, 6), encoding="utf-8")
+    report = check_file(path)
+    assert report.ok, report.problems
+    assert report.scenario is not None
+    assert len(report.scenario.issues) == 40 and len(report.scenario.delegations) == 6
