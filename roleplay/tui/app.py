@@ -124,7 +124,7 @@ class RoleplayApp(App[None]):
             return str(exc)
         if self.slot is not None:
             self.slot.stage(self.session)
-            self.autosave()
+            self.call_after_refresh(self.autosave)  # once the answer is on screen: the writer shares the GIL
         return None
 
     @work(thread=True, group="autosave")
