@@ -63,34 +63,38 @@ def test_background_writes_keep_the_newest_staged_game(tutorial: Scenario, tmp_p
     assert len(saves.read(slot.path).actions) == len(session.actions)
 
 
-def test_a_failed_background_write_is_retried_by_the_next_flush(tutorial: Scenario, tmp_path: Path, monkeypatch) -> None:
+@pytest.fixture
+def disk_full(monkeypatch):  # type: ignore[no-untyped-def]
+    """Call it to make every replace of a save fail as on a full disk; `monkeypatch.undo()` ends it."""
+    def fail() -> None:
+        def crash(*args: object) -> None:
+            raise OSError("disk full")
+
+        monkeypatch.setattr(saves.os, "replace", crash)
+
+    return fail
+
+
+def test_a_failed_background_write_is_retried_by_the_next_flush(tutorial: Scenario, tmp_path: Path, disk_full,
+                                                                 monkeypatch) -> None:
     session = half_played(tutorial)
     slot = Slot(tmp_path / "game.json", DIGEST)
     slot.stage(session)
-    real_replace = saves.os.replace
-
-    def crash(*args: object) -> None:
-        raise OSError("disk full")
-
-    monkeypatch.setattr(saves.os, "replace", crash)
+    disk_full()
     with pytest.raises(OSError):
         slot.flush()
-    monkeypatch.setattr(saves.os, "replace", real_replace)
+    monkeypatch.undo()
     slot.flush()
     assert len(saves.read(slot.path).actions) == len(session.actions)
 
 
-def test_a_failed_write_leaves_the_previous_save(tutorial: Scenario, tmp_path: Path, monkeypatch) -> None:
+def test_a_failed_write_leaves_the_previous_save(tutorial: Scenario, tmp_path: Path, disk_full) -> None:
     session = half_played(tutorial)
     slot = Slot(tmp_path / "game.json", DIGEST)
     slot.record(session)
     before = slot.path.read_bytes()
     session.act(a.Pressure())
-
-    def crash(*args: object) -> None:
-        raise OSError("disk full")
-
-    monkeypatch.setattr(saves.os, "replace", crash)
+    disk_full()
     with pytest.raises(OSError):
         slot.record(session)
     assert slot.path.read_bytes() == before

@@ -54,8 +54,8 @@ ENGINE_ROUTES: tuple[Route, ...] = (
 def machine_transitions() -> list[dict[str, Any]]:
     """The transition table in the form `transitions.Machine` takes.
 
-    Player actions share one guard (`_is_legal`, free of side effects, since
-    `may_<trigger>` runs it) and one handler (`_perform`).
+    Player actions share one guard (`_is_legal`, free of side effects) and
+    one handler (`_perform`).
     """
     player = [
         {"trigger": r.trigger, "source": list(r.sources), "dest": r.dest,

@@ -1,8 +1,9 @@
 """Whether an action is allowed now, and if not, why, in words for the player.
 
-These checks are the machine's guard: `may_<trigger>` runs them, so they read
-the session and never change it. The phase itself is the machine's business;
-these only look at the content of the action.
+These checks are the machine's guard, and `Session.why_not` asks them before
+anything fires, so they read the session and never change it. Which phase
+allows which action is the flow's table; these only look at the content of
+the action.
 """
 
 from __future__ import annotations

@@ -13,7 +13,8 @@ HELP = """\
 **Preparation** — move with ↑/↓. On an issue, ←/→ sets what you *expect* to get. On a team
 member or an adviser, Enter picks them (it costs budget). `d` when you are ready.
 
-**The table** — ↑/↓ choose an issue, ←/→ change your draft offer on it.
+**The table** — ↑/↓ choose an issue, ←/→ change your draft offer on it, PgUp/PgDn scroll the
+transcript.
 
 | key | move |
 |---|---|
