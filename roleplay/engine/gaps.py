@@ -35,19 +35,12 @@ def seen_gap(mine: int, known: Range, steps: int) -> tuple[float, float]:
     return min(distances) / steps, max(distances) / steps
 
 
-def zopa(session: Session, counterpart: str, issue: str) -> tuple[int, int] | None:
-    theirs = session.utility(counterpart).issues[issue].acceptable_range()
-    return overlap(session.player_range(issue), theirs)
+def achievable(session: Session, issue: str, expected: int, common: tuple[int, int] | None,
+               theirs: tuple[int, int]) -> int:
+    """What the player could have had on an issue: agreed, else the nearest option both accept.
 
-
-def achievable(session: Session, counterpart: str, issue: str, expected: int) -> int:
-    """What the player could have had on an issue: agreed, else the nearest option both accept."""
-    theirs = session.utility(counterpart).issues[issue].acceptable_range()
-    return _achievable(session, issue, expected, overlap(session.player_range(issue), theirs), theirs)
-
-
-def _achievable(session: Session, issue: str, expected: int, common: tuple[int, int] | None,
-                theirs: tuple[int, int]) -> int:
+    `common` is the zone both sides accept (None if there is none), `theirs` what the counterpart accepts.
+    """
     state = session.state_data
     if state.outcome is not None and issue in state.outcome.package:
         return session.scenario.rank(issue, state.outcome.package[issue])
@@ -78,7 +71,7 @@ def snapshot(session: Session) -> list[GapRecord]:
                 position=position,
                 expectation=abs(expected - hidden) / steps,
                 expectation_seen=seen_gap(expected, state.intel[counterpart.id][issue.id], steps),
-                reality=abs(expected - _achievable(session, issue.id, expected, common, acceptable)) / steps,
+                reality=abs(expected - achievable(session, issue.id, expected, common, acceptable)) / steps,
                 zopa=common,
             ))
     return records

@@ -30,7 +30,7 @@ def _drop_member(session: Session, action: a.DropMember) -> None:
 
 def _consult_ally(session: Session, action: a.ConsultAlly) -> None:
     delegation = session.scenario.delegation(action.delegation)
-    assert delegation.consult is not None  # the guard checked it
+    assert delegation.consult is not None  # legality checked it
     session.state_data.budget_left = round(session.state_data.budget_left - delegation.consult.cost, 6)
     reactions.consult(session, delegation)
 

@@ -1,7 +1,8 @@
 """Whether an action is allowed now, and if not, why, in words for the player.
 
-These checks are the machine's guard, and `Session.why_not` asks them before
-anything fires, so they read the session and never change it. Which phase
+`Session.why_not` asks these checks before any trigger fires (and whenever a
+client wants to know whether a move is allowed), so they read the session and
+never change it. Which phase
 allows which action is the flow's table; these only look at the content of
 the action.
 """

@@ -1,9 +1,10 @@
 """A game in progress: the object the state machine drives.
 
 `Session.act(action)` is the one way in. It fires the trigger named by the
-action's kind; the machine's guard asks `legality.problem` (no side effects)
-and the handler table in `handlers` does the work. Everything that changes
-is kept in `self.state`, a pydantic `SessionState`; all chance comes from one
+action's kind once `why_not` has found nothing against it (the flow's table
+for the phase, `legality.problem` for the content, neither with side
+effects), and the handler table in `handlers` does the work. Everything that
+changes is kept in `self.state`, a pydantic `SessionState`; all chance comes from one
 `random.Random(seed)`, so the same scenario, seed and actions always give the
 same game.
 """
@@ -40,7 +41,6 @@ class Session:
         self.rng = random.Random(seed)
         self.actions: list[Action] = []
         self._check_seat(delegation)
-        self._approved: Action | None = None
         self.state_data = SessionState(
             scenario=scenario.id, delegation=delegation, seed=seed, budget_left=scenario.preparation.budget,
         )
@@ -55,11 +55,7 @@ class Session:
         reason = self.why_not(action)
         if reason is not None:
             raise IllegalAction(reason)
-        self._approved = action
-        try:
-            self.trigger(action.kind, action)  # type: ignore[attr-defined]
-        finally:
-            self._approved = None
+        self.trigger(action.kind, action)  # type: ignore[attr-defined]
 
     def can(self, action: Action) -> bool:
         return self.why_not(action) is None
@@ -70,10 +66,6 @@ class Session:
         if (self.state, action.kind) not in PLAYER_MOVES:
             return problem or f"you cannot {action.kind.replace('_', ' ')} during {self.state}"
         return problem
-
-    def _is_legal(self, action: Action) -> bool:
-        """The machine's guard; an action `act` has just checked is not checked twice."""
-        return action is self._approved or legality.problem(self, action) is None
 
     def _perform(self, action: Action) -> None:
         self.actions.append(action)
@@ -111,15 +103,17 @@ class Session:
 
     def utility(self, delegation: str) -> Utility:
         """A delegation's valuation now: counterparts' shifts apply, the player's walk-aways do not."""
-        shifts = self.state_data.shifts.get(delegation, {})
-        other = self.me if delegation != self.me else self.main.id
-        key = ("utility", delegation, other, tuple(sorted(shifts.items())))
-        return self.scenario.memo(key, lambda: Utility(self.scenario, delegation, shifts, away_from=other))
+        return self._valuation(delegation, self.state_data.shifts.get(delegation, {}))
 
     def true_utility(self, delegation: str) -> Utility:
         """A delegation's interests as the scenario states them, for scoring."""
+        return self._valuation(delegation, {})
+
+    def _valuation(self, delegation: str, shifts: Mapping[str, int]) -> Utility:
+        """Shared by every game on the scenario: it depends on nothing but the scenario and its arguments."""
         other = self.me if delegation != self.me else self.main.id
-        return self.scenario.memo(("utility", delegation, other, ()), lambda: Utility(self.scenario, delegation, away_from=other))
+        key = ("utility", delegation, other, tuple(sorted(shifts.items())))
+        return self.scenario.memo(key, lambda: Utility(self.scenario, delegation, shifts, away_from=other))
 
     def gestures_available(self) -> list[Gesture]:
         """Gestures the player may still offer, whatever the phase (the engine's own check decides)."""
