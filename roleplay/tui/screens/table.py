@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from roleplay.engine import actions as a
-from roleplay.engine.flow import ROUTES
+from roleplay.engine.flow import PLAYER_MOVES
 from roleplay.engine.lines import option_label
 from roleplay.engine.view import PlayerView, player_view
 from roleplay.text import clean
@@ -48,10 +48,6 @@ CANDIDATES: dict[str, Callable[[TableScreen, Any], a._Action | None]] = {
     "walk_out": lambda screen, session: a.WalkOut(),
 }
 """For each screen action that sends a move, the move it would send now; built only when asked for."""
-
-
-def phase_allows(state: str, kind: str) -> bool:
-    return any(route.trigger == kind and state in route.sources for route in ROUTES)
 
 
 class TableScreen(Screen[None]):
@@ -95,6 +91,8 @@ class TableScreen(Screen[None]):
         view = player_view(session)
         self.draft: dict[str, str] = dict(view.my_positions) or session.true_utility(session.me).ideal()
         self.shown = 0
+        self.board_lines: int | None = None  # the board is laid out again only when its height changes
+        self.offered: tuple[bool | None, ...] | None = None  # what the footer last showed
         self.redraw()
 
     # --- which moves are offered ---------------------------------------------
@@ -105,7 +103,7 @@ class TableScreen(Screen[None]):
         candidate = self.candidate(action)
         if candidate is None:
             return True if action not in MOVE_ACTIONS else session.state == "opening"
-        if not phase_allows(session.state, candidate.kind):
+        if (session.state, candidate.kind) not in PLAYER_MOVES:
             return False
         return True if session.can(candidate) else None
 
@@ -124,7 +122,7 @@ class TableScreen(Screen[None]):
         self.query_one("#status", Static).update(self.status(view), layout=False)
         board = self.board(view)
         lines = board.plain.count("\n")
-        self.query_one("#board", Static).update(board, layout=lines != getattr(self, "board_lines", None))
+        self.query_one("#board", Static).update(board, layout=lines != self.board_lines)
         self.board_lines = lines
         log = self.query_one("#transcript", TranscriptLog)
         names = {d.id: d.name for d in session.scenario.delegations} | {"narrator": "*"}
@@ -136,7 +134,7 @@ class TableScreen(Screen[None]):
                  for statement in view.transcript[self.shown:]]
         if said:
             log.write(Text("\n").join(said), scroll_end=False if laid_out else None)
-        if laid_out and len(view.transcript) > self.shown:
+        if laid_out and said:
             log.scroll_end(animate=False, immediate=True)
         self.shown = len(view.transcript)
         self.query_one("#composer", Static).update(self.composer(view), layout=False)
@@ -149,7 +147,7 @@ class TableScreen(Screen[None]):
         which would cost more than everything else a move redraws.
         """
         offered = tuple(self.check_action(binding.action.split("(")[0], ()) for binding in self.BINDINGS)  # type: ignore[union-attr]
-        if offered != getattr(self, "offered", None):
+        if offered != self.offered:
             self.offered = offered
             self.refresh_bindings()
 
