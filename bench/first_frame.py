@@ -34,26 +34,28 @@ def bare() -> object:
     return Bare()
 
 
-def roleplay() -> object:
+def wanted() -> tuple[str, str, int]:
+    """What `roleplay play us-dprk-summit-2018 --as us` asks the app for, read by the command's own parser."""
     from roleplay.cli import parser
-    from roleplay.tui.app import RoleplayApp
 
     args = parser().parse_args(["play", "us-dprk-summit-2018", "--as", "us", "--seed", "1"])
+    return args.scenario, args.delegation, args.seed
+
+
+def roleplay() -> object:
+    from roleplay.tui.app import RoleplayApp
 
     class FirstFrame(RoleplayApp):
         def on_ready(self) -> None:
             print(time.monotonic(), flush=True)
             self.exit()
 
-    return FirstFrame(args.scenario, args.delegation, args.seed)
+    return FirstFrame(*wanted())
 
 
 def briefing() -> object:
     """The game as the player can use it: the briefing painted, the engine loaded behind it."""
-    from roleplay.cli import parser
     from roleplay.tui.app import RoleplayApp
-
-    args = parser().parse_args(["play", "us-dprk-summit-2018", "--as", "us", "--seed", "1"])
 
     class Briefed(RoleplayApp):
         def start(self, session, slot) -> None:  # type: ignore[no-untyped-def]
@@ -64,7 +66,7 @@ def briefing() -> object:
             print(time.monotonic(), flush=True)
             self.exit()
 
-    return Briefed(args.scenario, args.delegation, args.seed)
+    return Briefed(*wanted())
 
 
 APPS = {"bare": bare, "roleplay": roleplay, "briefing": briefing}
