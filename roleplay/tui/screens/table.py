@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Header
 
 from roleplay.engine import actions as a
 from roleplay.engine.flow import PLAYER_MOVES
@@ -19,7 +18,9 @@ from roleplay.engine.view import PlayerView, player_view
 from roleplay.text import clean
 from roleplay.tui.screens.confirm import ConfirmScreen
 from roleplay.tui.screens.pick import PickScreen
-from roleplay.tui.transcript_log import TranscriptLog
+from roleplay.tui.lines import Lines
+from roleplay.tui.spans import Line
+from roleplay.tui.transcript_view import Transcript
 
 POSTURES = ("balanced", "firm", "open")
 MOVE_ACTIONS = {"posture"}
@@ -76,12 +77,10 @@ class TableScreen(Screen[None]):
         yield Header()
         with Horizontal():
             with Vertical(id="left"):
-                yield Static("", id="status", markup=False)
-                yield Static("", id="board", markup=False)
-            transcript = TranscriptLog(id="transcript", wrap=True, markup=False, min_width=20)
-            transcript.can_focus = False  # it follows the talks by itself; the arrows belong to the board
-            yield transcript
-        yield Static("", id="composer", markup=False)
+                yield Lines(id="status")
+                yield Lines(id="board")
+            yield Transcript(id="transcript")
+        yield Lines(id="composer")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -91,7 +90,6 @@ class TableScreen(Screen[None]):
         view = player_view(session)
         self.draft: dict[str, str] = dict(view.my_positions) or session.true_utility(session.me).ideal()
         self.shown = 0
-        self.board_lines: int | None = None  # the board is laid out again only when its height changes
         self.offered: tuple[bool | None, ...] | None = None  # what the footer last showed
         self.redraw()
 
@@ -116,28 +114,18 @@ class TableScreen(Screen[None]):
     # --- drawing ------------------------------------------------------------------
 
     def redraw(self) -> None:
+        """Show the session as it is now; each panel repaints only the rows that changed."""
         session = self.app.session  # type: ignore[attr-defined]
         view = player_view(session)
-        # Fixed-height panels repaint without a layout pass, which would re-render the whole screen.
-        self.query_one("#status", Static).update(self.status(view), layout=False)
-        board = self.board(view)
-        lines = board.plain.count("\n")
-        self.query_one("#board", Static).update(board, layout=lines != self.board_lines)
-        self.board_lines = lines
-        log = self.query_one("#transcript", TranscriptLog)
+        self.query_one("#status", Lines).show(self.status(view))
+        self.query_one("#board", Lines).show(*self.board(view))
         names = {d.id: d.name for d in session.scenario.delegations} | {"narrator": "*"}
-        # Before the first layout the log defers its lines and follows them by itself; after it, one
-        # scroll in the same frame as the rest of the table rather than one per line in the next frame.
-        laid_out = log.size.height > 0
-        said = [Text.assemble((f"[{statement.round}] {self.speaker(statement.speaker, view.me, names)}: ",
-                                self.speaker_style(statement.speaker, view.me)), clean(statement.text))
-                 for statement in view.transcript[self.shown:]]
-        if said:
-            log.write(Text("\n").join(said), scroll_end=False if laid_out else None)
-        if laid_out and said:
-            log.scroll_end(animate=False, immediate=True)
+        self.query_one("#transcript", Transcript).add([
+            ((f"[{statement.round}] {self.speaker(statement.speaker, view.me, names)}: ",
+              self.speaker_style(statement.speaker, view.me)), (clean(statement.text), ""))
+            for statement in view.transcript[self.shown:]])
         self.shown = len(view.transcript)
-        self.query_one("#composer", Static).update(self.composer(view), layout=False)
+        self.query_one("#composer", Lines).show(self.composer(view))
         self.refresh_footer()
 
     def refresh_footer(self) -> None:
@@ -159,7 +147,7 @@ class TableScreen(Screen[None]):
     def speaker_style(speaker: str, me: str) -> str:
         return "bold cyan" if speaker == me else "bold yellow" if speaker == "narrator" else "bold magenta"
 
-    def status(self, view: PlayerView) -> str:
+    def status(self, view: PlayerView) -> list[Line]:
         main = view.counterparts[0]
         meters = view.meters[main]
         name = self.app.session.scenario.delegation(main).name  # type: ignore[attr-defined]
@@ -167,23 +155,29 @@ class TableScreen(Screen[None]):
                  "closing": "last-offer round"}.get(view.phase, view.phase)
         trust = "█" * round(meters.trust * 5)
         tension = "█" * round(meters.tension * 5)
-        return f"{phase} · {name}\ntrust {trust:<5} {meters.trust:.2f} · tension {tension:<5} {meters.tension:.2f}"
+        return [((f"{phase} · {name}", ""),),
+                ((f"trust {trust:<5} {meters.trust:.2f} · tension {tension:<5} {meters.tension:.2f}", ""),)]
 
-    def board(self, view: PlayerView) -> Text:
+    def board(self, view: PlayerView) -> tuple[list[Line], tuple[int, int]]:
+        """The board's lines, and the range of them the selected issue takes (kept in view)."""
         scenario = self.app.session.scenario  # type: ignore[attr-defined]
         main = view.counterparts[0]
         theirs = view.their_offers.get(main, {})
         history = [g for g in view.gaps if g.counterpart == main]
-        text = Text()
+        lines: list[Line] = []
+        first = last = 0
         for n, issue in enumerate(scenario.issues):
             gaps = [g.position for g in history if g.issue == issue.id and g.position is not None]
             gap = gaps[-1] if gaps else None
             trend = "" if len(gaps) < 2 else " ↓" if gaps[-1] < gaps[0] else " ↑" if gaps[-1] > gaps[0] else " ="
             marker = "▶ " if n == self.selected else "  "
+            if n == self.selected:
+                first = len(lines)
             bar = "" if gap is None else "█" * round(gap * 10) + "░" * (10 - round(gap * 10))
-            text.append(f"{marker}{issue.label}", style="bold" if n == self.selected else "")
             same = gap == 0 and theirs.get(issue.id) == view.my_positions.get(issue.id)
-            text.append(f"   gap {bar}{trend}" + ("  ✓ same offer" if same else "") + "\n", style="dim")
+            lines.append(((f"{marker}{issue.label}", "bold" if n == self.selected else ""),
+                          (f"   gap {bar}{trend}" + ("  ✓ same offer" if same else ""), "dim")))
+            cells: list[tuple[str, str]] = []
             known = view.intel[main][issue.id]
             expected = view.expectations.get(issue.id)
             for rank, option in enumerate(issue.options):
@@ -197,19 +191,25 @@ class TableScreen(Screen[None]):
                     cell = "?"
                 if option.id == expected:
                     style += " underline"
-                text.append(f" {cell} ", style=style)
-            text.append("\n")
+                cells.append((f" {cell} ", style))
+            lines.append(tuple(cells))
             if n == self.selected:
-                text.append(f"    you: {self.label(issue.id, self.draft.get(issue.id))}", style="cyan")
-                text.append(f" · them: {self.label(issue.id, theirs.get(issue.id))}\n", style="magenta")
-        text.append("\nY your draft · T their offer · * both · ? where their hidden expectation may lie · "
-                    "underlined: your expectation", style="dim")
-        return text
+                lines.append(((f"    you: {self.label(issue.id, self.draft.get(issue.id))}", "cyan"),
+                              (f" · them: {self.label(issue.id, theirs.get(issue.id))}", "magenta")))
+                last = len(lines)
+        lines.append(())
+        lines.append((("Y your draft · T their offer · * both · ? where their hidden expectation may lie · "
+                       "underlined: your expectation", "dim"),))
+        # The legend comes into view with the last issue.
+        return lines, (first, len(lines) if self.selected == len(scenario.issues) - 1 else last)
 
     def label(self, issue: str, option: str | None) -> str:
         return "-" if option is None else option_label(self.app.session.scenario, issue, option)  # type: ignore[attr-defined]
 
-    def composer(self, view: PlayerView) -> str:
+    def composer(self, view: PlayerView) -> list[Line]:
+        return [((part, ""),) for part in self.composer_text(view).split("\n")]
+
+    def composer_text(self, view: PlayerView) -> str:
         session = self.app.session  # type: ignore[attr-defined]
         worth = session.true_utility(session.me).of(self.draft)
         crossed = session.crossings(self.draft)
@@ -238,11 +238,7 @@ class TableScreen(Screen[None]):
         self.redraw()
 
     def action_scroll_transcript(self, step: int) -> None:
-        log = self.query_one("#transcript", TranscriptLog)
-        if step > 0:
-            log.scroll_page_down(animate=False)
-        else:
-            log.scroll_page_up(animate=False)
+        self.query_one("#transcript", Transcript).page(step)
 
     def action_select(self, step: int) -> None:
         count = len(self.app.session.scenario.issues)  # type: ignore[attr-defined]

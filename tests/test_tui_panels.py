@@ -1,0 +1,151 @@
+"""The table's panels: word wrap, rows repainted only when they change, windows that keep what matters in view."""
+
+from __future__ import annotations
+
+from textual.app import App, ComposeResult
+from textual.geometry import Region
+
+from roleplay.tui.lines import Lines
+from roleplay.tui.spans import wrap
+from roleplay.tui.transcript_view import Transcript
+
+
+def texts(line, width: int) -> list[str]:
+    return ["".join(segment.text for segment in row) for row in wrap(line, width)]
+
+
+def test_wrap_breaks_at_spaces_and_drops_them() -> None:
+    line = [("[3] Kim: ", "bold magenta"), ("We came here in good faith", "")]
+    assert texts(line, 12) == ["[3] Kim: We", "came here in", "good faith"]
+
+
+def test_wrap_keeps_a_line_that_fits_and_its_leading_indent() -> None:
+    assert texts([("  Rent", "bold"), ("   gap ██░", "dim")], 40) == ["  Rent   gap ██░"]
+    assert texts([("  Lease length   gap", "")], 14)[0] == "  Lease length"
+
+
+def test_wrap_splits_only_words_wider_than_a_row() -> None:
+    assert texts([("ab " + "x" * 9, "")], 4) == ["ab", "xxxx", "xxxx", "x"]
+
+
+def test_wrap_keeps_each_span_in_its_own_style() -> None:
+    (row,) = wrap([("You: ", "bold cyan"), ("fine", "")], 20)
+    assert [(segment.text, str(segment.style)) for segment in row] == [("You: ", "bold cyan"), ("fine", "none")]
+
+
+def test_wrap_shows_control_characters_as_spaces() -> None:
+    assert texts([("a\x1b[2Jb", "")], 20) == ["a [2Jb"]
+
+
+class Panels(App[None]):
+    CSS = "#fixed { height: 3; } #transcript { height: 6; }"
+
+    def compose(self) -> ComposeResult:
+        yield Lines(id="fixed")
+        yield Transcript(id="transcript")
+
+
+def shown(widget: Lines | Transcript) -> list[str]:
+    if isinstance(widget, Transcript):
+        widget._window = widget.window()
+    return [widget.render_line(y).text.rstrip() for y in range(widget.content_size.height)]
+
+
+def one(text: str) -> tuple[tuple[str, str], ...]:
+    return ((text, ""),)
+
+
+async def test_a_panel_repaints_only_the_rows_that_changed() -> None:
+    app = Panels()
+    async with app.run_test(size=(40, 12)) as pilot:
+        panel = app.query_one("#fixed", Lines)
+        panel.show([one("alpha"), one("beta"), one("gamma")])
+        await pilot.pause()
+        dirty: list[Region] = []
+        original = panel.refresh
+        panel.refresh = lambda *regions, **kwargs: dirty.extend(regions) or original(*regions, **kwargs)  # type: ignore[method-assign]
+        panel.show([one("alpha"), one("BETA"), one("gamma")])
+        assert dirty == [Region(0, 1, panel.content_size.width, 1)]
+        await pilot.pause()
+        assert shown(panel) == ["alpha", "BETA", "gamma"]
+
+
+async def test_a_fixed_panel_keeps_the_named_lines_in_view_without_a_layout() -> None:
+    app = Panels()
+    async with app.run_test(size=(40, 12)) as pilot:
+        panel = app.query_one("#fixed", Lines)
+        lines = [one(f"line {n}") for n in range(10)]
+        panel.show(lines, keep=(0, 1))
+        await pilot.pause()
+        assert shown(panel) == ["line 0", "line 1", "line 2"]
+        panel.show(lines, keep=(7, 8))
+        assert not panel._layout_required
+        await pilot.pause()
+        assert shown(panel) == ["line 5", "line 6", "line 7"]
+        panel.show(lines, keep=(6, 7))  # already in view: the window stays put
+        await pilot.pause()
+        assert shown(panel) == ["line 5", "line 6", "line 7"]
+
+
+async def test_the_transcript_follows_the_talks_and_says_what_is_hidden() -> None:
+    app = Panels()
+    async with app.run_test(size=(40, 12)) as pilot:
+        transcript = app.query_one("#transcript", Transcript)
+        transcript.add([one(f"said {n}") for n in range(20)])
+        await pilot.pause()
+        assert shown(transcript) == ["↑ 15 earlier lines · PgUp", "said 15", "said 16", "said 17", "said 18", "said 19"]
+
+
+async def test_a_reader_who_paged_back_keeps_their_place_as_the_talks_go_on() -> None:
+    app = Panels()
+    async with app.run_test(size=(40, 12)) as pilot:
+        transcript = app.query_one("#transcript", Transcript)
+        transcript.add([one(f"said {n}") for n in range(20)])
+        await pilot.pause()
+        transcript.page(-1)
+        await pilot.pause()
+        before = shown(transcript)
+        assert before[-1] == "↓ 3 newer lines · PgDn"
+        transcript.add([one("said 20"), one("said 21")])
+        await pilot.pause()
+        assert shown(transcript)[1:-1] == before[1:-1]
+        assert shown(transcript)[-1] == "↓ 5 newer lines · PgDn"
+        transcript.page(-10)
+        await pilot.pause()
+        assert shown(transcript)[0] == "said 0"
+        transcript.page(10)
+        await pilot.pause()
+        assert shown(transcript)[-1] == "said 21"
+
+
+async def test_the_transcript_rewraps_when_its_width_changes() -> None:
+    app = Panels()
+    async with app.run_test(size=(40, 12)) as pilot:
+        transcript = app.query_one("#transcript", Transcript)
+        transcript.add([one("one two three four five six seven")])
+        await pilot.pause()
+        assert shown(transcript)[0] == "one two three four five six seven"
+        await pilot.resize_terminal(20, 12)
+        await pilot.pause()
+        assert shown(transcript)[:2] == ["one two three four", "five six seven"]
+
+
+async def test_at_80x24_the_board_keeps_the_selected_issue_and_at_the_end_the_legend_in_view(tmp_path, monkeypatch) -> None:
+    from roleplay.tui.app import RoleplayApp
+
+    monkeypatch.setenv("ROLEPLAY_SAVES", str(tmp_path))
+    app = RoleplayApp("us-dprk-summit-2018", "us", 3)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("enter", "d")
+        await pilot.pause()
+        board = app.screen.query_one("#board", Lines)
+        assert len(board._rows) > board.content_size.height  # the flagship's board is taller than its panel
+        issues = app.session.scenario.issues
+        for n, issue in enumerate(issues):
+            assert any(row.startswith(f"▶ {issue.label}") for row in shown(board)), issue.label
+            if n < len(issues) - 1:
+                await pilot.press("down")
+        assert any(row.startswith("Y your draft") for row in shown(board))
+        assert not app.screen._layout_required
