@@ -7,7 +7,6 @@ the screen, so the terminal answers at once.
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,6 +16,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from roleplay.tui.collector import Collector
 from roleplay.tui.screens.loading import LoadingScreen
 
 if TYPE_CHECKING:
@@ -51,9 +51,12 @@ class RoleplayApp(App[None]):
         self.wanted = (scenario, delegation, seed)
         self.session: Session | None = None
         self.slot: Slot | None = None
+        self.collector = Collector()
 
     def on_mount(self) -> None:
         from roleplay.tui.screens.choose import ChooseScreen
+
+        self.collector.hold()
 
         if self.session is not None:  # a game may already have been started (tests start one directly)
             return
@@ -140,6 +143,13 @@ class RoleplayApp(App[None]):
         """Whatever happens in the background, the last move is on disk when the app ends."""
         if self.slot is not None:
             self.slot.flush()
+        self.collector.release()
+
+    def collect_after_frame(self) -> None:
+        """Collect garbage once the frame now being drawn is on screen (see roleplay.tui.collector)."""
+        if not self.collector.pending:
+            self.collector.pending = True
+            self.call_after_refresh(self.collector.after_frame)
 
     def show_phase(self) -> None:
         from roleplay.tui.screens import briefing, debrief, preparation, table
@@ -152,7 +162,7 @@ class RoleplayApp(App[None]):
             self.switch_screen(screen())
         else:
             self.push_screen(screen())
-        self.call_after_refresh(settle_memory)
+        self.call_after_refresh(self.collector.settle)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The palette: save, resume, help, export and quit, beside Textual's own commands."""
@@ -199,17 +209,6 @@ class RoleplayApp(App[None]):
                 self.exit()
 
         self.push_screen(ConfirmScreen(f"Quit roleplay?{saved}"), done)
-
-
-def settle_memory() -> None:
-    """Move everything alive once a screen is up out of the collector's reach.
-
-    Python's full collections walk every tracked object; with Textual's
-    widgets and the scenario's models that is a pause of tens of milliseconds,
-    which lands on whichever key the player presses next. Frozen objects are
-    skipped; what the game creates afterwards is still collected.
-    """
-    gc.freeze()
 
 
 def run_tui(scenario: str | None, delegation: str | None, seed: int | None) -> int:

@@ -9,7 +9,7 @@ from textual.geometry import Region, Size
 from textual.strip import Strip
 from textual.widget import Widget
 
-from roleplay.tui.spans import Line, plain, rows_of
+from roleplay.tui.spans import Line, draw, plain, rows_of
 
 
 class Lines(Widget):
@@ -57,10 +57,12 @@ class Lines(Widget):
 
     def refresh_changed(self, old: list[Strip]) -> None:
         height = self.content_size.height
-        for y in range(self.top, min(self.top + height, len(self._rows))):
-            if old[y] is not self._rows[y] and old[y] != self._rows[y]:
-                self._styled.pop(y - self.top, None)
-                self.refresh(Region(0, y - self.top, self._width, 1))
+        changed = [y - self.top for y in range(self.top, min(self.top + height, len(self._rows)))
+                   if old[y] is not self._rows[y] and old[y] != self._rows[y]]
+        for y in changed:
+            self._styled.pop(y, None)
+        if changed:
+            self.refresh(*(Region(0, y, self._width, 1) for y in changed))
 
     @property
     def text(self) -> str:
@@ -108,5 +110,5 @@ class Lines(Widget):
         styled = self._styled.get(y)
         if styled is None:
             row = self._rows[self.top + y] if self.top + y < len(self._rows) else Strip.blank(0)
-            styled = self._styled[y] = row.crop_extend(0, width, None).apply_style(look)
+            styled = self._styled[y] = draw(row, width, look)
         return styled

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from rich.cells import cell_len, chop_cells
 from rich.segment import Segment
@@ -42,40 +43,69 @@ def wrap(line: Line, width: int) -> list[list[Segment]]:
     spaces of the first row are kept, since the board uses them to indent.
     """
     runs = [(_CONTROL.sub(" ", text), style(name)) for text, name in line if text]
-    if sum(cell_len(text) for text, _ in runs) <= width or width <= 0:
+    measure = len if all(text.isascii() for text, _ in runs) else cell_len
+    if width <= 0 or sum(measure(text) for text, _ in runs) <= width:
         return [[Segment(text, look) for text, look in runs]]
-    rows: list[list[Segment]] = [[]]
+    rows: list[list[list[Any]]] = [[]]  # each row: [text, style] parts, one per change of style
     used = 0
+
+    def put(text: str, look: Style) -> None:
+        nonlocal used
+        row = rows[-1]
+        if row and row[-1][1] is look:
+            row[-1][0] += text
+        else:
+            row.append([text, look])
+        used += measure(text)
+
+    def new_row() -> None:
+        nonlocal used
+        _drop_trailing_spaces(rows[-1])
+        rows.append([])
+        used = 0
+
     for text, look in runs:
         for word in _WORDS.findall(text):
-            cells = cell_len(word)
+            cells = measure(word)
             if word[0] == " ":
                 if used + cells < width and (used or len(rows) == 1):
-                    rows[-1].append(Segment(word, look))
-                    used += cells
+                    put(word, look)
                 elif used:
-                    rows.append([])
-                    used = 0
+                    new_row()
                 continue
             if used and used + cells > width:
-                _drop_trailing_spaces(rows[-1])
-                rows.append([])
-                used = 0
+                new_row()
             for piece in chop_cells(word, width) if cells > width else [word]:
-                if used and used + cell_len(piece) > width:
-                    rows.append([])
-                    used = 0
-                rows[-1].append(Segment(piece, look))
-                used += cell_len(piece)
+                if used and used + measure(piece) > width:
+                    new_row()
+                put(piece, look)
     _drop_trailing_spaces(rows[-1])
-    return [list(Segment.simplify(row)) for row in rows]
+    return [[Segment(text, look) for text, look in row] for row in rows]
 
 
-def _drop_trailing_spaces(row: list[Segment]) -> None:
-    while row and not row[-1].text.strip():
+def _drop_trailing_spaces(row: list[list[Any]]) -> None:
+    while row and not row[-1][0].strip(" "):
         row.pop()
-    if row and row[-1].text.endswith(" "):
-        row[-1] = Segment(row[-1].text.rstrip(" "), row[-1].style)
+    if row:
+        row[-1][0] = row[-1][0].rstrip(" ")
+
+
+def draw(parts: Iterable[Segment], width: int, look: Style) -> Strip:
+    """One finished row in a single step: the panel's style beneath each part, then spaces to the width.
+
+    Textual builds a new strip (and its caches) for every crop, pad and
+    style applied; a row drawn here is built once.
+    """
+    segments = list(Segment.apply_style(parts, look))
+    used = sum(cell_len(segment.text) for segment in segments)
+    if used < width:
+        segments.append(Segment(" " * (width - used), look))
+    return Strip(segments, max(used, width))
+
+
+def segments(lines: Iterable[Line], width: int) -> list[list[Segment]]:
+    """Every row the lines fill at this width, as segments still to be drawn."""
+    return [row for line in lines for row in wrap(line, width)]
 
 
 def strips(lines: Iterable[Line], width: int) -> list[Strip]:

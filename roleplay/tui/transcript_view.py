@@ -5,14 +5,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rich.segment import Segment
+from rich.style import Style
 from textual import events
 from textual.geometry import Region
 from textual.strip import Strip
 from textual.widget import Widget
 
-from roleplay.tui.spans import Line, plain, strips, style
+from roleplay.tui.spans import Line, draw, plain, segments
 
-MARK_STYLE = "dim italic"
+RULE = "│ "
+"""The rule that separates the transcript from the board, and the column of space after it."""
+MARGIN = len(RULE) + 1
+"""Columns a row of text gives up to the rule and to the space on the right."""
+
+Row = int | str | None
+"""What one row of the panel shows: a wrapped row by its index, a note on hidden rows, or nothing."""
 
 
 class Transcript(Widget):
@@ -21,9 +28,17 @@ class Transcript(Widget):
     It draws its own window onto the wrapped lines instead of scrolling like
     RichLog. A move adds a few statements, and a scrolling log would re-lay
     out the screen, move its scrollbar and re-render every visible line through
-    Rich; here the rows are wrapped once and a move costs one repaint of the
-    panel. Rows hidden above or below are announced in the panel itself, with
-    the key that brings them into view.
+    Rich; here each statement is wrapped once, each row is drawn once (rule and
+    margin included), and a move costs one repaint of rows already drawn. Rows
+    hidden above or below are announced in the panel, with the key that
+    brings them into view.
+    """
+
+    COMPONENT_CLASSES = {"transcript--rule", "transcript--hidden"}
+    DEFAULT_CSS = """
+    Transcript { height: 1fr; }
+    Transcript > .transcript--rule { color: $accent; }
+    Transcript > .transcript--hidden { color: $text-muted; text-style: italic; }
     """
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -31,9 +46,11 @@ class Transcript(Widget):
         self.entries: list[Line] = []
         self.back = 0
         """How many rows the player has paged back from the newest one."""
-        self._rows: list[Strip] = []
+        self._rows: list[list[Segment]] = []
         self._width = -1
         self._window: tuple[int, int, int, int] | None = None
+        self._drawn: dict[Row, Strip] = {}
+        self._drawn_for: tuple[int, Style, Style, Style] | None = None
 
     # --- what it holds --------------------------------------------------------
 
@@ -43,7 +60,7 @@ class Transcript(Widget):
             return
         self.entries.extend(entries)
         if self._width > 0:
-            added = strips(entries, self._width)
+            added = segments(entries, self._width)
             self._rows.extend(added)
             if self.back:
                 self.back += len(added)
@@ -54,9 +71,10 @@ class Transcript(Widget):
         """Every statement, without its styles (for tests and screen readers)."""
         return "\n".join(plain(line) for line in self.entries)
 
-    def rows(self, width: int) -> list[Strip]:
+    def rows(self) -> list[list[Segment]]:
+        width = max(self.content_size.width - MARGIN, 1)
         if width != self._width:
-            self._rows, self._width = strips(self.entries, width), width
+            self._rows, self._width = segments(self.entries, width), width
         return self._rows
 
     # --- reading back ---------------------------------------------------------
@@ -66,7 +84,7 @@ class Transcript(Widget):
         self.scroll_rows(step * max(1, self.content_size.height - 3))
 
     def scroll_rows(self, step: int) -> None:
-        rows = len(self.rows(self.content_size.width))
+        rows = len(self.rows())
         height = self.content_size.height
         furthest = max(0, rows - (height - 1)) if rows > height else 0
         back = min(max(self.back - step, 0), furthest)
@@ -86,7 +104,7 @@ class Transcript(Widget):
 
     def window(self) -> tuple[int, int, int, int]:
         """The first and last row shown, and how many rows are hidden above and below."""
-        rows = len(self.rows(self.content_size.width))
+        rows = len(self.rows())
         height = max(self.content_size.height, 1)
         if rows <= height:
             return 0, rows, 0, 0
@@ -96,6 +114,17 @@ class Transcript(Widget):
         if start <= 1:
             start, end = 0, height - below
         return start, end, start, rows - end
+
+    def row_at(self, y: int) -> Row:
+        start, end, above, below = self._window or self.window()
+        index = start + y - (1 if above else 0)
+        if above and y == 0:
+            return f"↑ {above} earlier line{'s' * (above != 1)} · PgUp"
+        if index < end:
+            return index
+        if below and index == end:
+            return f"↓ {below} newer line{'s' * (below != 1)} · PgDn"
+        return None
 
     def render_lines(self, crop: Region) -> list[Strip]:
         """Work out the window once per frame, not once per row."""
@@ -107,20 +136,16 @@ class Transcript(Widget):
 
     def render_line(self, y: int) -> Strip:
         width = self.content_size.width
-        rows = self.rows(width)
-        start, end, above, below = self._window or self.window()
-        look = self.visual_style.rich_style
-        if above and y == 0:
-            row = self.mark(f"↑ {above} earlier line{'s' * (above != 1)} · PgUp")
-        elif start + y - (1 if above else 0) < end:
-            row = rows[start + y - (1 if above else 0)]
-        elif below and y == end - start + (1 if above else 0):
-            row = self.mark(f"↓ {below} newer line{'s' * (below != 1)} · PgDn")
-        else:
-            row = Strip.blank(0)
-        return row.crop_extend(0, width, None).apply_style(look)
-
-    @staticmethod
-    def mark(text: str) -> Strip:
-        return Strip([Segment(text, style(MARK_STYLE))])
-
+        rows = self.rows()
+        looks = (self.visual_style.rich_style, self.get_component_rich_style("transcript--rule"),
+                 self.get_component_rich_style("transcript--hidden"))
+        if (width, *looks) != self._drawn_for:
+            self._drawn.clear()
+            self._drawn_for = (width, *looks)
+        row = self.row_at(y)
+        drawn = self._drawn.get(row)
+        if drawn is None:
+            look, rule, hidden = looks
+            text = rows[row] if isinstance(row, int) else [Segment(row, hidden)] if row else []
+            drawn = self._drawn[row] = draw([Segment(RULE[0], rule), Segment(RULE[1:]), *text], width, look)
+        return drawn

@@ -127,6 +127,7 @@ class TableScreen(Screen[None]):
         self.shown = len(view.transcript)
         self.query_one("#composer", Lines).show(self.composer(view))
         self.refresh_footer()
+        self.app.collect_after_frame()  # type: ignore[attr-defined]
 
     def refresh_footer(self) -> None:
         """Refresh the footer only when a key is hidden, dimmed or offered differently than before.
