@@ -25,7 +25,7 @@ def plan(quick: bool) -> Plan:
     n = 1 if quick else 0
     return [
         ("cold start", lambda: cold_start.rows(3 if n else 15)),
-        ("move latency", lambda: move_latency.rows(1 if n else 6)),
+        ("move latency", lambda: move_latency.rows(1 if n else 12)),
         ("throughput", lambda: throughput.rows(2 if n else 7, 20 if n else 300, 2 if n else 15)),
         ("load and validate", lambda: loading.rows(5 if n else 40, 2 if n else 7)),
         ("memory", lambda: memory.rows(100 if n else 1_000, 1_000 if n else 10_000)),

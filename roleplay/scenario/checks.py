@@ -63,9 +63,9 @@ def duplicate_ids(s: Scenario) -> Iterator[Finding]:
 
 
 def _option(s: Scenario, issue: str, option: str, path: tuple[Any, ...]) -> Iterator[Finding]:
-    options = [o.id for o in s.issue(issue).options]
+    options = s.issue(issue).option_ids
     if option not in options:
-        yield unknown(path, "option", option, options)
+        yield unknown(path, "option", option, list(options))
 
 
 def stances(s: Scenario) -> Iterator[Finding]:
@@ -74,7 +74,7 @@ def stances(s: Scenario) -> Iterator[Finding]:
         base = ("delegations", n)
         for issue, stance in d.stances.items():
             path = (*base, "stances", issue)
-            if issue not in issues:
+            if not s.has_issue(issue):
                 yield unknown((*base, "stances", Key(issue)), "issue", issue, issues)
                 continue
             found = [f for field in ("ideal", "reservation", "expectation")
@@ -97,7 +97,7 @@ def stances(s: Scenario) -> Iterator[Finding]:
                                 f"{d.id} sits at the table but has no stance on '{issue}'",
                                 f"add a stance for '{issue}' (ideal, reservation, expectation)")
         for issue, option in d.opening.items():
-            if issue not in issues:
+            if not s.has_issue(issue):
                 yield unknown((*base, "opening", Key(issue)), "issue", issue, issues)
             else:
                 yield from _option(s, issue, option, (*base, "opening", issue))

@@ -31,6 +31,7 @@ SAFE_TAGS = frozenset(
     for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp", "merge", "binary")
 )
 MERGE_TAG = "tag:yaml.org,2002:merge"
+STR_TAG = "tag:yaml.org,2002:str"
 
 
 @dataclass(frozen=True)
@@ -114,6 +115,8 @@ class _Builder:
         return self._scalar(node)
 
     def _scalar(self, node: ScalarNode) -> Any:
+        if node.tag == STR_TAG:
+            return node.value  # what the constructor would return, without its generic dispatch
         try:
             return self.scalars.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError, OverflowError) as exc:
