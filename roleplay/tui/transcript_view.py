@@ -23,7 +23,7 @@ Row = int | str | None
 
 
 class Transcript(Widget):
-    """The view keeps the newest line at the bottom unless the player has paged back.
+    """The view keeps the newest line at the bottom; the player may page back until the next move.
 
     It draws its own window onto the wrapped lines instead of scrolling like
     RichLog. A move adds a few statements, and a scrolling log would re-lay
@@ -55,15 +55,13 @@ class Transcript(Widget):
     # --- what it holds --------------------------------------------------------
 
     def add(self, entries: Sequence[Line]) -> None:
-        """Add statements; a reader who has paged back keeps their place."""
+        """Add statements and show the newest: they answer the move the player has just made."""
         if not entries:
             return
         self.entries.extend(entries)
         if self._width > 0:
-            added = segments(entries, self._width)
-            self._rows.extend(added)
-            if self.back:
-                self.back += len(added)
+            self._rows.extend(segments(entries, self._width))
+        self.back = 0
         self.refresh()
 
     @property

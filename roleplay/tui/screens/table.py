@@ -220,7 +220,8 @@ class TableScreen(Screen[None]):
                     f"to you{warning} · Enter to state it")
         beyond = session.crossings(view.their_offers.get(view.counterparts[0], {}))
         labels = ", ".join(session.scenario.issue(issue).label for issue in beyond)
-        accept = f"\nTheir offer is beyond your walk-away on {labels}: you cannot accept it" if beyond else ""
+        # The conclusion first: at 80 columns a long list of issues runs past the panel.
+        accept = f"\nYou cannot accept their offer: it is beyond your walk-away on {labels}" if beyond else ""
         return f"Your draft is worth {worth:.2f} to you (no deal: {view.my_batna:.2f}){warning} · Enter to propose it{accept}"
 
     # --- moves ----------------------------------------------------------------------
