@@ -13,8 +13,10 @@ HELP = """\
 **Preparation** — move with ↑/↓. On an issue, ←/→ sets what you *expect* to get. On a team
 member or an adviser, Enter picks them (it costs budget). `d` when you are ready.
 
-**The table** — ↑/↓ choose an issue, ←/→ change your draft offer on it, PgUp/PgDn scroll the
-transcript.
+**The table** — ↑/↓ choose an issue, ←/→ change your draft offer on it. PgUp/PgDn (or the
+mouse wheel) read back through the transcript; your next move brings it back to the newest lines.
+On a small terminal the board follows the issue you choose, and the key legend comes into view
+with the last issue.
 
 | key | move |
 |---|---|
