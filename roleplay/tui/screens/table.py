@@ -54,23 +54,25 @@ CANDIDATES: dict[str, Callable[[TableScreen, Any], a._Action | None]] = {
 class TableScreen(Screen[None]):
     CSS_PATH = "table.tcss"
     AUTO_FOCUS = None
+    # Nothing on the table takes focus, so its keys are the screen's alone: as priority bindings
+    # they run as soon as the app receives the key, not after it has been offered to the screen.
     BINDINGS = [
-        Binding("up", "select(-1)", "Issue ↑", show=False, id="issue-up"),
-        Binding("down", "select(1)", "Issue ↓", show=False, id="issue-down"),
-        Binding("left", "draft(-1)", "Offer ←", show=False, id="draft-left"),
-        Binding("right", "draft(1)", "Offer →", show=False, id="draft-right"),
-        Binding("enter", "propose", "Propose", id="propose"),
-        Binding("o", "open", "Open talks", id="open"),
-        Binding("f", "posture", "Posture", id="posture"),
-        Binding("r", "probe", "Probe", id="probe"),
-        Binding("x", "pressure", "Pressure", id="pressure"),
-        Binding("g", "gesture", "Gesture", id="gesture"),
-        Binding("c", "consult", "Consult", id="consult"),
-        Binding("a", "accept", "Accept", id="accept"),
-        Binding("l", "closing", "Last offers", id="closing"),
-        Binding("w", "walk_out", "Walk out", id="walk-out"),
-        Binding("pageup", "scroll_transcript(-1)", "Transcript ↑", show=False, id="transcript-up"),
-        Binding("pagedown", "scroll_transcript(1)", "Transcript ↓", show=False, id="transcript-down"),
+        Binding("up", "select(-1)", "Issue ↑", show=False, id="issue-up", priority=True),
+        Binding("down", "select(1)", "Issue ↓", show=False, id="issue-down", priority=True),
+        Binding("left", "draft(-1)", "Offer ←", show=False, id="draft-left", priority=True),
+        Binding("right", "draft(1)", "Offer →", show=False, id="draft-right", priority=True),
+        Binding("enter", "propose", "Propose", id="propose", priority=True),
+        Binding("o", "open", "Open talks", id="open", priority=True),
+        Binding("f", "posture", "Posture", id="posture", priority=True),
+        Binding("r", "probe", "Probe", id="probe", priority=True),
+        Binding("x", "pressure", "Pressure", id="pressure", priority=True),
+        Binding("g", "gesture", "Gesture", id="gesture", priority=True),
+        Binding("c", "consult", "Consult", id="consult", priority=True),
+        Binding("a", "accept", "Accept", id="accept", priority=True),
+        Binding("l", "closing", "Last offers", id="closing", priority=True),
+        Binding("w", "walk_out", "Walk out", id="walk-out", priority=True),
+        Binding("pageup", "scroll_transcript(-1)", "Transcript ↑", show=False, id="transcript-up", priority=True),
+        Binding("pagedown", "scroll_transcript(1)", "Transcript ↓", show=False, id="transcript-down", priority=True),
     ]
 
     def compose(self) -> ComposeResult:
