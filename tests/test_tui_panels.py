@@ -148,3 +148,18 @@ async def test_at_80x24_the_board_keeps_the_selected_issue_and_at_the_end_the_le
                 await pilot.press("down")
         assert any(row.startswith("Y your draft") for row in shown(board))
         assert not app.screen._layout_required
+
+
+async def test_the_transcript_rows_go_through_the_apps_line_filters() -> None:
+    from rich.color import ColorType
+
+    app = Panels()
+    async with app.run_test(size=(40, 12)) as pilot:
+        transcript = app.query_one("#transcript", Transcript)
+        transcript.add([(("[1] You: ", "bold cyan"), ("hello", ""))])
+        await pilot.pause()
+        assert app.get_line_filters()  # the theme's colours replace the terminal's named ones
+        (row,) = transcript.render_lines(Region(0, 0, transcript.size.width, 1))
+        colours = [segment.style.color for segment in row if segment.style and segment.style.color]
+        assert colours and all(colour.type is ColorType.TRUECOLOR for colour in colours)
+        assert row.text.startswith("│ [1] You: hello")

@@ -125,10 +125,25 @@ class Transcript(Widget):
         return None
 
     def render_lines(self, crop: Region) -> list[Strip]:
-        """Work out the window once per frame, not once per row."""
+        """The rows in view, each drawn once and then reused as the talks scroll past.
+
+        Textual's styles cache would build every row again (styles, padding,
+        border) whenever the window moves, which is after every move; this
+        panel has none of those and draws its rule and margins itself. Only the
+        app's line filters (colour conversion, dimming) still apply; Textual
+        caches their result on each row.
+        """
         self._window = self.window()
         try:
-            return super().render_lines(crop)
+            filters = self.get_line_filters()
+            _, background = self.background_colors
+            rows: list[Strip] = []
+            for y in crop.line_range:
+                row = self.render_line(y)
+                for line_filter in filters:
+                    row = row.apply_filter(line_filter, background)
+                rows.append(row.crop(crop.x, crop.right) if crop.x or crop.right < row.cell_length else row)
+            return rows
         finally:
             self._window = None
 
