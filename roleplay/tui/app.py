@@ -147,9 +147,7 @@ class RoleplayApp(App[None]):
 
     def collect_after_frame(self) -> None:
         """Collect garbage once the frame now being drawn is on screen (see roleplay.tui.collector)."""
-        if not self.collector.pending:
-            self.collector.pending = True
-            self.call_after_refresh(self.collector.after_frame)
+        self.collector.after_next_frame(self.call_after_refresh)
 
     def show_phase(self) -> None:
         from roleplay.tui.screens import briefing, debrief, preparation, table

@@ -17,6 +17,7 @@ collections the raised threshold still allows skip it.
 from __future__ import annotations
 
 import gc
+from collections.abc import Callable
 
 FRAME_ALLOWANCE = 100_000
 """Net allocations between automatic collections while the app runs: more than any frame makes, so
@@ -41,8 +42,16 @@ class Collector:
             self.saved = None
         gc.collect(1)
 
+    def after_next_frame(self, schedule: Callable[[Callable[[], None]], object]) -> None:
+        """Collect the young generations once the coming frame is up, however many keys ask before it.
+
+        `schedule` runs a callback after the next refresh (the app's call_after_refresh).
+        """
+        if not self.pending:
+            self.pending = True
+            schedule(self.after_frame)
+
     def after_frame(self) -> None:
-        """Collect the young generations once (however many keys asked for it before the frame)."""
         self.pending = False
         gc.collect(1)
 

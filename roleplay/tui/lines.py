@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rich.style import Style
+from rich.segment import Segment
 from textual.geometry import Region, Size
 from textual.strip import Strip
 from textual.widget import Widget
@@ -29,7 +30,7 @@ class Lines(Widget):
         self._lines: Sequence[Line] = ()
         self._keep = (0, 0)
         self._width = -1
-        self._rows: list[Strip] = []
+        self._rows: list[tuple[Segment, ...]] = []
         self._starts: list[int] = [0]
         self.top = 0
         """The first row in view."""
@@ -43,11 +44,11 @@ class Lines(Widget):
         width = self.content_size.width
         if width <= 0:
             self._width = -1
-            self.refresh(layout=self.styles.height is None or self.styles.height.is_auto)
+            self.refresh(layout=self.sizes_itself)
             return
         old, top = self._rows, self.top
         self.wrap(width)
-        if len(old) != len(self._rows) and (self.styles.height is None or self.styles.height.is_auto):
+        if len(old) != len(self._rows) and self.sizes_itself:
             self.refresh(layout=True)
         elif top != self.top or len(old) != len(self._rows):
             self._styled.clear()
@@ -55,7 +56,12 @@ class Lines(Widget):
         else:
             self.refresh_changed(old)
 
-    def refresh_changed(self, old: list[Strip]) -> None:
+    @property
+    def sizes_itself(self) -> bool:
+        """Whether the panel's height follows its lines (then a change in their number needs a layout)."""
+        return self.styles.height is None or self.styles.height.is_auto
+
+    def refresh_changed(self, old: list[tuple[Segment, ...]]) -> None:
         height = self.content_size.height
         changed = [y - self.top for y in range(self.top, min(self.top + height, len(self._rows)))
                    if old[y] is not self._rows[y] and old[y] != self._rows[y]]
@@ -69,15 +75,14 @@ class Lines(Widget):
         """What the panel says, without its styles (for tests and screen readers)."""
         return "\n".join(plain(line) for line in self._lines)
 
-    def wrap(self, width: int) -> list[Strip]:
-        rows: list[Strip] = []
+    def wrap(self, width: int) -> None:
+        rows: list[tuple[Segment, ...]] = []
         starts = [0]
         for line in self._lines:
             rows.extend(rows_of(tuple(line), width))
             starts.append(len(rows))
         self._rows, self._starts, self._width = rows, starts, width
         self.top = self.window_top(self.content_size.height)
-        return rows
 
     def window_top(self, height: int) -> int:
         """Move the window as little as it takes to bring the kept lines into view."""
@@ -109,6 +114,6 @@ class Lines(Widget):
             self._look = look
         styled = self._styled.get(y)
         if styled is None:
-            row = self._rows[self.top + y] if self.top + y < len(self._rows) else Strip.blank(0)
+            row = self._rows[self.top + y] if self.top + y < len(self._rows) else ()
             styled = self._styled[y] = draw(row, width, look)
         return styled

@@ -9,8 +9,8 @@ lines are a few runs of plain text, each with one style, wrapped at spaces.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from typing import Any
 
 from rich.cells import cell_len, chop_cells
@@ -108,12 +108,7 @@ def segments(lines: Iterable[Line], width: int) -> list[list[Segment]]:
     return [row for line in lines for row in wrap(line, width)]
 
 
-def strips(lines: Iterable[Line], width: int) -> list[Strip]:
-    """Every row the lines fill at this width."""
-    return [Strip(row) for line in lines for row in wrap(line, width)]
-
-
 @lru_cache(maxsize=2048)
-def rows_of(line: tuple[Span, ...], width: int) -> tuple[Strip, ...]:
+def rows_of(line: tuple[Span, ...], width: int) -> tuple[tuple[Segment, ...], ...]:
     """The rows of one line, remembered: most of a panel's lines are the same from one move to the next."""
-    return tuple(Strip(row) for row in wrap(line, width))
+    return tuple(tuple(row) for row in wrap(line, width))

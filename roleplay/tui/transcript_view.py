@@ -48,7 +48,7 @@ class Transcript(Widget):
         """How many rows the player has paged back from the newest one."""
         self._rows: list[list[Segment]] = []
         self._width = -1
-        self._window: tuple[int, int, int, int] | None = None
+        self._window: tuple[int, int, int] | None = None
         self._drawn: dict[Row, Strip] = {}
         self._drawn_for: tuple[int, Style, Style, Style] | None = None
 
@@ -100,24 +100,24 @@ class Transcript(Widget):
 
     # --- drawing --------------------------------------------------------------
 
-    def window(self) -> tuple[int, int, int, int]:
-        """The first and last row shown, and how many rows are hidden above and below."""
+    def window(self) -> tuple[int, int, int]:
+        """The first row shown (also the number hidden above), the row after the last, and the number hidden below."""
         rows = len(self.rows())
         height = max(self.content_size.height, 1)
         if rows <= height:
-            return 0, rows, 0, 0
+            return 0, rows, 0
         below = 1 if self.back else 0
         end = rows - self.back
         start = end - (height - below - 1)
         if start <= 1:
             start, end = 0, height - below
-        return start, end, start, rows - end
+        return start, end, rows - end
 
     def row_at(self, y: int) -> Row:
-        start, end, above, below = self._window or self.window()
-        index = start + y - (1 if above else 0)
-        if above and y == 0:
-            return f"↑ {above} earlier line{'s' * (above != 1)} · PgUp"
+        start, end, below = self._window or self.window()
+        index = start + y - (1 if start else 0)
+        if start and y == 0:
+            return f"↑ {start} earlier line{'s' * (start != 1)} · PgUp"
         if index < end:
             return index
         if below and index == end:
