@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 import tempfile
 import time
 
-from bench.measure import ROOT, Row, Stats, alternate, ms
+from bench.measure import Row, Stats, alternate, child, ms
 
 TARGET = 1.3
 
@@ -16,11 +14,10 @@ TARGET = 1.3
 def first_frame(which: str, env: dict[str, str]) -> float:
     """Seconds from spawning the child to the first frame it reports (both read the same system clock)."""
     start = time.monotonic()
-    done = subprocess.run([sys.executable, "-m", "bench.first_frame", which], cwd=ROOT, env=env,
-                          capture_output=True, text=True, check=False)
-    if done.returncode != 0 or not done.stdout.strip():
-        raise RuntimeError(f"bench.first_frame {which} failed:\n{done.stderr[-2000:]}")
-    return float(done.stdout.split()[0]) - start
+    printed = child("-m", "bench.first_frame", which, env=env)
+    if not printed.strip():
+        raise RuntimeError(f"bench.first_frame {which} printed no time")
+    return float(printed.split()[0]) - start
 
 
 def rows(rounds: int) -> list[Row]:
