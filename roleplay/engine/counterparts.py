@@ -15,9 +15,10 @@ from typing import TYPE_CHECKING
 from roleplay.engine import effects as fx
 from roleplay.engine.concession import adjusted, aspiration, counter_offer
 from roleplay.engine.facts import SessionFacts
+from roleplay.engine.history import player_offers, player_positions
 from roleplay.engine.lines import candidates, describe, fill, mood, option_label, pick
 from roleplay.engine.utility import Package
-from roleplay.scenario.models import Delegation, LineTag, Rule
+from roleplay.scenario.models import Delegation, Gesture, LineTag, Rule
 
 if TYPE_CHECKING:
     from roleplay.engine.session import Session
@@ -44,16 +45,95 @@ def first_rule(session: Session, delegation: Delegation) -> Rule | None:
     return None
 
 
-def current_aspiration(session: Session, delegation: Delegation) -> float:
-    """What it still asks for now: the concession curve, moved by trust and pressure."""
+def covered(session: Session, delegation: Delegation) -> float:
+    """The share of the way from the player's opening to this counterpart's ideal the player has come.
+
+    Counted in steps on each issue's scale, weighted by what the issue matters
+    to the counterpart: a step out of what it finds unacceptable counts as much
+    as any other, which its utility (0 up to its walk-away) would not show.
+    A concession counts, and taking one back takes its credit back.
+    """
     state = session.state_data
-    rounds = session.scenario.rounds
-    t = min(state.round, rounds) / rounds
+    offers = player_offers(state)
+    if not offers:
+        return 0.0
+    scenario = session.scenario
+    start, now = offers[0].package, player_positions(state)
+    utility = session.utility(delegation.id)
+    moved = 0.0
+    for issue, values in utility.issues.items():
+        ideal = values.ideal
+        before = abs(scenario.rank(issue, start[issue]) - ideal) if issue in start else None
+        after = abs(scenario.rank(issue, now[issue]) - ideal) if issue in now else before
+        if before is None or after is None:
+            continue
+        moved += values.weight * (1.0 if before == 0 else (before - after) / before)
+    return min(1.0, max(0.0, moved / utility.total_weight))
+
+
+def progress(session: Session, delegation: Delegation) -> float:
+    """How far along its concession curve a counterpart is: reciprocity first, the clock second.
+
+    The player's concessions move it `reciprocity` times as far (not before
+    its type's trust threshold), gestures and idle moves add their credit, and
+    the clock adds up to `time_pressure` by the last round.
+    """
+    state, policy = session.state_data, session.scenario.policy
+    clock = policy.time_pressure * min(state.round, session.scenario.rounds) / session.scenario.rounds
+    kind = session.kind(delegation.id)
+    holding = kind is not None and session.meters(delegation.id).trust < kind.holds_until_trust - 1e-9
+    answered = 0.0 if holding else policy.reciprocity * covered(session, delegation)
+    return min(1.0, max(0.0, clock + answered + state.credit.get(delegation.id, 0.0)))
+
+
+def current_aspiration(session: Session, delegation: Delegation) -> float:
+    """What it still asks for now: its concession curve at its progress, moved by trust and pressure.
+
+    Never more than its standing offer is worth to it: a counterpart may stop
+    conceding when the player takes a concession back, but it does not take
+    its own back.
+    """
+    state = session.state_data
     reservation = delegation.batna.utility
-    base = aspiration(t, reservation, delegation.temperament)
+    base = aspiration(progress(session, delegation), reservation, delegation.temperament)
     policy = session.scenario.policy
     pressure = policy.pressure_concession * state.pressure.get(delegation.id, 0)
-    return adjusted(base, reservation, session.meters(delegation.id).trust, policy.trust_shift, pressure)
+    wanted = adjusted(base, reservation, session.meters(delegation.id).trust, policy.trust_shift, pressure)
+    standing = session.their_offer(delegation.id)
+    return min(wanted, session.utility(delegation.id).of(standing)) if standing else wanted
+
+
+def add_credit(session: Session, delegations: list[Delegation], amount: float) -> None:
+    credit = session.state_data.credit
+    for delegation in delegations:
+        credit[delegation.id] = round(credit.get(delegation.id, 0.0) + amount, 6)
+
+
+def maximal(session: Session, delegation: Delegation, package: Package) -> bool:
+    """A demand it cannot take seriously: unacceptable to it on half the issues it settles, or more."""
+    utility = session.utility(delegation.id)
+    judged = [issue for issue in package if issue in utility.issues]
+    refused = [issue for issue in judged if utility.option(issue, package[issue]) is None]
+    return bool(judged) and 2 * len(refused) >= len(judged)
+
+
+def loses_patience(session: Session, delegation: Delegation, package: Package) -> bool:
+    """Count a maximal demand against its type's patience; True when this one is too many."""
+    kind = session.kind(delegation.id)
+    if kind is None or kind.patience is None or not maximal(session, delegation, package):
+        return False
+    counts = session.state_data.maximal
+    counts[delegation.id] = counts.get(delegation.id, 0) + 1
+    return counts[delegation.id] > kind.patience
+
+
+def own_gesture(session: Session, delegation: Delegation, returned: bool) -> Gesture | None:
+    """The gesture a counterpart makes now, if any: to return one, or once trust is high enough."""
+    if not returned and session.meters(delegation.id).trust < session.scenario.policy.gesture_trust - 1e-9:
+        return None
+    made = set(session.state_data.gestures_received)
+    return next((g for g in session.scenario.gestures
+                 if delegation.id in g.by and f"{delegation.id}:{g.id}" not in made), None)
 
 
 def evaluate(session: Session, delegation: Delegation, package: Package, may_counter: bool) -> Reply:

@@ -9,9 +9,38 @@ where enumerating every package would not.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from roleplay.engine.utility import Package, Utility
+from roleplay.scenario.models import Scenario
+
+
+class Valuation(Protocol):
+    """What the frontier needs of a side: the scenario, and what settling an issue adds for it."""
+
+    scenario: Scenario
+
+    def contribution(self, issue: str, option: str) -> float: ...
+
+
+class Joint:
+    """Several delegations across the table valued as one side: the mean of their utilities.
+
+    With one counterpart it is that counterpart's utility; with several, the
+    frontier and the Nash point weigh them equally.
+    """
+
+    def __init__(self, members: Sequence[Utility]) -> None:
+        self.members = list(members)
+        self.scenario = self.members[0].scenario
+
+    def contribution(self, issue: str, option: str) -> float:
+        return sum(m.contribution(issue, option) for m in self.members) / len(self.members)
+
+    def of(self, package: Package) -> float:
+        return sum(m.of(package) for m in self.members) / len(self.members)
 
 
 @dataclass(frozen=True)
@@ -24,7 +53,7 @@ class Point:
         return dict(self.package)
 
 
-def frontier(me: Utility, them: Utility, ranges: dict[str, tuple[int, int] | None]) -> list[Point]:
+def frontier(me: Valuation, them: Valuation, ranges: dict[str, tuple[int, int] | None]) -> list[Point]:
     """Non-dominated (mine, theirs) points over packages both sides accept, best for me first.
 
     `ranges` gives, per issue, the ranks both sides accept (None: no overlap, so
@@ -56,9 +85,15 @@ def _prune(points: list[Point]) -> list[Point]:
     return kept
 
 
-def nash(points: list[Point], my_batna: float, their_batna: float) -> Point | None:
-    """The point that maximises the product of both sides' gains over no deal."""
-    better = [p for p in points if p.mine > my_batna and p.theirs > their_batna]
+def nash(points: list[Point], my_batna: float, their_batna: float,
+         acceptable: Callable[[Point], bool] | None = None) -> Point | None:
+    """The point that maximises the product of both sides' gains over no deal.
+
+    `acceptable` can rule out points further (with several counterparts: one of
+    them would be below its own BATNA).
+    """
+    better = [p for p in points if p.mine > my_batna and p.theirs > their_batna
+              and (acceptable is None or acceptable(p))]
     if not better:
         return None
     return max(better, key=lambda p: ((p.mine - my_batna) * (p.theirs - their_batna), p.mine))

@@ -20,12 +20,14 @@ def _pick_member(session: Session, action: a.PickMember) -> None:
     member = next(m for m in session.scenario.team.roster if m.id == action.member)
     session.state_data.team.append(member.id)
     session.state_data.budget_left = round(session.state_data.budget_left - member.cost, 6)
+    reactions.prepared_intel(session)
 
 
 def _drop_member(session: Session, action: a.DropMember) -> None:
     member = next(m for m in session.scenario.team.roster if m.id == action.member)
     session.state_data.team.remove(member.id)
     session.state_data.budget_left = round(session.state_data.budget_left + member.cost, 6)
+    reactions.prepared_intel(session)
 
 
 def _consult_ally(session: Session, action: a.ConsultAlly) -> None:
@@ -33,6 +35,7 @@ def _consult_ally(session: Session, action: a.ConsultAlly) -> None:
     assert delegation.consult is not None  # legality checked it
     session.state_data.budget_left = round(session.state_data.budget_left - delegation.consult.cost, 6)
     reactions.consult(session, delegation)
+    reactions.prepared_intel(session)
 
 
 def _set_expectation(session: Session, action: a.SetExpectation) -> None:
@@ -44,10 +47,8 @@ def _set_walkaway(session: Session, action: a.SetWalkaway) -> None:
 
 
 def _finish_preparation(session: Session, action: a.FinishPreparation) -> None:
-    """The team is final: what its members know becomes intelligence."""
-    for member_id in session.state_data.team:
-        member = next(m for m in session.scenario.team.roster if m.id == member_id)
-        reactions.grant_intel(session, member.intel)
+    """The expectations are fixed: keep what the player could believe of each counterpart's type then."""
+    session.state_data.believed = {d.id: session.belief(d.id) for d in session.counterparts if d.types}
 
 
 def _open_talks(session: Session, action: a.OpenTalks) -> None:

@@ -7,21 +7,27 @@ checked after every round.
 
 from __future__ import annotations
 
+import random
 from typing import TYPE_CHECKING
 
 from roleplay.engine import effects as fx
 from roleplay.engine.counterparts import first_rule, speak
 from roleplay.engine.facts import SessionFacts
-from roleplay.engine.intel import narrow
+from roleplay.engine.intel import Range, narrow
 from roleplay.scenario.models import Delegation, IntelGrant, LineTag
 
 if TYPE_CHECKING:
     from roleplay.engine.session import Session
 
 
-def grant_intel(session: Session, grants: list[IntelGrant]) -> None:
-    """Narrow what the player knows of each named counterpart's expectation."""
+def grant_intel(session: Session, grants: list[IntelGrant], source: str) -> None:
+    """Narrow what the player knows of each named counterpart's expectation.
+
+    Each source draws from a generator of its own (seeded by the game and the
+    source), so what a member knows does not depend on when they were picked.
+    """
     state = session.state_data
+    rng = random.Random(f"intel:{state.seed}:{source}")
     for grant in grants:
         about = [grant.about] if grant.about else [d.id for d in session.counterparts]
         for delegation in about:
@@ -29,7 +35,27 @@ def grant_intel(session: Session, grants: list[IntelGrant]) -> None:
                 continue
             truth = session.scenario.rank(grant.issue, session.scenario.delegation(delegation).stances[grant.issue].expectation)
             known = state.intel[delegation][grant.issue]
-            state.intel[delegation][grant.issue] = narrow(known, truth, grant.width, session.rng)
+            state.intel[delegation][grant.issue] = narrow(known, truth, grant.width, rng)
+
+
+def prepared_intel(session: Session) -> None:
+    """What the player knows during preparation: everything the team and the consultations told them.
+
+    Rebuilt from scratch after each pick, drop or consultation, so a member
+    dropped again takes their knowledge with them.
+    """
+    state = session.state_data
+    for counterpart in session.counterparts:
+        state.intel[counterpart.id] = {
+            issue.id: Range(lo=0, hi=len(issue.options) - 1) for issue in session.scenario.issues
+        }
+    for delegation_id in state.consulted:
+        consult = session.scenario.delegation(delegation_id).consult
+        if consult is not None:
+            grant_intel(session, consult.intel, f"consult:{delegation_id}")
+    roster = {m.id: m for m in session.scenario.team.roster}
+    for member in state.team:
+        grant_intel(session, roster[member].intel, f"member:{member}")
 
 
 def consult(session: Session, delegation: Delegation, rule_lines: list[str] | None = None) -> None:
@@ -47,7 +73,7 @@ def _advise(session: Session, delegation: Delegation) -> bool:
     if delegation.consult is None or delegation.id in state.consulted:
         return False
     state.consulted.append(delegation.id)
-    grant_intel(session, delegation.consult.intel)
+    grant_intel(session, delegation.consult.intel, f"consult:{delegation.id}")
     fx.apply(session, delegation.consult.effects, delegation.id)
     return True
 

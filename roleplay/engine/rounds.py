@@ -15,8 +15,16 @@ from roleplay.engine import effects as fx
 from roleplay.engine import gaps, reactions
 from roleplay.engine.actions import Accept, Action, OfferGesture, OpenTalks, Pressure, Probe, Propose
 from roleplay.engine.concession import counter_offer
-from roleplay.engine.counterparts import Reply, answer, current_aspiration, evaluate
-from roleplay.engine.dance import classify
+from roleplay.engine.counterparts import (
+    Reply,
+    add_credit,
+    answer,
+    current_aspiration,
+    evaluate,
+    loses_patience,
+    own_gesture,
+)
+from roleplay.engine.dance import Dance, classify
 from roleplay.engine.history import player_offers, player_positions
 from roleplay.engine.intel import halve
 from roleplay.engine.lines import describe
@@ -33,6 +41,12 @@ POSTURES: dict[str, tuple[float, float]] = {
     "open": (0.05, -0.03),
 }
 """Opening posture -> (trust, tension) change on every counterpart."""
+
+WALK_OUT: tuple[float, float] = (-0.15, 0.2)
+"""(trust, tension) change on every counterpart when the player walks out: leaving the table is not free."""
+
+IDLE_MOVES = frozenset({"probe", "consult"})
+"""Moves that put nothing new on the table; a proposal that repeats the last one is idle too."""
 
 
 def open_talks(session: Session, action: OpenTalks) -> None:
@@ -64,6 +78,8 @@ def play(session: Session, action: Action) -> None:
     state.move_counts[action.kind] = state.move_counts.get(action.kind, 0) + 1
     MOVES[action.kind](session, action, closing)
     if state.outcome is None:
+        _wear_patience(session, action)
+        _their_gestures(session, returned=action.kind == "gesture")
         reactions.bystanders(session, action.subject() if action.kind == "consult" else None)
         reactions.events(session)
         _check_tension(session)
@@ -105,6 +121,11 @@ def _final_offer(session: Session, delegation: Delegation, asked: Package) -> Re
 def _propose(session: Session, action: Propose, closing: bool) -> None:
     _offer_by_player(session, action.package)
     session.say(session.me, f"{session.player.name} proposes: {describe(session.scenario, action.package)}.", "propose")
+    leaving = next((d for d in session.counterparts if loses_patience(session, d, action.package)), None)
+    if leaving is not None:
+        answer(session, leaving, lambda: Reply(LineTag.walk_out))
+        session.state_data.outcome = Outcome(kind="breakdown", cause="counterpart_walk_out", round=session.state_data.round)
+        return
     replies = [(d, answer(session, d, lambda d=d: evaluate(session, d, action.package, may_counter=not closing)))
                for d in session.counterparts]
     _settle(session, replies, action.package)
@@ -144,6 +165,7 @@ def _gesture(session: Session, action: OfferGesture, closing: bool) -> None:
     session.state_data.gestures_given.append(gesture.id)
     session.say(session.me, f"{session.player.name} offers a gesture: {gesture.label}.", "gesture")
     fx.apply(session, gesture.effects, None)
+    add_credit(session, session.counterparts, session.scenario.policy.gesture_credit)
     for delegation in session.counterparts:
         answer(session, delegation, lambda: Reply(LineTag.thanks))
 
@@ -168,6 +190,7 @@ def _consult(session: Session, action: Any, closing: bool) -> None:
 def _walk_out(session: Session, action: Any, closing: bool) -> None:
     state = session.state_data
     session.say(session.me, f"{session.player.name} walks out of the talks.", "walk_out")
+    session.nudge([d.id for d in session.counterparts], *WALK_OUT)
     state.outcome = Outcome(kind="breakdown", cause="walk_out", round=state.round)
 
 
@@ -216,6 +239,33 @@ def _settle(session: Session, replies: list[tuple[Delegation, Reply]], package: 
                                 package=dict(package), round=state.round)
 
 
+def _wear_patience(session: Session, action: Action) -> None:
+    """A move that puts nothing new on the table costs tension, and sets the counterparts back on their curves."""
+    if not _idle(session, action):
+        return
+    policy = session.scenario.policy
+    session.nudge([d.id for d in session.counterparts], tension=policy.idle_tension)
+    add_credit(session, session.counterparts, -policy.idle_credit)
+
+
+def _idle(session: Session, action: Action) -> bool:
+    if action.kind in IDLE_MOVES:
+        return True
+    mine = player_offers(session.state_data)
+    return action.kind == "propose" and bool(mine) and mine[-1].dance is Dance.silent
+
+
+def _their_gestures(session: Session, returned: bool) -> None:
+    """Counterparts make gestures of their own: in return for the player's, or once they trust the player."""
+    for delegation in session.counterparts:
+        gesture = own_gesture(session, delegation, returned)
+        if gesture is None:
+            continue
+        session.state_data.gestures_received.append(f"{delegation.id}:{gesture.id}")
+        session.say(delegation.id, f"{delegation.name} makes a gesture of its own: {gesture.label}.", "gesture")
+        session.nudge([delegation.id], gesture.effects.trust, gesture.effects.tension)
+
+
 def _check_tension(session: Session) -> None:
     limit = session.scenario.policy.tension_limit
     for delegation in session.counterparts:
@@ -233,5 +283,12 @@ def _closing_outcome(session: Session) -> Outcome:
         issue: option for issue, option in mine.items()
         if all(session.their_offer(d.id).get(issue) == option for d in session.counterparts)
     }
-    kind = "partial" if shared else "breakdown"
-    return Outcome(kind=kind, cause="timeout", package=shared, round=state.round)
+    kind = "partial" if shared and _worth_it(session, shared) else "breakdown"
+    return Outcome(kind=kind, cause="timeout", package=shared if kind == "partial" else {}, round=state.round)
+
+
+def _worth_it(session: Session, package: Package) -> bool:
+    """A deal left standing by the clock must be worth no deal to every side: none is imposed below its BATNA."""
+    sides = [session.player, *session.counterparts]
+    return all(session.true_utility(d.id).of(package) >= d.batna.utility - 1e-9 if d.id == session.me
+               else session.utility(d.id).of(package) >= d.batna.utility - 1e-9 for d in sides)

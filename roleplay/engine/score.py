@@ -1,31 +1,48 @@
 """The score: a number from 0 to 100 made of parts a student can read.
 
-Each part is a value from 0 to 1 with a weight from the scenario:
+Each part is a value from 0 to 1 with a weight from the scenario. The rules
+are built so that what the sources call good play is what scores, and so that
+none can be gamed by hindsight, stalling or walking out:
 
 - outcome: the player's utility of the result (gesture costs deducted) against
-  the BATNA b: 0.5 at b, rising linearly to 1 at utility 1, falling to 0 at 0;
-- realism: 1 minus the weighted mean reality gap, i.e. how close the written
-  expectations were to what was achievable;
-- gap closure: the mean share of each issue's opening position gap that was
-  closed (a settled issue is closed);
-- relationship: half final trust, half distance from the tension limit;
-- efficiency: the share of the joint gain available over both BATNAs that the
-  deal captured, measured against the Pareto frontier.
+  the BATNA b: 0.5 at b, rising linearly to 1 at utility 1, falling to 0 at 0.
+  A deal's gain over no deal is scaled by its ending's weight, so a photo
+  opportunity is worth less than a breakthrough with the same package.
+- realism: how close the expectations fixed in preparation were to what was
+  achievable against the counterpart types actually faced: the Nash point of
+  both sides' interests as written (before any trade), or, on an issue no
+  option of which both accept, the zone between the two walk-away points. The
+  deal reached plays no part, so replaying a game teaches nothing by hindsight.
+- gap closure: the share of the opening position gaps (weighted by what each
+  issue matters to the player) on the issues actually settled. A breakdown
+  closes nothing.
+- relationship: half final trust, half distance from the tension limit, the
+  mean over every counterpart at the table.
+- efficiency: the share of the joint gain available over the BATNAs that the
+  deal captured, against the Pareto frontier. A breakdown captures nothing;
+  where no joint gain exists at all the part is left out, not given.
 
-Utilities here are the delegations' interests as written in the scenario, not
-the positions they moved to during play.
+The other side's utilities are taken after the trades made in play (a rule
+that softened a walk-away opened options, and those count as acceptable);
+with several counterparts the other side is their mean, and the Nash point
+must leave each of them above its own BATNA.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from roleplay.engine import frontier as pf
 from roleplay.engine.gaps import overlap
-from roleplay.engine.state import GapRecord, Score, ScorePart
+from roleplay.engine.state import Score, ScorePart
+from roleplay.engine.utility import Utility
 
 if TYPE_CHECKING:
     from roleplay.engine.session import Session
+
+Span = tuple[int, int]
+
 
 def outcome_value(utility: float, batna: float) -> float:
     if utility >= batna:
@@ -33,75 +50,150 @@ def outcome_value(utility: float, batna: float) -> float:
     return 0.0 if batna <= 0 else 0.5 * utility / batna
 
 
-def closure(opening: float | None, final: float | None) -> float:
-    if opening is None:
-        return 1.0
-    final = final or 0.0
-    if opening <= 0:
-        return 1.0 if final <= 0 else 0.0
-    return min(1.0, max(0.0, (opening - final) / opening))
+def with_ending(value: float, weight: float) -> float:
+    """Scale what a deal gains over no deal (the value above one half) by its ending's weight."""
+    return value if value <= 0.5 else 0.5 + weight * (value - 0.5)
 
 
-def frontier_of(session: Session) -> list[pf.Point]:
-    """The Pareto frontier of the player and the main counterpart, cached per scenario."""
-    me, them = session.true_utility(session.me), session.true_utility(session.main.id)
+def shared_ranges(me: Utility, them: list[Utility]) -> dict[str, Span | None]:
+    """Per issue, the ranks every side accepts (None: no option both accept)."""
+    ranges: dict[str, Span | None] = {}
+    for issue, values in me.issues.items():
+        span: Span | None = values.acceptable_range()
+        for other in them:
+            if span is not None and issue in other.issues:
+                span = overlap(span, other.issues[issue].acceptable_range())
+        ranges[issue] = span
+    return ranges
 
-    def build() -> list[pf.Point]:
-        ranges = {
-            issue: overlap(values.acceptable_range(), them.issues[issue].acceptable_range())
-            for issue, values in me.issues.items()
-        }
-        return pf.frontier(me, them, ranges)
 
-    return session.scenario.memo(("frontier", session.me, session.main.id), build)
+def _sides(session: Session, traded: bool) -> tuple[Utility, list[Utility]]:
+    value = session.utility if traded else session.true_utility
+    return session.true_utility(session.me), [value(d.id) for d in session.counterparts]
+
+
+def frontier_of(session: Session, traded: bool = True) -> list[pf.Point]:
+    """The Pareto frontier of the player and the other side, cached per scenario and set of trades."""
+    me, them = _sides(session, traded)
+    shifts = session.state_data.shifts if traded else {}
+    key = ("frontier", session.me, tuple((d.id, tuple(sorted(shifts.get(d.id, {}).items()))) for d in session.counterparts))
+    return session.scenario.memo(key, lambda: pf.frontier(me, pf.Joint(them), shared_ranges(me, them)))
+
+
+def nash_of(session: Session, traded: bool = True) -> pf.Point | None:
+    me, them = _sides(session, traded)
+    batnas = [d.batna.utility for d in session.counterparts]
+    each: Callable[[pf.Point], bool] | None = None
+    if len(them) > 1:
+        def each(point: pf.Point) -> bool:
+            package = point.as_package()
+            return all(u.of(package) > b for u, b in zip(them, batnas, strict=True))
+    return pf.nash(frontier_of(session, traded), session.player.batna.utility, sum(batnas) / len(batnas), each)
+
+
+def achievable(session: Session) -> dict[str, Span]:
+    """Per issue, what a player could realistically have expected against the types faced.
+
+    Fixed before the talks: the Nash point of the written interests; on an
+    issue it leaves open, the ranks between the walk-away points of the sides.
+    """
+    def build() -> dict[str, Span]:
+        me, them = _sides(session, traded=False)
+        point = nash_of(session, traded=False)
+        package = point.as_package() if point else {}
+        spans: dict[str, Span] = {}
+        for issue in me.issues:
+            if issue in package:
+                rank = session.scenario.rank(issue, package[issue])
+                spans[issue] = (rank, rank)
+            else:
+                walkaways = [me.issues[issue].reservation, *(u.issues[issue].reservation for u in them if issue in u.issues)]
+                spans[issue] = (min(walkaways), max(walkaways))
+        return spans
+
+    return session.scenario.memo(("achievable", session.me), build)
+
+
+def realism(session: Session) -> tuple[float, dict[str, float]]:
+    """1 minus the weighted mean distance of each expectation from what was achievable, and each distance."""
+    scenario, state = session.scenario, session.state_data
+    me = session.true_utility(session.me)
+    distances: dict[str, float] = {}
+    for issue, (lo, hi) in achievable(session).items():
+        expected = scenario.rank(issue, state.expectations[issue])
+        steps = len(scenario.issue(issue).options) - 1
+        distances[issue] = (max(lo - expected, 0) + max(expected - hi, 0)) / steps
+    total = sum(v.weight for v in me.issues.values())
+    off = sum(me.issues[i].weight * d for i, d in distances.items()) / total
+    return 1.0 - off, distances
+
+
+def gap_closure(session: Session) -> float | None:
+    """The weighted share of the opening position gaps on the issues settled; None when none was open."""
+    state = session.state_data
+    assert state.outcome is not None
+    me = session.true_utility(session.me)
+    opening: dict[str, list[float]] = {}
+    for g in state.gaps:
+        if g.round == 0:
+            opening.setdefault(g.issue, []).append(1.0 if g.position is None else g.position)
+    gaps = {issue: me.issues[issue].weight * sum(v) / len(v) for issue, v in opening.items() if issue in me.issues}
+    total = sum(gaps.values())
+    if total <= 0:
+        return None
+    return sum(gap for issue, gap in gaps.items() if issue in state.outcome.package) / total
+
+
+def relationship(session: Session) -> float:
+    limit = session.scenario.policy.tension_limit
+    bonds = [0.5 * session.meters(d.id).trust + 0.5 * (1 - min(1.0, session.meters(d.id).tension / limit))
+             for d in session.counterparts]
+    return sum(bonds) / len(bonds)
 
 
 def score(session: Session) -> Score:
-    state = session.state_data
-    scenario = session.scenario
+    state, scenario = session.state_data, session.scenario
     outcome = state.outcome
     assert outcome is not None, "the score is taken when the talks have ended"
-    me, them = session.true_utility(session.me), session.true_utility(session.main.id)
-    my_batna, their_batna = session.player.batna.utility, session.main.batna.utility
+    me, them = _sides(session, traded=True)
+    joint = pf.Joint(them)
+    my_batna = session.player.batna.utility
+    their_batna = sum(d.batna.utility for d in session.counterparts) / len(session.counterparts)
     dealt = outcome.kind != "breakdown"
     gross = me.of(outcome.package) if dealt else my_batna
-    theirs = them.of(outcome.package) if dealt else their_batna
+    theirs = joint.of(outcome.package) if dealt else their_batna
     costs = sum(g.cost for g in scenario.gestures if g.id in state.gestures_given)
     net = max(0.0, gross - costs)
-
-    final = [g for g in state.gaps if g.round == state.gaps[-1].round and g.counterpart == session.main.id]
-    opening = {g.issue: g for g in state.gaps if g.round == 0 and g.counterpart == session.main.id}
-    weights = {issue: values.weight for issue, values in me.issues.items()}
-    realism = 1.0 - _weighted(final, weights, lambda g: g.reality)
-    closed = [closure(opening[g.issue].position if g.issue in opening else None,
-                      0.0 if g.issue in outcome.package else g.position) for g in final]
-    gap_closure = sum(closed) / len(closed) if closed else 0.0
-    limit = scenario.policy.tension_limit
-    bonds = [0.5 * session.meters(d.id).trust + 0.5 * (1 - min(1.0, session.meters(d.id).tension / limit))
-             for d in session.counterparts]
-    relationship = sum(bonds) / len(bonds)
+    ending = next((e for e in scenario.endings if e.id == outcome.ending), None)
+    weight = ending.weight if ending is not None and dealt else 1.0
 
     points = frontier_of(session)
     available = pf.left_on_table(points, (my_batna, their_batna))
     left = pf.left_on_table(points, (gross, theirs)) if dealt else available
-    efficiency = 1.0 if available <= 0 else min(1.0, max(0.0, 1 - left / available))
-    nash = pf.nash(points, my_batna, their_batna)
+    nash = nash_of(session)
+    real, _ = realism(session)
+    closed = gap_closure(session) if dealt else 0.0
 
     w = scenario.score
     parts = [
-        ScorePart(name="outcome", value=outcome_value(net, my_batna), weight=w.outcome,
-                  detail=f"your utility {net:.2f} against a BATNA of {my_batna:.2f}"),
-        ScorePart(name="realism", value=realism, weight=w.realism,
-                  detail=f"your expectations were {1 - realism:.0%} of a scale off what was achievable"),
-        ScorePart(name="gap_closure", value=gap_closure, weight=w.gap_closure,
-                  detail=f"{gap_closure:.0%} of the opening position gaps closed"),
-        ScorePart(name="relationship", value=relationship, weight=w.relationship,
-                  detail="final trust, and tension kept off the brink"),
-        ScorePart(name="efficiency", value=efficiency, weight=w.efficiency,
-                  detail=f"{left:.2f} of joint value left on the table out of {available:.2f} available"),
+        ScorePart(name="outcome", value=with_ending(outcome_value(net, my_batna), weight), weight=w.outcome,
+                  detail=f"your utility {net:.2f} against a BATNA of {my_batna:.2f}"
+                  + (f"; this ending keeps {weight:.0%} of the gain" if dealt and weight < 1 else "")),
+        ScorePart(name="realism", value=real, weight=w.realism,
+                  detail=f"your expectations were {1 - real:.0%} of a scale off what was achievable against "
+                  "the side you faced"),
     ]
+    if closed is not None:
+        parts.append(ScorePart(name="gap_closure", value=closed, weight=w.gap_closure,
+                               detail=f"{closed:.0%} of the opening position gaps closed by settling issues"))
+    parts.append(ScorePart(name="relationship", value=relationship(session), weight=w.relationship,
+                           detail="final trust, and tension kept off the brink"))
+    if available > 1e-9:
+        efficiency = min(1.0, max(0.0, 1 - left / available)) if dealt else 0.0
+        parts.append(ScorePart(name="efficiency", value=efficiency, weight=w.efficiency,
+                               detail=f"{left:.2f} of joint value left on the table out of {available:.2f} available"))
     total_weight = sum(p.weight for p in parts)
-    total = 100 * sum(p.value * p.weight for p in parts) / total_weight
+    total = 100 * sum(p.value * p.weight for p in parts) / total_weight if total_weight > 0 else 0.0
     return Score(
         total=round(total, 1),
         parts=[p.model_copy(update={"value": round(p.value, 4)}) for p in parts],
@@ -112,10 +204,3 @@ def score(session: Session) -> Score:
         frontier=[(round(p.mine, 4), round(p.theirs, 4)) for p in points],
         left_on_table=round(left, 4),
     )
-
-
-def _weighted(records: list[GapRecord], weights: dict[str, float], value: object) -> float:
-    total = sum(weights.get(g.issue, 0.0) for g in records)
-    if total <= 0:
-        return 0.0
-    return sum(weights.get(g.issue, 0.0) * value(g) for g in records) / total  # type: ignore[operator]

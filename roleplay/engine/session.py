@@ -17,13 +17,13 @@ from functools import cached_property
 
 from transitions import Machine
 
-from roleplay.engine import conclusion, handlers, legality, rounds
+from roleplay.engine import conclusion, handlers, legality, rounds, types
 from roleplay.engine.actions import Action, OfferGesture
 from roleplay.engine.flow import PLAYER_MOVES, STATES, machine_transitions
 from roleplay.engine.intel import Range
 from roleplay.engine.state import Meters, SessionState, Statement
 from roleplay.engine.utility import Package, Utility
-from roleplay.scenario.models import Delegation, Gesture, LineTag, Role, Scenario
+from roleplay.scenario.models import CounterpartType, Delegation, Gesture, LineTag, Role, Scenario
 
 
 class IllegalAction(Exception):
@@ -36,13 +36,17 @@ class Session:
     state: str  # set by the machine
 
     def __init__(self, scenario: Scenario, delegation: str, seed: int = 0) -> None:
-        self.scenario = scenario
+        self.written = scenario
         self.me = delegation
         self.rng = random.Random(seed)
         self.actions: list[Action] = []
+        self.scenario = scenario
         self._check_seat(delegation)
+        drawn = types.draw(scenario, [d.id for d in scenario.principals() if d.id != delegation], seed)
+        self.scenario = types.as_type(scenario, drawn)
         self.state_data = SessionState(
             scenario=scenario.id, delegation=delegation, seed=seed, budget_left=scenario.preparation.budget,
+            types=drawn,
         )
         self._seed_table()
         Machine(model=self, states=list(STATES), transitions=machine_transitions(), initial="briefing",
@@ -97,6 +101,16 @@ class Session:
     @property
     def player(self) -> Delegation:
         return self.scenario.delegation(self.me)
+
+    def kind(self, delegation: str) -> CounterpartType | None:
+        """The type drawn for a counterpart, if its delegation has types."""
+        drawn = self.state_data.types.get(delegation)
+        return types.type_of(self.written.delegation(delegation), drawn) if drawn else None
+
+    def belief(self, delegation: str) -> dict[str, float]:
+        """What the player can believe of a counterpart's type from the intelligence gathered."""
+        known = self.state_data.intel.get(delegation, {})
+        return types.belief(self.written.delegation(delegation), self.written, known)
 
     def counterpart(self, delegation: str | None) -> Delegation:
         return self.scenario.delegation(delegation) if delegation else self.main

@@ -111,6 +111,14 @@ class SessionState(BaseModel):
     gaps: list[GapRecord] = Field(default_factory=list)
     fired: list[str] = Field(default_factory=list, description="Rules and events that fired, as owner:id.")
     gestures_given: list[str] = Field(default_factory=list)
+    gestures_received: list[str] = Field(default_factory=list, description="Counterparts' own gestures, as owner:id.")
+    types: dict[str, str] = Field(default_factory=dict, description="The type drawn for each counterpart: hidden until the debrief.")
+    believed: dict[str, dict[str, float]] = Field(
+        default_factory=dict, description="What the player could believe of each counterpart's type when preparation ended.")
+    credit: dict[str, float] = Field(
+        default_factory=dict, description="Per counterpart: how far gestures moved it along its concession curve, "
+        "less what idle moves cost.")
+    maximal: dict[str, int] = Field(default_factory=dict, description="Per counterpart: maximal demands it sat through.")
     move_counts: dict[str, int] = Field(default_factory=dict)
     last_move: str | None = None
     last_subject: str | None = None

@@ -146,6 +146,10 @@ class Realistic(_Base):
 
     name = "realistic"
 
+    def __init__(self, scenario: Scenario, me: str, rng: random.Random) -> None:
+        super().__init__(scenario, me, rng)
+        self.refusals: dict[str, int] = {}
+
     def prepare(self, view: PlayerView) -> list[Action]:
         members = [m for m in self.scenario.team.roster if not m.serves or self.me in m.serves]
         members.sort(key=lambda m: (-len(m.intel), m.cost, m.id))
@@ -170,12 +174,44 @@ class Realistic(_Base):
     def open(self, view: PlayerView) -> a.OpenTalks:
         return a.OpenTalks(posture="balanced", offer=self.utility.ideal())
 
+    HOLD = 0.6
+    """The share of the rounds over which it comes down from near its ideal to its expectations."""
+
     def _target(self, view: PlayerView) -> float:
-        """What it still holds out for: from near its ideal down to its expectations."""
-        expected = self.utility.of(view.expectations)
-        floor = max(expected, view.my_batna + 0.05)
+        """What it still holds out for: near its ideal, down to its expectations, then toward its BATNA.
+
+        A deal a little better than no deal beats no deal: in the last rounds
+        it gives up what it expected rather than let the talks fail.
+        """
+        late = view.my_batna + 0.05
+        expected = max(self.utility.of(view.expectations), late)
         t = min(view.round, view.rounds) / view.rounds
-        return floor + (1 - t) * (0.95 - floor) if floor < 0.95 else floor
+        if t <= self.HOLD:
+            return expected + (1 - t / self.HOLD) * max(0.0, 0.95 - expected)
+        return expected - (t - self.HOLD) / (1 - self.HOLD) * (expected - late)
+
+    def _trades(self, view: PlayerView, theirs: Package) -> dict[str, str]:
+        """Issues it gives up to its walk-away to open an issue stuck outside its range: one more each round.
+
+        An issue is stuck when the other side's offer on it lies beyond what
+        this side accepts. The issues given are the ones that cost it least,
+        moved as far toward the other side's opening as its instructions
+        allow, so that the other side's rules for a trade get a chance to fire.
+        """
+        stuck = [i for i, o in theirs.items() if i in self.utility.issues and self.utility.option(i, o) is None]
+        if not stuck or view.round < 2:
+            return {}
+        candidates = sorted((i for i in self.utility.issues if i not in stuck and i in theirs),
+                            key=lambda i: (self._weight(i), i))
+        opening = next((o.package for o in view.offers if o.by == view.counterparts[0]), theirs)
+        given: dict[str, str] = {}
+        for issue in candidates[: max(0, view.round - 1)]:
+            lo, hi = self.utility.issues[issue].acceptable_range()
+            ideal = self.utility.issues[issue].ideal
+            toward = self._rank(issue, opening.get(issue, theirs[issue]))
+            walkaway = hi if toward > ideal else lo if toward < ideal else ideal
+            given[issue] = self._option(issue, walkaway)
+        return given
 
     def move(self, view: PlayerView) -> Action:
         theirs = self._main_offer(view)
@@ -194,7 +230,17 @@ class Realistic(_Base):
         widest = self._widest_unknown(view)
         if widest and view.round < 2:
             return a.Probe(issue=widest)
-        return a.Propose(package=counter_offer(self.utility, theirs or view.my_positions, view.my_positions, target))
+        offer = counter_offer(self.utility, theirs or view.my_positions, view.my_positions, target)
+        return a.Propose(package={**offer, **self._yielded(view, theirs), **self._trades(view, theirs)})
+
+    def _yielded(self, view: PlayerView, theirs: Package) -> dict[str, str]:
+        """Issues on which the other side refused its ask twice running: it takes their offer there, if it may."""
+        mine = view.my_positions
+        for issue, option in theirs.items():
+            refused = issue in mine and mine[issue] != option
+            self.refusals[issue] = self.refusals.get(issue, 0) + 1 if refused else 0
+        return {issue: theirs[issue] for issue, count in self.refusals.items()
+                if count >= 2 and self.utility.option(issue, theirs[issue]) is not None}
 
     def _gesture(self, view: PlayerView) -> Action | None:
         for g in self.scenario.gestures:

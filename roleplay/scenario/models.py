@@ -207,6 +207,47 @@ class Consultation(Strict):
     open_to: list[str] = Field(default_factory=list, description="Playable delegations that may consult it; empty: all.")
 
 
+class StanceChange(Strict):
+    """How a counterpart type differs from its delegation's stance on one issue; fields left out are kept."""
+
+    ideal: str | None = Field(None, description="The type's ideal option.", json_schema_extra=audience("instructor"))
+    reservation: str | None = Field(
+        None, description="The worst option this type still accepts.", json_schema_extra=audience("instructor"))
+    expectation: str | None = Field(
+        None, description="What this type believes it will get.", json_schema_extra=audience("instructor"))
+    weight: float | None = Field(None, gt=0, le=100, description="How much the issue matters to this type.")
+
+
+class CounterpartType(Strict):
+    """One way a delegation at the table can be, drawn once per game from the seed.
+
+    The player learns which type they face only through intelligence, probing
+    and how the other side behaves: its label and likelihood are public, the
+    rest is hidden until the debrief.
+    """
+
+    id: Id
+    label: str = Field(min_length=1, description="How the type is named: 'a hard-liner'.",
+                       json_schema_extra=audience("public"))
+    weight: float = Field(1.0, gt=0, le=100, description="How likely this type is, relative to the others.",
+                          json_schema_extra=audience("public"))
+    description: str = Field("", description="What this type is like, told at the debrief.",
+                             json_schema_extra=audience("instructor"))
+    temperament: float | None = Field(None, gt=0, le=10, description="Its concession temperament; default: the delegation's.")
+    batna: Unit | None = Field(None, description="The utility of no deal to this type; default: the delegation's.")
+    stances: dict[str, StanceChange] = Field(default_factory=dict, description="Where it differs, per issue id.")
+    trust: Unit | None = Field(None, description="Its initial trust in the player; default: the delegation's.")
+    tension: Unit | None = Field(None, description="Its initial tension; default: the delegation's.")
+    holds_until_trust: Unit = Field(
+        0.0, description="Trust it needs before it answers the player's concessions with its own; until then only "
+        "the clock moves it.")
+    patience: int | None = Field(
+        None, ge=0, le=40,
+        description="Maximal demands (proposals it finds unacceptable on half the issues or more) it sits through "
+        "before it walks out; none: it never walks out over them.")
+    rules: list[Rule] = Field(default_factory=list, description="Rules of this type only, checked before the delegation's own.")
+
+
 class Delegation(Strict):
     """One party at the table or beside it."""
 
@@ -235,6 +276,9 @@ class Delegation(Strict):
     rules: list[Rule] = Field(default_factory=list, description="Scripted answers, checked in order.")
     lines: dict[LineTag, Lines] = Field(default_factory=dict, description="What it says, by tag (and mood).")
     consult: Consultation | None = Field(None, description="What consulting it gives, for delegations beside the table.")
+    types: list[CounterpartType] = Field(
+        default_factory=list,
+        description="The kinds of counterpart it may be, one drawn per game by weight; none: it is always as written.")
     notes: str = Field("", description="For the instructor only.", json_schema_extra=audience("instructor"))
 
 
@@ -294,6 +338,11 @@ class Ending(Strict):
         min_length=1, description="The outcomes this ending can tell.")
     when: Condition | None = Field(None, description="An extra condition; none: the fallback for its outcomes.")
     text: str = Field(min_length=1, description="What happened next, told at the end.")
+    weight: Unit = Field(
+        1.0,
+        description="How much of a deal's gain over no deal this ending is worth in the outcome score: "
+        "1 for a real deal, less for a hollow one (a photo opportunity).",
+        examples=[0.4])
 
 
 class Lesson(Strict):
@@ -329,6 +378,20 @@ class Policy(Strict):
     pressure_trust: float = Field(-0.05, ge=-1, le=0, description="Trust changed by each pressure move.")
     pressure_concession: float = Field(0.03, ge=0, le=1, description="Aspiration given up per pressure move.")
     probe_trust: float = Field(0.3, ge=0, le=1, description="Trust needed before a probe reveals anything.")
+    time_pressure: float = Field(
+        0.45, ge=0, le=1,
+        description="How far the clock alone moves a counterpart along its concession curve by the last round.")
+    reciprocity: float = Field(
+        1.0, ge=0, le=2,
+        description="How far a counterpart answers the player's concessions: 1 meets each share of the distance "
+        "the player covers with the same share of its own.")
+    gesture_credit: float = Field(0.08, ge=0, le=1, description="How far each gesture moves a counterpart along its curve.")
+    idle_tension: float = Field(
+        0.04, ge=0, le=1, description="Tension added when a move changes nothing for a counterpart (a probe, a "
+        "consultation at the table, the same offer again).")
+    idle_credit: float = Field(0.04, ge=0, le=1, description="How far such a move sets a counterpart back along its curve.")
+    gesture_trust: float = Field(
+        0.6, ge=0, le=1, description="Trust at which a counterpart makes a gesture of its own (it also returns one).")
 
 
 class Scenario(Strict):

@@ -1,0 +1,103 @@
+"""Counterpart types: which kind of delegation the player faces, and what they can know of it.
+
+A scenario may declare several types per delegation (a hard-liner, a
+pragmatist). Each game draws one per counterpart from its seed, and the engine
+then plays on the scenario *as that type makes it*: a copy whose delegations
+carry the type's stances, temperament, BATNA and rules. Everything that reads
+`session.scenario` (utilities, gaps, rules, the frontier) therefore sees the
+type without knowing types exist. The copy is made once per combination of
+types and kept with the written scenario, so games share it.
+
+What the player can know is the belief: the declared likelihoods, narrowed to
+the types whose hidden expectations agree with the intelligence gathered.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Mapping
+
+from roleplay.engine.intel import Range
+from roleplay.scenario.models import CounterpartType, Delegation, Scenario, Stance, StanceChange
+
+TypeChoice = tuple[tuple[str, str], ...]
+"""(delegation id, type id) for every counterpart that has types, in scenario order."""
+
+
+def draw(scenario: Scenario, counterparts: list[str], seed: int) -> dict[str, str]:
+    """One type per counterpart that has any, by weight, from a generator of its own.
+
+    The generator is seeded apart from the game's, so drawing types never
+    changes the chance events of play, and the same seed always draws the same types.
+    """
+    rng = random.Random(f"types:{seed}")
+    drawn: dict[str, str] = {}
+    for delegation_id in counterparts:
+        delegation = scenario.delegation(delegation_id)
+        if delegation.types:
+            kinds = delegation.types
+            drawn[delegation_id] = rng.choices([t.id for t in kinds], weights=[t.weight for t in kinds])[0]
+    return drawn
+
+
+def type_of(delegation: Delegation, type_id: str) -> CounterpartType:
+    return next(t for t in delegation.types if t.id == type_id)
+
+
+def as_type(scenario: Scenario, drawn: Mapping[str, str]) -> Scenario:
+    """The scenario as the drawn types make it, shared by every game that drew the same types."""
+    if not drawn:
+        return scenario
+    key: TypeChoice = tuple(sorted(drawn.items()))
+    return scenario.memo(("types", key), lambda: _build(scenario, drawn))
+
+
+def _build(scenario: Scenario, drawn: Mapping[str, str]) -> Scenario:
+    delegations = [_typed(d, type_of(d, drawn[d.id])) if d.id in drawn else d for d in scenario.delegations]
+    fields = {name: getattr(scenario, name) for name in type(scenario).model_fields}
+    # model_construct, not model_copy: a copy would carry the written scenario's cached indexes and memo.
+    return type(scenario).model_construct(_fields_set=scenario.model_fields_set, **{**fields, "delegations": delegations})
+
+
+def _typed(delegation: Delegation, kind: CounterpartType) -> Delegation:
+    stances = {issue: _stance(stance, kind.stances.get(issue)) for issue, stance in delegation.stances.items()}
+    update: dict[str, object] = {"stances": stances, "rules": [*kind.rules, *delegation.rules]}
+    if kind.temperament is not None:
+        update["temperament"] = kind.temperament
+    if kind.batna is not None:
+        update["batna"] = delegation.batna.model_copy(update={"utility": kind.batna})
+    for meter in ("trust", "tension"):
+        if getattr(kind, meter) is not None:
+            update[meter] = getattr(kind, meter)
+    return delegation.model_copy(update=update)
+
+
+def _stance(stance: Stance, change: StanceChange | None) -> Stance:
+    if change is None:
+        return stance
+    return stance.model_copy(update=change.model_dump(exclude_none=True))
+
+
+def belief(delegation: Delegation, scenario: Scenario, known: Mapping[str, Range]) -> dict[str, float]:
+    """How likely each type is, given what intelligence shows of the delegation's hidden expectations.
+
+    A type whose expectation on some issue lies outside the known range is
+    ruled out; the others keep their declared weights, normalised.
+    """
+    consistent = {t.id: t.weight for t in delegation.types if _agrees(delegation, t, scenario, known)}
+    total = sum(consistent.values())
+    if total <= 0:
+        return {}
+    return {type_id: weight / total for type_id, weight in consistent.items()}
+
+
+def _agrees(delegation: Delegation, kind: CounterpartType, scenario: Scenario, known: Mapping[str, Range]) -> bool:
+    for issue, seen in known.items():
+        stance = delegation.stances.get(issue)
+        if stance is None:
+            continue
+        change = kind.stances.get(issue)
+        expectation = change.expectation if change is not None and change.expectation else stance.expectation
+        if not seen.lo <= scenario.rank(issue, expectation) <= seen.hi:
+            return False
+    return True
