@@ -164,8 +164,7 @@ SIDES = [
 
 
 def test_the_flagship_is_checked_from_both_sides() -> None:
-    flagship = [(path.name, me) for path, me in (p.values for p in SIDES) if path.name == "us-dprk-summit-2018.yaml"]
-    assert sorted(me for _, me in flagship) == ["dprk", "us"]
+    assert {"us-dprk-summit-2018-as-us", "us-dprk-summit-2018-as-dprk"} <= {side.id for side in SIDES}
 
 
 @pytest.mark.parametrize(("path", "me"), SIDES)
@@ -193,7 +192,8 @@ def random_scenario(seed: int) -> Scenario:
             stance: dict[str, Any] = {"ideal": options[ideal], "reservation": options[reservation],
                                       "expectation": options[ideal], "weight": rng.choice([0.5, 1, 1, 2, 3, 5])}
             if rng.random() < 0.3:
-                stance["values"] = {o: round(rng.random(), 2) for o in rng.sample(options, rng.randint(1, len(options)))}
+                chosen = rng.sample(options, rng.randint(1, len(options)))
+                stance["values"] = {option: round(rng.random(), 2) for option in chosen}
             stances[side][f"i{n}"] = stance
     data = minimal(issues=issues)
     data["delegations"] = [
@@ -204,7 +204,8 @@ def random_scenario(seed: int) -> Scenario:
     return scenario_of(data)
 
 
-@pytest.mark.parametrize("seed", range(20))
+# 1870 and 2203: packages worth the same to one side but for the last digit, where roleplay once kept both.
+@pytest.mark.parametrize("seed", [*range(20), 1870, 2203])
 def test_random_small_domains_agree_with_negmas(seed: int) -> None:
     scenario = random_scenario(seed)
     check_agreement(scenario, "buyer", "seller")
