@@ -80,6 +80,10 @@ def _prune(points: list[Point]) -> list[Point]:
     best_theirs = -1.0
     for point in points:
         if point.theirs > best_theirs + 1e-12:
+            # Sums of the same contributions in another order can differ in the last digit: a point
+            # kept just before with the same utility for me, up to that rounding, is beaten by this one.
+            while kept and kept[-1].mine <= point.mine + 1e-12:
+                kept.pop()
             kept.append(point)
             best_theirs = point.theirs
     return kept
