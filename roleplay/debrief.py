@@ -20,8 +20,13 @@ def debrief_markdown(session: Session) -> str:
              "| part | value | weight | what it measures |", "|---|---|---|---|"]
     lines += [f"| {p.name.replace('_', ' ')} | {p.value:.2f} | {p.weight:.2f} | {p.detail} |" for p in state.score.parts]
     nash = describe(scenario, state.score.nash) if state.score.nash else "no package beats both sides' BATNAs"
-    lines += ["", f"Your utility {state.score.player_utility:.2f}, theirs {state.score.counterpart_utility:.2f}. "
-              f"The Nash bargaining point ({state.score.nash_utilities[0]:.2f}, {state.score.nash_utilities[1]:.2f}): {nash}.",
+    left_open = [i.label for i in scenario.issues if state.score.nash and i.id not in state.score.nash]
+    open_note = f" It leaves {', '.join(left_open)} open: no option there is acceptable to both sides." if left_open else ""
+    lines += ["", SCORE_IN_A_MINUTE, "",
+              f"Your utility {state.score.player_utility:.2f}, theirs {state.score.counterpart_utility:.2f}. "
+              f"The Nash bargaining point, the deal that makes the product of both sides' gains over no deal "
+              f"largest ({state.score.nash_utilities[0]:.2f}, {state.score.nash_utilities[1]:.2f}): {nash}.{open_note}",
+              "", "## Who you faced", "", *_faced(session),
               "", "## What you believed and what was true", "",
               "Their expectations were hidden until now; 'you knew' is what your intelligence told you.", "",
               "| issue | you expected | they expected | you knew | agreed |", "|---|---|---|---|---|"]
@@ -39,6 +44,33 @@ def debrief_markdown(session: Session) -> str:
     if lessons:
         lines += ["", "## Lessons", "", *(f"- {text}" for text in lessons)]
     return "\n".join(lines) + "\n"
+
+
+SCORE_IN_A_MINUTE = (
+    "How to read it: **outcome** is what the deal is worth to you against no deal, and a hollow ending "
+    "keeps less of it; **realism** compares the expectations you wrote before the talks with what was "
+    "achievable against the side you actually faced, never with the deal you reached; **gap closure** "
+    "counts only the issues you settled; **relationship** is their trust and the tension you left; "
+    "**efficiency** is how little joint value the deal left on the table (the Pareto frontier). "
+    "A breakdown earns no gap closure and no efficiency."
+)
+
+
+def _faced(session: Session) -> list[str]:
+    """Which type each counterpart was, and what the player could believe of it when preparation ended."""
+    state = session.state_data
+    found: list[str] = []
+    for delegation in session.counterparts:
+        kind = session.kind(delegation.id)
+        if kind is None:
+            continue
+        written = session.written.delegation(delegation.id)
+        believed = state.believed.get(delegation.id, {})
+        labels = {t.id: t.label for t in written.types}
+        odds = ", ".join(f"{labels[t]} {p:.0%}" for t, p in sorted(believed.items(), key=lambda kv: -kv[1]))
+        found.append(f"- {delegation.name} was **{kind.label}**. {kind.description}".rstrip())
+        found.append(f"  When your preparation ended you could tell: {odds or 'nothing'}.")
+    return found or ["- The other side could only be one way in this scenario."]
 
 
 def transcript_markdown(session: Session) -> str:

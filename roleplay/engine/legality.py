@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from roleplay.engine import actions as a
 from roleplay.engine.lines import option_label
-from roleplay.scenario.models import Role
+from roleplay.scenario.models import Delegation, Role
 
 if TYPE_CHECKING:
     from roleplay.engine.session import Session
@@ -61,6 +61,12 @@ def _counterpart(session: Session, delegation: str | None) -> str | None:
     return None
 
 
+def _advises(delegation: Delegation, me: str) -> bool:
+    """Whether a delegation beside the table will advise the player's side (in preparation or at the table)."""
+    consult = delegation.consult
+    return consult is None or not consult.open_to or me in consult.open_to
+
+
 def pick_member(session: Session, action: a.PickMember) -> str | None:
     roster = {m.id: m for m in session.scenario.team.roster}
     member = roster.get(action.member)
@@ -88,7 +94,7 @@ def consult_ally(session: Session, action: a.ConsultAlly) -> str | None:
     delegation = {d.id: d for d in session.bystanders}.get(action.delegation)
     if delegation is None or delegation.consult is None:
         return f"'{action.delegation}' cannot be consulted"
-    if delegation.consult.open_to and session.me not in delegation.consult.open_to:
+    if not _advises(delegation, session.me):
         return f"{delegation.name} will not advise your delegation"
     if action.delegation in session.state_data.consulted:
         return f"you have already consulted {delegation.name}"
@@ -154,6 +160,8 @@ def consult(session: Session, action: a.Consult) -> str | None:
     found = {d.id: d for d in session.bystanders}.get(action.delegation)
     if found is None or found.role is Role.principal:
         return f"'{action.delegation}' is not beside the table"
+    if not _advises(found, session.me):
+        return f"{found.name} will not advise your delegation"
     return None
 
 

@@ -56,6 +56,9 @@ class PlayerView(BaseModel):
     transcript: list[Statement]
     gaps: list[SeenGap]
     gestures_given: list[str]
+    gestures_received: list[str]
+    beliefs: dict[str, dict[str, float]]
+    """Per counterpart with types: how likely each type is, from the intelligence gathered (never the type drawn)."""
     finished: bool
 
 
@@ -85,5 +88,7 @@ def player_view(session: Session) -> PlayerView:
         gaps=[SeenGap(round=g.round, counterpart=g.counterpart, issue=g.issue, position=g.position,
                       expectation_seen=g.expectation_seen) for g in state.gaps],
         gestures_given=list(state.gestures_given),
+        gestures_received=list(state.gestures_received),
+        beliefs={d.id: session.belief(d.id) for d in session.counterparts if d.types},
         finished=session.finished(),
     )

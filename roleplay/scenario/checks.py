@@ -14,7 +14,7 @@ from typing import Any
 
 from roleplay.scenario.conditions import walk
 from roleplay.scenario.messages import suggest
-from roleplay.scenario.models import Effects, IntelGrant, Role, Scenario
+from roleplay.scenario.models import Delegation, Effects, IntelGrant, Role, Rule, Scenario
 from roleplay.scenario.problems import Severity
 from roleplay.scenario.yaml_source import Key
 
@@ -118,6 +118,44 @@ def seats(s: Scenario) -> Iterator[Finding]:
                         "add another delegation with 'role: principal'")
 
 
+def _rules(d: Delegation, base: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], Rule]]:
+    """A delegation's rules and those of each of its types, with their paths."""
+    for r, rule in enumerate(d.rules):
+        yield (*base, "rules", r), rule
+    for t, kind in enumerate(d.types):
+        for r, rule in enumerate(kind.rules):
+            yield (*base, "types", t, "rules", r), rule
+
+
+def types(s: Scenario) -> Iterator[Finding]:
+    """A type's stances name real options, keep the expectation inside the type's range, and the type sits at the table."""
+    issues = [i.id for i in s.issues]
+    for n, d in enumerate(s.delegations):
+        yield from _duplicates(d.types, ("delegations", n, "types"), "type")
+        for t, kind in enumerate(d.types):
+            base = ("delegations", n, "types", t)
+            if d.role is not Role.principal:
+                yield error(base, "type-beside-table", f"{d.id} has types but sits beside the table",
+                            "only a delegation at the table (role: principal) can vary by type")
+            for issue, change in kind.stances.items():
+                path = (*base, "stances", issue)
+                if not s.has_issue(issue) or issue not in d.stances:
+                    yield unknown((*base, "stances", Key(issue)), "issue", issue, [i for i in issues if i in d.stances])
+                    continue
+                found = [f for field in ("ideal", "reservation", "expectation") if getattr(change, field)
+                         for f in _option(s, issue, getattr(change, field), (*path, field))]
+                yield from found
+                if found:
+                    continue
+                stance = d.stances[issue]
+                ideal, reservation, expected = (s.rank(issue, getattr(change, f) or getattr(stance, f))
+                                                for f in ("ideal", "reservation", "expectation"))
+                if not min(ideal, reservation) <= expected <= max(ideal, reservation):
+                    yield error((*path, "expectation"), "expectation-outside",
+                                f"the type '{kind.id}' expects an option outside its range on '{issue}'",
+                                "a type expects something between its ideal and its walk-away point")
+
+
 def _flags_set(s: Scenario) -> set[str]:
     flags: set[str] = set()
     for effects in _all_effects(s):
@@ -128,8 +166,8 @@ def _flags_set(s: Scenario) -> set[str]:
 def _all_effects(s: Scenario) -> Iterator[tuple[tuple[Any, ...], Effects, str | None]]:
     """Every effects block with its path and its owner (who a default target means)."""
     for n, d in enumerate(s.delegations):
-        for r, rule in enumerate(d.rules):
-            yield ("delegations", n, "rules", r, "effects"), rule.effects, d.id
+        for path, rule in _rules(d, ("delegations", n)):
+            yield (*path, "effects"), rule.effects, d.id
         if d.consult:
             yield ("delegations", n, "consult", "effects"), d.consult.effects, d.id
     for n, gesture in enumerate(s.gestures):
@@ -140,8 +178,8 @@ def _all_effects(s: Scenario) -> Iterator[tuple[tuple[Any, ...], Effects, str | 
 
 def _all_conditions(s: Scenario) -> Iterator[tuple[tuple[Any, ...], Any]]:
     for n, d in enumerate(s.delegations):
-        for r, rule in enumerate(d.rules):
-            yield ("delegations", n, "rules", r, "when"), rule.when
+        for path, rule in _rules(d, ("delegations", n)):
+            yield (*path, "when"), rule.when
     for n, event in enumerate(s.events):
         yield ("events", n, "when"), event.when
     for n, ending in enumerate(s.endings):
@@ -258,9 +296,9 @@ def lines(s: Scenario) -> Iterator[Finding]:
                 for k, text in enumerate(texts):
                     key = (tag.value,) if mood is None else (tag.value, mood.value)
                     yield from _placeholders(text, ("delegations", n, "lines", *key, k))
-        for r, rule in enumerate(d.rules):
+        for path, rule in _rules(d, ("delegations", n)):
             for k, text in enumerate(rule.say):
-                yield from _placeholders(text, ("delegations", n, "rules", r, "say", k))
+                yield from _placeholders(text, (*path, "say", k))
 
 
-CHECKS: tuple[Check, ...] = (duplicate_ids, stances, seats, conditions, effects, preparation, endings, lines)
+CHECKS: tuple[Check, ...] = (duplicate_ids, stances, types, seats, conditions, effects, preparation, endings, lines)

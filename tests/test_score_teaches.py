@@ -1,0 +1,299 @@
+"""The rules that make good play what scores: each on a small scenario built for it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from roleplay.engine import actions as a
+from roleplay.engine.counterparts import covered, current_aspiration, progress
+from roleplay.engine.score import achievable, frontier_of, nash_of
+from roleplay.engine.session import IllegalAction, Session
+from roleplay.engine.view import player_view
+from tests.conftest import delegation, minimal, scenario_of, to_bargaining
+
+TYPES: list[dict[str, Any]] = [
+    {"id": "hard", "label": "a hard-liner", "weight": 1, "temperament": 0.5, "holds_until_trust": 0.9,
+     "stances": {"price": {"reservation": "p2", "expectation": "p4"}}},
+    {"id": "soft", "label": "a pragmatist", "weight": 1, "temperament": 2.0,
+     "stances": {"price": {"expectation": "p2"}}},
+]
+
+
+def typed(**seller: Any) -> dict[str, Any]:
+    data = minimal()
+    delegation(data, "seller").update({"types": TYPES, **seller})
+    return data
+
+
+def seed_for(data: dict[str, Any], kind: str) -> int:
+    scenario = scenario_of(data)
+    return next(s for s in range(100) if Session(scenario, "buyer", s).state_data.types["seller"] == kind)
+
+
+def part(session: Session, name: str) -> float | None:
+    score = session.state_data.score
+    assert score is not None
+    return next((p.value for p in score.parts if p.name == name), None)
+
+
+# --- no credit without agreement -------------------------------------------------------
+
+
+def test_a_breakdown_earns_no_efficiency_and_no_gap_closure(mini) -> None:
+    session = to_bargaining(Session(mini, "buyer", 1))
+    session.act(a.WalkOut())
+    assert part(session, "gap_closure") == 0.0
+    assert part(session, "efficiency") == 0.0
+
+
+def test_walking_out_costs_trust_and_raises_tension(mini) -> None:
+    session = to_bargaining(Session(mini, "buyer", 1))
+    before = session.meters("seller").model_copy()
+    session.act(a.WalkOut())
+    after = session.meters("seller")
+    assert after.trust < before.trust and after.tension > before.tension
+
+
+def test_where_no_joint_gain_exists_the_efficiency_part_is_left_out() -> None:
+    data = minimal()
+    delegation(data, "buyer")["batna"] = {"utility": 1.0}
+    delegation(data, "seller")["batna"] = {"utility": 1.0}
+    session = to_bargaining(Session(scenario_of(data), "buyer", 1))
+    session.act(a.WalkOut())
+    assert part(session, "efficiency") is None
+    assert part(session, "outcome") is not None
+
+
+def test_gap_closure_counts_only_the_issues_settled() -> None:
+    data = minimal()
+    delegation(data, "seller").update(temperament=10, trust=1.0)
+    session = to_bargaining(Session(scenario_of(data), "buyer", 1), offer={"price": "p0", "time": "t0"})
+    session.act(a.Propose(package={"price": "p3"}))  # time left open
+    outcome = session.state_data.outcome
+    assert outcome is not None and outcome.kind == "partial"
+    assert "time" not in outcome.package
+    assert part(session, "gap_closure") is not None and part(session, "gap_closure") < 1.0
+
+
+def test_the_ending_weight_scales_a_deal_gain() -> None:
+    def outcome_part(weight: float) -> float:
+        data = minimal()
+        data["endings"][0]["weight"] = weight
+        delegation(data, "seller").update(temperament=10, trust=1.0)
+        session = to_bargaining(Session(scenario_of(data), "buyer", 1), offer={"price": "p3", "time": "t2"})
+        session.act(a.Propose(package={"price": "p3", "time": "t2"}))
+        assert session.state_data.outcome is not None and session.state_data.outcome.kind == "agreement"
+        value = part(session, "outcome")
+        assert value is not None
+        return value
+
+    full, hollow = outcome_part(1.0), outcome_part(0.3)
+    assert hollow < full
+    assert hollow >= 0.5  # a deal above the BATNA is never scored below no deal
+
+
+def test_the_clock_never_imposes_a_deal_below_a_side_batna() -> None:
+    data = minimal()
+    delegation(data, "buyer")["batna"] = {"utility": 0.9}
+    session = to_bargaining(Session(scenario_of(data), "buyer", 2), offer={"price": "p3", "time": "t1"})
+    while not session.finished():
+        session.act(a.Propose(package={"price": "p3", "time": "t1"}))
+    outcome = session.state_data.outcome
+    assert outcome is not None
+    if outcome.kind != "breakdown":
+        assert session.true_utility("buyer").of(outcome.package) >= 0.9
+
+
+# --- trades ---------------------------------------------------------------------------
+
+def trade_scenario() -> dict[str, Any]:
+    """Price has no zone of agreement until the buyer offers a long time; then the seller softens by two."""
+    data = minimal()
+    delegation(data, "buyer")["stances"]["price"] = {"ideal": "p0", "reservation": "p1", "expectation": "p1"}
+    delegation(data, "seller")["rules"] = [{
+        "id": "long-for-price", "once": True,
+        "when": {"all": [{"move": "propose"}, {"offered": {"issue": "time", "is": "t2"}}]},
+        "say": "A long deal changes things: {package}.",
+        "effects": {"shift": [{"issue": "price", "steps": 2}]}}]
+    return data
+
+
+def test_a_trade_is_scored_on_the_utilities_after_the_trade() -> None:
+    session = to_bargaining(Session(scenario_of(trade_scenario()), "buyer", 1), offer={"price": "p0", "time": "t2"})
+    before = frontier_of(session)
+    assert all(dict(p.package).get("price") is None for p in before)  # no option both accept on price
+    session.act(a.Propose(package={"price": "p1", "time": "t2"}))
+    assert session.state_data.shifts == {"seller": {"price": 2}}
+    after = frontier_of(session)
+    assert any(dict(p.package).get("price") == "p1" for p in after)
+    assert frontier_of(session, traded=False) == before
+    if session.state_data.outcome is not None and session.state_data.outcome.kind == "agreement":
+        score = session.state_data.score
+        assert score is not None
+        assert score.counterpart_utility == pytest.approx(session.utility("seller").of(session.state_data.outcome.package), abs=1e-4)
+
+
+# --- idle moves and reciprocity ---------------------------------------------------------
+
+def test_a_do_nothing_move_costs_tension_and_sets_the_counterpart_back(mini) -> None:
+    session = to_bargaining(Session(mini, "buyer", 1))
+    tension = session.meters("seller").tension
+    session.act(a.Probe(issue="price"))
+    assert session.meters("seller").tension > tension
+    assert session.state_data.credit["seller"] < 0
+
+
+def test_repeating_the_same_offer_is_idle_too(mini) -> None:
+    session = to_bargaining(Session(mini, "buyer", 1), offer={"price": "p0", "time": "t2"})
+    session.act(a.Propose(package={"price": "p0", "time": "t2"}))
+    assert session.state_data.credit.get("seller", 0) < 0
+
+
+def test_a_counterpart_concedes_in_answer_to_concessions_more_than_to_the_clock(mini) -> None:
+    conceding = to_bargaining(Session(mini, "buyer", 1), offer={"price": "p0", "time": "t2"})
+    stalling = to_bargaining(Session(mini, "buyer", 1), offer={"price": "p0", "time": "t2"})
+    conceding.act(a.Propose(package={"price": "p2", "time": "t2"}))
+    stalling.act(a.Probe(issue="time"))
+    seller = mini.delegation("seller")
+    assert covered(conceding, seller) > covered(stalling, seller)
+    assert progress(conceding, seller) > progress(stalling, seller)
+
+
+def test_no_blanket_fall_to_the_batna_at_the_last_offer(mini) -> None:
+    session = to_bargaining(Session(mini, "buyer", 1), offer={"price": "p0", "time": "t0"})
+    while session.state == "bargaining":
+        session.act(a.Probe(issue="price"))
+    seller = session.scenario.delegation("seller")
+    assert current_aspiration(session, seller) > seller.batna.utility + 0.2
+
+
+# --- counterpart types --------------------------------------------------------------------
+
+def test_types_are_drawn_from_the_seed_and_change_the_stance() -> None:
+    data = typed()
+    scenario = scenario_of(data)
+    drawn = {Session(scenario, "buyer", s).state_data.types["seller"] for s in range(40)}
+    assert drawn == {"hard", "soft"}
+    hard = Session(scenario, "buyer", seed_for(data, "hard"))
+    soft = Session(scenario, "buyer", seed_for(data, "soft"))
+    assert hard.scenario.delegation("seller").stances["price"].expectation == "p4"
+    assert soft.scenario.delegation("seller").stances["price"].expectation == "p2"
+    assert hard.scenario.delegation("seller").temperament == 0.5
+    assert scenario.delegation("seller").stances["price"].expectation == "p3"  # the written scenario is untouched
+
+
+def test_the_player_view_never_shows_the_type_drawn() -> None:
+    data = typed()
+    scenario = scenario_of(data)
+    views = [player_view(Session(scenario, "buyer", seed_for(data, kind))) for kind in ("hard", "soft")]
+    assert views[0].beliefs == views[1].beliefs == {"seller": {"hard": 0.5, "soft": 0.5}}
+    assert "hard" not in views[0].model_dump_json().replace('"hard":', "")
+
+
+def test_intelligence_narrows_which_type_you_face() -> None:
+    data = typed()
+    data["team"] = {"seats": 1, "roster": [{"id": "spy", "name": "A spy", "cost": 1,
+                                            "intel": [{"issue": "price", "width": 1}]}]}
+    session = Session(scenario_of(data), "buyer", seed_for(data, "hard"))
+    session.act(a.BeginPreparation())
+    session.act(a.PickMember(member="spy"))
+    assert session.belief("seller") == {"hard": 1.0}
+
+
+def test_intelligence_from_a_picked_member_shows_at_once_and_leaves_with_them(mini) -> None:
+    data = minimal(team={"seats": 1, "roster": [{"id": "spy", "name": "A spy", "cost": 1,
+                                                 "intel": [{"issue": "price", "width": 1}]}]})
+    session = Session(scenario_of(data), "buyer", 3)
+    session.act(a.BeginPreparation())
+    session.act(a.PickMember(member="spy"))
+    assert player_view(session).intel["seller"]["price"].exact()
+    session.act(a.DropMember(member="spy"))
+    assert not player_view(session).intel["seller"]["price"].exact()
+
+
+def test_a_hard_liner_holds_its_price_until_trust_is_built() -> None:
+    data = typed()
+    session = to_bargaining(Session(scenario_of(data), "buyer", seed_for(data, "hard")), offer={"price": "p0", "time": "t2"})
+    session.act(a.Propose(package={"price": "p2", "time": "t2"}))
+    seller = session.scenario.delegation("seller")
+    assert covered(session, seller) > 0
+    clock = session.scenario.policy.time_pressure * session.state_data.round / session.scenario.rounds
+    assert progress(session, seller) == pytest.approx(clock + session.state_data.credit.get("seller", 0.0))
+
+
+def test_a_type_with_no_patience_walks_out_on_maximal_demands() -> None:
+    data = typed()
+    for kind in data["delegations"][1]["types"]:
+        kind["patience"] = 0
+    session = to_bargaining(Session(scenario_of(data), "buyer", 1), offer={"price": "p0", "time": "t2"})
+    session.act(a.Propose(package={"price": "p0", "time": "t0"}))  # beyond the seller's walk-away on both
+    outcome = session.state_data.outcome
+    assert outcome is not None and outcome.cause == "counterpart_walk_out"
+
+
+def test_a_counterpart_returns_a_gesture_with_one_of_its_own(mini) -> None:
+    data = minimal(gestures=[
+        {"id": "coffee", "label": "Buy coffee", "by": ["buyer"], "effects": {"trust": 0.05}},
+        {"id": "cake", "label": "Bring cake", "by": ["seller"], "effects": {"trust": 0.05}},
+    ])
+    session = to_bargaining(Session(scenario_of(data), "buyer", 1))
+    session.act(a.OfferGesture(gesture="coffee"))
+    assert session.state_data.gestures_received == ["seller:cake"]
+    assert any("Bring cake" in s.text for s in session.state_data.transcript if s.speaker == "seller")
+
+
+# --- realism: no hindsight ---------------------------------------------------------------
+
+def test_realism_does_not_change_with_the_deal_but_with_the_type_and_expectations() -> None:
+    data = typed()
+    scenario = scenario_of(data)
+    soft_seed = seed_for(data, "soft")
+    expectations = {"price": "p2", "time": "t2"}
+
+    def play(seed: int, final: dict[str, str], expected: dict[str, str]) -> Session:
+        session = to_bargaining(Session(scenario, "buyer", seed), expectations=expected, offer={"price": "p0", "time": "t2"})
+        for _ in range(3):
+            if not session.finished():
+                session.act(a.Propose(package=final))
+        if not session.finished():
+            session.act(a.WalkOut())
+        return session
+
+    deal = play(soft_seed, {"price": "p3", "time": "t2"}, expectations)
+    walked = play(soft_seed, {"price": "p1", "time": "t1"}, expectations)
+    assert deal.state_data.outcome != walked.state_data.outcome
+    assert part(deal, "realism") == part(walked, "realism")
+    other = play(soft_seed, {"price": "p3", "time": "t2"}, {"price": "p0", "time": "t0"})
+    assert part(other, "realism") != part(deal, "realism")
+    hard = play(seed_for(data, "hard"), {"price": "p3", "time": "t2"}, expectations)
+    assert achievable(hard) != achievable(deal)
+
+
+# --- the table ------------------------------------------------------------------------------
+
+def test_consulting_at_the_table_respects_who_advises_whom(mini) -> None:
+    data = minimal()
+    delegation(data, "press")["consult"]["open_to"] = ["seller"]
+    session = to_bargaining(Session(scenario_of(data), "buyer", 1))
+    with pytest.raises(IllegalAction, match="will not advise"):
+        session.act(a.Consult(delegation="press"))
+
+
+def test_several_principals_are_all_in_the_score_and_the_nash_point() -> None:
+    data = minimal()
+    third = {"id": "broker", "name": "Broker", "batna": {"utility": 0.3}, "stances": {
+        "price": {"ideal": "p2", "reservation": "p4", "expectation": "p3"},
+        "time": {"ideal": "t0", "reservation": "t2", "expectation": "t1"}}}
+    data["delegations"].append(third)
+    session = to_bargaining(Session(scenario_of(data), "buyer", 1), offer={"price": "p2", "time": "t1"})
+    point = nash_of(session)
+    assert point is not None
+    package = point.as_package()
+    for other in ("seller", "broker"):
+        assert session.utility(other).of(package) > session.scenario.delegation(other).batna.utility
+    session.act(a.WalkOut())
+    score = session.state_data.score
+    assert score is not None
+    assert score.counterpart_utility == pytest.approx((0.3 + 0.3) / 2)
