@@ -65,7 +65,7 @@ def test_the_counter_offer_is_the_closest_package_worth_the_target(mini: Scenari
 
 
 def test_default_policy_counters_an_offer_below_its_aspiration(mini: Scenario) -> None:
-    session = play(mini, a.Propose(package={"price": "p2", "time": "t2"}))
+    session = play(mini, a.Propose(package={"price": "p1", "time": "t2"}))
     said = last_said(session, "seller")
     assert said.tag == "counter"
     assert session.their_offer("seller") == {"price": "p3", "time": "t2"}
@@ -161,7 +161,8 @@ def test_bystanders_comment_by_their_rules_and_answer_when_consulted() -> None:
     session = play(scenario_of(data), a.Pressure(), a.Consult(delegation="press"))
     said = [s.text for s in session.state_data.transcript if s.speaker == "press"]
     assert said == ["The Press reports a row at the table.", "The seller needs a sale."]
-    assert session.meters("seller").tension == pytest.approx(0.2 + 0.15 + 0.1)
+    idle = session.scenario.policy.idle_tension  # consulting at the table puts nothing new on it
+    assert session.meters("seller").tension == pytest.approx(0.2 + 0.15 + 0.1 + idle)
     assert session.state_data.intel["seller"]["price"].exact()
     assert session.state_data.consulted == ["press"]
 
@@ -175,7 +176,7 @@ def test_events_fire_when_their_condition_holds_and_only_once() -> None:
     session.act(a.Probe(issue="price"))
     events = [s.text for s in session.state_data.transcript if s.tag == "event"]
     assert events == ["A storm delays the talks."]
-    assert session.meters("seller").tension == pytest.approx(0.25)
+    assert session.meters("seller").tension == pytest.approx(0.2 + 3 * scenario.policy.idle_tension + 0.05)
 
 
 def test_lines_by_mood_and_never_the_same_twice_in_a_row() -> None:

@@ -113,11 +113,9 @@ def test_preparation_spends_the_budget_and_consulting_narrows_intelligence(tutor
     assert session.why_not(a.DropMember(member="nobody")) is not None
     rent = session.state_data.intel["landlord"]["rent"]
     assert rent.width == 2 and rent.lo <= tutorial.rank("rent", "r2200") <= rent.hi
-    assert session.state_data.intel["landlord"]["fitout"].width == 4  # the lawyer's intel waits for the team to be final
-    for issue, option in {"rent": "r2200", "term": "y5", "fitout": "half"}.items():
-        session.act(a.SetExpectation(issue=issue, option=option))
-    session.act(a.FinishPreparation())
-    assert session.state_data.intel["landlord"]["term"].width == 1
+    assert session.state_data.intel["landlord"]["term"].width == 1  # the lawyer's intel shows as soon as they are picked
+    session.act(a.DropMember(member="lawyer"))
+    assert session.state_data.intel["landlord"]["term"].width > 1  # and leaves with them
     assert session.state_data.intel["landlord"]["fitout"].width == 2
 
 

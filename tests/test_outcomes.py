@@ -72,26 +72,30 @@ def test_the_last_offer_settles_what_both_sides_share(mini: Scenario) -> None:
 
 
 def test_accepting_the_final_offer_at_closing_is_an_agreement(mini: Scenario) -> None:
-    session = game(mini, a.CallClosing(), a.Accept())
+    session = game(mini, a.Propose(package={"price": "p1", "time": "t2"}), a.CallClosing(), a.Accept())
     assert outcome_of(session) == ("agreement", "accepted")
 
 
 def test_the_score_matches_a_case_computed_by_hand(mini: Scenario) -> None:
     # Buyer opens at its ideal (p0, t2); the seller opens at (p4, t2). Round 1 the buyer offers
-    # (p2, t2); at t = 1/4 the seller aspires to 0.3 + 0.75 * 0.7 = 0.825 and counters (p3, t2),
-    # worth 0.833 to it. Round 2 the buyer accepts: it gets 0 on price and 1 on time -> 0.5.
-    session = game(mini, a.Propose(package={"price": "p2", "time": "t2"}), a.Accept())
+    # (p2, t2): half the way to the seller's ideal price (time: both ideals agree, so it does not
+    # count), so the seller is 1/4 * 0.45 (the clock) + 0.5 (reciprocity) = 0.6125 along its
+    # linear curve and aspires to 0.3 + (1 - 0.6125) * 0.7 = 0.571. The offer is worth
+    # 1/3 * 0.5 + 0.5 = 0.667 to it: accepted. The buyer gets 1/3 * 0.5 + 0.5 = 0.667.
+    session = game(mini, a.Propose(package={"price": "p2", "time": "t2"}))
+    assert outcome_of(session) == ("agreement", "accepted")
     score = session.state_data.score
     assert score is not None
     parts = {p.name: p.value for p in score.parts}
-    assert parts["outcome"] == pytest.approx(0.5 + 0.5 * (0.5 - 0.2) / 0.8)  # 0.6875
-    assert parts["realism"] == pytest.approx(0.75)  # expected p1, got p3: half a scale off on one of two issues
-    assert parts["gap_closure"] == pytest.approx(1.0)  # every issue settled
+    assert parts["outcome"] == pytest.approx(0.5 + 0.5 * (2 / 3 - 0.2) / 0.8, abs=1e-4)  # 0.7917
+    # the Nash point is (p2, t2); expected p1 on price is a quarter of a scale off, on one of two issues
+    assert parts["realism"] == pytest.approx(0.875)
+    assert parts["gap_closure"] == pytest.approx(1.0)  # the only open gap (price) was settled
     assert parts["relationship"] == pytest.approx(0.5 * 0.5 + 0.5 * (1 - 0.2))  # 0.65
-    assert parts["efficiency"] == pytest.approx(1.0)  # (0.5, 0.833) lies on the Pareto frontier
-    assert score.total == pytest.approx(78.8)
+    assert parts["efficiency"] == pytest.approx(1.0)  # (0.667, 0.667) lies on the Pareto frontier
+    assert score.total == pytest.approx(85.0)
     assert score.nash == {"price": "p2", "time": "t2"}
-    assert (score.player_utility, score.counterpart_utility) == (pytest.approx(0.5), pytest.approx(0.8333, abs=1e-4))
+    assert (score.player_utility, score.counterpart_utility) == (pytest.approx(0.6667, abs=1e-4), pytest.approx(0.6667, abs=1e-4))
 
 
 def test_gesture_costs_come_off_the_outcome() -> None:
@@ -123,16 +127,16 @@ def test_offers_are_classed_as_in_the_negotiation_dance(mine: float | None, thei
 
 
 def test_each_player_offer_is_classified(mini: Scenario) -> None:
-    session = game(mini, a.Propose(package={"price": "p2", "time": "t2"}), a.Propose(package={"price": "p2", "time": "t2"}))
+    session = game(mini, a.Propose(package={"price": "p1", "time": "t2"}), a.Propose(package={"price": "p1", "time": "t2"}))
     classes = [o.dance for o in session.state_data.offers if o.by == "buyer"]
     assert classes == [Dance.opening, Dance.concession, Dance.silent]
 
 
 def test_gaps_are_recorded_every_round_and_close_as_talks_go_well(mini: Scenario) -> None:
-    session = game(mini, a.Propose(package={"price": "p2", "time": "t2"}), a.Propose(package={"price": "p3", "time": "t2"}))
+    session = game(mini, a.Propose(package={"price": "p1", "time": "t2"}), a.Propose(package={"price": "p3", "time": "t2"}))
     price = [g for g in session.state_data.gaps if g.issue == "price"]
     assert [g.round for g in price] == [0, 1, 2]
-    assert price[0].position == 1.0 and price[1].position == pytest.approx(0.25) and price[2].position == 0.0
+    assert price[0].position == 1.0 and price[1].position == pytest.approx(0.5) and price[2].position == 0.0
     assert price[0].zopa == (1, 3)
     assert price[0].expectation == pytest.approx(0.5)  # buyer expects p1, seller p3
     assert price[0].expectation_seen == (0.0, 0.75)  # nothing known yet: anything from p0 to p4
@@ -150,5 +154,5 @@ def test_lessons_and_endings_follow_their_conditions() -> None:
     cheap.act(a.WalkOut())
     assert cheap.state_data.lessons == ["greedy", "quitter"]
     fair = game(scenario, a.Propose(package={"price": "p2", "time": "t2"}), a.Accept())
-    assert fair.state_data.outcome is not None and fair.state_data.outcome.ending == "deal"  # agreed p3
+    assert fair.state_data.outcome is not None and fair.state_data.outcome.ending == "good"  # agreed p2
     assert fair.state_data.lessons == []

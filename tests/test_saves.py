@@ -25,7 +25,7 @@ DIGEST = digest(TUTORIAL.read_text(encoding="utf-8"))
 def half_played(tutorial: Scenario) -> Session:
     session = to_bargaining(Session(tutorial, "tenant", seed=9), {"rent": "r2200", "term": "y5", "fitout": "half"})
     session.act(a.Probe(issue="rent"))
-    session.act(a.Propose(package={"rent": "r2200", "term": "y5", "fitout": "half"}))
+    session.act(a.Propose(package={"rent": "r1800", "term": "y5", "fitout": "half"}))
     return session
 
 

@@ -98,12 +98,14 @@ def test_the_clock_never_imposes_a_deal_below_a_side_batna() -> None:
     data = minimal()
     delegation(data, "buyer")["batna"] = {"utility": 0.9}
     session = to_bargaining(Session(scenario_of(data), "buyer", 2), offer={"price": "p3", "time": "t1"})
-    while not session.finished():
-        session.act(a.Propose(package={"price": "p3", "time": "t1"}))
+    while session.state == "bargaining":
+        session.act(a.Probe(issue="price"))
+    session.state_data.their_offers["seller"] = {"price": "p3", "time": "t0"}  # shares the price with the buyer
+    session.act(a.Propose(package={"price": "p3", "time": "t0"}))  # beyond the seller's walk-away on time
     outcome = session.state_data.outcome
-    assert outcome is not None
-    if outcome.kind != "breakdown":
-        assert session.true_utility("buyer").of(outcome.package) >= 0.9
+    assert outcome is not None and outcome.cause == "timeout"
+    assert session.true_utility("buyer").of({"price": "p3"}) < 0.9
+    assert outcome.kind == "breakdown" and outcome.package == {}
 
 
 # --- trades ---------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from roleplay.engine import effects as fx
 from roleplay.engine.concession import adjusted, aspiration, counter_offer
 from roleplay.engine.facts import SessionFacts
-from roleplay.engine.history import player_offers, player_positions
+from roleplay.engine.history import player_positions
 from roleplay.engine.lines import candidates, describe, fill, mood, option_label, pick
 from roleplay.engine.utility import Package
 from roleplay.scenario.models import Delegation, Gesture, LineTag, Rule
@@ -46,29 +46,29 @@ def first_rule(session: Session, delegation: Delegation) -> Rule | None:
 
 
 def covered(session: Session, delegation: Delegation) -> float:
-    """The share of the way from the player's opening to this counterpart's ideal the player has come.
+    """The share of the way from the player's ideal to this counterpart's ideal the player has come.
 
     Counted in steps on each issue's scale, weighted by what the issue matters
-    to the counterpart: a step out of what it finds unacceptable counts as much
-    as any other, which its utility (0 up to its walk-away) would not show.
-    A concession counts, and taking one back takes its credit back.
+    to the counterpart, over the issues where the two ideals differ: a step out
+    of what it finds unacceptable counts as much as any other, which its
+    utility (0 up to its walk-away) would not show. Issues the player leaves
+    open count as not conceded, and taking a concession back takes its credit back.
     """
-    state = session.state_data
-    offers = player_offers(state)
-    if not offers:
-        return 0.0
     scenario = session.scenario
-    start, now = offers[0].package, player_positions(state)
+    now = player_positions(session.state_data)
+    mine = session.true_utility(session.me)
     utility = session.utility(delegation.id)
-    moved = 0.0
+    moved = total = 0.0
     for issue, values in utility.issues.items():
-        ideal = values.ideal
-        before = abs(scenario.rank(issue, start[issue]) - ideal) if issue in start else None
-        after = abs(scenario.rank(issue, now[issue]) - ideal) if issue in now else before
-        if before is None or after is None:
+        if issue not in mine.issues:
             continue
-        moved += values.weight * (1.0 if before == 0 else (before - after) / before)
-    return min(1.0, max(0.0, moved / utility.total_weight))
+        span = abs(mine.issues[issue].ideal - values.ideal)
+        if span == 0:
+            continue
+        total += values.weight
+        if issue in now:
+            moved += values.weight * max(0.0, span - abs(scenario.rank(issue, now[issue]) - values.ideal)) / span
+    return 0.0 if total <= 0 else min(1.0, moved / total)
 
 
 def progress(session: Session, delegation: Delegation) -> float:
