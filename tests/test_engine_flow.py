@@ -116,7 +116,8 @@ def test_preparation_spends_the_budget_and_consulting_narrows_intelligence(tutor
     assert session.state_data.intel["landlord"]["term"].width == 1  # the lawyer's intel shows as soon as they are picked
     session.act(a.DropMember(member="lawyer"))
     assert session.state_data.intel["landlord"]["term"].width > 1  # and leaves with them
-    assert session.state_data.intel["landlord"]["fitout"].width == 2
+    assert session.state_data.intel["landlord"]["fitout"].width == 4
+    assert session.state_data.intel["landlord"]["rent"] == rent  # what the others told stays as it was
 
 
 def test_a_full_budget_refuses_more_team_members(tutorial: Scenario) -> None:

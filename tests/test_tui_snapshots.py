@@ -18,7 +18,7 @@ SIZES = [(80, 24), (120, 40)]
 PREPARED = [a.BeginPreparation(), a.PickMember(member="accountant"), a.SetExpectation(issue="rent", option="r2200"),
             a.SetExpectation(issue="term", option="y5"), a.SetExpectation(issue="fitout", option="half"),
             a.FinishPreparation(), a.OpenTalks(posture="balanced"), a.Probe(issue="rent"),
-            a.Propose(package={"rent": "r2200", "term": "y5", "fitout": "half"})]
+            a.Propose(package={"rent": "r2000", "term": "y5", "fitout": "half"})]
 PHASES = {
     "briefing": [],
     "preparation": PREPARED[:2],
