@@ -85,7 +85,47 @@ def _balance(scenario: object, args: argparse.Namespace) -> int:
     return 0
 
 
+def _use_saves(folder: str | None) -> None:
+    """`--saves DIR` wins over everything: it is passed on as ROLEPLAY_SAVES, also to child processes."""
+    if folder:
+        import os
+
+        os.environ["ROLEPLAY_SAVES"] = str(Path(folder).resolve())
+
+
+def _scenarios(args: argparse.Namespace) -> int:
+    from roleplay.catalogue import available, sources
+    from roleplay.scenario.loader import load
+    from roleplay.scenario.problems import ScenarioError
+
+    rows: list[dict[str, object]] = []
+    for path, source in available():
+        row: dict[str, object] = {"id": path.stem, "file": str(path), "source": source.origin}
+        try:
+            scenario = load(path).scenario
+            row |= {"title": scenario.title, "sides": [d.id for d in scenario.playable()], "rounds": scenario.rounds}
+        except ScenarioError as exc:
+            row |= {"problems": len(exc.problems)}
+        rows.append(row)
+    if args.format == "json":
+        print(json.dumps({"searched": [{"folder": str(s.folder), "source": s.origin} for s in sources()],
+                          "scenarios": rows}, indent=2))
+        return 0
+    print("searched, first match wins: " + "; ".join(f"{s.folder} ({s.origin})" for s in sources()))
+    for row in rows:
+        if "problems" in row:
+            what = f"{row['problems']} problem(s): run roleplay validate {row['file']}"
+        else:
+            what = f"{row['title']} · as {', '.join(row['sides'])} · {row['rounds']} rounds"  # type: ignore[arg-type]
+        print(f"{row['id']}\n    {what}\n    {row['file']} ({row['source']})")
+    if not rows:
+        print("no scenarios found")
+        return 1
+    return 0
+
+
 def _play(args: argparse.Namespace) -> int:
+    _use_saves(args.saves)
     if not args.text and args.resume is None and sys.stdin.isatty() and sys.stdout.isatty():
         from roleplay.tui.app import run_tui
 
@@ -180,7 +220,17 @@ def parser() -> argparse.ArgumentParser:
     play.add_argument("--save", metavar="NAME", help="the name to save the game under (default: scenario-side-seed)")
     play.add_argument("--player", default="", metavar="LABEL", help="your name, recorded in the save for the instructor")
     play.add_argument("--text", action="store_true", help="play line by line instead of in the full-screen interface")
+    play.add_argument("--saves", metavar="DIR", help="the folder of saves (default: ROLEPLAY_SAVES, ./saves in a "
+                      "checkout, else the user's data folder)")
     play.set_defaults(run=_play)
+
+    scenarios = commands.add_parser(
+        "scenarios", help="list the scenarios available and where each comes from",
+        description="List every scenario an id reaches, with its title, sides and file, and the folders "
+        "searched: ROLEPLAY_SCENARIOS if set, else ./scenarios, then the scenarios shipped with roleplay.",
+    )
+    scenarios.add_argument("--format", choices=("text", "json"), default="text")
+    scenarios.set_defaults(run=_scenarios)
 
     validate = commands.add_parser(
         "validate", help="check scenario files",

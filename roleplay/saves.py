@@ -70,7 +70,22 @@ class SaveFile(BaseModel):
 
 
 def saves_dir() -> Path:
-    return Path(os.environ.get("ROLEPLAY_SAVES", "saves"))
+    """ROLEPLAY_SAVES if set; `./saves` inside the checkout; else the user's data folder.
+
+    Outside a checkout a game must not litter whatever folder the command ran
+    in, so it goes where the system keeps an application's data
+    (e.g. ~/.local/share/roleplay/saves on Linux).
+    """
+    configured = os.environ.get("ROLEPLAY_SAVES")
+    if configured:
+        return Path(configured)
+    from roleplay.catalogue import CHECKOUT, in_checkout
+
+    if in_checkout() and Path.cwd().resolve().is_relative_to(CHECKOUT):
+        return Path("saves")
+    from platformdirs import user_data_path
+
+    return user_data_path("roleplay", appauthor=False) / "saves"
 
 
 def safe_name(name: str) -> str:
@@ -201,6 +216,76 @@ def scenario_file(save: SaveFile) -> Path:
     return resolve(save.scenario_id)
 
 
+KEPT = "scenarios"
+"""The folder beside the saves that keeps every scenario version a game was played on, by content."""
+
+
+def kept_path(folder: Path, scenario_id: str, digest: str) -> Path:
+    """Where the scenario text with this digest is kept beside the saves in `folder`."""
+    return folder / KEPT / f"{scenario_id}-{digest}.yaml"
+
+
+def keep_scenario(folder: Path, scenario_id: str, digest: str, scenario_path: str) -> bool:
+    """Copy the scenario a game is played on beside its save, once per version; False if it could not be.
+
+    With the copy, a save can be replayed and graded after its scenario was
+    edited or removed: the copy is named by its content, never overwritten.
+    """
+    from roleplay.scenario.loader import digest as digest_of
+    from roleplay.scenario.loader import read_text
+
+    target = kept_path(folder, scenario_id, digest)
+    if target.is_file():
+        return True
+    if not scenario_path or not safe_id(scenario_id):
+        return False
+    text, _ = read_text(Path(scenario_path))
+    if text is None or digest_of(text) != digest:
+        return False
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle = tempfile.NamedTemporaryFile("w", encoding="utf-8", newline="", dir=target.parent,
+                                             prefix=f".{target.stem}.", suffix=".tmp", delete=False)
+        with handle:
+            handle.write(text)
+        os.replace(handle.name, target)
+    except OSError:
+        return False
+    return True
+
+
+def safe_id(scenario_id: str) -> bool:
+    return bool(NAME.match(scenario_id)) and ".." not in scenario_id and "/" not in scenario_id
+
+
+def played_on(save: SaveFile, path: Path) -> tuple[Path, str]:
+    """The scenario file to replay a save on, and which version that is.
+
+    The current file when it is the version played; else the copy kept
+    beside the save; else the current file, which `replay` will refuse.
+    """
+    try:
+        current: Path | None = scenario_file(save)
+    except Exception:  # the scenario may be gone altogether
+        current = None
+    if current is not None and _digest_of_file(current) == save.scenario_digest:
+        return current, "current"
+    kept = kept_path(path.parent, save.scenario_id, save.scenario_digest)
+    if safe_id(save.scenario_id) and kept.is_file():
+        return kept, "earlier"
+    if current is None:
+        return resolve(save.scenario_id), "current"  # raises ScenarioNotFound, naming the id
+    return current, "changed"
+
+
+def _digest_of_file(path: Path) -> str | None:
+    from roleplay.scenario.loader import digest as digest_of
+    from roleplay.scenario.loader import read_text
+
+    text, _ = read_text(path)
+    return None if text is None else digest_of(text)
+
+
 def replay(save: SaveFile, scenario: Scenario, digest: str, path: Path, anyway: bool = False) -> Session:
     """Rebuild the game by replaying its actions; refuse a changed scenario unless told to go on."""
     if save.scenario_id != scenario.id:
@@ -240,6 +325,7 @@ class Slot:
         self.player = player
         self._pending: SaveFile | None = None
         self._writing = threading.Lock()
+        self._kept = False
 
     def claim(self, session: Session) -> None:
         """Refuse to take over a file that is not this game's own save; clear its half-written leftovers."""
@@ -275,3 +361,6 @@ class Slot:
                     if self._pending is None:  # not yet superseded: keep it for the next attempt
                         self._pending = save
                     raise
+                if not self._kept:
+                    self._kept = keep_scenario(self.path.parent, save.scenario_id, save.scenario_digest,
+                                               self.scenario_path)
