@@ -147,6 +147,36 @@ def _emit(text: str, output: str | None) -> int:
     return 0
 
 
+def _serve(args: argparse.Namespace) -> int:
+    import os
+
+    from roleplay import serve
+    from roleplay.saves import saves_dir
+    from roleplay.scenario.loader import load
+    from roleplay.scenario.problems import ScenarioError
+
+    if not serve.is_local(args.host) and not args.allow_remote:
+        print(f"'{args.host}' can be reached from other machines, and roleplay serve has no login: anyone who "
+              "reaches it can play. Add --allow-remote if that is what you want.", file=sys.stderr)
+        return 2
+    _use_saves(args.saves)
+    try:
+        paths = [resolve(name).resolve() for name in args.scenarios] or [p.resolve() for p in scenario_files()]
+        for path in paths:
+            load(path)
+    except (ScenarioError, ScenarioNotFound) as exc:
+        print(str(exc).splitlines()[0], file=sys.stderr)
+        return 1
+    if not paths:
+        print("no scenarios to serve", file=sys.stderr)
+        return 1
+    folder = saves_dir().resolve()
+    folder.mkdir(parents=True, exist_ok=True)
+    os.environ["ROLEPLAY_SAVES"] = str(folder)
+    serve.serve(args.host, args.port, folder, paths)
+    return 0
+
+
 def _schema(args: argparse.Namespace) -> int:
     from roleplay.scenario.schema import schema_text
 
@@ -286,6 +316,20 @@ def parser() -> argparse.ArgumentParser:
     graph.add_argument("scenario", nargs="?", help="a scenario file or id")
     graph.add_argument("--format", choices=("mermaid", "dot"), default="mermaid")
     graph.set_defaults(run=_graph)
+
+    served = commands.add_parser(
+        "serve", help="play in browser tabs: one game per tab, for a class",
+        description="Serve the game over the web: every browser tab that opens the address plays its own game. "
+        "The first screen asks the student's name; saves go to --saves under names made from it. There is no "
+        "login, so it listens on this machine only unless --host names another address and --allow-remote is given.",
+    )
+    served.add_argument("scenarios", nargs="*", metavar="SCENARIO", help="the scenarios offered (default: all available)")
+    served.add_argument("--host", default="127.0.0.1", help="the address to listen on (default: 127.0.0.1)")
+    served.add_argument("--port", type=int, default=8000, help="the port (default: 8000)")
+    served.add_argument("--saves", metavar="DIR", help="where the games are saved (default: as for play)")
+    served.add_argument("--allow-remote", action="store_true",
+                        help="allow a --host that other machines can reach (there is no login)")
+    served.set_defaults(run=_serve)
 
     schema = commands.add_parser(
         "schema", help="print the JSON Schema of the scenario format",

@@ -106,6 +106,27 @@ def default_name(session: Session) -> str:
     return f"{session.scenario.id}-{session.me}-{session.state_data.seed}"
 
 
+def player_save_name(player: str, session: Session, folder: Path | None = None) -> str:
+    """A safe save name made from a player's name and the game, unused in the folder.
+
+    Players type anything as their name; the file name keeps only letters,
+    digits, '.', '_' and '-' of it (accents folded), and a number is added if
+    the name is taken, so two students of one name never share a file.
+    """
+    import unicodedata
+
+    folded = unicodedata.normalize("NFKD", player).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^A-Za-z0-9_.-]+", "-", folded).strip("-._")[:32].rstrip("-._") or "player"
+    slug = re.sub(r"\.{2,}", ".", slug)
+    base = f"{slug}-{session.scenario.id}-{session.me}-{session.state_data.seed}"[:72]
+    folder = folder or saves_dir()
+    name, number = base, 1
+    while save_path(name, folder).exists():
+        number += 1
+        name = f"{base}-{number}"
+    return safe_name(name)
+
+
 def snapshot(session: Session, digest: str, scenario_path: str = "", player: str = "") -> SaveFile:
     state = session.state_data
     outcome = state.outcome
