@@ -299,12 +299,17 @@ def parser() -> argparse.ArgumentParser:
 
     report = commands.add_parser(
         "report", help="a class report from save files",
-        description="One row per save (player, scenario, side, ending, score and its parts) and the class "
-        "summary: endings, scores, and the issues where expectations were furthest off. Damaged saves "
-        "and saves from a changed scenario are listed, not fatal.",
+        description="One row per save (player, scenario, side, ending, score and its parts, the scenario version "
+        "it was graded on) and the class summary: endings, scores, the issues where expectations were furthest "
+        "off, and per scenario and side the agreement rate, score quartiles, endings and most common lessons. "
+        "A save is replayed on the scenario version it was played on (kept beside the saves). Damaged saves "
+        "and saves whose scenario version is gone are listed, not fatal.",
     )
     report.add_argument("saves", nargs="+", metavar="SAVE", help="save files or folders of them")
-    report.add_argument("--format", choices=("text", "markdown", "csv"), default="text")
+    report.add_argument("--format", choices=("text", "markdown", "csv", "html", "chart", "chart-csv"), default="text",
+                        help="text, markdown or csv: the rows and the summaries; html: one page with the charts; "
+                        "chart: every table against the Pareto frontier, Nash point and BATNAs, drawn in text; "
+                        "chart-csv: the same points as CSV")
     report.add_argument("--output", metavar="PATH", help="write to this file instead of printing")
     report.set_defaults(run=_report)
 

@@ -201,6 +201,11 @@ def _summary(report: ClassReport, bullet: str) -> list[str]:
         lines += [f"{bullet}{ending}: {count}" for ending, count in report.endings().most_common()]
         lines.append("expectations furthest from what was achievable (mean reality gap):")
         lines += [f"{bullet}{issue}: {gap:.2f}" for issue, gap in report.most_off()[:5]]
+    from roleplay.report_sides import side_lines
+
+    per_side = side_lines(report, bullet)
+    if per_side:
+        lines += ["by scenario and side:", *per_side]
     problems = [r for r in report.rows if r.status != "finished"]
     if problems:
         lines.append("not counted:")
@@ -208,4 +213,23 @@ def _summary(report: ClassReport, bullet: str) -> list[str]:
     return lines
 
 
-FORMATS = {"text": as_text, "markdown": as_markdown, "csv": as_csv}
+def as_html(report: ClassReport) -> str:
+    from roleplay.report_html import as_html as page
+
+    return page(report)
+
+
+def as_chart(report: ClassReport) -> str:
+    from roleplay.report_pack import as_text as chart
+
+    return chart(report)
+
+
+def as_chart_csv(report: ClassReport) -> str:
+    from roleplay.report_pack import as_csv as points
+
+    return points(report)
+
+
+FORMATS = {"text": as_text, "markdown": as_markdown, "csv": as_csv, "html": as_html, "chart": as_chart,
+           "chart-csv": as_chart_csv}
