@@ -213,6 +213,19 @@ def _report(args: argparse.Namespace) -> int:
     return _emit(FORMATS[args.format](report), args.output)
 
 
+def _export(args: argparse.Namespace) -> int:
+    from roleplay.export import FORMATS, rows
+
+    problems: list[str] = []
+    found = list(rows([Path(p) for p in args.saves], problems))
+    for problem in problems:
+        print(f"left out: {problem}", file=sys.stderr)
+    if not found:
+        print("no moves to export", file=sys.stderr)
+        return 1
+    return _emit(FORMATS[args.format](found), args.output)
+
+
 def _graph(args: argparse.Namespace) -> int:
     from roleplay import graph
 
@@ -312,6 +325,17 @@ def parser() -> argparse.ArgumentParser:
                         "chart-csv: the same points as CSV")
     report.add_argument("--output", metavar="PATH", help="write to this file instead of printing")
     report.set_defaults(run=_report)
+
+    export = commands.add_parser(
+        "export", help="one row per move per game, for research",
+        description="Replay save files and write one row per move: game, player, side, round, phase, move, the "
+        "standing offers and what each is worth to both sides, the gaps per issue, trust, tension and when the "
+        "move was played. Saves that cannot be replayed are named on stderr and left out.",
+    )
+    export.add_argument("saves", nargs="+", metavar="SAVE", help="save files or folders of them")
+    export.add_argument("--format", choices=("csv", "jsonl"), default="csv")
+    export.add_argument("--output", metavar="PATH", help="write to this file instead of printing")
+    export.set_defaults(run=_export)
 
     graph = commands.add_parser(
         "graph", help="draw the session machine and a scenario's rules",

@@ -67,6 +67,8 @@ class SaveFile(BaseModel):
     actions: list[Action] = Field(default_factory=list)
     transcript: list[Statement] = Field(default_factory=list, description="For reading when the scenario changed.")
     summary: Summary
+    move_times: list[str] = Field(default_factory=list, description="When each action was played (UTC, ISO 8601), "
+                                  "one per action; '' for a move saved before times were recorded.")
 
 
 def saves_dir() -> Path:
@@ -127,7 +129,8 @@ def player_save_name(player: str, session: Session, folder: Path | None = None) 
     return safe_name(name)
 
 
-def snapshot(session: Session, digest: str, scenario_path: str = "", player: str = "") -> SaveFile:
+def snapshot(session: Session, digest: str, scenario_path: str = "", player: str = "",
+             move_times: list[str] | None = None) -> SaveFile:
     state = session.state_data
     outcome = state.outcome
     return SaveFile(
@@ -139,6 +142,7 @@ def snapshot(session: Session, digest: str, scenario_path: str = "", player: str
         player=player,
         updated=datetime.now(timezone.utc).isoformat(timespec="seconds"),
         actions=list(session.actions),
+        move_times=list(move_times or []),
         transcript=list(state.transcript),
         summary=Summary(phase=session.state, round=state.round, rounds=session.scenario.rounds,
                         ending=outcome.ending if outcome else "",
@@ -336,6 +340,15 @@ def listing(folder: Path | None = None) -> list[tuple[Path, SaveFile | SaveError
     return found
 
 
+def _recorded_times(path: Path) -> list[str]:
+    """The move times of the save being continued, one per action ('' where none was recorded)."""
+    try:
+        existing = read(path)
+    except SaveError:
+        return []
+    return (existing.move_times + [""] * len(existing.actions))[: len(existing.actions)]
+
+
 class Slot:
     """Where one game is saved after every action; it never overwrites a file it did not write."""
 
@@ -347,6 +360,7 @@ class Slot:
         self._pending: SaveFile | None = None
         self._writing = threading.Lock()
         self._kept = False
+        self._move_times: list[str] | None = None
 
     def claim(self, session: Session) -> None:
         """Refuse to take over a file that is not this game's own save; clear its half-written leftovers."""
@@ -369,7 +383,17 @@ class Slot:
         The snapshot is taken on the caller's thread, where the session lives;
         writing it (and waiting for the disk) can then happen on another one.
         """
-        self._pending = snapshot(session, self.digest, self.scenario_path, self.player)
+        self._pending = snapshot(session, self.digest, self.scenario_path, self.player, self._times(session))
+
+    def _times(self, session: Session) -> list[str]:
+        """When each action was played: kept from the file being continued, the new ones stamped now."""
+        if self._move_times is None:
+            self._move_times = _recorded_times(self.path)
+        count = len(session.actions)
+        if len(self._move_times) != count:
+            now = datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+            self._move_times = self._move_times[:count] + [now] * (count - len(self._move_times))
+        return self._move_times
 
     def flush(self) -> None:
         """Write the newest staged snapshot, if any; flushes from several threads write in turn, newest last."""
