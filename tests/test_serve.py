@@ -18,6 +18,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -167,6 +168,9 @@ def test_two_browser_tabs_play_the_tutorial_at_once_and_are_saved_under_their_na
     playwright = pytest.importorskip("playwright.sync_api", reason="Playwright for Python is part of the test extra")
     url, folder, banner = server
     assert "127.0.0.1" in banner and "this machine only" in banner and "no login" in banner
+    by_name = url.replace("127.0.0.1", "localhost")
+    with urllib.request.urlopen(by_name, timeout=PATIENCE) as page:
+        assert f'data-session-websocket-url="ws://{by_name.split("//")[1]}ws"' in page.read().decode("utf-8")
     shots = tmp_path / "screens"
     with playwright.sync_playwright() as driver:
         browser = driver.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
@@ -201,6 +205,7 @@ def test_two_browser_tabs_play_the_tutorial_at_once_and_are_saved_under_their_na
             ben.open()  # Ben reloads the page mid-game: his own game is offered first
             ben.type_name()
             ben.see("Resume")
+            ben.shot("resume")
             ben.keys("Enter")
             ben.see("Propose")
 
@@ -216,6 +221,7 @@ def test_two_browser_tabs_play_the_tutorial_at_once_and_are_saved_under_their_na
                 tab.until_phase("debrief")
             ada.see("Score")
             ada.shot("debrief")
+            ben.shot("debrief")
         finally:
             browser.close()
     found = {data["player"]: (path, data) for path in folder.glob("*.json")

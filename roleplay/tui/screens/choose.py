@@ -107,7 +107,8 @@ class ChooseScreen(Screen[None]):
         if isinstance(choice, NewGame):
             self.query_one("#detail", Static).update(choice.loaded.scenario.summary)
         else:
-            self.query_one("#detail", Static).update(f"Saved {choice.save.updated} · {choice.path}")
+            where = "" if self.player else f" · {choice.path}"  # a student need not see the instructor's folders
+            self.query_one("#detail", Static).update(f"Saved {choice.save.updated}{where}")
 
     @on(OptionList.OptionSelected)
     def chosen(self, event: OptionList.OptionSelected) -> None:
