@@ -94,7 +94,7 @@ def _use_saves(folder: str | None) -> None:
 
 
 def _scenarios(args: argparse.Namespace) -> int:
-    from roleplay.catalogue import available, sources
+    from roleplay.catalogue import available, shipped, sources
     from roleplay.scenario.loader import load
     from roleplay.scenario.problems import ScenarioError
 
@@ -107,11 +107,13 @@ def _scenarios(args: argparse.Namespace) -> int:
         except ScenarioError as exc:
             row |= {"problems": len(exc.problems)}
         rows.append(row)
+    schema = shipped("schema") / "scenario.schema.json"
     if args.format == "json":
         print(json.dumps({"searched": [{"folder": str(s.folder), "source": s.origin} for s in sources()],
-                          "scenarios": rows}, indent=2))
+                          "schema": str(schema), "scenarios": rows}, indent=2))
         return 0
     print("searched, first match wins: " + "; ".join(f"{s.folder} ({s.origin})" for s in sources()))
+    print(f"the scenario format's JSON Schema: {schema}")
     for row in rows:
         if "problems" in row:
             what = f"{row['problems']} problem(s): run roleplay validate {row['file']}"

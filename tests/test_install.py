@@ -68,6 +68,8 @@ def test_the_installed_copy_plays_the_flagship_from_its_own_package_data(install
     assert "shipped with roleplay" in where.stdout
     assert str(installed["site"] / "roleplay" / "shipped" / "scenarios" / f"{FLAGSHIP}.yaml") in where.stdout
     assert str(ROOT) not in where.stdout
+    schema = installed["site"] / "roleplay" / "shipped" / "schema" / "scenario.schema.json"
+    assert f"JSON Schema: {schema}" in where.stdout and schema.is_file()
     played = run(installed, "simulate", FLAGSHIP, "--runs", "3", "--seed", "1", "--json")
     assert played.returncode == 0, played.stderr
     assert '"runs": 3' in played.stdout
