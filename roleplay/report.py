@@ -1,6 +1,9 @@
-"""A class report from save files: one row per save and a summary, as text, Markdown or CSV.
+"""A class report from save files: one row per save and a summary, as text, Markdown, CSV or HTML.
 
-Saves are replayed on their scenario, so every figure is the engine's own.
+Saves are replayed on the scenario version they were played on (the current
+file, or the copy kept beside the saves), so every figure is the engine's own.
+The summary per side and the debrief pack's charts live in `report_sides`,
+`report_pack` and `report_html`.
 Damaged saves, saves from a changed scenario and unfinished games are
 listed with what is wrong, never fatal.
 """

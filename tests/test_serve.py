@@ -67,15 +67,19 @@ def wait_for(what: str, check: Callable[[], Any], pause: Callable[[], None]) -> 
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[tuple[str, Path, str]]:
+    """`roleplay serve` on a free port; its output goes to a file, so that it can never block on a full pipe."""
     port = free_port()
     folder = tmp_path / "class"
-    process = subprocess.Popen([sys.executable, "-m", "roleplay.cli", "serve", "--port", str(port), "--saves",
-                                str(folder), TUTORIAL], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                               start_new_session=True, env=os.environ | {"PYTHONUNBUFFERED": "1"})
-    assert process.stdout is not None
-    banner = [process.stdout.readline() for _ in range(3)]
+    log = tmp_path / "serve.log"
+    with log.open("w", encoding="utf-8") as output:
+        process = subprocess.Popen([sys.executable, "-m", "roleplay.cli", "serve", "--port", str(port), "--saves",
+                                    str(folder), TUTORIAL], stdout=output, stderr=subprocess.STDOUT, text=True,
+                                   start_new_session=True, env=os.environ | {"PYTHONUNBUFFERED": "1"})
     try:
-        yield f"http://127.0.0.1:{port}/", folder, "".join(banner)
+        banner = wait_for("the server to say where it listens",
+                          lambda: "press Ctrl+C" in (text := log.read_text(encoding="utf-8")) and text,
+                          lambda: time.sleep(0.05) if process.poll() is None else pytest.fail(log.read_text()))
+        yield f"http://127.0.0.1:{port}/", folder, banner
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         try:
