@@ -85,7 +85,49 @@ def _balance(scenario: object, args: argparse.Namespace) -> int:
     return 0
 
 
+def _use_saves(folder: str | None) -> None:
+    """`--saves DIR` wins over everything: it is passed on as ROLEPLAY_SAVES, also to child processes."""
+    if folder:
+        import os
+
+        os.environ["ROLEPLAY_SAVES"] = str(Path(folder).resolve())
+
+
+def _scenarios(args: argparse.Namespace) -> int:
+    from roleplay.catalogue import available, shipped, sources
+    from roleplay.scenario.loader import load
+    from roleplay.scenario.problems import ScenarioError
+
+    rows: list[dict[str, object]] = []
+    for path, source in available():
+        row: dict[str, object] = {"id": path.stem, "file": str(path), "source": source.origin}
+        try:
+            scenario = load(path).scenario
+            row |= {"title": scenario.title, "sides": [d.id for d in scenario.playable()], "rounds": scenario.rounds}
+        except ScenarioError as exc:
+            row |= {"problems": len(exc.problems)}
+        rows.append(row)
+    schema = shipped("schema") / "scenario.schema.json"
+    if args.format == "json":
+        print(json.dumps({"searched": [{"folder": str(s.folder), "source": s.origin} for s in sources()],
+                          "schema": str(schema), "scenarios": rows}, indent=2))
+        return 0
+    print("searched, first match wins: " + "; ".join(f"{s.folder} ({s.origin})" for s in sources()))
+    print(f"the scenario format's JSON Schema: {schema}")
+    for row in rows:
+        if "problems" in row:
+            what = f"{row['problems']} problem(s): run roleplay validate {row['file']}"
+        else:
+            what = f"{row['title']} · as {', '.join(row['sides'])} · {row['rounds']} rounds"  # type: ignore[arg-type]
+        print(f"{row['id']}\n    {what}\n    {row['file']} ({row['source']})")
+    if not rows:
+        print("no scenarios found")
+        return 1
+    return 0
+
+
 def _play(args: argparse.Namespace) -> int:
+    _use_saves(args.saves)
     if not args.text and args.resume is None and sys.stdin.isatty() and sys.stdout.isatty():
         from roleplay.tui.app import run_tui
 
@@ -104,6 +146,36 @@ def _emit(text: str, output: str | None) -> int:
         print(f"wrote {output}")
     else:
         print(text, end="")
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import os
+
+    from roleplay import serve
+    from roleplay.saves import saves_dir
+    from roleplay.scenario.loader import load
+    from roleplay.scenario.problems import ScenarioError
+
+    if not serve.is_local(args.host) and not args.allow_remote:
+        print(f"'{args.host}' can be reached from other machines, and roleplay serve has no login: anyone who "
+              "reaches it can play. Add --allow-remote if that is what you want.", file=sys.stderr)
+        return 2
+    _use_saves(args.saves)
+    try:
+        paths = [resolve(name).resolve() for name in args.scenarios] or [p.resolve() for p in scenario_files()]
+        for path in paths:
+            load(path)
+    except (ScenarioError, ScenarioNotFound) as exc:
+        print(str(exc).splitlines()[0], file=sys.stderr)
+        return 1
+    if not paths:
+        print("no scenarios to serve", file=sys.stderr)
+        return 1
+    folder = saves_dir().resolve()
+    folder.mkdir(parents=True, exist_ok=True)
+    os.environ["ROLEPLAY_SAVES"] = str(folder)
+    serve.serve(args.host, args.port, folder, paths)
     return 0
 
 
@@ -143,6 +215,19 @@ def _report(args: argparse.Namespace) -> int:
     return _emit(FORMATS[args.format](report), args.output)
 
 
+def _export(args: argparse.Namespace) -> int:
+    from roleplay.export import FORMATS, rows
+
+    problems: list[str] = []
+    found = list(rows([Path(p) for p in args.saves], problems))
+    for problem in problems:
+        print(f"left out: {problem}", file=sys.stderr)
+    if not found:
+        print("no moves to export", file=sys.stderr)
+        return 1
+    return _emit(FORMATS[args.format](found), args.output)
+
+
 def _graph(args: argparse.Namespace) -> int:
     from roleplay import graph
 
@@ -180,7 +265,17 @@ def parser() -> argparse.ArgumentParser:
     play.add_argument("--save", metavar="NAME", help="the name to save the game under (default: scenario-side-seed)")
     play.add_argument("--player", default="", metavar="LABEL", help="your name, recorded in the save for the instructor")
     play.add_argument("--text", action="store_true", help="play line by line instead of in the full-screen interface")
+    play.add_argument("--saves", metavar="DIR", help="the folder of saves (default: ROLEPLAY_SAVES, ./saves in a "
+                      "checkout, else the user's data folder)")
     play.set_defaults(run=_play)
+
+    scenarios = commands.add_parser(
+        "scenarios", help="list the scenarios available and where each comes from",
+        description="List every scenario an id reaches, with its title, sides and file, and the folders "
+        "searched: ROLEPLAY_SCENARIOS if set, else ./scenarios, then the scenarios shipped with roleplay.",
+    )
+    scenarios.add_argument("--format", choices=("text", "json"), default="text")
+    scenarios.set_defaults(run=_scenarios)
 
     validate = commands.add_parser(
         "validate", help="check scenario files",
@@ -219,14 +314,30 @@ def parser() -> argparse.ArgumentParser:
 
     report = commands.add_parser(
         "report", help="a class report from save files",
-        description="One row per save (player, scenario, side, ending, score and its parts) and the class "
-        "summary: endings, scores, and the issues where expectations were furthest off. Damaged saves "
-        "and saves from a changed scenario are listed, not fatal.",
+        description="One row per save (player, scenario, side, ending, score and its parts, the scenario version "
+        "it was graded on) and the class summary: endings, scores, the issues where expectations were furthest "
+        "off, and per scenario and side the agreement rate, score quartiles, endings and most common lessons. "
+        "A save is replayed on the scenario version it was played on (kept beside the saves). Damaged saves "
+        "and saves whose scenario version is gone are listed, not fatal.",
     )
     report.add_argument("saves", nargs="+", metavar="SAVE", help="save files or folders of them")
-    report.add_argument("--format", choices=("text", "markdown", "csv"), default="text")
+    report.add_argument("--format", choices=("text", "markdown", "csv", "html", "chart", "chart-csv"), default="text",
+                        help="text, markdown or csv: the rows and the summaries; html: one page with the charts; "
+                        "chart: every table against the Pareto frontier, Nash point and BATNAs, drawn in text; "
+                        "chart-csv: the same points as CSV")
     report.add_argument("--output", metavar="PATH", help="write to this file instead of printing")
     report.set_defaults(run=_report)
+
+    export = commands.add_parser(
+        "export", help="one row per move per game, for research",
+        description="Replay save files and write one row per move: game, player, side, round, phase, move, the "
+        "standing offers and what each is worth to both sides, the gaps per issue, trust, tension and when the "
+        "move was played. Saves that cannot be replayed are named on stderr and left out.",
+    )
+    export.add_argument("saves", nargs="+", metavar="SAVE", help="save files or folders of them")
+    export.add_argument("--format", choices=("csv", "jsonl"), default="csv")
+    export.add_argument("--output", metavar="PATH", help="write to this file instead of printing")
+    export.set_defaults(run=_export)
 
     graph = commands.add_parser(
         "graph", help="draw the session machine and a scenario's rules",
@@ -236,6 +347,20 @@ def parser() -> argparse.ArgumentParser:
     graph.add_argument("scenario", nargs="?", help="a scenario file or id")
     graph.add_argument("--format", choices=("mermaid", "dot"), default="mermaid")
     graph.set_defaults(run=_graph)
+
+    served = commands.add_parser(
+        "serve", help="play in browser tabs: one game per tab, for a class",
+        description="Serve the game over the web: every browser tab that opens the address plays its own game. "
+        "The first screen asks the student's name; saves go to --saves under names made from it. There is no "
+        "login, so it listens on this machine only unless --host names another address and --allow-remote is given.",
+    )
+    served.add_argument("scenarios", nargs="*", metavar="SCENARIO", help="the scenarios offered (default: all available)")
+    served.add_argument("--host", default="127.0.0.1", help="the address to listen on (default: 127.0.0.1)")
+    served.add_argument("--port", type=int, default=8000, help="the port (default: 8000)")
+    served.add_argument("--saves", metavar="DIR", help="where the games are saved (default: as for play)")
+    served.add_argument("--allow-remote", action="store_true",
+                        help="allow a --host that other machines can reach (there is no login)")
+    served.set_defaults(run=_serve)
 
     schema = commands.add_parser(
         "schema", help="print the JSON Schema of the scenario format",

@@ -1,6 +1,9 @@
-"""A class report from save files: one row per save and a summary, as text, Markdown or CSV.
+"""A class report from save files: one row per save and a summary, as text, Markdown, CSV or HTML.
 
-Saves are replayed on their scenario, so every figure is the engine's own.
+Saves are replayed on the scenario version they were played on (the current
+file, or the copy kept beside the saves), so every figure is the engine's own.
+The summary per side and the debrief pack's charts live in `report_sides`,
+`report_pack` and `report_html`.
 Damaged saves, saves from a changed scenario and unfinished games are
 listed with what is wrong, never fatal.
 """
@@ -16,6 +19,7 @@ from pathlib import Path
 
 from roleplay import saves
 from roleplay.catalogue import ScenarioNotFound
+from roleplay.engine.session import Session
 from roleplay.scenario.loader import Loaded, load
 from roleplay.scenario.problems import ScenarioError
 
@@ -33,6 +37,29 @@ class Row:
     score: float | None = None
     parts: dict[str, float] = field(default_factory=dict)
     reality_gaps: dict[str, float] = field(default_factory=dict)
+    version: str = ""
+    """Which version of the scenario the game was played and graded on."""
+    kind: str = ""
+    """agreement, partial or breakdown."""
+    lessons: list[tuple[str, str]] = field(default_factory=list)
+    """The lessons the debrief showed, as (id, text)."""
+    table: Table | None = None
+    """Where the game ended against what was possible, for the debrief pack."""
+
+
+@dataclass
+class Table:
+    """One game's outcome against the possible: both sides' utilities, the frontier, Nash and the BATNAs.
+
+    `mine` is the played side's utility, `theirs` the main counterpart's.
+    """
+
+    counterpart: str
+    mine: float
+    theirs: float
+    batnas: tuple[float, float]
+    nash: tuple[float, float] | None
+    frontier: list[tuple[float, float]]
 
 
 @dataclass
@@ -72,14 +99,21 @@ def build(paths: list[Path]) -> ClassReport:
     return ClassReport([_row(path, scenarios) for path in save_files(paths)])
 
 
-def _scenario(save: saves.SaveFile, cache: dict[str, Loaded | str]) -> Loaded | str:
-    key = save.scenario_path or save.scenario_id
+def _scenario(save: saves.SaveFile, path: Path, cache: dict[str, Loaded | str]) -> tuple[Loaded | str, str]:
+    """The scenario a save was played on (the current file, or the version kept beside the saves), and which."""
+    try:
+        source, which = saves.played_on(save, path)
+    except ScenarioNotFound as exc:
+        return f"scenario not usable: {str(exc).splitlines()[0]}", ""
+    key = str(source)
     if key not in cache:
         try:
-            cache[key] = load(saves.scenario_file(save))
-        except (ScenarioNotFound, ScenarioError) as exc:
+            cache[key] = load(source)
+        except ScenarioError as exc:
             cache[key] = f"scenario not usable: {str(exc).splitlines()[0]}"
-    return cache[key]
+    version = save.scenario_digest[:12]
+    label = {"current": f"{version} (current)", "earlier": f"{version} (earlier, kept copy)"}.get(which, version)
+    return cache[key], label
 
 
 def _row(path: Path, cache: dict[str, Loaded | str]) -> Row:
@@ -88,7 +122,7 @@ def _row(path: Path, cache: dict[str, Loaded | str]) -> Row:
     except saves.SaveError as exc:
         return Row(file=str(path), status=f"unreadable: {exc}")
     row = Row(file=str(path), player=save.player, scenario=save.scenario_id, delegation=save.delegation)
-    loaded = _scenario(save, cache)
+    loaded, row.version = _scenario(save, path, cache)
     if isinstance(loaded, str):
         row.status = loaded
         return row
@@ -106,16 +140,35 @@ def _row(path: Path, cache: dict[str, Loaded | str]) -> Row:
     row.parts = {p.name: p.value for p in state.score.parts}
     last = state.gaps[-1].round
     row.reality_gaps = {g.issue: g.reality for g in state.gaps if g.round == last and g.counterpart == session.main.id}
+    row.kind = str(getattr(state.outcome.kind, "value", state.outcome.kind))
+    texts = {lesson.id: lesson.text for lesson in session.scenario.lessons}
+    row.lessons = [(lesson, texts.get(lesson, lesson)) for lesson in state.lessons]
+    row.table = _table(session)
     return row
+
+
+def _table(session: Session) -> Table | None:
+    """The game's point and its frontier, read from the score by name so that a richer score still fits."""
+    score = session.state_data.score
+    mine, theirs = getattr(score, "player_utility", None), getattr(score, "counterpart_utility", None)
+    if mine is None or theirs is None:
+        return None
+    nash = getattr(score, "nash_utilities", None)
+    has_nash = bool(getattr(score, "nash", None)) and nash is not None
+    return Table(counterpart=session.main.id, mine=float(mine), theirs=float(theirs),
+                 batnas=(session.player.batna.utility, session.main.batna.utility),
+                 nash=(float(nash[0]), float(nash[1])) if has_nash else None,
+                 frontier=[(float(x), float(y)) for x, y in getattr(score, "frontier", [])])
 
 
 def _columns(row: Row) -> list[str]:
     score = "" if row.score is None else f"{row.score:.1f}"
     return [row.player or "-", row.scenario or "-", row.delegation or "-", row.ending or row.status, score,
-            *(f"{row.parts[p]:.2f}" if p in row.parts else "" for p in PARTS), Path(row.file).name]
+            *(f"{row.parts[p]:.2f}" if p in row.parts else "" for p in PARTS), Path(row.file).name,
+            row.version or "-"]
 
 
-HEADERS = ["player", "scenario", "side", "ending", "score", *PARTS, "file"]
+HEADERS = ["player", "scenario", "side", "ending", "score", *PARTS, "file", "version"]
 
 
 def as_csv(report: ClassReport) -> str:
@@ -151,6 +204,11 @@ def _summary(report: ClassReport, bullet: str) -> list[str]:
         lines += [f"{bullet}{ending}: {count}" for ending, count in report.endings().most_common()]
         lines.append("expectations furthest from what was achievable (mean reality gap):")
         lines += [f"{bullet}{issue}: {gap:.2f}" for issue, gap in report.most_off()[:5]]
+    from roleplay.report_sides import side_lines
+
+    per_side = side_lines(report, bullet)
+    if per_side:
+        lines += ["by scenario and side:", *per_side]
     problems = [r for r in report.rows if r.status != "finished"]
     if problems:
         lines.append("not counted:")
@@ -158,4 +216,23 @@ def _summary(report: ClassReport, bullet: str) -> list[str]:
     return lines
 
 
-FORMATS = {"text": as_text, "markdown": as_markdown, "csv": as_csv}
+def as_html(report: ClassReport) -> str:
+    from roleplay.report_html import as_html as page
+
+    return page(report)
+
+
+def as_chart(report: ClassReport) -> str:
+    from roleplay.report_pack import as_text as chart
+
+    return chart(report)
+
+
+def as_chart_csv(report: ClassReport) -> str:
+    from roleplay.report_pack import as_csv as points
+
+    return points(report)
+
+
+FORMATS = {"text": as_text, "markdown": as_markdown, "csv": as_csv, "html": as_html, "chart": as_chart,
+           "chart-csv": as_chart_csv}

@@ -67,10 +67,27 @@ class SaveFile(BaseModel):
     actions: list[Action] = Field(default_factory=list)
     transcript: list[Statement] = Field(default_factory=list, description="For reading when the scenario changed.")
     summary: Summary
+    move_times: list[str] = Field(default_factory=list, description="When each action was played (UTC, ISO 8601), "
+                                  "one per action; '' for a move saved before times were recorded.")
 
 
 def saves_dir() -> Path:
-    return Path(os.environ.get("ROLEPLAY_SAVES", "saves"))
+    """ROLEPLAY_SAVES if set; `./saves` inside the checkout; else the user's data folder.
+
+    Outside a checkout a game must not litter whatever folder the command ran
+    in, so it goes where the system keeps an application's data
+    (e.g. ~/.local/share/roleplay/saves on Linux).
+    """
+    configured = os.environ.get("ROLEPLAY_SAVES")
+    if configured:
+        return Path(configured)
+    from roleplay.catalogue import CHECKOUT, in_checkout
+
+    if in_checkout() and Path.cwd().resolve().is_relative_to(CHECKOUT):
+        return Path("saves")
+    from platformdirs import user_data_path
+
+    return user_data_path("roleplay", appauthor=False) / "saves"
 
 
 def safe_name(name: str) -> str:
@@ -91,7 +108,29 @@ def default_name(session: Session) -> str:
     return f"{session.scenario.id}-{session.me}-{session.state_data.seed}"
 
 
-def snapshot(session: Session, digest: str, scenario_path: str = "", player: str = "") -> SaveFile:
+def player_save_name(player: str, session: Session, folder: Path | None = None) -> str:
+    """A safe save name made from a player's name and the game, unused in the folder.
+
+    Players type anything as their name; the file name keeps only letters,
+    digits, '.', '_' and '-' of it (accents folded), and a number is added if
+    the name is taken, so two students of one name never share a file.
+    """
+    import unicodedata
+
+    folded = unicodedata.normalize("NFKD", player).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^A-Za-z0-9_.-]+", "-", folded).strip("-._")[:32].rstrip("-._") or "player"
+    slug = re.sub(r"\.{2,}", ".", slug)
+    base = f"{slug}-{session.scenario.id}-{session.me}-{session.state_data.seed}"[:72]
+    folder = folder or saves_dir()
+    name, number = base, 1
+    while save_path(name, folder).exists():
+        number += 1
+        name = f"{base}-{number}"
+    return safe_name(name)
+
+
+def snapshot(session: Session, digest: str, scenario_path: str = "", player: str = "",
+             move_times: list[str] | None = None) -> SaveFile:
     state = session.state_data
     outcome = state.outcome
     return SaveFile(
@@ -103,6 +142,7 @@ def snapshot(session: Session, digest: str, scenario_path: str = "", player: str
         player=player,
         updated=datetime.now(timezone.utc).isoformat(timespec="seconds"),
         actions=list(session.actions),
+        move_times=list(move_times or []),
         transcript=list(state.transcript),
         summary=Summary(phase=session.state, round=state.round, rounds=session.scenario.rounds,
                         ending=outcome.ending if outcome else "",
@@ -201,6 +241,76 @@ def scenario_file(save: SaveFile) -> Path:
     return resolve(save.scenario_id)
 
 
+KEPT = "scenarios"
+"""The folder beside the saves that keeps every scenario version a game was played on, by content."""
+
+
+def kept_path(folder: Path, scenario_id: str, digest: str) -> Path:
+    """Where the scenario text with this digest is kept beside the saves in `folder`."""
+    return folder / KEPT / f"{scenario_id}-{digest}.yaml"
+
+
+def keep_scenario(folder: Path, scenario_id: str, digest: str, scenario_path: str) -> bool:
+    """Copy the scenario a game is played on beside its save, once per version; False if it could not be.
+
+    With the copy, a save can be replayed and graded after its scenario was
+    edited or removed: the copy is named by its content, never overwritten.
+    """
+    from roleplay.scenario.loader import digest as digest_of
+    from roleplay.scenario.loader import read_text
+
+    target = kept_path(folder, scenario_id, digest)
+    if target.is_file():
+        return True
+    if not scenario_path or not safe_id(scenario_id):
+        return False
+    text, _ = read_text(Path(scenario_path))
+    if text is None or digest_of(text) != digest:
+        return False
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle = tempfile.NamedTemporaryFile("w", encoding="utf-8", newline="", dir=target.parent,
+                                             prefix=f".{target.stem}.", suffix=".tmp", delete=False)
+        with handle:
+            handle.write(text)
+        os.replace(handle.name, target)
+    except OSError:
+        return False
+    return True
+
+
+def safe_id(scenario_id: str) -> bool:
+    return bool(NAME.match(scenario_id)) and ".." not in scenario_id and "/" not in scenario_id
+
+
+def played_on(save: SaveFile, path: Path) -> tuple[Path, str]:
+    """The scenario file to replay a save on, and which version that is.
+
+    The current file when it is the version played; else the copy kept
+    beside the save; else the current file, which `replay` will refuse.
+    """
+    try:
+        current: Path | None = scenario_file(save)
+    except Exception:  # the scenario may be gone altogether
+        current = None
+    if current is not None and _digest_of_file(current) == save.scenario_digest:
+        return current, "current"
+    kept = kept_path(path.parent, save.scenario_id, save.scenario_digest)
+    if safe_id(save.scenario_id) and kept.is_file():
+        return kept, "earlier"
+    if current is None:
+        return resolve(save.scenario_id), "current"  # raises ScenarioNotFound, naming the id
+    return current, "changed"
+
+
+def _digest_of_file(path: Path) -> str | None:
+    from roleplay.scenario.loader import digest as digest_of
+    from roleplay.scenario.loader import read_text
+
+    text, _ = read_text(path)
+    return None if text is None else digest_of(text)
+
+
 def replay(save: SaveFile, scenario: Scenario, digest: str, path: Path, anyway: bool = False) -> Session:
     """Rebuild the game by replaying its actions; refuse a changed scenario unless told to go on."""
     if save.scenario_id != scenario.id:
@@ -230,6 +340,15 @@ def listing(folder: Path | None = None) -> list[tuple[Path, SaveFile | SaveError
     return found
 
 
+def _recorded_times(path: Path) -> list[str]:
+    """The move times of the save being continued, one per action ('' where none was recorded)."""
+    try:
+        existing = read(path)
+    except SaveError:
+        return []
+    return (existing.move_times + [""] * len(existing.actions))[: len(existing.actions)]
+
+
 class Slot:
     """Where one game is saved after every action; it never overwrites a file it did not write."""
 
@@ -240,6 +359,8 @@ class Slot:
         self.player = player
         self._pending: SaveFile | None = None
         self._writing = threading.Lock()
+        self._kept = False
+        self._move_times: list[str] | None = None
 
     def claim(self, session: Session) -> None:
         """Refuse to take over a file that is not this game's own save; clear its half-written leftovers."""
@@ -262,7 +383,17 @@ class Slot:
         The snapshot is taken on the caller's thread, where the session lives;
         writing it (and waiting for the disk) can then happen on another one.
         """
-        self._pending = snapshot(session, self.digest, self.scenario_path, self.player)
+        self._pending = snapshot(session, self.digest, self.scenario_path, self.player, self._times(session))
+
+    def _times(self, session: Session) -> list[str]:
+        """When each action was played: kept from the file being continued, the new ones stamped now."""
+        if self._move_times is None:
+            self._move_times = _recorded_times(self.path)
+        count = len(session.actions)
+        if len(self._move_times) != count:
+            now = datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+            self._move_times = self._move_times[:count] + [now] * (count - len(self._move_times))
+        return self._move_times
 
     def flush(self) -> None:
         """Write the newest staged snapshot, if any; flushes from several threads write in turn, newest last."""
@@ -275,3 +406,6 @@ class Slot:
                     if self._pending is None:  # not yet superseded: keep it for the next attempt
                         self._pending = save
                     raise
+                if not self._kept:
+                    self._kept = keep_scenario(self.path.parent, save.scenario_id, save.scenario_digest,
+                                               self.scenario_path)

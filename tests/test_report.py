@@ -56,3 +56,33 @@ def test_csv_and_markdown_carry_the_engine_scores(class_saves: Path, capsys) -> 
 def test_no_saves_is_a_message(tmp_path: Path, capsys) -> None:
     assert main(["report", str(tmp_path)]) == 1
     assert "no save files found" in capsys.readouterr().err
+
+
+def test_a_save_is_graded_on_the_version_it_was_played_on_after_the_scenario_is_edited(tmp_path: Path, capsys) -> None:
+    scenario = tmp_path / "scenarios" / "tutorial-harbour-cafe.yaml"
+    scenario.parent.mkdir()
+    scenario.write_text(TUTORIAL.read_text(encoding="utf-8"), encoding="utf-8")
+    folder = tmp_path / "class"
+    first = load(scenario)
+    played = play_game(first.scenario, "tenant", "realistic", seed=3)
+    Slot(folder / "early.json", first.digest, str(scenario), player="Early").record(played)
+    assert played.state_data.score is not None
+
+    edited = scenario.read_text(encoding="utf-8").replace("rounds: 4", "rounds: 5", 1)
+    assert edited != scenario.read_text(encoding="utf-8")
+    scenario.write_text(edited, encoding="utf-8")
+    second = load(scenario)
+    assert second.scenario.rounds == 5
+    Slot(folder / "late.json", second.digest, str(scenario), player="Late").record(
+        play_game(second.scenario, "tenant", "realistic", seed=3))
+
+    assert main(["report", "--format", "csv", str(folder)]) == 0
+    rows = {row["player"]: row for row in csv.DictReader(io.StringIO(capsys.readouterr().out))}
+    assert rows["Early"]["score"] == f"{played.state_data.score.total:.1f}"
+    assert rows["Early"]["version"] == f"{first.digest[:12]} (earlier, kept copy)"
+    assert rows["Late"]["version"] == f"{second.digest[:12]} (current)"
+
+    for kept in (folder / "scenarios").glob("*.yaml"):
+        kept.unlink()
+    assert main(["report", str(folder)]) == 0
+    assert "early.json: scenario changed since the game was played" in capsys.readouterr().out

@@ -54,18 +54,22 @@ class RoleplayApp(App[None]):
         self.collector = Collector()
 
     def on_mount(self) -> None:
-        from roleplay.tui.screens.choose import ChooseScreen
-
         self.collector.hold()
 
         if self.session is not None:  # a game may already have been started (tests start one directly)
             return
         scenario, side, _ = self.wanted
         if scenario is None or side is None:
-            self.push_screen(ChooseScreen())
+            self.push_screen(self.first_screen())
             return
         self.push_screen(LoadingScreen(f"Opening {scenario} as {side}…"))
         self.call_after_refresh(self.open_wanted)
+
+    def first_screen(self) -> Screen[None]:
+        """The screen a game without a scenario and side begins on."""
+        from roleplay.tui.screens.choose import ChooseScreen
+
+        return ChooseScreen()
 
     @work(thread=True, exclusive=True, group="open")
     def open_wanted(self) -> None:

@@ -40,6 +40,12 @@ class ChooseScreen(Screen[None]):
     CSS_PATH = "choose.tcss"
     BINDINGS = [Binding("enter", "select", "Play", id="play", show=True)]
 
+    def __init__(self, scenarios: list[Path] | None = None, player: str = "") -> None:
+        """Offer these scenario files (default: every available one); with a player, only their own saves."""
+        super().__init__()
+        self.scenarios = scenarios
+        self.player = player
+
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("Choose a scenario and the side you play, or a game to resume.", classes="title")
@@ -60,34 +66,40 @@ class ChooseScreen(Screen[None]):
 
         loaded: list[Loaded] = []
         problems: list[str] = []
-        for path in scenario_files():
+        for path in (self.scenarios if self.scenarios is not None else scenario_files()):
             try:
                 loaded.append(load(path))
             except ScenarioError as exc:
                 problems.append(f"{path.name}: {len(exc.problems)} problem(s); run roleplay validate {path}")
         loaded.sort(key=lambda item: (item.scenario.id != FLAGSHIP, item.scenario.title))
         resumable = [(path, save) for path, save in saves.listing() if isinstance(save, saves.SaveFile)
-                     and save.summary.phase != "debrief"]
+                     and save.summary.phase != "debrief" and (not self.player or save.player == self.player)]
         self.app.call_from_thread(self.fill, loaded, resumable, problems)
 
     def fill(self, loaded: list[Loaded], resumable: list[tuple[Path, saves.SaveFile]], problems: list[str]) -> None:
         options = self.query_one("#choices", OptionList)
+        if self.player:  # a student who reloaded the page sees their own game first
+            self.offer_resumable(options, resumable)
         for item in loaded:
             scenario = item.scenario
             for side in scenario.playable():
                 self.choices.append(NewGame(item, side.id))
                 label = Text.assemble((scenario.title, "bold"), f"  as {side.name}  ·  {scenario.rounds} rounds")
                 options.add_option(Option(label))
-        for path, save in resumable:
-            self.choices.append(Resume(path, save))
-            label = Text(f"Resume {path.stem}: {save.scenario_id} as {save.delegation}, "
-                         f"{save.summary.phase} round {save.summary.round}")
-            options.add_option(Option(label))
+        if not self.player:
+            self.offer_resumable(options, resumable)
         if problems:
             self.notify("\n".join(problems), title="Scenarios with problems", severity="warning", markup=False)
         options.focus()
         if self.choices:
             options.highlighted = 0
+
+    def offer_resumable(self, options: OptionList, resumable: list[tuple[Path, saves.SaveFile]]) -> None:
+        for path, save in resumable:
+            self.choices.append(Resume(path, save))
+            label = Text(f"Resume {path.stem}: {save.scenario_id} as {save.delegation}, "
+                         f"{save.summary.phase} round {save.summary.round}")
+            options.add_option(Option(label))
 
     @on(OptionList.OptionHighlighted)
     def describe(self, event: OptionList.OptionHighlighted) -> None:
@@ -95,7 +107,8 @@ class ChooseScreen(Screen[None]):
         if isinstance(choice, NewGame):
             self.query_one("#detail", Static).update(choice.loaded.scenario.summary)
         else:
-            self.query_one("#detail", Static).update(f"Saved {choice.save.updated} · {choice.path}")
+            where = "" if self.player else f" · {choice.path}"  # a student need not see the instructor's folders
+            self.query_one("#detail", Static).update(f"Saved {choice.save.updated}{where}")
 
     @on(OptionList.OptionSelected)
     def chosen(self, event: OptionList.OptionSelected) -> None:
@@ -120,7 +133,8 @@ class ChooseScreen(Screen[None]):
         seed = wanted_seed if wanted_seed is not None else random.SystemRandom().randrange(10**6)
         session = Session(choice.loaded.scenario, choice.side, seed)
         try:
-            slot = saves.Slot(saves.save_path(saves.default_name(session)), choice.loaded.digest, choice.loaded.path)
+            name = saves.player_save_name(self.player, session) if self.player else saves.default_name(session)
+            slot = saves.Slot(saves.save_path(name), choice.loaded.digest, choice.loaded.path, self.player)
             slot.claim(session)
         except saves.SaveError as exc:
             self.notify(str(exc), severity="error", markup=False)
