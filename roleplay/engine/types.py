@@ -101,3 +101,12 @@ def _agrees(delegation: Delegation, kind: CounterpartType, scenario: Scenario, k
         if not seen.lo <= scenario.rank(issue, expectation) <= seen.hi:
             return False
     return True
+
+
+def belief_text(delegation: Delegation, odds: Mapping[str, float]) -> str:
+    """One line a player reads: who the other side may be, as far as intelligence tells."""
+    labels = {t.id: t.label for t in delegation.types}
+    if len(odds) == 1:
+        return f"{delegation.name}: {labels[next(iter(odds))]}, as far as your intelligence tells"
+    ranked = sorted(odds.items(), key=lambda kv: (-kv[1], kv[0]))
+    return f"{delegation.name} may be " + " or ".join(f"{labels[t]} ({p:.0%})" for t, p in ranked)

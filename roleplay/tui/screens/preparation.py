@@ -13,6 +13,7 @@ from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from roleplay.engine import actions as a
+from roleplay.engine.types import belief_text
 from roleplay.engine.view import player_view
 
 
@@ -36,6 +37,7 @@ class PreparationScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="budget", markup=False, classes="title")
+        yield Static("", id="belief", markup=False, classes="muted")
         yield OptionList(id="rows")
         yield Static("", id="hint", markup=False, classes="muted")
         yield Footer()
@@ -93,6 +95,9 @@ class PreparationScreen(Screen[None]):
         self.query_one("#budget", Static).update(
             f"Preparation · budget left {view.budget_left:g} {scenario.preparation.label} · "
             f"team {len(view.team)}/{seats} · intelligence narrows what they expect (the dim ranges)")
+        self.query_one("#belief", Static).update("\n".join(
+            belief_text(scenario.delegation(d), odds) for d, odds in view.beliefs.items()))
+        self.query_one("#belief", Static).display = bool(view.beliefs)
         self.query_one("#hint", Static).update(
             "←/→ what you expect · [ ] where you walk away · Enter picks a team member or consults · "
             "d when ready · ? help")
