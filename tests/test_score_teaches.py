@@ -299,3 +299,35 @@ def test_several_principals_are_all_in_the_score_and_the_nash_point() -> None:
     score = session.state_data.score
     assert score is not None
     assert score.counterpart_utility == pytest.approx((0.3 + 0.3) / 2)
+
+
+def test_a_counterpart_never_takes_back_on_an_issue_what_it_gave() -> None:
+    """Random concessions and retractions by the player: its counter never asks more on an issue than it did."""
+    import random
+
+    from roleplay.scenario.loader import load
+    from tests.conftest import ROOT
+
+    flagship = load(ROOT / "scenarios" / "us-dprk-summit-2018.yaml").scenario
+    ideal = {i: flagship.rank(i, s.ideal) for i, s in flagship.delegation("dprk").stances.items()}
+    for seed in range(12):
+        rng = random.Random(seed)
+        session = Session(flagship, "us", seed)
+        session.act(a.BeginPreparation())
+        for issue in flagship.issues:
+            session.act(a.SetExpectation(issue=issue.id, option=flagship.delegation("us").stances[issue.id].expectation))
+        session.act(a.FinishPreparation())
+        session.act(a.OpenTalks())
+        while session.state == "bargaining":
+            before = dict(session.their_offer("dprk"))
+            package = {}
+            for issue in flagship.issues:
+                lo, hi = session.player_range(issue.id)
+                package[issue.id] = issue.options[rng.randint(lo, hi)].id
+            session.act(a.Propose(package=package))
+            after = session.their_offer("dprk")
+            for issue, option in after.items():
+                def far(o: str, issue: str = issue) -> int:
+                    return abs(flagship.rank(issue, o) - ideal[issue])
+                allowed = min(far(before[issue]), far(package[issue]))  # it may take more when the player offers it
+                assert far(option) >= allowed, (seed, issue, before[issue], package[issue], option)

@@ -29,8 +29,13 @@ def adjusted(base: float, reservation: float, trust: float, trust_shift: float, 
     return min(1.0, max(reservation, lowered))
 
 
-def counter_offer(utility: Utility, start: Mapping[str, str], fallback: Mapping[str, str], target: float) -> Package:
+def counter_offer(utility: Utility, start: Mapping[str, str], fallback: Mapping[str, str], target: float,
+                  cap: Mapping[str, str] | None = None) -> Package:
     """The package closest to `start` that is worth at least `target` to this delegation.
+
+    With a `cap` (its own standing offer), no issue moves further toward its
+    ideal than the cap has it: a counterpart does not take back on one issue
+    what it gave on it before.
 
     Open issues are filled from `fallback` (its own last offer). Unacceptable
     options move to the nearest acceptable one first. Then, one option at a
@@ -48,8 +53,9 @@ def counter_offer(utility: Utility, start: Mapping[str, str], fallback: Mapping[
             rank = values.toward_ideal(rank)  # type: ignore[assignment]
         package[issue] = scenario.issue(issue).options[rank].id
     current = utility.of(package)
+    limits = {issue: scenario.rank(issue, option) for issue, option in (cap or {}).items() if issue in utility.issues}
     while current < target - 1e-9:
-        step = _best_step(utility, package)
+        step = _best_step(utility, package, limits)
         if step is None:
             break
         issue, option, gain = step
@@ -58,13 +64,13 @@ def counter_offer(utility: Utility, start: Mapping[str, str], fallback: Mapping[
     return package
 
 
-def _best_step(utility: Utility, package: Package) -> tuple[str, str, float] | None:
+def _best_step(utility: Utility, package: Package, limits: Mapping[str, int]) -> tuple[str, str, float] | None:
     best: tuple[float, str, str, float] | None = None
     scenario = utility.scenario
     for issue, values in utility.issues.items():
         rank = scenario.rank(issue, package[issue])
         nearer = values.toward_ideal(rank)
-        if nearer is None:
+        if nearer is None or (issue in limits and abs(nearer - values.ideal) < abs(limits[issue] - values.ideal)):
             continue
         option = scenario.issue(issue).option_ids[nearer]
         gain = utility.contribution(issue, option) - utility.contribution(issue, package[issue])

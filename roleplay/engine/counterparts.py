@@ -146,8 +146,8 @@ def evaluate(session: Session, delegation: Delegation, package: Package, may_cou
     if not may_counter:
         standing = session.their_offer(delegation.id)
         return Reply(LineTag.reject, "hold", standing, _words(session, standing, package, blocked))
-    fallback = session.their_offer(delegation.id) or utility.ideal()
-    counter = counter_offer(utility, package, fallback, target)
+    standing = session.their_offer(delegation.id)
+    counter = counter_offer(utility, package, standing or utility.ideal(), target, cap=standing)
     tag = LineTag.reject if blocked else LineTag.counter
     return Reply(tag, "counter", counter, _words(session, counter, package, blocked))
 

@@ -111,7 +111,8 @@ def enter_closing(session: Session) -> None:
 
 def _final_offer(session: Session, delegation: Delegation, asked: Package) -> Reply:
     utility = session.utility(delegation.id)
-    final = counter_offer(utility, asked, session.their_offer(delegation.id), current_aspiration(session, delegation))
+    standing = session.their_offer(delegation.id)
+    final = counter_offer(utility, asked, standing, current_aspiration(session, delegation), cap=standing)
     return Reply(LineTag.closing, "counter", final, {"package": describe(session.scenario, final)})
 
 
