@@ -8,7 +8,7 @@ import pytest
 
 from roleplay.engine import actions as a
 from roleplay.engine.session import Session
-from roleplay.play.simulate import simulate
+from roleplay.play.simulate import play_game, simulate
 from roleplay.scenario.loader import load
 from roleplay.scenario.models import Scenario
 from tests.conftest import ROOT
@@ -182,10 +182,13 @@ def test_simulation_rewards_realism_and_punishes_maximalism(flagship: Scenario, 
 
 
 def test_the_types_drawn_give_more_than_one_outcome(flagship: Scenario) -> None:
+    """Replaying teaches nothing by hindsight: the same sensible play meets different sides and ends differently."""
     for side in ("us", "dprk"):
-        summary = simulate(flagship, side, "realistic", runs=60, seed=1)
-        assert len(set(summary.scores)) > 1
-    assert len(simulate(flagship, "us", "realistic", runs=60, seed=1).endings) > 1
+        games = [play_game(flagship, side, "realistic", seed) for seed in range(30)]
+        assert len({next(iter(g.state_data.types.values())) for g in games}) == 2
+        deals = {tuple(sorted(g.state_data.outcome.package.items())) for g in games if g.state_data.outcome}
+        assert len(deals) > 1
+        assert len({g.state_data.score.total for g in games if g.state_data.score}) > 1
 
 
 @pytest.mark.parametrize("side", ["us", "dprk"])
@@ -194,7 +197,7 @@ def test_the_built_in_players_reach_the_main_endings_from_each_side(flagship: Sc
     seen: set[str] = set()
     for name in ("random", "maximalist", "passive", "realistic"):
         seen |= set(simulate(flagship, side, name, runs=60, seed=1).endings)
-    assert {"breakthrough", "photo-opportunity", "overreach", "no-deal"} <= seen
+    assert {"breakthrough", "overreach", "no-deal"} <= seen
 
 
 def test_the_notes_table_is_the_one_simulation_prints() -> None:
