@@ -261,6 +261,8 @@ class SideAudit:
     side: str
     games: int
     classes: dict[str, ClassResult]
+    policies: dict[str, Policy | None] = field(default_factory=dict)
+    """The best policy of each class, as found (for replaying it)."""
 
     @property
     def exploits(self) -> list[str]:
@@ -292,11 +294,16 @@ def budgets(games: int, classes: int, seeds: int = SEEDS_PER_POLICY) -> list[int
     return [share + (1 if n < extra else 0) for n in range(classes)]
 
 
+def side_seeds(seed: int) -> list[int]:
+    """The games every policy of a side is judged on."""
+    return [seed * 1_000_003 + n for n in range(SEEDS_PER_POLICY)]
+
+
 def audit_side(scenario: Scenario, side: str, runner: Runner, games: int = DEFAULT_GAMES, seed: int = 0,
                classes: Iterable[PlayClass] = CLASSES) -> SideAudit:
     """Search every class of play on one side and report the best of each."""
     chosen = list(classes)
-    seeds = [seed * 1_000_003 + n for n in range(SEEDS_PER_POLICY)]
+    seeds = side_seeds(seed)
     space = full_space(scenario, side)
     climbs = [Climb(c, c.narrow(space), random.Random(f"{seed}:{side}:{c.name}"), budget)
               for c, budget in zip(chosen, budgets(games, len(chosen)), strict=True)]
@@ -315,7 +322,8 @@ def audit_side(scenario: Scenario, side: str, runner: Runner, games: int = DEFAU
             games_of = results[n * len(seeds):(n + 1) * len(seeds)]
             admitted = all(climb.play_class.shows(g, scenario.rounds) for g in games_of)
             climb.consider(Trial(policy, games_of, admitted))
-    return SideAudit(scenario.id, side, played, {c.play_class.name: _result(c, scenario.rounds) for c in climbs})
+    return SideAudit(scenario.id, side, played, {c.play_class.name: _result(c, scenario.rounds) for c in climbs},
+                     {c.play_class.name: c.best.policy if c.best else None for c in climbs})
 
 
 def _result(climb: Climb, rounds: int) -> ClassResult:

@@ -4,7 +4,8 @@ The pilot reads the `PlayerView` before every move, as a student reads the
 screen, and answers with the move its policy schedules for the round. A move
 the game refuses is replaced by the nearest legal one (a consultation the
 table refuses becomes a probe, anything else a proposal of its standing
-position), so every game ends.
+position), so every game ends. Outside "take what is offered" it never
+accepts an offer worth less to it than its BATNA.
 """
 
 from __future__ import annotations
@@ -136,7 +137,7 @@ class Pilot:
         holding = self._target(view, self.proposals)
         if theirs and session.can(a.Accept()):
             worth = self.utility.of(theirs)
-            if worth >= (self.policy.accept_at or holding) - 1e-9:
+            if worth >= max(self.policy.accept_at or holding, view.my_batna) - 1e-9:
                 return a.Accept()
         self.proposals += 1
         target = self._target(view, self.proposals)
