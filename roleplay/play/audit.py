@@ -5,7 +5,10 @@ and, where parameters alone cannot promise it, a test on the games played (a
 walk-out policy must really walk out). For each class the search draws
 policies at random, then climbs: it changes one parameter of the best policy
 at a time and keeps the change when the mean score over the same seeds goes
-up. The games of every class are played together, batch by batch, on a pool
+up. A policy found for one class counts for every class it belongs to (most
+bad classes are sensible play with one thing changed, and where nothing can
+be changed, as with no team to pick, their policies are sensible ones), so
+luck in the search alone does not make a class beat sensible play. The games of every class are played together, batch by batch, on a pool
 of processes; results come back in order, so the report depends only on the
 arguments, never on the number of processes.
 """
@@ -318,10 +321,13 @@ def audit_side(scenario: Scenario, side: str, runner: Runner, games: int = DEFAU
         tasks = [(runner.path, side, policy, s) for _, policy in batch for s in seeds]
         results = runner.run(tasks)
         played += len(results)
-        for n, (climb, policy) in enumerate(batch):
+        for n, (_, policy) in enumerate(batch):
             games_of = results[n * len(seeds):(n + 1) * len(seeds)]
-            admitted = all(climb.play_class.shows(g, scenario.rounds) for g in games_of)
-            climb.consider(Trial(policy, games_of, admitted))
+            for climb in climbs:  # a policy drawn for one class may belong to another too
+                if climb.space.contains(policy) and climb.play_class.fits(policy, scenario.rounds):
+                    climb.tried.add(policy)
+                    admitted = all(climb.play_class.shows(g, scenario.rounds) for g in games_of)
+                    climb.consider(Trial(policy, games_of, admitted))
     return SideAudit(scenario.id, side, played, {c.play_class.name: _result(c, scenario.rounds) for c in climbs},
                      {c.play_class.name: c.best.policy if c.best else None for c in climbs})
 

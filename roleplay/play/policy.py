@@ -111,6 +111,9 @@ class Space:
             narrowed[name] = kept
         return Space(self.rounds, narrowed)
 
+    def contains(self, policy: Policy) -> bool:
+        return all(getattr(policy, name) in self.domains[name] for name in PARAMETERS)
+
     def sample(self, rng: Any) -> Policy:
         return Policy(**{name: rng.choice(self.domains[name]) for name in PARAMETERS})
 
