@@ -224,16 +224,19 @@ class Climb:
     tried: set[Policy] = field(default_factory=set)
 
     def propose(self, count: int, explore: bool) -> list[Policy]:
-        """Up to `count` policies not tried before: random ones, or neighbours of the best."""
+        """Up to `count` policies not tried before: neighbours of the best, or random ones.
+
+        Random ones when exploring, when nothing has been admitted yet, and
+        to fill up when the best's neighbours have all been tried (a
+        restart from elsewhere in the class).
+        """
         count = min(count, self.budget)
         fresh: list[Policy] = []
-        for _ in range(count * 20):
+        for attempt in range(count * 40):
             if len(fresh) == count:
                 break
-            if explore or self.best is None:
-                policy = self.space.sample(self.rng)
-            else:
-                policy = self.space.neighbour(self.best.policy, self.rng)
+            near = not explore and self.best is not None and attempt < count * 20
+            policy = self.space.neighbour(self.best.policy, self.rng) if near and self.best else self.space.sample(self.rng)
             if policy not in self.tried:
                 self.tried.add(policy)
                 if self.play_class.fits(policy, self.space.rounds):
