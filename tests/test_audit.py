@@ -254,3 +254,26 @@ def test_a_policy_in_words() -> None:
     assert "accepts at 0.55" in words and "gives one gesture in round 3" in words
     assert words.endswith("never pressures; never walks out")
     assert "picks nobody; consults nobody; expects its ideal everywhere" in describe(Policy(expect=0.0), 4)
+
+
+CHANGED_FROM_SENSIBLE = {
+    "no-preparation": {"prep", "expect"},
+    "stalling": {"idle", "idle_at", "accept_from", "pace", "call_closing"},
+    "pressure": {"pressure"},
+    "walk-out": {"walk_out"},
+    "maximal-expectations": {"expect"},
+    "early-deal": {"accept_from"},
+}
+
+
+@pytest.mark.parametrize("play_class", CLASSES[1:], ids=CLASS_NAMES[1:])
+def test_each_bad_class_is_sensible_play_changed_where_it_says(play_class: object) -> None:
+    scenario = scenario_at(str(TUTORIAL))
+    full = full_space(scenario, "landlord")
+    sensible = CLASSES[0].narrow(full)
+    bad = play_class.narrow(full)  # type: ignore[attr-defined]
+    changed = {name for name in PARAMETERS if bad.domains[name] != sensible.domains[name]}
+    assert changed == CHANGED_FROM_SENSIBLE[play_class.name]  # type: ignore[attr-defined]
+    for name in changed:
+        assert bad.domains[name] and set(bad.domains[name]) <= set(full.domains[name])
+    assert any(set(bad.domains[name]) - set(sensible.domains[name]) for name in changed), "it only narrows sensible play"

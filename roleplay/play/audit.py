@@ -104,7 +104,8 @@ def _maximal(space: Space) -> Space:
 
 
 def _early_deal(space: Space) -> Space:
-    return _sensible(space).restrict(accept_from=(1, 2), idle=(0,), pressure=(0,), call_closing=(0,))
+    """Sensible play that may also take what is offered in round 1 or 2; its games must settle by round 2."""
+    return _sensible(space).restrict(accept_from=(0, 1, 2))
 
 
 def _settled_early(game: Played, rounds: int) -> bool:
@@ -230,7 +231,7 @@ class Climb:
         to fill up when the best's neighbours have all been tried (a
         restart from elsewhere in the class).
         """
-        count = min(count, self.budget)
+        count = 0 if self.space.empty else min(count, self.budget)
         fresh: list[Policy] = []
         for attempt in range(count * 40):
             if len(fresh) == count:

@@ -104,12 +104,13 @@ class Space:
     domains: dict[str, tuple[Any, ...]]
 
     def restrict(self, **domains: tuple[Any, ...]) -> Space:
-        """The same space with some parameters narrowed (values outside the full domain are dropped)."""
-        narrowed = dict(self.domains)
-        for name, values in domains.items():
-            kept = tuple(v for v in values if v in self.domains[name]) or tuple(values)
-            narrowed[name] = kept
-        return Space(self.rounds, narrowed)
+        """The same space with some parameters given these values instead."""
+        return Space(self.rounds, {**self.domains, **{name: tuple(values) for name, values in domains.items()}})
+
+    @property
+    def empty(self) -> bool:
+        """Some parameter can take no value: no policy is in this space."""
+        return any(not values for values in self.domains.values())
 
     def contains(self, policy: Policy) -> bool:
         return all(getattr(policy, name) in self.domains[name] for name in PARAMETERS)
