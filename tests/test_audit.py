@@ -277,3 +277,10 @@ def test_each_bad_class_is_sensible_play_changed_where_it_says(play_class: objec
     for name in changed:
         assert bad.domains[name] and set(bad.domains[name]) <= set(full.domains[name])
     assert any(set(bad.domains[name]) - set(sensible.domains[name]) for name in changed), "it only narrows sensible play"
+
+
+def test_a_staller_that_never_bargains_is_not_said_to_concede() -> None:
+    staller = describe(Policy(idle=3, idle_kind="mixed", accept_from=-1), 4)
+    assert "probes and consults at the table by turns 3 times in rounds 1-3" in staller
+    assert "takes whatever is offered from round 4" in staller and "concedes" not in staller
+    assert "concedes" in describe(Policy(idle=2, idle_at=2, accept_from=4), 4)

@@ -178,17 +178,16 @@ class Runner:
         chunk = max(1, len(tasks) // (self.jobs * 8))
         return self._pool.map(play_task, tasks, chunksize=chunk)
 
-    def close(self) -> None:
-        if self._pool is not None:
-            self._pool.close()
-            self._pool.join()
-
     def __enter__(self) -> Runner:
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, failed: type[BaseException] | None, *exc: object) -> None:
+        """Let the processes finish after a clean run; stop them at once after an error or Ctrl+C."""
         if self._pool is not None:
-            self._pool.terminate()
+            if failed is None:
+                self._pool.close()
+            else:
+                self._pool.terminate()
             self._pool.join()
 
 

@@ -84,6 +84,21 @@ class Policy:
                 at += 1
         return plan
 
+    def last_bargaining_round(self, rounds: int) -> int:
+        """The last round of bargaining this policy plays before it calls for closing, walks out or takes what is offered."""
+        last = rounds
+        for stop in (self.call_closing, self.walk_out, self.takes_from(rounds)):
+            if stop:
+                last = min(last, stop - 1)
+        return last
+
+    def bargains(self, rounds: int) -> bool:
+        """Whether it ever weighs an offer itself: some round before it stops is left free of scheduled moves,
+        or it reaches the closing round without having decided to take what is offered."""
+        plan = self.schedule(rounds)
+        free = any(r not in plan for r in range(1, self.last_bargaining_round(rounds) + 1))
+        return free or not self.takes_from(rounds)
+
     def takes_from(self, rounds: int) -> int:
         """The round from which it takes what is offered (0: never)."""
         if self.accept_from >= 0:
@@ -179,7 +194,7 @@ def full_space(scenario: Scenario, side: str) -> Space:
 _SHARES = {0.1: "a tenth", 0.2: "a fifth", 0.25: "a quarter", 1 / 3: "a third", 0.5: "half",
            0.75: "three quarters", 1.0: "all"}
 _TIMES = {1: "once", 2: "twice"}
-_IDLE_VERBS = {"probe": "probes", "consult": "consults at the table", "mixed": "probes and consults at the table"}
+_IDLE_VERBS = {"probe": "probes", "consult": "consults at the table", "mixed": "probes and consults at the table by turns"}
 
 
 def _share(value: float) -> str:
@@ -228,13 +243,15 @@ def describe(policy: Policy, rounds: int) -> str:
         else f"opens {policy.posture} at {policy.opening:.0%} of its ideal's worth",
     ]
     if moves["idle"]:
-        parts.append(f"{_IDLE_VERBS[policy.idle_kind]} {_times(len(moves['idle']))} {_rounds(moves['idle'])}")
+        verb = _IDLE_VERBS["probe" if len(moves["idle"]) == 1 and policy.idle_kind == "mixed" else policy.idle_kind]
+        parts.append(f"{verb} {_times(len(moves['idle']))} {_rounds(moves['idle'])}")
     takes = policy.takes_from(rounds)
     if takes:
         parts.append(f"takes whatever is offered from round {takes}")
-    parts.append(f"concedes {_share(policy.pace)} of the way per proposal down to its BATNA + {policy.floor:.2f}")
-    parts.append("accepts when their offer reaches what it holds out for" if policy.accept_at == 0.0
-                 else f"accepts at {policy.accept_at:.2f}")
+    if policy.bargains(rounds):
+        parts.append(f"concedes {_share(policy.pace)} of the way per proposal down to its BATNA + {policy.floor:.2f}")
+        parts.append("accepts when their offer reaches what it holds out for" if policy.accept_at == 0.0
+                     else f"accepts at {policy.accept_at:.2f}")
     parts.append(f"gives {_count(len(moves['gesture']), 'gesture')} {_rounds(moves['gesture'])}" if moves["gesture"]
                  else "gives no gestures")
     parts.append(f"presses {_times(len(moves['pressure']))} {_rounds(moves['pressure'])}" if moves["pressure"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import textwrap
 
 
 def balance_csv(rows: list[dict[str, object]]) -> str:
@@ -66,8 +67,6 @@ def summary_text(summary: dict[str, object]) -> str:
 
 def audit_text(sides: list[dict[str, object]]) -> str:
     """The audit of each side: one row per class of play, its best policy in words beneath it."""
-    import textwrap
-
     blocks = []
     for side in sides:
         exploits = side["exploits"]
