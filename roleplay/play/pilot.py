@@ -128,7 +128,10 @@ class Pilot:
             return a.Propose(package=view.my_positions)
         clamped = {}
         for issue, option in theirs.items():
-            lo, hi = session.player_range(issue)
+            if issue not in self.utility.issues:
+                clamped[issue] = option
+                continue
+            lo, hi = self.utility.issues[issue].acceptable_range()
             clamped[issue] = self.scenario.issue(issue).options[min(max(self.scenario.rank(issue, option), lo), hi)].id
         return a.Propose(package=clamped)
 
@@ -155,10 +158,11 @@ class Pilot:
         return a.Probe(issue=self._widest(view))
 
     def _gesture(self, session: Session) -> Action | None:
-        for gesture in session.gestures_available():
-            if gesture.id not in self.gestures_done:
+        for gesture in self.scenario.gestures:
+            offer = a.OfferGesture(gesture=gesture.id)
+            if gesture.id not in self.gestures_done and session.can(offer):
                 self.gestures_done.add(gesture.id)
-                return a.OfferGesture(gesture=gesture.id)
+                return offer
         return None
 
     # --- helpers --------------------------------------------------------------
