@@ -99,7 +99,7 @@ def _audit(args: argparse.Namespace) -> int:
         scenario = load(path).scenario
     except (ScenarioError, ScenarioNotFound) as exc:
         print(exc, file=sys.stderr)
-        return 1
+        return 2
     seats = [d.id for d in scenario.playable()]
     if args.delegation is not None and args.delegation not in seats:
         print(f"'{args.delegation}' is not playable in {scenario.id}; choose one of: {', '.join(seats)}", file=sys.stderr)
@@ -242,11 +242,12 @@ def parser() -> argparse.ArgumentParser:
         description="The exploit search: for each class of play (sensible, no-preparation, stalling, pressure, "
         "walk-out, maximal-expectations, early-deal) search a family of player policies by random search and "
         "hill climbing, each judged on several seeds, and report the best score found and that policy in words. "
-        "Exit 1 when a bad class beats sensible play on any side, 0 when the score is robust. The same arguments "
-        "always print the same result, whatever --jobs.",
+        "Exit 1 when a bad class beats sensible play on any side, 0 when the score is robust, 2 when the "
+        "scenario cannot be loaded or an argument is wrong. The same arguments always print the same result, "
+        "whatever --jobs.",
     )
     audit.add_argument("scenario", help="a scenario file or id")
-    audit.add_argument("--as", dest="delegation", help="the side to audit (default: every playable side)")
+    audit.add_argument("--as", dest="delegation", metavar="SIDE", help="the side to audit (default: every playable side)")
     audit.add_argument("--games", type=int, default=2000,
                        help="games per side, split evenly across the classes (default: 2000)")
     audit.add_argument("--seed", type=int, default=0, help="the seed (default: 0)")

@@ -284,3 +284,8 @@ def test_a_staller_that_never_bargains_is_not_said_to_concede() -> None:
     assert "probes and consults at the table by turns 3 times in rounds 1-3" in staller
     assert "takes whatever is offered from round 4" in staller and "concedes" not in staller
     assert "concedes" in describe(Policy(idle=2, idle_at=2, accept_from=4), 4)
+
+
+def test_a_scenario_that_cannot_be_loaded_is_not_mistaken_for_an_exploit(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["audit", "no-such-scenario", "--games", "30"]) == 2
+    assert "no-such-scenario" in capsys.readouterr().err
