@@ -102,7 +102,8 @@ def _audit(args: argparse.Namespace) -> int:
         return 2
     seats = [d.id for d in scenario.playable()]
     if args.delegation is not None and args.delegation not in seats:
-        print(f"'{args.delegation}' is not playable in {scenario.id}; choose one of: {', '.join(seats)}", file=sys.stderr)
+        print(f"'{args.delegation}' is not playable in {scenario.id}; choose one of: {', '.join(seats)}",
+              file=sys.stderr)
         return 2
     sides = audit(str(path), [args.delegation] if args.delegation else seats, args.games, args.seed, args.jobs)
     if args.json:
@@ -247,7 +248,8 @@ def parser() -> argparse.ArgumentParser:
         "whatever --jobs.",
     )
     audit.add_argument("scenario", help="a scenario file or id")
-    audit.add_argument("--as", dest="delegation", metavar="SIDE", help="the side to audit (default: every playable side)")
+    audit.add_argument("--as", dest="delegation", metavar="SIDE",
+                       help="the side to audit (default: every playable side)")
     audit.add_argument("--games", type=int, default=2000,
                        help="games per side, split evenly across the classes (default: 2000)")
     audit.add_argument("--seed", type=int, default=0, help="the seed (default: 0)")

@@ -1,16 +1,16 @@
 """The instructor's exploit search: can any class of bad play beat sensible play on a side?
 
-Each class of play is a narrowing of the policy space (`roleplay.play.policy`)
-and, where parameters alone cannot promise it, a test on the games played (a
-walk-out policy must really walk out). For each class the search draws
-policies at random, then climbs: it changes one parameter of the best policy
-at a time and keeps the change when the mean score over the same seeds goes
-up. A policy found for one class counts for every class it belongs to (most
-bad classes are sensible play with one thing changed, and where nothing can
-be changed, as with no team to pick, their policies are sensible ones), so
-luck in the search alone does not make a class beat sensible play. The games of every class are played together, batch by batch, on a pool
-of processes; results come back in order, so the report depends only on the
-arguments, never on the number of processes.
+Each class of play is sensible play with one thing changed (its own values
+for some parameters of the policy space in `roleplay.play.policy`) and, where
+parameters alone cannot promise it, a test on the games played (a walk-out
+policy must really walk out). For each class the search draws policies at
+random, then climbs: it changes one parameter of the best policy at a time
+and keeps the change when the mean score over the same seeds goes up. A
+policy drawn for one class counts for every class whose constraints it
+meets, so that luck in the search alone does not make a class beat sensible
+play. The games of every class are played together, batch by batch, on a
+pool of processes; results come back in order, so the report depends only
+on the arguments, never on the number of processes.
 """
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ class PlayClass:
 
 
 def _sensible(space: Space) -> Space:
-    """Prepares, expects what intelligence says, no walk-out, at most one pressure, few idle moves, concedes gradually."""
+    """Prepares, expects what intelligence says, never walks out, presses once at most, concedes gradually."""
     n = space.rounds
     preps = space.domains["prep"]
     most_members = max(len(team) for team, _ in preps)
@@ -235,8 +235,8 @@ class Climb:
         for attempt in range(count * 40):
             if len(fresh) == count:
                 break
-            near = not explore and self.best is not None and attempt < count * 20
-            policy = self.space.neighbour(self.best.policy, self.rng) if near and self.best else self.space.sample(self.rng)
+            best = None if explore or attempt >= count * 20 else self.best
+            policy = self.space.neighbour(best.policy, self.rng) if best else self.space.sample(self.rng)
             if policy not in self.tried:
                 self.tried.add(policy)
                 if self.play_class.fits(policy, self.space.rounds):

@@ -62,7 +62,9 @@ class Pilot:
     def prepare(self, session: Session) -> None:
         session.act(a.BeginPreparation())
         team, allies = self.policy.prep
-        for action in [*(a.PickMember(member=m) for m in team), *(a.ConsultAlly(delegation=d) for d in allies)]:
+        choices: list[Action] = [*(a.PickMember(member=m) for m in team),
+                                 *(a.ConsultAlly(delegation=d) for d in allies)]
+        for action in choices:
             if session.can(action):
                 session.act(action)
         view = player_view(session)
@@ -82,7 +84,8 @@ class Pilot:
         return self.scenario.issue(issue).options[rank].id
 
     def opening(self) -> a.OpenTalks:
-        worst = {issue: self.scenario.issue(issue).options[v.reservation].id for issue, v in self.utility.issues.items()}
+        options = self.scenario.issue
+        worst = {issue: options(issue).options[v.reservation].id for issue, v in self.utility.issues.items()}
         offer = counter_offer(self.utility, worst, worst, self.policy.opening)
         return a.OpenTalks(posture=self.policy.posture, offer=offer)  # type: ignore[arg-type]
 

@@ -39,7 +39,7 @@ class Policy:
 
     prep: Prep = ((), ())
     expect: float | None = INTEL
-    """Expectations: None for the middle of the intelligence, else how far from its ideal toward its walk-away (0..1)."""
+    """Expectations: None for the middle of the intelligence, else how far from ideal toward walk-away (0..1)."""
     posture: str = "balanced"
     opening: float = 1.0
     """What its opening offer is worth to it (1.0: its ideal)."""
@@ -85,7 +85,7 @@ class Policy:
         return plan
 
     def last_bargaining_round(self, rounds: int) -> int:
-        """The last round of bargaining this policy plays before it calls for closing, walks out or takes what is offered."""
+        """Its last round of bargaining before it calls for closing, walks out or takes what is offered."""
         last = rounds
         for stop in (self.call_closing, self.walk_out, self.takes_from(rounds)):
             if stop:
@@ -194,7 +194,8 @@ def full_space(scenario: Scenario, side: str) -> Space:
 _SHARES = {0.1: "a tenth", 0.2: "a fifth", 0.25: "a quarter", 1 / 3: "a third", 0.5: "half",
            0.75: "three quarters", 1.0: "all"}
 _TIMES = {1: "once", 2: "twice"}
-_IDLE_VERBS = {"probe": "probes", "consult": "consults at the table", "mixed": "probes and consults at the table by turns"}
+_IDLE_VERBS = {"probe": "probes", "consult": "consults at the table",
+               "mixed": "probes and consults at the table by turns"}
 
 
 def _share(value: float) -> str:
