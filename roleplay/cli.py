@@ -1,4 +1,4 @@
-"""The `roleplay` command: play, validate and simulate.
+"""The `roleplay` command: play, validate, simulate and audit.
 
 Each subcommand imports what it needs when it runs, so that `validate`,
 `simulate` and `--help` never pay for loading the TUI.
@@ -124,6 +124,33 @@ def _scenarios(args: argparse.Namespace) -> int:
         print("no scenarios found")
         return 1
     return 0
+def _audit(args: argparse.Namespace) -> int:
+    from roleplay.play import tables
+    from roleplay.play.audit import audit
+    from roleplay.scenario.loader import load
+    from roleplay.scenario.problems import ScenarioError
+
+    if args.games < 1 or (args.jobs is not None and args.jobs < 1):
+        print("--games and --jobs must be at least 1", file=sys.stderr)
+        return 2
+    try:
+        path = resolve(args.scenario)
+        scenario = load(path).scenario
+    except (ScenarioError, ScenarioNotFound) as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    seats = [d.id for d in scenario.playable()]
+    if args.delegation is not None and args.delegation not in seats:
+        print(f"'{args.delegation}' is not playable in {scenario.id}; choose one of: {', '.join(seats)}",
+              file=sys.stderr)
+        return 2
+    sides = audit(str(path), [args.delegation] if args.delegation else seats, args.games, args.seed, args.jobs)
+    if args.json:
+        rows = [side.as_dict() for side in sides]
+        print(json.dumps(rows[0] if args.delegation else rows, indent=2))
+    else:
+        print(tables.audit_text([side.as_dict() for side in sides]))
+    return 1 if any(side.exploits for side in sides) else 0
 
 
 def _play(args: argparse.Namespace) -> int:
@@ -303,6 +330,27 @@ def parser() -> argparse.ArgumentParser:
                           help="the balancing report: every built-in strategy from every playable side")
     simulate.add_argument("--format", choices=("text", "csv", "json"), default="text", help="with --all: the output format")
     simulate.set_defaults(run=_simulate)
+
+    audit = commands.add_parser(
+        "audit", help="search for play that games the score",
+        description="The exploit search: for each class of play (sensible, no-preparation, stalling, pressure, "
+        "walk-out, maximal-expectations, early-deal) search a family of player policies by random search and "
+        "hill climbing, each judged on several seeds, and report the best score found and that policy in words. "
+        "Exit 1 when a bad class beats sensible play on any side, 0 when the score is robust, 2 when the "
+        "scenario cannot be loaded or an argument is wrong. The same arguments always print the same result, "
+        "whatever --jobs.",
+    )
+    audit.add_argument("scenario", help="a scenario file or id")
+    audit.add_argument("--as", dest="delegation", metavar="SIDE",
+                       help="the side to audit (default: every playable side)")
+    audit.add_argument("--games", type=int, default=2000,
+                       help="games per side, split evenly across the classes (default: 2000)")
+    audit.add_argument("--seed", type=int, default=0, help="the seed (default: 0)")
+    audit.add_argument("--jobs", type=int, default=None, help="processes to play on (default: every core)")
+    audit.add_argument("--json", action="store_true",
+                       help="print JSON: one object with --as, else a list with one object per side")
+    audit.set_defaults(run=_audit)
+
     new = commands.add_parser(
         "new", help="write a commented starting scenario",
         description="Write a commented scenario that validates and plays as it is, to edit step by step.",

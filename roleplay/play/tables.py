@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import textwrap
 
 
 def balance_csv(rows: list[dict[str, object]]) -> str:
@@ -62,3 +63,24 @@ def summary_text(summary: dict[str, object]) -> str:
         bar = "#" * max(1, round(30 * count / runs))
         lines.append(f"    {ending:<24} {count:>6}  {bar}")
     return "\n".join(lines)
+
+
+def audit_text(sides: list[dict[str, object]]) -> str:
+    """The audit of each side: one row per class of play, its best policy in words beneath it."""
+    blocks = []
+    for side in sides:
+        exploits = side["exploits"]
+        assert isinstance(exploits, list)
+        verdict = f"exploitable ({', '.join(exploits)})" if exploits else "robust"
+        lines = [f"{side['scenario']} as {side['side']}: {side['games']} games, {verdict}",
+                 f"  {'class':<21} {'best':>6} {'median':>7}  most frequent ending"]
+        classes = side["classes"]
+        assert isinstance(classes, dict)
+        for name, result in classes.items():
+            best = "-" if result["best"] is None else f"{result['best']:.1f}"
+            median = "-" if result["median"] is None else f"{result['median']:.1f}"
+            flag = "  <- beats sensible" if name in exploits else ""
+            lines.append(f"  {name:<21} {best:>6} {median:>7}  {result['ending'] or '-'}{flag}")
+            lines.extend(textwrap.wrap(result["policy"], width=96, initial_indent="      ", subsequent_indent="      "))
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
