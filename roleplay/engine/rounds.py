@@ -45,8 +45,11 @@ POSTURES: dict[str, tuple[float, float]] = {
 WALK_OUT: tuple[float, float] = (-0.15, 0.2)
 """(trust, tension) change on every counterpart when the player walks out: leaving the table is not free."""
 
-IDLE_MOVES = frozenset({"probe", "consult"})
-"""Moves that put nothing new on the table; a proposal that repeats the last one is idle too."""
+IDLE_MOVES = frozenset({"probe", "consult", "pressure"})
+"""Moves that put nothing new on the table; a proposal that repeats the last one is idle too.
+
+Pressure is among them: whatever it wins at once (`pressure_concession`), it
+also wears the counterpart's patience and sets it back on its curve."""
 
 
 def open_talks(session: Session, action: OpenTalks) -> None:

@@ -9,10 +9,12 @@ none can be gamed by hindsight, stalling or walking out:
   A deal's gain over no deal is scaled by its ending's weight, so a photo
   opportunity is worth less than a breakthrough with the same package.
 - realism: how close the expectations fixed in preparation were to what was
-  achievable against the counterpart types actually faced: the Nash point of
-  both sides' interests as written (before any trade), or, on an issue no
-  option of which both accept, the zone between the two walk-away points. The
-  deal reached plays no part, so replaying a game teaches nothing by hindsight.
+  achievable against the counterpart types actually faced: anything from the
+  Nash point of both sides' interests as written (before any trade; on an
+  issue no option of which both accept, the zone between the walk-away points)
+  to what the other side itself expects. The deal reached plays no part, so
+  replaying a game teaches nothing by hindsight, and intelligence about what
+  the other side expects is what makes expectations realistic.
 - gap closure: the share of the opening position gaps (weighted by what each
   issue matters to the player) on the issues actually settled. A breakdown
   closes nothing.
@@ -92,23 +94,30 @@ def nash_of(session: Session, traded: bool = True) -> pf.Point | None:
 
 
 def achievable(session: Session) -> dict[str, Span]:
-    """Per issue, what a player could realistically have expected against the types faced.
+    """Per issue, the ranks a player could realistically have expected against the types faced.
 
-    Fixed before the talks: the Nash point of the written interests; on an
-    issue it leaves open, the ranks between the walk-away points of the sides.
+    Fixed before the talks, from facts of the types drawn: anything from the
+    Nash point of the written interests (on an issue it leaves open, the zone
+    between the walk-away points) to what the other side itself expects, kept
+    within what the player may accept. Expecting inside it is realistic;
+    expecting beyond it in either direction is not.
     """
     def build() -> dict[str, Span]:
         me, them = _sides(session, traded=False)
         point = nash_of(session, traded=False)
         package = point.as_package() if point else {}
+        scenario = session.scenario
         spans: dict[str, Span] = {}
-        for issue in me.issues:
+        for issue, mine in me.issues.items():
+            lo, hi = mine.acceptable_range()
             if issue in package:
-                rank = session.scenario.rank(issue, package[issue])
-                spans[issue] = (rank, rank)
+                fair = [scenario.rank(issue, package[issue])]
             else:
-                walkaways = [me.issues[issue].reservation, *(u.issues[issue].reservation for u in them if issue in u.issues)]
-                spans[issue] = (min(walkaways), max(walkaways))
+                fair = [mine.reservation, *(u.issues[issue].reservation for u in them if issue in u.issues)]
+            expected = [min(max(scenario.rank(issue, d.stances[issue].expectation), lo), hi)
+                        for d in session.counterparts if issue in d.stances]
+            ranks = fair + expected
+            spans[issue] = (min(ranks), max(ranks))
         return spans
 
     return session.scenario.memo(("achievable", session.me), build)

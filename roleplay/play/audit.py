@@ -52,7 +52,7 @@ class PlayClass:
 
 
 def _sensible(space: Space) -> Space:
-    """Prepares, expects what intelligence says, never walks out, presses once at most, concedes gradually."""
+    """Prepares, expects what intelligence says (or a share of the way to its walk-away), never walks out, presses once at most, concedes gradually."""
     n = space.rounds
     preps = space.domains["prep"]
     most_members = max(len(team) for team, _ in preps)
@@ -60,7 +60,7 @@ def _sensible(space: Space) -> Space:
     prepared = tuple(p for p in preps if len(p[0]) >= min(1, most_members) and len(p[1]) >= min(1, most_allies))
     return space.restrict(
         prep=prepared,
-        expect=(INTEL,),
+        expect=(INTEL, 0.25, 0.5, 0.75),
         idle=tuple(range(0, max(1, n // 4) + 1)),
         pressure=(0, 1),
         pace=tuple(p for p in PACES if p <= SENSIBLE_PACE + 1e-9),
@@ -71,7 +71,7 @@ def _sensible(space: Space) -> Space:
 
 
 def _no_preparation(space: Space) -> Space:
-    return _sensible(space).restrict(prep=(((), ()),), expect=(INTEL, 0.25, 0.5, 0.75))
+    return _sensible(space).restrict(prep=(((), ()),))
 
 
 def _stalling(space: Space) -> Space:
@@ -113,7 +113,7 @@ def _settled_early(game: Played, rounds: int) -> bool:
 
 
 CLASSES: tuple[PlayClass, ...] = (
-    PlayClass("sensible", "prepares, expects what intelligence says, concedes gradually, at most one pressure, "
+    PlayClass("sensible", "prepares, expects what intelligence says or a share of the way, concedes gradually, at most one pressure, "
               "few idle moves, never walks out", _sensible),
     PlayClass("no-preparation", "picks nobody and consults nobody", _no_preparation),
     PlayClass("stalling", "spends at least half the rounds on idle moves before any offer, then takes what is offered",
@@ -222,6 +222,8 @@ class Climb:
     """Policies it may still try."""
     best: Trial | None = None
     tried: set[Policy] = field(default_factory=set)
+    hints: list[Policy] = field(default_factory=list)
+    """Policies to try first: for sensible play, the best of each bad class without its bad habit."""
 
     def propose(self, count: int, explore: bool) -> list[Policy]:
         """Up to `count` policies not tried before: neighbours of the best, or random ones.
@@ -232,6 +234,11 @@ class Climb:
         """
         count = 0 if self.space.empty else min(count, self.budget)
         fresh: list[Policy] = []
+        while self.hints and len(fresh) < count:
+            hint = self.hints.pop(0)
+            if hint not in self.tried and self.play_class.fits(hint, self.space.rounds):
+                self.tried.add(hint)
+                fresh.append(hint)
         for attempt in range(count * 40):
             if len(fresh) == count:
                 break
@@ -285,12 +292,15 @@ class SideAudit:
 
 
 def exploits(best: dict[str, float | None]) -> list[str]:
-    """The bad classes whose best score beats sensible play's best (as reported, to two decimals)."""
+    """The bad classes whose best score is not below sensible play's best (as reported, to two decimals).
+
+    A tie counts: a score that teaches must make good play strictly better than every bad habit.
+    """
     sensible = best.get(SENSIBLE)
     if sensible is None:
         return []
     return [name for name, score in best.items()
-            if name != SENSIBLE and score is not None and round(score, 2) > round(sensible, 2)]
+            if name != SENSIBLE and score is not None and round(score, 2) >= round(sensible, 2)]
 
 
 def budgets(games: int, classes: int, seeds: int = SEEDS_PER_POLICY) -> list[int]:
@@ -331,8 +341,27 @@ def audit_side(scenario: Scenario, side: str, runner: Runner, games: int = DEFAU
                     climb.tried.add(policy)
                     admitted = all(climb.play_class.shows(g, scenario.rounds) for g in games_of)
                     climb.consider(Trial(policy, games_of, admitted))
+        _cure(climbs)
     return SideAudit(scenario.id, side, played, {c.play_class.name: _result(c, scenario.rounds) for c in climbs},
                      {c.play_class.name: c.best.policy if c.best else None for c in climbs})
+
+
+def _cure(climbs: list[Climb]) -> None:
+    """Give sensible play the best policy of every bad class with the bad habit taken out.
+
+    The question the audit asks is whether the habit itself pays; trying the
+    same play without it answers that directly, where a random search might
+    not stumble on it.
+    """
+    sensible = next((c for c in climbs if c.play_class.name == SENSIBLE), None)
+    if sensible is None or sensible.space.empty:
+        return
+    for climb in climbs:
+        if climb is not sensible and climb.best is not None:
+            cured = sensible.space.project(climb.best.policy)
+            if cured not in sensible.tried and cured not in sensible.hints:
+                sensible.hints.append(cured)
+                sensible.budget = max(sensible.budget, 1)
 
 
 def _result(climb: Climb, rounds: int) -> ClassResult:

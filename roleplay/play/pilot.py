@@ -20,6 +20,7 @@ from roleplay.engine.session import Session
 from roleplay.engine.utility import Package, Utility
 from roleplay.engine.view import PlayerView, player_view
 from roleplay.play.policy import INTEL, Policy
+from roleplay.play.tactics import Tactics
 from roleplay.scenario.models import Scenario
 
 IDLE_MOVES = frozenset({"probe", "consult"})
@@ -56,6 +57,7 @@ class Pilot:
         self.proposals = 0
         self.idle_done = 0
         self.gestures_done: set[str] = set()
+        self.tactics = Tactics(self.utility)
 
     # --- before the talks -----------------------------------------------------
 
@@ -119,8 +121,8 @@ class Pilot:
         theirs = self._theirs(view)
         if theirs and session.can(a.Accept()) and (self.takes_from or self.utility.of(theirs) >= view.my_batna):
             return a.Accept()
-        return a.Propose(package=counter_offer(self.utility, theirs or view.my_positions, view.my_positions,
-                                               self._floor(view)))
+        offer = counter_offer(self.utility, theirs or view.my_positions, view.my_positions, self._floor(view))
+        return a.Propose(package=self.tactics.adjust(view, offer, theirs))
 
     def _take(self, session: Session, view: PlayerView) -> Action:
         """Take the offer on the table, or as much of it as its walk-away points allow."""
@@ -147,7 +149,8 @@ class Pilot:
                 return a.Accept()
         self.proposals += 1
         target = self._target(view, self.proposals)
-        return a.Propose(package=counter_offer(self.utility, theirs or view.my_positions, view.my_positions, target))
+        offer = counter_offer(self.utility, theirs or view.my_positions, view.my_positions, target)
+        return a.Propose(package=self.tactics.adjust(view, offer, theirs))
 
     def _idle(self, session: Session, view: PlayerView) -> Action:
         kind = self.policy.idle_kind

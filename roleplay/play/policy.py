@@ -133,6 +133,23 @@ class Space:
     def sample(self, rng: Any) -> Policy:
         return Policy(**{name: rng.choice(self.domains[name]) for name in PARAMETERS})
 
+    def project(self, policy: Policy) -> Policy:
+        """The policy with every value this space does not allow replaced by the nearest one it does.
+
+        Numbers go to the nearest allowed number; anything else to the first allowed value.
+        """
+        changes: dict[str, Any] = {}
+        for name in PARAMETERS:
+            value, allowed = getattr(policy, name), self.domains[name]
+            if value in allowed or not allowed:
+                continue
+            numbers = [v for v in allowed if isinstance(v, (int, float)) and not isinstance(v, bool)]
+            if isinstance(value, (int, float)) and numbers:
+                changes[name] = min(numbers, key=lambda v: (abs(v - value), v))
+            else:
+                changes[name] = allowed[0]
+        return replace(policy, **changes) if changes else policy
+
     def neighbour(self, policy: Policy, rng: Any) -> Policy:
         """The policy with one parameter changed to another allowed value (itself when nothing can change)."""
         free = [name for name in PARAMETERS if len(self.domains[name]) > 1]

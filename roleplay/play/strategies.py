@@ -16,6 +16,7 @@ from roleplay.engine.actions import Action
 from roleplay.engine.concession import counter_offer
 from roleplay.engine.utility import Package, Utility
 from roleplay.engine.view import PlayerView
+from roleplay.play.tactics import Tactics
 from roleplay.scenario.models import Scenario
 
 
@@ -148,7 +149,7 @@ class Realistic(_Base):
 
     def __init__(self, scenario: Scenario, me: str, rng: random.Random) -> None:
         super().__init__(scenario, me, rng)
-        self.refusals: dict[str, int] = {}
+        self.tactics = Tactics(self.utility)
 
     def prepare(self, view: PlayerView) -> list[Action]:
         members = [m for m in self.scenario.team.roster if not m.serves or self.me in m.serves]
@@ -190,29 +191,6 @@ class Realistic(_Base):
             return expected + (1 - t / self.HOLD) * max(0.0, 0.95 - expected)
         return expected - (t - self.HOLD) / (1 - self.HOLD) * (expected - late)
 
-    def _trades(self, view: PlayerView, theirs: Package) -> dict[str, str]:
-        """Issues it gives up to its walk-away to open an issue stuck outside its range: one more each round.
-
-        An issue is stuck when the other side's offer on it lies beyond what
-        this side accepts. The issues given are the ones that cost it least,
-        moved as far toward the other side's opening as its instructions
-        allow, so that the other side's rules for a trade get a chance to fire.
-        """
-        stuck = [i for i, o in theirs.items() if i in self.utility.issues and self.utility.option(i, o) is None]
-        if not stuck or view.round < 2:
-            return {}
-        candidates = sorted((i for i in self.utility.issues if i not in stuck and i in theirs),
-                            key=lambda i: (self._weight(i), i))
-        opening = next((o.package for o in view.offers if o.by == view.counterparts[0]), theirs)
-        given: dict[str, str] = {}
-        for issue in candidates[: max(0, view.round - 1)]:
-            lo, hi = self.utility.issues[issue].acceptable_range()
-            ideal = self.utility.issues[issue].ideal
-            toward = self._rank(issue, opening.get(issue, theirs[issue]))
-            walkaway = hi if toward > ideal else lo if toward < ideal else ideal
-            given[issue] = self._option(issue, walkaway)
-        return given
-
     def move(self, view: PlayerView) -> Action:
         theirs = self._main_offer(view)
         target = self._target(view)
@@ -221,7 +199,8 @@ class Realistic(_Base):
             if worth >= view.my_batna:
                 return a.Accept()
             floor = view.my_batna + 0.02
-            return a.Propose(package=counter_offer(self.utility, theirs or view.my_positions, view.my_positions, floor))
+            offer = counter_offer(self.utility, theirs or view.my_positions, view.my_positions, floor)
+            return a.Propose(package=self.tactics.adjust(view, offer, theirs))
         if worth >= target:
             return a.Accept()
         gesture = self._gesture(view)
@@ -231,16 +210,7 @@ class Realistic(_Base):
         if widest and view.round < 2:
             return a.Probe(issue=widest)
         offer = counter_offer(self.utility, theirs or view.my_positions, view.my_positions, target)
-        return a.Propose(package={**offer, **self._yielded(view, theirs), **self._trades(view, theirs)})
-
-    def _yielded(self, view: PlayerView, theirs: Package) -> dict[str, str]:
-        """Issues on which the other side refused its ask twice running: it takes their offer there, if it may."""
-        mine = view.my_positions
-        for issue, option in theirs.items():
-            refused = issue in mine and mine[issue] != option
-            self.refusals[issue] = self.refusals.get(issue, 0) + 1 if refused else 0
-        return {issue: theirs[issue] for issue, count in self.refusals.items()
-                if count >= 2 and self.utility.option(issue, theirs[issue]) is not None}
+        return a.Propose(package=self.tactics.adjust(view, offer, theirs))
 
     def _gesture(self, view: PlayerView) -> Action | None:
         for g in self.scenario.gestures:

@@ -1,0 +1,54 @@
+"""What a competent bargainer does when talks are stuck, shared by the built-in realistic player and the audit's pilot.
+
+Both look only at what a player sees (the `PlayerView`) and their own utility.
+"""
+
+from __future__ import annotations
+
+from roleplay.engine.utility import Package, Utility
+from roleplay.engine.view import PlayerView
+
+
+class Tactics:
+    """Trades across issues, and giving way where the other side refused twice; one per game."""
+
+    def __init__(self, utility: Utility) -> None:
+        self.utility = utility
+        self.refusals: dict[str, int] = {}
+
+    def adjust(self, view: PlayerView, offer: Package, theirs: Package) -> Package:
+        """The offer with what these tactics add to it."""
+        return {**offer, **self.yielded(view, theirs), **self.trades(view, theirs)}
+
+    def yielded(self, view: PlayerView, theirs: Package) -> Package:
+        """Issues on which the other side refused its ask twice running: it takes their offer there, if it may."""
+        mine = view.my_positions
+        for issue, option in theirs.items():
+            refused = issue in mine and mine[issue] != option
+            self.refusals[issue] = self.refusals.get(issue, 0) + 1 if refused else 0
+        return {issue: theirs[issue] for issue, count in self.refusals.items()
+                if count >= 2 and self.utility.option(issue, theirs[issue]) is not None}
+
+    def trades(self, view: PlayerView, theirs: Package) -> Package:
+        """Issues it gives up to its walk-away to open an issue stuck outside its range: one more each round.
+
+        An issue is stuck when the other side's offer on it lies beyond what
+        this side accepts. The issues given are the ones that cost it least,
+        moved as far toward the other side's opening as its instructions
+        allow, so that the other side's rules for a trade get a chance to fire.
+        """
+        utility, scenario = self.utility, self.utility.scenario
+        stuck = [i for i, o in theirs.items() if i in utility.issues and utility.option(i, o) is None]
+        if not stuck or view.round < 2:
+            return {}
+        candidates = sorted((i for i in utility.issues if i not in stuck and i in theirs),
+                            key=lambda i: (utility.issues[i].weight, i))
+        opening = next((o.package for o in view.offers if o.by == view.counterparts[0]), theirs)
+        given: Package = {}
+        for issue in candidates[: max(0, view.round - 1)]:
+            lo, hi = utility.issues[issue].acceptable_range()
+            ideal = utility.issues[issue].ideal
+            toward = scenario.rank(issue, opening.get(issue, theirs[issue]))
+            walkaway = hi if toward > ideal else lo if toward < ideal else ideal
+            given[issue] = scenario.issue(issue).options[walkaway].id
+        return given
