@@ -259,7 +259,8 @@ def describe(policy: Policy, rounds: int) -> str:
                  else "never pressures")
     if policy.call_closing:
         parts.append(f"calls for closing in round {policy.call_closing}")
-    if policy.walk_out == rounds + 1:
+    if policy.walk_out == rounds + 1 or (policy.walk_out and policy.call_closing
+                                         and policy.walk_out > policy.call_closing):
         parts.append("walks out in the closing round")
     elif policy.walk_out:
         parts.append(f"walks out in round {policy.walk_out}")
