@@ -298,3 +298,8 @@ def test_a_walk_out_after_calling_for_closing_happens_in_the_closing_round() -> 
     assert describe(policy, 4).endswith("calls for closing in round 2; walks out in the closing round")
     game = play(scenario, "tenant", policy, 1)
     assert game.moves[-2:] == ("call_closing", "walk_out") and game.walked_out
+
+
+def test_a_call_for_closing_that_comes_after_the_walk_out_is_not_mentioned() -> None:
+    words = describe(Policy(call_closing=4, walk_out=3), 4)
+    assert "calls for closing" not in words and words.endswith("walks out in round 3")
