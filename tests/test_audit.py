@@ -290,3 +290,16 @@ def test_a_staller_that_never_bargains_is_not_said_to_concede() -> None:
 def test_a_scenario_that_cannot_be_loaded_is_not_mistaken_for_an_exploit(capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["audit", "no-such-scenario", "--games", "30"]) == 2
     assert "no-such-scenario" in capsys.readouterr().err
+
+
+def test_a_walk_out_after_calling_for_closing_happens_in_the_closing_round() -> None:
+    scenario = scenario_at(str(TUTORIAL))
+    policy = Policy(prep=(("lawyer",), ("council",)), call_closing=2, walk_out=4)
+    assert describe(policy, 4).endswith("calls for closing in round 2; walks out in the closing round")
+    game = play(scenario, "tenant", policy, 1)
+    assert game.moves[-2:] == ("call_closing", "walk_out") and game.walked_out
+
+
+def test_a_call_for_closing_that_comes_after_the_walk_out_is_not_mentioned() -> None:
+    words = describe(Policy(call_closing=4, walk_out=3), 4)
+    assert "calls for closing" not in words and words.endswith("walks out in round 3")

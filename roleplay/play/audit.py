@@ -19,6 +19,7 @@ import math
 import multiprocessing
 import os
 import random
+import signal
 import statistics
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -147,6 +148,12 @@ Task = tuple[str, str, Policy, int]
 """(scenario path, side, policy, seed): one game."""
 
 
+def _worker_start(path: str) -> None:
+    """A pool process: Ctrl+C is the parent's to handle (it stops the pool); load the scenario once."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    scenario_at(path)
+
+
 def play_task(task: Task) -> Played:
     path, side, policy, seed = task
     return play(scenario_at(path), side, policy, seed)
@@ -170,7 +177,7 @@ class Runner:
         self._pool = None
         if self.jobs > 1:
             context = multiprocessing.get_context("spawn")
-            self._pool = context.Pool(self.jobs, initializer=scenario_at, initargs=(path,))
+            self._pool = context.Pool(self.jobs, initializer=_worker_start, initargs=(path,))
 
     def run(self, tasks: Sequence[Task]) -> list[Played]:
         if self._pool is None:

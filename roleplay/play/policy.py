@@ -92,6 +92,14 @@ class Policy:
                 last = min(last, stop - 1)
         return last
 
+    def calls_closing(self, rounds: int) -> int:
+        """The round in which it calls for closing (0: never, or not before it walks out or takes what is offered)."""
+        call = self.call_closing
+        for first in (self.walk_out, self.takes_from(rounds)):
+            if call and first and first <= call:
+                return 0
+        return call
+
     def bargains(self, rounds: int) -> bool:
         """Whether it ever weighs an offer itself: some round before it stops is left free of scheduled moves,
         or it reaches the closing round without having decided to take what is offered."""
@@ -274,9 +282,10 @@ def describe(policy: Policy, rounds: int) -> str:
                  else "gives no gestures")
     parts.append(f"presses {_times(len(moves['pressure']))} {_rounds(moves['pressure'])}" if moves["pressure"]
                  else "never pressures")
-    if policy.call_closing:
-        parts.append(f"calls for closing in round {policy.call_closing}")
-    if policy.walk_out == rounds + 1:
+    calls = policy.calls_closing(rounds)
+    if calls:
+        parts.append(f"calls for closing in round {calls}")
+    if policy.walk_out == rounds + 1 or (policy.walk_out and calls and policy.walk_out > calls):
         parts.append("walks out in the closing round")
     elif policy.walk_out:
         parts.append(f"walks out in round {policy.walk_out}")
