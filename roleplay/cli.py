@@ -336,7 +336,7 @@ def parser() -> argparse.ArgumentParser:
         description="The exploit search: for each class of play (sensible, no-preparation, stalling, pressure, "
         "walk-out, maximal-expectations, early-deal) search a family of player policies by random search and "
         "hill climbing, each judged on several seeds, and report the best score found and that policy in words. "
-        "Exit 1 when a bad class beats sensible play on any side, 0 when the score is robust, 2 when the "
+        "Exit 1 when a bad class scores as well as sensible play or better on any side, 0 when the score is robust, 2 when the "
         "scenario cannot be loaded or an argument is wrong. The same arguments always print the same result, "
         "whatever --jobs.",
     )

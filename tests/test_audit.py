@@ -29,7 +29,7 @@ from roleplay.play.policy import INTEL, PARAMETERS, Policy, describe, full_space
 from tests.conftest import TUTORIAL
 
 CLASS_NAMES = [c.name for c in CLASSES]
-GAMES = 60
+GAMES = 120
 
 
 def _audit_json(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, object]:
@@ -122,10 +122,10 @@ def test_the_reported_score_and_words_are_those_of_the_reported_policy(tenant_au
     assert result.ending in {g.ending for g in games}
 
 
-def test_sensible_play_prepares_expects_from_intel_and_neither_walks_out_nor_presses(tenant_audit: SideAudit) -> None:
+def test_sensible_play_prepares_expects_within_reason_and_neither_walks_out_nor_presses(tenant_audit: SideAudit) -> None:
     policy, games = _replayed(tenant_audit, "sensible")
     team, allies = policy.prep
-    assert team and allies and policy.expect is INTEL and policy.walk_out == 0 and policy.pace <= 0.5
+    assert team and allies and policy.expect != 0.0 and policy.walk_out == 0 and policy.pace <= 0.5
     for game in games:
         assert game.moves.count("pressure") <= 1 and not game.walked_out
         assert sum(kind in IDLE_MOVES for kind in game.moves) <= 1
@@ -167,8 +167,9 @@ def test_early_deals_are_made_in_the_first_two_rounds(tenant_audit: SideAudit) -
 # --- the verdict and the exit code -------------------------------------------------------
 
 
-def test_a_bad_class_is_an_exploit_only_when_its_best_beats_sensible() -> None:
-    assert exploits({"sensible": 70.0, "stalling": 69.99, "walk-out": None, "pressure": 70.0}) == []
+def test_a_bad_class_is_an_exploit_unless_its_best_is_below_sensible() -> None:
+    assert exploits({"sensible": 70.0, "stalling": 69.99, "walk-out": None}) == []
+    assert exploits({"sensible": 70.0, "pressure": 70.0}) == ["pressure"]  # a tie is not good play winning
     assert exploits({"sensible": 70.0, "stalling": 70.01, "walk-out": 90.0}) == ["stalling", "walk-out"]
     assert exploits({"sensible": None, "stalling": 90.0}) == []
 
@@ -257,7 +258,7 @@ def test_a_policy_in_words() -> None:
 
 
 CHANGED_FROM_SENSIBLE = {
-    "no-preparation": {"prep", "expect"},
+    "no-preparation": {"prep"},
     "stalling": {"idle", "idle_at", "accept_from", "pace", "call_closing"},
     "pressure": {"pressure"},
     "walk-out": {"walk_out"},
@@ -277,7 +278,7 @@ def test_each_bad_class_is_sensible_play_changed_where_it_says(play_class: objec
     for name in changed:
         assert bad.domains[name] and set(bad.domains[name]) <= set(full.domains[name])
     widened = [name for name in changed if set(bad.domains[name]) - set(sensible.domains[name])]
-    assert widened, "the class only narrows sensible play"
+    assert widened or play_class.name == "no-preparation", "the class only narrows sensible play"  # type: ignore[attr-defined]
 
 
 def test_a_staller_that_never_bargains_is_not_said_to_concede() -> None:

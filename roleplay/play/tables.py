@@ -79,7 +79,7 @@ def audit_text(sides: list[dict[str, object]]) -> str:
         for name, result in classes.items():
             best = "-" if result["best"] is None else f"{result['best']:.1f}"
             median = "-" if result["median"] is None else f"{result['median']:.1f}"
-            flag = "  <- beats sensible" if name in exploits else ""
+            flag = "  <- not below sensible" if name in exploits else ""
             lines.append(f"  {name:<21} {best:>6} {median:>7}  {result['ending'] or '-'}{flag}")
             lines.extend(textwrap.wrap(result["policy"], width=80, initial_indent="      ", subsequent_indent="      "))
         blocks.append("\n".join(lines))
