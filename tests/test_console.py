@@ -28,7 +28,7 @@ def test_a_typed_game_reaches_the_debrief_with_the_engine_score(tutorial: Scenar
                 "propose rent=r2000 fitout=half", "propose rent", "dance", "accept"]
     _, read = scripted(commands)
     out = io.StringIO()
-    session = Session(tutorial, "tenant", seed=7)
+    session = Session(tutorial, "tenant", seed=0)  # the owner is in a hurry: it expects 2,000
     Console(session, read=read, out=out).run()  # type: ignore[arg-type]
     text = out.getvalue()
     assert session.state == "debrief"
@@ -38,8 +38,8 @@ def test_a_typed_game_reaches_the_debrief_with_the_engine_score(tutorial: Scenar
     assert "! write down what you expect on every issue first: Lease length, Fit-out" in text
     assert "! usage: propose ISSUE=OPTION" in text
     assert "! unknown command 'dance'" in text
-    assert "they expected 2,200 a month" in text  # the hidden expectation, revealed at the debrief only
-    assert text.index("they expected 2,200") > text.index("=== A long lease on the quay ===")
+    assert "they expected 2,000 a month" in text  # the hidden expectation, revealed at the debrief only
+    assert text.index("they expected 2,000") > text.index("=== A long lease on the quay ===")
 
 
 def test_end_of_input_leaves_quietly(tutorial: Scenario) -> None:

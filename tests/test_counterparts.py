@@ -149,7 +149,8 @@ def test_gestures_and_pressure_move_the_meters() -> None:
     assert (session.meters("seller").trust, session.meters("seller").tension) == (pytest.approx(0.7), pytest.approx(0.1))
     assert not session.can(a.OfferGesture(gesture="gift"))
     session.act(a.Pressure())
-    assert (session.meters("seller").trust, session.meters("seller").tension) == (pytest.approx(0.65), pytest.approx(0.25))
+    idle = scenario.policy.idle_tension  # pressure puts nothing new on the table either
+    assert (session.meters("seller").trust, session.meters("seller").tension) == (pytest.approx(0.65), pytest.approx(0.25 + idle))
     assert session.state_data.pressure == {"seller": 1}
 
 
@@ -161,8 +162,8 @@ def test_bystanders_comment_by_their_rules_and_answer_when_consulted() -> None:
     session = play(scenario_of(data), a.Pressure(), a.Consult(delegation="press"))
     said = [s.text for s in session.state_data.transcript if s.speaker == "press"]
     assert said == ["The Press reports a row at the table.", "The seller needs a sale."]
-    idle = session.scenario.policy.idle_tension  # consulting at the table puts nothing new on it
-    assert session.meters("seller").tension == pytest.approx(0.2 + 0.15 + 0.1 + idle)
+    idle = session.scenario.policy.idle_tension  # pressing and consulting at the table put nothing new on it
+    assert session.meters("seller").tension == pytest.approx(0.2 + 0.15 + 0.1 + 2 * idle)
     assert session.state_data.intel["seller"]["price"].exact()
     assert session.state_data.consulted == ["press"]
 
