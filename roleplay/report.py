@@ -19,6 +19,7 @@ from pathlib import Path
 
 from roleplay import saves
 from roleplay.catalogue import ScenarioNotFound
+from roleplay.engine.score import their_batna
 from roleplay.engine.session import Session
 from roleplay.scenario.loader import Loaded, load
 from roleplay.scenario.problems import ScenarioError
@@ -156,7 +157,7 @@ def _table(session: Session) -> Table | None:
     nash = getattr(score, "nash_utilities", None)
     has_nash = bool(getattr(score, "nash", None)) and nash is not None
     return Table(counterpart=session.main.id, mine=float(mine), theirs=float(theirs),
-                 batnas=(session.player.batna.utility, session.main.batna.utility),
+                 batnas=(session.player.batna.utility, their_batna(session)),
                  nash=(float(nash[0]), float(nash[1])) if has_nash else None,
                  frontier=[(float(x), float(y)) for x, y in getattr(score, "frontier", [])])
 

@@ -25,6 +25,7 @@ from roleplay.engine.counterparts import (
     own_gesture,
 )
 from roleplay.engine.dance import Dance, classify
+from roleplay.engine.frontier import Joint
 from roleplay.engine.history import player_offers, player_positions
 from roleplay.engine.intel import halve
 from roleplay.engine.lines import describe
@@ -216,7 +217,7 @@ def _offer_by_player(session: Session, package: Package) -> None:
     """Record the player's offer with its class in the negotiation dance."""
     state = session.state_data
     previous = player_offers(state)
-    mine, theirs = session.true_utility(session.me), session.true_utility(session.main.id)
+    mine, theirs = session.true_utility(session.me), Joint([session.true_utility(d.id) for d in session.counterparts])
     if previous:
         before = previous[-1].package
         dance = classify(mine.of(package) - mine.of(before), theirs.of(package) - theirs.of(before))

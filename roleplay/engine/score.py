@@ -74,6 +74,11 @@ def _sides(session: Session, traded: bool) -> tuple[Utility, list[Utility]]:
     return session.true_utility(session.me), [value(d.id) for d in session.counterparts]
 
 
+def their_batna(session: Session) -> float:
+    """The other side's BATNA: the mean over every counterpart at the table, as their utility is."""
+    return sum(d.batna.utility for d in session.counterparts) / len(session.counterparts)
+
+
 def frontier_of(session: Session, traded: bool = True) -> list[pf.Point]:
     """The Pareto frontier of the player and the other side, cached per scenario and set of trades."""
     me, them = _sides(session, traded)
@@ -90,7 +95,7 @@ def nash_of(session: Session, traded: bool = True) -> pf.Point | None:
         def each(point: pf.Point) -> bool:
             package = point.as_package()
             return all(u.of(package) > b for u, b in zip(them, batnas, strict=True))
-    return pf.nash(frontier_of(session, traded), session.player.batna.utility, sum(batnas) / len(batnas), each)
+    return pf.nash(frontier_of(session, traded), session.player.batna.utility, their_batna(session), each)
 
 
 def achievable(session: Session) -> dict[str, Span]:
@@ -166,18 +171,17 @@ def score(session: Session) -> Score:
     assert outcome is not None, "the score is taken when the talks have ended"
     me, them = _sides(session, traded=True)
     joint = pf.Joint(them)
-    my_batna = session.player.batna.utility
-    their_batna = sum(d.batna.utility for d in session.counterparts) / len(session.counterparts)
+    my_batna, theirs_at_batna = session.player.batna.utility, their_batna(session)
     dealt = outcome.kind != "breakdown"
     gross = me.of(outcome.package) if dealt else my_batna
-    theirs = joint.of(outcome.package) if dealt else their_batna
+    theirs = joint.of(outcome.package) if dealt else theirs_at_batna
     costs = sum(g.cost for g in scenario.gestures if g.id in state.gestures_given)
     net = max(0.0, gross - costs)
     ending = next((e for e in scenario.endings if e.id == outcome.ending), None)
     weight = ending.weight if ending is not None and dealt else 1.0
 
     points = frontier_of(session)
-    available = pf.left_on_table(points, (my_batna, their_batna))
+    available = pf.left_on_table(points, (my_batna, theirs_at_batna))
     left = pf.left_on_table(points, (gross, theirs)) if dealt else available
     nash = nash_of(session)
     real, _ = realism(session)
