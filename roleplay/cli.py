@@ -224,7 +224,7 @@ def parser() -> argparse.ArgumentParser:
         "and saves from a changed scenario are listed, not fatal.",
     )
     report.add_argument("saves", nargs="+", metavar="SAVE", help="save files or folders of them")
-    report.add_argument("--format", choices=("text", "markdown", "csv"), default="text")
+    report.add_argument("--format", choices=("text", "markdown", "csv", "html"), default="text")
     report.add_argument("--output", metavar="PATH", help="write to this file instead of printing")
     report.set_defaults(run=_report)
 
