@@ -22,7 +22,7 @@ UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff
 _BREAKS = re.compile(r"[\t\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]+")
 _ESCAPE_SEQUENCE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
-_MARKDOWN_BLOCK_START = re.compile(r"^([#+\-=]|\d+(?=[.)]))")
+_MARKDOWN_BLOCK_START = re.compile(r"^(\d*)([#+\-=.)])(?=[\s#=\-]|$)")
 _RICH_TAG = re.compile(r"(\\*)(\[[a-zA-Z#/@\\].*?\])")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
@@ -45,7 +45,7 @@ def markup(text: str) -> str:
 
 def markdown(text: str) -> str:
     """Clean text shown literally inside Markdown, on one line: no emphasis, link, HTML or table cell break."""
-    return _MARKDOWN_BLOCK_START.sub(r"\\\1", _MARKDOWN_SPECIAL.sub(r"\\\1", one_line(text)))
+    return _MARKDOWN_BLOCK_START.sub(r"\1\\\2", _MARKDOWN_SPECIAL.sub(r"\\\1", one_line(text)))
 
 
 def markdown_prose(text: str) -> str:
@@ -56,6 +56,7 @@ def markdown_prose(text: str) -> str:
     """
     text = clean(text).replace("\r", "")
     text = text.replace("<", "&lt;").replace(">", "&gt;")
+    text = re.sub(r"(?m)^(\s*)\[(?=[^\]\n]*\]:)", r"\1\\[", text)  # a link reference definition
     return re.sub(r"\]\(", r"]\\(", text)
 
 

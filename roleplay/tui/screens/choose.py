@@ -19,6 +19,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from roleplay.text import clean, one_line
+
 if TYPE_CHECKING:
     from roleplay import saves
     from roleplay.scenario.loader import Loaded
@@ -64,7 +66,7 @@ class ChooseScreen(Screen[None]):
             try:
                 loaded.append(load(path))
             except ScenarioError as exc:
-                problems.append(f"{path.name}: {len(exc.problems)} problem(s); run roleplay validate {path}")
+                problems.append(one_line(f"{path.name}: {len(exc.problems)} problem(s); run roleplay validate {path}"))
         loaded.sort(key=lambda item: (item.scenario.id != FLAGSHIP, item.scenario.title))
         resumable = [(path, save) for path, save in saves.listing() if isinstance(save, saves.SaveFile)
                      and save.summary.phase != "debrief"]
@@ -76,12 +78,12 @@ class ChooseScreen(Screen[None]):
             scenario = item.scenario
             for side in scenario.playable():
                 self.choices.append(NewGame(item, side.id))
-                label = Text.assemble((scenario.title, "bold"), f"  as {side.name}  ·  {scenario.rounds} rounds")
+                label = Text.assemble((one_line(scenario.title), "bold"), f"  as {one_line(side.name)}  ·  {scenario.rounds} rounds")
                 options.add_option(Option(label))
         for path, save in resumable:
             self.choices.append(Resume(path, save))
-            label = Text(f"Resume {path.stem}: {save.scenario_id} as {save.delegation}, "
-                         f"{save.summary.phase} round {save.summary.round}")
+            label = Text(one_line(f"Resume {path.stem}: {save.scenario_id} as {save.delegation}, "
+                                  f"{save.summary.phase} round {save.summary.round}"))
             options.add_option(Option(label))
         if problems:
             self.notify("\n".join(problems), title="Scenarios with problems", severity="warning", markup=False)
@@ -93,9 +95,9 @@ class ChooseScreen(Screen[None]):
     def describe(self, event: OptionList.OptionHighlighted) -> None:
         choice = self.choices[event.option_index]
         if isinstance(choice, NewGame):
-            self.query_one("#detail", Static).update(choice.loaded.scenario.summary)
+            self.query_one("#detail", Static).update(clean(choice.loaded.scenario.summary))
         else:
-            self.query_one("#detail", Static).update(f"Saved {choice.save.updated} · {choice.path}")
+            self.query_one("#detail", Static).update(one_line(f"Saved {choice.save.updated} · {choice.path}"))
 
     @on(OptionList.OptionSelected)
     def chosen(self, event: OptionList.OptionSelected) -> None:
@@ -120,10 +122,10 @@ class ChooseScreen(Screen[None]):
         seed = wanted_seed if wanted_seed is not None else random.SystemRandom().randrange(10**6)
         session = Session(choice.loaded.scenario, choice.side, seed)
         try:
-            slot = saves.Slot(saves.save_path(saves.default_name(session)), choice.loaded.digest, choice.loaded.path)
-            slot.claim(session)
+            slot = saves.Slot(saves.unused_path(saves.default_name(session)), choice.loaded.digest, choice.loaded.path)
+            slot.claim(session, new=True)
         except saves.SaveError as exc:
-            self.notify(str(exc), severity="error", markup=False)
+            self.notify(clean(str(exc)), severity="error", markup=False)
             return
         self.app.start(session, slot)  # type: ignore[attr-defined]
 
@@ -137,12 +139,14 @@ class ChooseScreen(Screen[None]):
             if answer == "replay":
                 try:
                     session = saves.replay(choice.save, loaded.scenario, loaded.digest, choice.path, anyway=True)
+                    copy = saves.unused_path(choice.path.stem[:71] + "-replayed", choice.path.parent)
+                    slot = saves.Slot(copy, loaded.digest, str(scenario_path), choice.save.player)
+                    slot.claim(session, new=True)
                 except saves.SaveError as exc:
-                    self.notify(str(exc), severity="error", markup=False)
+                    self.notify(clean(str(exc)), severity="error", markup=False)
                     return
-                copy = choice.path.with_name(choice.path.stem + "-replayed.json")
-                self.notify(f"The replayed game is saved in {copy}; the original is left untouched.", markup=False)
-                self.app.start(session, saves.Slot(copy, loaded.digest, str(scenario_path), choice.save.player))  # type: ignore[attr-defined]
+                self.notify(clean(f"The replayed game is saved in {copy}; the original is left untouched."), markup=False)
+                self.app.start(session, slot)  # type: ignore[attr-defined]
             elif answer == "read":
                 self.app.push_screen(TranscriptScreen(choice.save))
 
@@ -162,10 +166,12 @@ class ChooseScreen(Screen[None]):
             path = saves.scenario_file(save)
             loaded = load(path)
             session = saves.replay(save, loaded.scenario, loaded.digest, choice.path)
+            slot = saves.Slot(choice.path, loaded.digest, str(path), save.player)
+            slot.claim(session)
         except saves.ScenarioChanged:
             self.changed(choice, loaded, path)
             return
         except (ScenarioError, ScenarioNotFound, saves.SaveError) as exc:
-            self.notify(str(exc).splitlines()[0], severity="error", markup=False)
+            self.notify(clean((str(exc).splitlines() or ["cannot resume"])[0]), severity="error", markup=False)
             return
-        self.app.start(session, saves.Slot(choice.path, loaded.digest, str(path), save.player))  # type: ignore[attr-defined]
+        self.app.start(session, slot)  # type: ignore[attr-defined]
