@@ -55,4 +55,4 @@ def test_csv_and_markdown_carry_the_engine_scores(class_saves: Path, capsys) -> 
 
 def test_no_saves_is_a_message(tmp_path: Path, capsys) -> None:
     assert main(["report", str(tmp_path)]) == 1
-    assert "no save files found" in capsys.readouterr().err
+    assert "no save files (*.json) found" in capsys.readouterr().err
