@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from roleplay.scenario.conditions import walk
+from roleplay.scenario.limits import size_limits
 from roleplay.scenario.messages import suggest
 from roleplay.scenario.models import Effects, IntelGrant, Role, Scenario
 from roleplay.scenario.problems import Severity
@@ -35,6 +36,10 @@ def unknown(path: tuple[Any, ...], what: str, name: str, known: list[str]) -> Fi
 
 
 def check_meaning(scenario: Scenario) -> list[Finding]:
+    """Every finding of meaning; a scenario too big to play gets only those, before any costly check."""
+    too_big = list(size_limits(scenario))
+    if too_big:
+        return too_big
     return [finding for check in CHECKS for finding in check(scenario)]
 
 
