@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field, ValidationError
+from pydantic_core import PydanticSerializationError
 
 try:
     import fcntl
@@ -135,7 +136,7 @@ def snapshot(session: Session, digest: str, scenario_path: str = "", player: str
 def write(path: Path, save: SaveFile) -> None:
     """Replace `path` with `save` atomically: a crash leaves either the old file or the new one."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    data = save.model_dump_json(indent=1, exclude_defaults=False).encode("utf-8")
+    data = _encode(save)
     handle = tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}{TEMP}", delete=False)
     try:
         with handle:
@@ -147,6 +148,14 @@ def write(path: Path, save: SaveFile) -> None:
         Path(handle.name).unlink(missing_ok=True)
         raise
     _sync_folder(path.parent)
+
+
+def _encode(save: SaveFile) -> bytes:
+    """The save as UTF-8 JSON; text that UTF-8 cannot hold (a lone surrogate from a label) is written escaped."""
+    try:
+        return save.model_dump_json(indent=1, exclude_defaults=False).encode("utf-8")
+    except (PydanticSerializationError, UnicodeEncodeError):
+        return json.dumps(save.model_dump(mode="json"), indent=1, ensure_ascii=True).encode("ascii")
 
 
 def _sync_folder(folder: Path) -> None:

@@ -49,15 +49,15 @@ def markdown(text: str) -> str:
 
 
 def markdown_prose(text: str) -> str:
-    """An author's Markdown (briefings, endings) kept as Markdown, minus control characters and raw HTML.
+    """An author's Markdown (briefings, endings) kept as Markdown, minus control characters, raw HTML and links.
 
-    Links stay text: a scenario may not make the reader's terminal open a URL or
-    the app run an action.
+    Brackets are escaped, so no link (inline, reference or autolink) and no
+    markup tag survives: a scenario may not make the reader's terminal open a
+    URL or the app run an action. Emphasis, headings and lists stay.
     """
     text = clean(text).replace("\r", "")
     text = text.replace("<", "&lt;").replace(">", "&gt;")
-    text = re.sub(r"(?m)^(\s*)\[(?=[^\]\n]*\]:)", r"\1\\[", text)  # a link reference definition
-    return re.sub(r"\]\(", r"]\\(", text)
+    return re.sub(r"([\[\]])", r"\\\1", text)
 
 
 def mermaid(text: str) -> str:
