@@ -152,6 +152,9 @@ def _new(args: argparse.Namespace) -> int:
     text = template.replace("SCENARIO_ID", args.name).replace("SCENARIO_TITLE", title.replace('"', "'"))
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        return _fail(f"cannot write {target}: {exc.strerror or exc}", 2)
+    try:
         with target.open("x", encoding="utf-8") as handle:
             handle.write(text)
     except FileExistsError:

@@ -309,6 +309,7 @@ def run_console(name: str | None, delegation: str | None, seed: int | None, resu
 
 def _play(console: Console) -> int:
     try:
+        console.autosave()  # on disk from the start: "saved" is true even if the player leaves at once
         console.run()
     except Quit:
         print(clean(f"\nLeft the game.{_where(console.slot)}"))

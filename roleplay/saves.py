@@ -27,7 +27,7 @@ try:
 except ImportError:  # pragma: no cover - not on Windows: saves are not locked there
     fcntl = None  # type: ignore[assignment]
 
-from roleplay.catalogue import resolve
+from roleplay.catalogue import ScenarioNotFound, resolve
 from roleplay.files import FileRefused, is_regular, read_regular
 from roleplay.engine.actions import Action
 from roleplay.engine.session import IllegalAction, Session
@@ -39,6 +39,7 @@ MAX_SAVE_BYTES = 5_000_000
 NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9 _.-]{0,79}")
 """A save name, matched against the whole name (`fullmatch`): no trailing newline slips through."""
 SEED_LIMIT = 2**63
+SCENARIO_ID = re.compile(r"[a-z][a-z0-9_-]{0,63}")
 TEMP = ".tmp-"
 """A save's temporary files are named `.NAME.json.tmp-XXXXXXXX`: they belong to that one save alone."""
 
@@ -227,6 +228,8 @@ def scenario_file(save: SaveFile) -> Path:
     recorded = Path(save.scenario_path) if save.scenario_path else None
     if recorded is not None and recorded.suffix in (".yaml", ".yml") and is_regular(recorded):
         return recorded
+    if not SCENARIO_ID.fullmatch(save.scenario_id):  # an id, never a path
+        raise ScenarioNotFound(f"the save names no known scenario ({save.scenario_id[:80]!r})")
     return resolve(save.scenario_id)
 
 
