@@ -23,7 +23,6 @@ _BREAKS = re.compile(r"[\t\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]+")
 _ESCAPE_SEQUENCE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 _MARKDOWN_BLOCK_START = re.compile(r"^(\d*)([#+\-=.)])(?=[\s#=\-]|$)")
-_RICH_TAG = re.compile(r"(\\*)(\[[a-zA-Z#/@\\].*?\])")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
@@ -39,8 +38,12 @@ def one_line(text: str) -> str:
 
 
 def markup(text: str) -> str:
-    """Clean text for a place that reads Rich/Textual markup: every tag shows as the text it is."""
-    return _RICH_TAG.sub(lambda m: m.group(1) * 2 + "\\" + m.group(2), clean(text))
+    """Clean text for a place that reads Textual markup: every opening bracket is escaped, so no tag is read.
+
+    (Screens show untrusted text with `markup=False` or as `Text`; this is for
+    the rare place that must mix it into markup of its own.)
+    """
+    return clean(text).replace("[", "\\[")
 
 
 def markdown(text: str) -> str:
