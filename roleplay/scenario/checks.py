@@ -36,11 +36,8 @@ def unknown(path: tuple[Any, ...], what: str, name: str, known: list[str]) -> Fi
 
 
 def check_meaning(scenario: Scenario) -> list[Finding]:
-    """Every finding of meaning; a scenario too big to play gets only those, before any costly check."""
-    too_big = list(size_limits(scenario))
-    if too_big:
-        return too_big
-    return [finding for check in CHECKS for finding in check(scenario)]
+    """Every finding of meaning, the size limits first."""
+    return [*size_limits(scenario), *(finding for check in CHECKS for finding in check(scenario))]
 
 
 def _duplicates(items: list[Any], path: tuple[Any, ...], what: str) -> Iterator[Finding]:
