@@ -100,6 +100,7 @@ def test_a_scenario_too_big_to_play_is_refused_with_a_message(write_yaml) -> Non
     for side in ("buyer", "seller"):
         delegation(data, side)["stances"] = {f"i{n}": {"ideal": f"i{n}a", "reservation": f"i{n}b",
                                                        "expectation": f"i{n}a"} for n in range(41)}
+    delegation(data, "press")["consult"]["intel"] = [{"issue": "i0", "width": 1}]
     report = check_file(write_yaml(data))
     assert [p.code for p in report.problems] == ["too-big"] and "at most 40" in report.problems[0].message
 
