@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -292,9 +293,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     if seed is not None and not -SEED_LIMIT <= seed < SEED_LIMIT:
         return _fail("--seed must be a whole number of at most 18 digits", 2)
     try:
-        return int(args.run(args))
+        status = int(args.run(args))
+        sys.stdout.flush()  # a full disk or a closed pipe shows here, while it can still be told
+        return status
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # the reader went away (`| head`): nothing more to say to it, nor at exit
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 2
+    except OSError as exc:
+        return _fail(f"roleplay {args.command}: cannot write: {exc.strerror or exc}", 2)
 
 
 if __name__ == "__main__":  # pragma: no cover

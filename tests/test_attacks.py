@@ -373,3 +373,13 @@ def test_a_huge_line_in_the_text_client_is_refused_quickly(tutorial: Scenario) -
     started = time.process_time()
     assert console.ask("prep> ") == []
     assert time.process_time() - started < 2 and f"at most {MAX_LINE:,}" in out.getvalue()
+
+
+def test_a_full_disk_on_standard_output_is_a_message_and_status_2(monkeypatch, capsys) -> None:
+    class Full(io.StringIO):
+        def write(self, text: str) -> int:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(sys, "stdout", Full())
+    assert main(["schema"]) == 2
+    assert "No space left on device" in capsys.readouterr().err
