@@ -21,8 +21,10 @@ UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff
 """Every character a terminal could act on or cannot encode, line breaks included: for one-row renderers."""
 _BREAKS = re.compile(r"[\t\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]+")
 _ESCAPE_SEQUENCE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
 _MARKDOWN_BLOCK_START = re.compile(r"^(\d*)([#+\-=.)])(?=[\s#=\-]|$)")
+_BRACKET = re.compile(r"(\\*)([\[\]])")
+"""A bracket and the backslashes before it: they are doubled, so they cannot escape the bracket's own escape."""
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
@@ -60,7 +62,7 @@ def markdown_prose(text: str) -> str:
     """
     text = clean(text).replace("\r", "")
     text = text.replace("<", "&lt;").replace(">", "&gt;")
-    return re.sub(r"([\[\]])", r"\\\1", text)
+    return _BRACKET.sub(lambda m: m.group(1) * 2 + "\\" + m.group(2), text)
 
 
 def mermaid(text: str) -> str:

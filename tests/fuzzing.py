@@ -9,6 +9,7 @@ Rich markup, Markdown, HTML or a spreadsheet survives.
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import re
@@ -21,6 +22,7 @@ from typing import Any
 
 import yaml
 from hypothesis import strategies as st
+from markdown_it import MarkdownIt
 
 from roleplay import saves
 from roleplay import text as safe
@@ -261,6 +263,12 @@ hostile_text = st.one_of(
 )
 
 
+MARKDOWN = MarkdownIt("commonmark")
+PROSE_TAGS = {"p", "em", "strong", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "code", "pre", "blockquote",
+              "hr", "br"}
+"""What an author's Markdown may become: never a link, an image or raw HTML."""
+
+
 def escape(value: str) -> None:
     """Each helper's output is clean and says, in its own language, exactly the text it was given."""
     from rich.text import Text
@@ -274,7 +282,10 @@ def escape(value: str) -> None:
     assert shown.plain == safe.clean(value) and not shown.spans  # no style, link or action read from the text
     assert Text(safe.clean(value)).plain == safe.clean(value)  # nothing left for Rich to strip either
     assert "\n" not in safe.one_line(value) and "\r" not in safe.one_line(value)
-    assert not re.search(r"(?<!\\)[\[\]<>|*_`]", safe.markdown(value).replace("\\\\", ""))
+    rendered = MARKDOWN.render(safe.markdown(value))
+    assert set(re.findall(r"<(\w+)", rendered)) <= {"p"}  # no emphasis, link, image, heading, list or HTML
+    assert html.unescape(re.sub(r"<[^>]+>", "", rendered)).strip() == safe.one_line(value)
+    assert set(re.findall(r"<(\w+)", MARKDOWN.render(safe.markdown_prose(value)))) <= PROSE_TAGS
     assert '"' not in safe.mermaid(value) and "<" not in safe.html(value) and "<" not in safe.markdown_prose(value)
     assert not safe.csv_cell(value).startswith(safe.FORMULA_START)
 

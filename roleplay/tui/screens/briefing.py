@@ -25,7 +25,7 @@ class BriefingScreen(Screen[None]):
             "*Press Enter to start preparing. `?` explains every key.*"
         )
         yield Header()
-        yield Markdown(text, id="briefing")
+        yield Markdown(text, id="briefing", open_links=False)  # a scenario never opens a URL
         yield Footer()
 
     def on_mount(self) -> None:

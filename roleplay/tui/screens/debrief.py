@@ -26,7 +26,7 @@ class DebriefScreen(Screen[None]):
             self.app.act(a.ShowDebrief())  # type: ignore[attr-defined]
         yield Header()
         with VerticalScroll(id="debrief"):
-            yield Markdown(debrief_markdown(session), id="report")
+            yield Markdown(debrief_markdown(session), id="report", open_links=False)  # a scenario never opens a URL
             yield Label("Position gap by round (high: far apart)", classes="title")
             main = session.main.id
             for issue in session.scenario.issues:
