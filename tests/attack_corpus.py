@@ -44,14 +44,15 @@ TEXT_KEYS = frozenset({"title", "summary", "briefing", "label", "description", "
 def hostile_scenario_data(prefix: str = HOSTILE) -> dict[str, Any]:
     """The tutorial with every free-text field starting with `prefix`: still a valid scenario."""
     data = yaml.safe_load(TUTORIAL.read_text(encoding="utf-8"))
-    return _poison(copy.deepcopy(data), prefix)
+    return poison(copy.deepcopy(data), prefix)
 
 
-def _poison(node: Any, prefix: str) -> Any:
+def poison(node: Any, prefix: str) -> Any:
+    """Every free-text value under `node` prefixed with `prefix`; ids and references left alone."""
     if isinstance(node, dict):
-        return {k: (_text(v, prefix) if k in TEXT_KEYS else _poison(v, prefix)) for k, v in node.items()}
+        return {k: (_text(v, prefix) if k in TEXT_KEYS else poison(v, prefix)) for k, v in node.items()}
     if isinstance(node, list):
-        return [_poison(item, prefix) for item in node]
+        return [poison(item, prefix) for item in node]
     return node
 
 
@@ -60,7 +61,7 @@ def _text(value: Any, prefix: str) -> Any:
         return f"{prefix} {value}"
     if isinstance(value, list):
         return [f"{prefix} {v}" if isinstance(v, str) else v for v in value]
-    return _poison(value, prefix)
+    return poison(value, prefix)
 
 
 def write_hostile_scenario(folder: Path, prefix: str = HOSTILE) -> Path:

@@ -290,6 +290,39 @@ def escape(value: str) -> None:
     assert not safe.csv_cell(value).startswith(safe.FORMULA_START)
 
 
+# --- rendered outputs -------------------------------------------------------------------------------------
+
+def render_outputs(value: str) -> None:
+    """Text in every field of a scenario, played through a game: the export, the graph and the text client are clean."""
+    import io
+
+    from roleplay.console import Console
+    from roleplay.debrief import debrief_markdown, transcript_markdown
+    from roleplay.graph import rules_mermaid
+    from roleplay.play.simulate import play_game
+    from tests.attack_corpus import poison
+    from tests.conftest import delegation, minimal
+
+    data = poison(minimal(), value.replace("{", "(").replace("}", ")"))
+    delegation(data, "seller")["rules"] = [{"id": "r", "when": {"move": "probe"}, "say": data["title"]}]
+    report = check_text(yaml.safe_dump(data), "fuzz.yaml")
+    if not report.ok or report.scenario is None:
+        return  # e.g. a label of nothing but spaces: the loader's own target covers refusals
+    session = play_game(report.scenario, "buyer", "realistic", 1)
+    exported = debrief_markdown(session) + transcript_markdown(session)
+    drawn = rules_mermaid(report.scenario)
+    printed = io.StringIO()
+    console = Console(session, out=printed)
+    console.news()
+    console.debrief()
+    for text in (exported, drawn, printed.getvalue()):
+        assert safe.is_clean(text)
+    for header, cells in (("| part |", 4), ("| issue |", 5)):  # the export's own tables keep their columns
+        rows = exported.split("\n" + header, 1)[1].split("\n\n", 1)[0].splitlines()[1:]
+        assert rows and all(len(re.findall(r"(?<!\\)\|", row)) == cells + 1 for row in rows), header
+    assert all(line.count('"') in (0, 2) for line in drawn.splitlines())
+
+
 # --- bounds for every case --------------------------------------------------------------------------------
 
 CASE_SECONDS = 10.0
@@ -334,5 +367,6 @@ TARGETS: dict[str, tuple[Callable[[Any], None], st.SearchStrategy[Any]]] = {
     "save names": (save_name, names),
     "class report": (report_saves, report_inputs),
     "output escaping": (escape, hostile_text),
+    "rendered outputs": (render_outputs, hostile_text),
 }
 """Every fuzz target and its inputs: `make fuzz` and the test suite run each of them."""
