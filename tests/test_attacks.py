@@ -383,3 +383,21 @@ def test_a_full_disk_on_standard_output_is_a_message_and_status_2(monkeypatch, c
     monkeypatch.setattr(sys, "stdout", Full())
     assert main(["schema"]) == 2
     assert "No space left on device" in capsys.readouterr().err
+
+
+async def test_a_new_game_in_the_tui_takes_a_fresh_name_and_says_so(tutorial: Scenario, monkeypatch) -> None:
+    from roleplay.tui.app import RoleplayApp
+
+    monkeypatch.setenv("TEXTUAL_ANIMATION", "none")
+    existing = saves.save_path("tutorial-harbour-cafe-landlord-3")
+    Slot(existing, DIGEST, str(TUTORIAL)).record(to_bargaining(Session(tutorial, "landlord", 3)))
+    original = existing.read_bytes()
+    app = RoleplayApp("tutorial-harbour-cafe", "landlord", 3)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.slot is not None and app.slot.path.stem == "tutorial-harbour-cafe-landlord-3-2"
+        assert any("already saved" in str(n.message) for n in app._notifications)
+        await app.workers.wait_for_complete()
+        assert app.slot.path.exists()  # on disk before the first move
+    assert existing.read_bytes() == original

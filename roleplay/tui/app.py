@@ -89,8 +89,11 @@ class RoleplayApp(App[None]):
             slot = Slot(unused_path(default_name(session)), loaded.digest, loaded.path)
             slot.claim(session, new=True)
         except (ScenarioError, ScenarioNotFound, IllegalAction, SaveError) as exc:
-            self.call_from_thread(self.cannot_open, str(exc).splitlines()[0])
+            self.call_from_thread(self.cannot_open, (str(exc).splitlines() or ["cannot open"])[0])
             return
+        if slot.path.stem != default_name(session):
+            self.call_from_thread(self.notify, clean(f"A game is already saved as {default_name(session)}; "
+                                                     f"this one is saved as {slot.path.stem}"), markup=False)
         self.call_from_thread(self.start, session, slot)
 
     def cannot_open(self, problem: str) -> None:
@@ -119,6 +122,9 @@ class RoleplayApp(App[None]):
             self.slot.release()
         self.session, self.slot = session, slot
         self.sub_title = one_line(f"{session.scenario.title} · {session.player.name}")
+        if slot is not None:  # on disk from the start, so that "saved" is true even before the first move
+            slot.stage(session)
+            self.call_after_refresh(self.autosave)
         self.show_phase()
 
     def act(self, action: Action) -> str | None:

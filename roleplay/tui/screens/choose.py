@@ -127,6 +127,9 @@ class ChooseScreen(Screen[None]):
         except saves.SaveError as exc:
             self.notify(clean(str(exc)), severity="error", markup=False)
             return
+        if slot.path.stem != saves.default_name(session):
+            self.notify(clean(f"A game is already saved as {saves.default_name(session)}; "
+                              f"this one is saved as {slot.path.stem}"), markup=False)
         self.app.start(session, slot)  # type: ignore[attr-defined]
 
     def changed(self, choice: Resume, loaded: Loaded, scenario_path: Path) -> None:
