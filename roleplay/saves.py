@@ -197,7 +197,8 @@ def _read_bytes(path: Path) -> bytes:
     try:
         raw = read_regular(path, MAX_SAVE_BYTES)
     except FileRefused as exc:
-        message = {"not-found": "no such save", "too-large": "too large to be a roleplay save"}.get(exc.code, exc.message)
+        plain = {"no such file": "no such save", "too-large": "too large to be a roleplay save"}
+        message = plain.get(exc.message, plain["too-large"] if exc.code == "too-large" else exc.message)
         raise SaveError(f"{path}: {message}") from None
     if not raw.strip():
         raise SaveError(f"{path}: the save is empty")
@@ -295,7 +296,7 @@ class Slot:
         A `new` game never takes over an existing save, even one of the same
         scenario, side and seed: the caller picks an unused name instead.
         """
-        self._acquire()
+        previous = self._acquire()
         try:
             self._clear_leftovers()
             if not (self.path.exists() or self.path.is_symlink()):
@@ -306,7 +307,10 @@ class Slot:
             if (existing.scenario_id, existing.seed, existing.delegation) != (session.scenario.id, session.state_data.seed, session.me):
                 raise SaveError(f"{self.path}: a save of another game already has this name; choose another name")
         except BaseException:
-            self.release()
+            if previous is not None:  # the lock goes back to the slot it was taken from
+                previous._acquire()
+            else:
+                self.release()
             raise
 
     def _clear_leftovers(self) -> None:
@@ -320,15 +324,16 @@ class Slot:
     def lock_path(self) -> Path:
         return self.path.with_name(f".{self.path.name}.lock")
 
-    def _acquire(self) -> None:
+    def _acquire(self) -> Slot | None:
+        """Hold the save's lock; return the slot of this process it was taken over from, if any."""
         key = str(self.lock_path.absolute())
         holder = _HELD.get(key)
         if holder is not None and holder is not self:  # the same process moves on to a new slot on this save
             self._lock, holder._lock = holder._lock, None
             _HELD[key] = self
-            return
+            return holder
         if self._lock is not None or fcntl is None:
-            return
+            return None
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._lock = _lock_file(self.lock_path)
@@ -339,6 +344,7 @@ class Slot:
             raise SaveError(f"{self.path}: this game is open in another roleplay right now; finish or quit it there "
                             "first, or choose another name")
         _HELD[key] = self
+        return None
 
     def release(self) -> None:
         """Let another process take the save (at the end of the game, or when the player moves to another one)."""

@@ -401,3 +401,18 @@ async def test_a_new_game_in_the_tui_takes_a_fresh_name_and_says_so(tutorial: Sc
         await app.workers.wait_for_complete()
         assert app.slot.path.exists()  # on disk before the first move
     assert existing.read_bytes() == original
+
+
+def test_within_one_process_a_new_slot_on_the_same_save_takes_the_lock_over(tmp_path: Path, tutorial: Scenario) -> None:
+    path = tmp_path / "saves" / "mine.json"
+    session = to_bargaining(Session(tutorial, "tenant", 9))
+    first = Slot(path, DIGEST)
+    first.claim(session)
+    first.record(session)
+    second = Slot(path, DIGEST)
+    second.claim(session)  # resuming the game one is playing: no refusal from oneself
+    with pytest.raises(SaveError, match="already has this name"):
+        Slot(path, DIGEST).claim(session, new=True)
+    assert second.lock_path.exists()  # a refused claim gives the lock back
+    second.release()
+    assert not second.lock_path.exists()
