@@ -301,8 +301,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # the reader went away (`| head`): nothing more to say to it, nor at exit
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 2
-    except OSError as exc:
-        return _fail(f"roleplay {args.command}: cannot write: {exc.strerror or exc}", 2)
+    except OSError as exc:  # most often the output: a full disk, a closed terminal
+        where = f" ({exc.filename})" if exc.filename else ""
+        return _fail(f"roleplay {args.command}: {exc.strerror or exc}{where}", 2)
 
 
 if __name__ == "__main__":  # pragma: no cover
