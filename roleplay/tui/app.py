@@ -68,7 +68,7 @@ class RoleplayApp(App[None]):
         if scenario is None or side is None:
             self.push_screen(ChooseScreen())
             return
-        self.push_screen(LoadingScreen(f"Opening {scenario} as {side}…"))
+        self.push_screen(LoadingScreen(one_line(f"Opening {scenario} as {side}…")))
         self.call_after_refresh(self.open_wanted)
 
     @work(thread=True, exclusive=True, group="open")
