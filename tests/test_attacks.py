@@ -416,3 +416,14 @@ def test_within_one_process_a_new_slot_on_the_same_save_takes_the_lock_over(tmp_
     assert second.lock_path.exists()  # a refused claim gives the lock back
     second.release()
     assert not second.lock_path.exists()
+
+
+def test_a_game_cannot_start_in_a_folder_it_cannot_write_and_is_told(tutorial: Scenario, monkeypatch, capsys) -> None:
+    def refuse(path: Path) -> int:
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(saves, "_lock_file", refuse)
+    with pytest.raises(SaveError, match="games cannot be saved in this folder"):
+        Slot(saves.save_path("x"), DIGEST).claim(Session(tutorial, "tenant", 1))
+    assert run_console("tutorial-harbour-cafe", "tenant", 1) == 1
+    assert "set ROLEPLAY_SAVES" in capsys.readouterr().err
