@@ -266,6 +266,12 @@ def _pairs(words: list[str]) -> dict[str, str]:
 def run_console(name: str | None, delegation: str | None, seed: int | None, resume: str | None = None,
                 save_name: str | None = None, player: str = "") -> int:
     """Start a new game, or resume a saved one; every action is saved as it is played."""
+    try:
+        if save_name is not None:
+            save_path(save_name)  # a bad name is refused before anything is asked
+    except SaveError as exc:
+        print(clean(str(exc)), file=sys.stderr)
+        return 2
     if resume is not None:
         try:
             return _resume(resume, player)

@@ -427,3 +427,8 @@ def test_a_game_cannot_start_in_a_folder_it_cannot_write_and_is_told(tutorial: S
         Slot(saves.save_path("x"), DIGEST).claim(Session(tutorial, "tenant", 1))
     assert run_console("tutorial-harbour-cafe", "tenant", 1) == 1
     assert "set ROLEPLAY_SAVES" in capsys.readouterr().err
+
+
+def test_a_bad_save_name_is_refused_before_anything_is_asked(capsys) -> None:
+    assert run_console("tutorial-harbour-cafe", None, 1, save_name="abc\n") == 2
+    assert "cannot be a save name" in capsys.readouterr().err
