@@ -1,4 +1,4 @@
-"""Fuzz targets and input generators: the loader, the save reader, special files, names, the report, the escaping.
+"""Fuzz targets and inputs: the loader, saves, special files, names, the report, escaping, outputs, the command line.
 
 The property of the readers: whatever the input, the outcome is a valid
 object or our own error with a message, never another exception, a hang or a
@@ -323,6 +323,54 @@ def render_outputs(value: str) -> None:
     assert all(line.count('"') in (0, 2) for line in drawn.splitlines())
 
 
+# --- the command line -------------------------------------------------------------------------------------
+
+COMMANDS = [["validate"], ["validate", "--format", "json"], ["validate", "--strict"], ["report"],
+            ["report", "--format", "markdown"], ["report", "--format", "csv"], ["report", "--format", "html"],
+            ["graph"], ["simulate", "--runs", "1"], ["play", "--text", "--as", "tenant"]]
+command_lines = st.tuples(st.sampled_from(COMMANDS), st.sampled_from([*SPECIALS, "scenario", "save", "missing"]),
+                          st.sampled_from([".yaml", ".json", ""]), st.binary(max_size=120), hostile_text)
+
+
+def command_line(case: tuple[list[str], str, str, bytes, str]) -> None:
+    """Any command on any kind of file: an exit status that tells the truth and clean output, never a traceback."""
+    import builtins
+    import contextlib
+    import io
+
+    from roleplay.cli import main
+
+    command, kind, suffix, data, label = case
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"x{suffix}"
+        if kind == "scenario":
+            path.write_text(TUTORIAL_TEXT, encoding="utf-8")
+        elif kind == "save":
+            path.write_text(VALID_SAVE.replace('"player":""', f'"player":{json.dumps(label)}'), encoding="utf-8")
+        elif kind != "missing":
+            _make(kind, path, data)
+        out, err = io.StringIO(), io.StringIO()
+        saved_input, saved_env = builtins.input, os.environ.get("ROLEPLAY_SAVES")
+        builtins.input = lambda prompt="": (_ for _ in ()).throw(EOFError)
+        os.environ["ROLEPLAY_SAVES"] = str(Path(folder) / "saves")
+        try:
+            with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+                status = main([*command, str(path)])
+        except SystemExit as exit:  # argparse refusing an argument
+            status = exit.code
+        finally:
+            builtins.input = saved_input
+            if saved_env is None:
+                os.environ.pop("ROLEPLAY_SAVES", None)
+            else:
+                os.environ["ROLEPLAY_SAVES"] = saved_env
+        assert status in (0, 1, 2), status
+        shown = out.getvalue().replace("\r\n", "\n") + err.getvalue()
+        assert safe.is_clean(shown) and "Traceback" not in shown
+        if kind in ("missing", "fifo", "dev-zero", "dev-urandom", "dev-null", "looping link", "dangling link"):
+            assert status != 0 or command[0] == "report", (command, kind)
+
+
 # --- bounds for every case --------------------------------------------------------------------------------
 
 CASE_SECONDS = 10.0
@@ -368,5 +416,6 @@ TARGETS: dict[str, tuple[Callable[[Any], None], st.SearchStrategy[Any]]] = {
     "class report": (report_saves, report_inputs),
     "output escaping": (escape, hostile_text),
     "rendered outputs": (render_outputs, hostile_text),
+    "command line": (command_line, command_lines),
 }
 """Every fuzz target and its inputs: `make fuzz` and the test suite run each of them."""
