@@ -236,7 +236,8 @@ def parser() -> argparse.ArgumentParser:
     simulate.add_argument("scenario", help="a scenario file or id")
     simulate.add_argument("--as", dest="delegation", help="the delegation played (default: the first playable one)")
     simulate.add_argument("--strategy", choices=STRATEGY_NAMES, default="realistic", help="the player strategy")
-    simulate.add_argument("--runs", type=int, default=100, help="how many games (default: 100)")
+    simulate.add_argument("--runs", type=int, default=100,
+                          help=f"how many games (default: 100, at most {MAX_RUNS:,}; a progress line shows on a terminal)")
     simulate.add_argument("--seed", type=int, default=0, help="the seed (default: 0)")
     simulate.add_argument("--json", action="store_true", help="print JSON")
     simulate.add_argument("--all", action="store_true",
