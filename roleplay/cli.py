@@ -8,13 +8,24 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from roleplay.catalogue import ScenarioNotFound, resolve, scenario_files
+from roleplay.text import clean
 
 STRATEGY_NAMES = ("random", "maximalist", "passive", "realistic")
+MAX_RUNS = 100_000
+"""Games one `simulate` may play (with --all, per strategy and side): more would not finish in a working day."""
+SEED_LIMIT = 2**63
+
+
+def _fail(message: object, code: int = 1) -> int:
+    """Say what went wrong on stderr, cleaned of anything a terminal would act on; return the exit status."""
+    print(clean(str(message)), file=sys.stderr)
+    return code
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -22,6 +33,8 @@ def _validate(args: argparse.Namespace) -> int:
     from roleplay.scenario.problems import render
 
     paths = [p for given in args.paths for p in _expand(Path(given))]
+    if not paths:
+        return _fail(f"no scenario files (*.yaml, *.yml) found in {', '.join(args.paths)}")
     reports = [check_file(path, thorough=args.deep) for path in paths]
     if args.format == "json":
         print(json.dumps({"files": [{"file": r.file, "ok": r.ok, "problems": [p.as_dict() for p in r.problems]}
@@ -29,7 +42,7 @@ def _validate(args: argparse.Namespace) -> int:
     else:
         for report in reports:
             if report.problems:
-                print(render(report.problems, {report.file: report.text}))
+                print(clean(render(report.problems, {report.file: report.text})))
         bad = [r for r in reports if not r.ok]
         warnings = sum(1 for r in reports for p in r.problems if p.severity.value == "warning")
         status = "all valid" if not bad else f"{len(bad)} with errors"
@@ -42,7 +55,10 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _expand(path: Path) -> list[Path]:
-    return scenario_files(path) if path.is_dir() else [path]
+    try:
+        return scenario_files(path) if path.is_dir() else [path]
+    except OSError:  # a looping link: `check_file` says what it is
+        return [path]
 
 
 def _simulate(args: argparse.Namespace) -> int:
@@ -54,16 +70,14 @@ def _simulate(args: argparse.Namespace) -> int:
     try:
         loaded = load(resolve(args.scenario))
     except (ScenarioError, ScenarioNotFound) as exc:
-        print(exc, file=sys.stderr)
-        return 1
+        return _fail(exc)
     if args.all:
         return _balance(loaded.scenario, args)
     seats = [d.id for d in loaded.scenario.playable()]
     delegation = args.delegation or seats[0]
     if delegation not in seats:
-        print(f"'{delegation}' is not playable in {loaded.scenario.id}; choose one of: {', '.join(seats)}", file=sys.stderr)
-        return 2
-    summary = simulate(loaded.scenario, delegation, args.strategy, args.runs, args.seed).as_dict()
+        return _fail(f"'{delegation}' is not playable in {loaded.scenario.id}; choose one of: {', '.join(seats)}", 2)
+    summary = simulate(loaded.scenario, delegation, args.strategy, args.runs, args.seed, _progress()).as_dict()
     if args.json:
         print(json.dumps(summary, indent=2))
     else:
@@ -75,7 +89,7 @@ def _balance(scenario: object, args: argparse.Namespace) -> int:
     from roleplay.play import tables
     from roleplay.play.simulate import balance
 
-    rows = [summary.as_dict() for summary in balance(scenario, args.runs, args.seed)]  # type: ignore[arg-type]
+    rows = [summary.as_dict() for summary in balance(scenario, args.runs, args.seed, _progress())]  # type: ignore[arg-type]
     if args.json or args.format == "json":
         print(json.dumps(rows, indent=2))
     elif args.format == "csv":
@@ -165,14 +179,26 @@ def _play(args: argparse.Namespace) -> int:
                        player=args.player)
 
 
+def _progress() -> Callable[[int, int], None] | None:
+    """A progress line on stderr while games are played, when someone is watching it."""
+    if not sys.stderr.isatty():
+        return None
+    from roleplay.play.progress import Progress
+
+    return Progress(sys.stderr)
+
+
 def _emit(text: str, output: str | None) -> int:
-    """Print a command's text, or write it to --output."""
-    if output:
-        Path(output).parent.mkdir(parents=True, exist_ok=True)
-        Path(output).write_text(text, encoding="utf-8")
-        print(f"wrote {output}")
-    else:
+    """Print a command's text, or write it to --output; a file that cannot be written is a message, status 2."""
+    if not output:
         print(text, end="")
+        return 0
+    try:
+        Path(output).parent.mkdir(parents=True, exist_ok=True)
+        Path(output).write_text(text, encoding="utf-8", errors="replace")
+    except OSError as exc:
+        return _fail(f"cannot write {output}: {exc.strerror or exc}", 2)
+    print(clean(f"wrote {output}"))
     return 0
 
 
@@ -216,29 +242,39 @@ def _new(args: argparse.Namespace) -> int:
     import re
     from importlib.resources import files
 
-    if not re.match(r"^[a-z][a-z0-9_-]*$", args.name):
-        print(f"'{args.name}' cannot be a scenario id: use lower-case letters, digits, '-' and '_'", file=sys.stderr)
-        return 2
+    if not re.fullmatch(r"[a-z][a-z0-9_-]{0,79}", args.name):
+        return _fail(f"{args.name!r} cannot be a scenario id: use lower-case letters, digits, '-' and '_'", 2)
     target = Path(args.folder) / f"{args.name}.yaml"
-    if target.exists():
-        print(f"{target} already exists; choose another name", file=sys.stderr)
-        return 1
+    if target.exists() or target.is_symlink():
+        return _fail(f"{target} already exists; choose another name")
     template = files("roleplay").joinpath("templates/new-scenario.yaml").read_text(encoding="utf-8")
     title = args.title or args.name.replace("-", " ").replace("_", " ").capitalize()
     text = template.replace("SCENARIO_ID", args.name).replace("SCENARIO_TITLE", title.replace('"', "'"))
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8")
-    print(f"wrote {target}; check it with: roleplay validate {target}")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        return _fail(f"cannot write {target}: {exc.strerror or exc}", 2)
+    try:
+        with target.open("x", encoding="utf-8") as handle:
+            handle.write(text)
+    except FileExistsError:
+        return _fail(f"{target} already exists; choose another name")
+    except OSError as exc:
+        return _fail(f"cannot write {target}: {exc.strerror or exc}", 2)
+    print(clean(f"wrote {target}; check it with: roleplay validate {target}"))
     return 0
 
 
 def _report(args: argparse.Namespace) -> int:
     from roleplay.report import FORMATS, build
 
-    report = build([Path(p) for p in args.saves])
+    given = [Path(p) for p in args.saves]
+    missing = [str(p) for p in given if not (p.exists() or p.is_symlink())]
+    if missing:
+        return _fail(f"no such file or folder: {', '.join(missing)}")
+    report = build(given)
     if not report.rows:
-        print("no save files found", file=sys.stderr)
-        return 1
+        return _fail(f"no save files (*.json) found in {', '.join(args.saves)}")
     return _emit(FORMATS[args.format](report), args.output)
 
 
@@ -269,8 +305,7 @@ def _graph(args: argparse.Namespace) -> int:
         try:
             text += "\n" + graph.rules_mermaid(load(resolve(args.scenario)).scenario)
         except (ScenarioError, ScenarioNotFound) as exc:
-            print(exc, file=sys.stderr)
-            return 1
+            return _fail(exc)
     print(text, end="")
     return 0
 
@@ -323,7 +358,8 @@ def parser() -> argparse.ArgumentParser:
     simulate.add_argument("scenario", help="a scenario file or id")
     simulate.add_argument("--as", dest="delegation", help="the delegation played (default: the first playable one)")
     simulate.add_argument("--strategy", choices=STRATEGY_NAMES, default="realistic", help="the player strategy")
-    simulate.add_argument("--runs", type=int, default=100, help="how many games (default: 100)")
+    simulate.add_argument("--runs", type=int, default=100,
+                          help=f"how many games (default: 100, at most {MAX_RUNS:,}; a progress line shows on a terminal)")
     simulate.add_argument("--seed", type=int, default=0, help="the seed (default: 0)")
     simulate.add_argument("--json", action="store_true", help="print JSON")
     simulate.add_argument("--all", action="store_true",
@@ -425,13 +461,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "run", None):
         parser().print_help()
         return 0
-    if getattr(args, "runs", 1) < 1:
-        print("--runs must be at least 1", file=sys.stderr)
-        return 2
+    if not 1 <= getattr(args, "runs", 1) <= MAX_RUNS:
+        return _fail(f"--runs must be from 1 to {MAX_RUNS:,}", 2)
+    seed = getattr(args, "seed", None)
+    if seed is not None and not -SEED_LIMIT <= seed < SEED_LIMIT:
+        return _fail("--seed must be a whole number of at most 18 digits", 2)
     try:
-        return int(args.run(args))
+        status = int(args.run(args))
+        sys.stdout.flush()  # a full disk or a closed pipe shows here, while it can still be told
+        return status
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # the reader went away (`| head`): nothing more to say to it, nor at exit
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 2
+    except OSError as exc:  # most often the output: a full disk, a closed terminal
+        where = f" ({exc.filename})" if exc.filename else ""
+        return _fail(f"roleplay {args.command}: {exc.strerror or exc}{where}", 2)
 
 
 if __name__ == "__main__":  # pragma: no cover

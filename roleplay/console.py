@@ -22,12 +22,14 @@ from roleplay.engine.session import IllegalAction, Session
 from roleplay.engine.view import player_view
 from roleplay.scenario.loader import check_file, load
 from roleplay.scenario.problems import ScenarioError, render
-from roleplay.saves import SaveError, Slot, default_name, listing, replay, save_path, saves_dir
+from roleplay.saves import SaveError, Slot, default_name, listing, replay, save_path, saves_dir, unused_path
 from roleplay.saves import read as read_save
 from roleplay.saves import scenario_file as saves_scenario_file
 from roleplay.text import clean
 
 SPARKS = "▁▂▃▄▅▆▇█"
+MAX_LINE = 10_000
+"""Characters of one typed command: longer lines are refused before they are split into words."""
 
 
 class Quit(Exception):
@@ -87,6 +89,9 @@ class Console:
             line = self.read(prompt)
         except EOFError:
             raise Quit from None
+        if len(line) > MAX_LINE:
+            self.say(f"  ! that line is {len(line):,} characters long; a command is at most {MAX_LINE:,}")
+            return []
         try:
             return shlex.split(line)
         except ValueError:
@@ -105,10 +110,12 @@ class Console:
     def autosave(self) -> None:
         if self.slot is None:
             return
+        failing = self.slot.problem
         try:
             self.slot.record(self.session)
-        except OSError as exc:
-            self.say(f"  ! the game could not be saved to {self.slot.path}: {exc.strerror or exc}")
+        except OSError:
+            if not failing:  # said once, not after every move; said again if it recovers and fails again
+                self.say(f"  ! {self.slot.problem}; playing on, and trying again after every move")
 
     def dispatch(self, commands: dict[str, tuple[str, Callable[[list[str]], object]]], prompt: str) -> None:
         words = self.ask(prompt)
@@ -260,16 +267,32 @@ def run_console(name: str | None, delegation: str | None, seed: int | None, resu
                 save_name: str | None = None, player: str = "") -> int:
     """Start a new game, or resume a saved one; every action is saved as it is played."""
     try:
-        if resume is not None:
+        if save_name is not None:
+            save_path(save_name)  # a bad name is refused before anything is asked
+    except SaveError as exc:
+        print(clean(str(exc)), file=sys.stderr)
+        return 2
+    if resume is not None:
+        try:
             return _resume(resume, player)
+        except (ScenarioNotFound, SaveError) as exc:
+            print(clean(str(exc)), file=sys.stderr)
+            return 1
+        except ScenarioError as exc:  # the save's scenario: only the headlines, never lines of the file
+            print(clean("\n".join(p.headline() for p in exc.problems)), file=sys.stderr)
+            return 1
+    try:
         path = resolve(name)
         loaded = load(path)
     except (ScenarioNotFound, SaveError) as exc:
-        print(exc, file=sys.stderr)
+        print(clean(str(exc)), file=sys.stderr)
         return 1
     except ScenarioError as exc:
         report = check_file(path)
-        print(render(exc.problems, {report.file: report.text}), file=sys.stderr)
+        print(clean(render(exc.problems, {report.file: report.text})), file=sys.stderr)
+        return 1
+    except (OSError, ValueError) as exc:
+        print(clean(f"cannot start: {exc}"), file=sys.stderr)
         return 1
     seats = [d.id for d in loaded.scenario.playable()]
     chosen = delegation or (seats[0] if len(seats) == 1 else None)
@@ -280,22 +303,35 @@ def run_console(name: str | None, delegation: str | None, seed: int | None, resu
             return 0
     session = Session(loaded.scenario, chosen, seed if seed is not None else random.SystemRandom().randrange(10**6))
     try:
-        slot = Slot(save_path(save_name or default_name(session)), loaded.digest, str(path), player)
-        slot.claim(session)
+        target = save_path(save_name) if save_name else unused_path(default_name(session))
+        slot = Slot(target, loaded.digest, str(path), player)
+        slot.claim(session, new=True)
     except SaveError as exc:
-        print(exc, file=sys.stderr)
+        print(clean(str(exc)), file=sys.stderr)
         return 1
-    print(f"Saving after every move to {slot.path}; resume with: roleplay play --resume {slot.path.stem!r}")
+    print(clean(f"Saving after every move to {slot.path}; resume with: roleplay play --resume {slot.path.stem!r}"))
     return _play(Console(session, slot=slot))
 
 
 def _play(console: Console) -> int:
     try:
+        console.autosave()  # on disk from the start: "saved" is true even if the player leaves at once
         console.run()
     except Quit:
-        where = f" Your game is saved in {console.slot.path}." if console.slot else ""
-        print(f"\nLeft the game.{where}")
+        print(clean(f"\nLeft the game.{_where(console.slot)}"))
+    finally:
+        if console.slot is not None:
+            console.slot.release()
     return 0
+
+
+def _where(slot: Slot | None) -> str:
+    """Where the game is saved, or the truth when the last save failed."""
+    if slot is None:
+        return ""
+    if slot.problem:
+        return f" Your last moves are NOT saved: {slot.problem}."
+    return f" Your game is saved in {slot.path}."
 
 
 def _resume(name: str, player: str) -> int:
@@ -317,15 +353,18 @@ def _resume(name: str, player: str) -> int:
     session = replay(save, loaded.scenario, loaded.digest, path, anyway=anyway)
     slot = Slot(path, loaded.digest, str(scenario_file), player or save.player)
     if anyway:
-        slot = Slot(path.with_name(path.stem + "-replayed.json"), loaded.digest, str(scenario_file), slot.player)
-        print(f"The replayed game is saved separately, in {slot.path}; the original is left untouched.")
+        copy = unused_path(path.stem[:71] + "-replayed", path.parent)
+        slot = Slot(copy, loaded.digest, str(scenario_file), slot.player)
+    slot.claim(session, new=anyway)
+    if anyway:
+        print(clean(f"The replayed game is saved separately, in {slot.path}; the original is left untouched."))
     return _play(Console(session, slot=slot))
 
 
 def _find_save(name: str) -> Path:
     if name:
         given = Path(name)
-        return given if given.suffix == ".json" and given.exists() else save_path(name)
+        return given if given.suffix == ".json" and (given.exists() or given.is_symlink()) else save_path(name)
     usable = [path for path, save in listing() if not isinstance(save, SaveError)]
     if not usable:
         raise SaveError(f"no saved games in {saves_dir()}")

@@ -23,6 +23,7 @@ from roleplay.engine.session import IllegalAction, Session
 from roleplay.report import save_files
 from roleplay.scenario.loader import Loaded, load
 from roleplay.scenario.problems import ScenarioError
+from roleplay.text import csv_cell
 
 GAP_KINDS = ("position", "expectation", "reality")
 COLUMNS = ["game", "player", "scenario", "version", "side", "counterpart", "move", "round", "phase", "action",
@@ -99,10 +100,10 @@ def _cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, dict):
-        return ";".join(f"{k}={v}" for k, v in value.items())
+        return csv_cell(";".join(f"{k}={v}" for k, v in value.items()))
     if isinstance(value, float):
         return f"{value:.4f}"
-    return str(value)
+    return csv_cell(str(value))
 
 
 FORMATS = {"csv": as_csv, "jsonl": as_jsonl}

@@ -12,6 +12,7 @@ from collections import defaultdict
 from roleplay.engine.flow import ENGINE_ROUTES, ROUTES, STATES
 from roleplay.scenario.lint import shadowed_rules
 from roleplay.scenario.models import Scenario
+from roleplay.text import mermaid
 
 
 def _edges() -> dict[tuple[str, str], list[str]]:
@@ -40,7 +41,7 @@ def machine_dot() -> str:
 
 def _condition(rule_when: object) -> str:
     data = rule_when.model_dump(mode="json", by_alias=True, exclude_none=True)  # type: ignore[attr-defined]
-    return json.dumps(data, separators=(", ", ": ")).replace('"', "")
+    return mermaid(json.dumps(data, separators=(", ", ": "), ensure_ascii=False).replace('"', ""))
 
 
 def rules_mermaid(scenario: Scenario) -> str:
@@ -49,13 +50,13 @@ def rules_mermaid(scenario: Scenario) -> str:
     for n, delegation in enumerate(scenario.delegations):
         if not delegation.rules:
             continue
-        lines.append(f'  subgraph {delegation.id}["{delegation.name} (first match wins)"]')
+        lines.append(f'  subgraph {delegation.id}["{mermaid(delegation.name)} (first match wins)"]')
         previous = f"{delegation.id}_move"
         lines.append(f'    {previous}(["a move"])')
         for r, rule in enumerate(delegation.rules):
             node = f"{delegation.id}_{r}"
             mark = " - NEVER FIRES" if (n, r) in silent else (" - once" if rule.once else "")
-            lines.append(f'    {node}{{"{rule.id}{mark}<br/>{_condition(rule.when)}"}}')
+            lines.append(f'    {node}{{"{mermaid(rule.id)}{mark}<br/>{_condition(rule.when)}"}}')
             lines.append(f"    {previous} --> {node}")
             previous = node
         if delegation.role.value == "principal":

@@ -14,10 +14,12 @@ import csv
 import io
 import statistics
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from roleplay import saves
+from roleplay import text as safe
 from roleplay.catalogue import ScenarioNotFound
 from roleplay.engine.score import their_batna
 from roleplay.engine.session import Session
@@ -91,13 +93,28 @@ class ClassReport:
 def save_files(paths: list[Path]) -> list[Path]:
     found: list[Path] = []
     for path in paths:
-        found.extend(sorted(path.glob("*.json")) if path.is_dir() else [path])
+        found.extend(sorted(path.glob("*.json")) if _is_dir(path) else [path])
     return found
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:  # a looping link: reported as an unreadable save
+        return False
 
 
 def build(paths: list[Path]) -> ClassReport:
     scenarios: dict[str, Loaded | str] = {}
-    return ClassReport([_row(path, scenarios) for path in save_files(paths)])
+    return ClassReport([_guarded_row(path, scenarios) for path in save_files(paths)])
+
+
+def _guarded_row(path: Path, cache: dict[str, Loaded | str]) -> Row:
+    """One save's row; whatever is wrong with this one file, the rest of the class is still reported."""
+    try:
+        return _row(path, cache)
+    except Exception as exc:  # noqa: BLE001 - one student's file must never stop the class report
+        return Row(file=str(path), status=f"could not be reported: {type(exc).__name__}: {exc}")
 
 
 def _scenario(save: saves.SaveFile, path: Path, cache: dict[str, Loaded | str]) -> tuple[Loaded | str, str]:
@@ -110,8 +127,8 @@ def _scenario(save: saves.SaveFile, path: Path, cache: dict[str, Loaded | str]) 
     if key not in cache:
         try:
             cache[key] = load(source)
-        except ScenarioError as exc:
-            cache[key] = f"scenario not usable: {str(exc).splitlines()[0]}"
+        except (ScenarioNotFound, ScenarioError) as exc:
+            cache[key] = f"scenario not usable: {(str(exc).splitlines() or ['no such scenario'])[0]}"
     version = save.scenario_digest[:12]
     label = {"current": f"{version} (current)", "earlier": f"{version} (earlier, kept copy)"}.get(which, version)
     return cache[key], label
@@ -177,43 +194,43 @@ def as_csv(report: ClassReport) -> str:
     writer = csv.writer(out)
     writer.writerow(HEADERS)
     for row in report.rows:
-        writer.writerow(_columns(row))
+        writer.writerow([safe.csv_cell(cell) for cell in _columns(row)])
     return out.getvalue()
 
 
 def as_markdown(report: ClassReport) -> str:
     lines = ["# Class report", "", "| " + " | ".join(HEADERS) + " |", "|" + "---|" * len(HEADERS)]
-    lines += ["| " + " | ".join(c.replace("|", "\\|") for c in _columns(row)) + " |" for row in report.rows]
-    lines += ["", *_summary(report, bullet="- ")]
+    lines += ["| " + " | ".join(safe.markdown(c) for c in _columns(row)) + " |" for row in report.rows]
+    lines += ["", *(_summary(report, bullet="- ", escape=safe.markdown))]
     return "\n".join(lines) + "\n"
 
 
 def as_text(report: ClassReport) -> str:
-    table = [HEADERS, *(_columns(row) for row in report.rows)]
+    table = [HEADERS, *([safe.one_line(cell) for cell in _columns(row)] for row in report.rows)]
     widths = [max(len(line[i]) for line in table) for i in range(len(HEADERS))]
     lines = ["  ".join(cell.ljust(width) for cell, width in zip(line, widths)).rstrip() for line in table]
-    return "\n".join([*lines, "", *_summary(report, bullet="  ")]) + "\n"
+    return "\n".join([*lines, "", *_summary(report, bullet="  ", escape=safe.one_line)]) + "\n"
 
 
-def _summary(report: ClassReport, bullet: str) -> list[str]:
+def _summary(report: ClassReport, bullet: str, escape: Callable[[str], str]) -> list[str]:
     finished = report.finished()
     lines = [f"{len(report.rows)} saves, {len(finished)} finished games"]
     scores = report.scores()
     if scores:
         lines.append("scores: " + ", ".join(f"{k} {v:.1f}" for k, v in scores.items()))
         lines.append("endings:")
-        lines += [f"{bullet}{ending}: {count}" for ending, count in report.endings().most_common()]
+        lines += [f"{bullet}{escape(ending)}: {count}" for ending, count in report.endings().most_common()]
         lines.append("expectations furthest from what was achievable (mean reality gap):")
-        lines += [f"{bullet}{issue}: {gap:.2f}" for issue, gap in report.most_off()[:5]]
+        lines += [f"{bullet}{escape(issue)}: {gap:.2f}" for issue, gap in report.most_off()[:5]]
     from roleplay.report_sides import side_lines
 
-    per_side = side_lines(report, bullet)
+    per_side = side_lines(report, bullet, escape=escape)
     if per_side:
         lines += ["by scenario and side:", *per_side]
     problems = [r for r in report.rows if r.status != "finished"]
     if problems:
         lines.append("not counted:")
-        lines += [f"{bullet}{Path(r.file).name}: {r.status}" for r in problems]
+        lines += [f"{bullet}{escape(f'{Path(r.file).name}: {r.status}')}" for r in problems]
     return lines
 
 

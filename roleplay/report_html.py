@@ -6,7 +6,7 @@ is escaped; the charts are inline SVG.
 
 from __future__ import annotations
 
-from html import escape
+from roleplay.text import html as escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 

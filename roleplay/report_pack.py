@@ -11,7 +11,8 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, field
-from html import escape
+from roleplay.text import csv_cell
+from roleplay.text import html as escape
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -70,9 +71,9 @@ def as_csv(report: ClassReport) -> str:
     writer = csv.writer(out)
     writer.writerow(CSV_HEADERS)
     for chart in charts(report):
-        head = [chart.scenario, chart.side, chart.counterpart]
+        head = [csv_cell(chart.scenario), csv_cell(chart.side), csv_cell(chart.counterpart)]
         for outcome in chart.outcomes:
-            writer.writerow([*head, "outcome", outcome.player, outcome.ending, outcome.kind,
+            writer.writerow([*head, "outcome", csv_cell(outcome.player), csv_cell(outcome.ending), outcome.kind,
                              f"{outcome.mine:.4f}", f"{outcome.theirs:.4f}"])
         if chart.nash:
             writer.writerow([*head, "nash", "", "", "", f"{chart.nash[0]:.4f}", f"{chart.nash[1]:.4f}"])

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -66,21 +67,23 @@ def by_side(report: ClassReport) -> list[SideSummary]:
     return [groups[key] for key in sorted(groups)]
 
 
-def side_lines(report: ClassReport, bullet: str, lessons: int = 3) -> list[str]:
-    """The per-side summary as lines of text (for the text and Markdown reports)."""
+def side_lines(report: ClassReport, bullet: str, lessons: int = 3,
+               escape: Callable[[str], str] = lambda text: text) -> list[str]:
+    """The per-side summary as lines of text (for the text, Markdown and HTML reports); `escape` makes
+    what comes from saves and scenarios safe for the output."""
     lines: list[str] = []
     for side in by_side(report):
         head = f"{side.scenario} as {side.side}: {side.count} saves, {side.finished} finished"
         rate = side.agreement_rate
         if rate is not None:
             head += f", agreement rate {rate:.0%}"
-        lines.append(head)
+        lines.append(escape(head))
         quartiles = side.quartiles()
         if quartiles:
             lines.append(f"{bullet}score p25 {quartiles[0]:.1f} · median {quartiles[1]:.1f} · p75 {quartiles[2]:.1f}")
-            lines.append(f"{bullet}endings: " + ", ".join(f"{e} {n}" for e, n in side.endings.most_common()))
+            lines.append(f"{bullet}endings: " + escape(", ".join(f"{e} {n}" for e, n in side.endings.most_common())))
         for (lesson, text), count in side.lessons.most_common(lessons):
-            lines.append(f"{bullet}lesson {lesson} ({count}): {_short(text)}")
+            lines.append(f"{bullet}" + escape(f"lesson {lesson} ({count}): {_short(text)}"))
     return lines
 
 

@@ -8,6 +8,7 @@ that cannot be read as one of our saves is reported and never overwritten.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
@@ -19,8 +20,15 @@ from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field, ValidationError
+from pydantic_core import PydanticSerializationError
 
-from roleplay.catalogue import resolve
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - not on Windows: saves are not locked there
+    fcntl = None  # type: ignore[assignment]
+
+from roleplay.catalogue import ScenarioNotFound, resolve
+from roleplay.files import FileRefused, is_regular, read_regular
 from roleplay.engine.actions import Action
 from roleplay.engine.session import IllegalAction, Session
 from roleplay.engine.state import Statement
@@ -28,7 +36,12 @@ from roleplay.scenario.models import Scenario
 
 SAVE_FORMAT = 1
 MAX_SAVE_BYTES = 5_000_000
-NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 _.-]{0,79}$")
+NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9 _.-]{0,79}")
+"""A save name, matched against the whole name (`fullmatch`): no trailing newline slips through."""
+SEED_LIMIT = 2**63
+SCENARIO_ID = re.compile(r"[a-z][a-z0-9_-]{0,63}")
+TEMP = ".tmp-"
+"""A save's temporary files are named `.NAME.json.tmp-XXXXXXXX`: they belong to that one save alone."""
 
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
 """Format version n -> a function turning a version-n save into version n + 1."""
@@ -60,7 +73,7 @@ class SaveFile(BaseModel):
     scenario_id: str
     scenario_digest: str = Field(description="SHA-256 of the scenario file's text.")
     scenario_path: str = ""
-    seed: int
+    seed: int = Field(ge=-SEED_LIMIT, lt=SEED_LIMIT)
     delegation: str
     player: str = Field("", description="The player's label, e.g. a student's name.")
     updated: str = ""
@@ -92,9 +105,9 @@ def saves_dir() -> Path:
 
 def safe_name(name: str) -> str:
     """A save name that cannot leave the saves folder, or `SaveError` saying why not."""
-    if not NAME.match(name) or ".." in name or name.endswith("."):
+    if not NAME.fullmatch(name) or ".." in name or name.endswith("."):
         raise SaveError(
-            f"'{name}' cannot be a save name: use letters, digits, spaces, '.', '_' and '-' "
+            f"{name!r} cannot be a save name: use letters, digits, spaces, '.', '_' and '-' "
             "(no slashes, no '..'), at most 80 characters"
         )
     return name
@@ -105,7 +118,18 @@ def save_path(name: str, folder: Path | None = None) -> Path:
 
 
 def default_name(session: Session) -> str:
-    return f"{session.scenario.id}-{session.me}-{session.state_data.seed}"
+    return f"{session.scenario.id}-{session.me}-{session.state_data.seed}"[:80]
+
+
+def unused_path(name: str, folder: Path | None = None) -> Path:
+    """`name`, else `name-2`, `name-3`...: the first that is not a save yet, so a new game never replaces one."""
+    path = save_path(name, folder)
+    number = 1
+    while path.exists() or path.is_symlink():
+        number += 1
+        suffix = f"-{number}"
+        path = save_path(name[: 80 - len(suffix)].rstrip(" .") + suffix, folder)
+    return path
 
 
 def player_save_name(player: str, session: Session, folder: Path | None = None) -> str:
@@ -121,12 +145,7 @@ def player_save_name(player: str, session: Session, folder: Path | None = None) 
     slug = re.sub(r"[^A-Za-z0-9_.-]+", "-", folded).strip("-._")[:32].rstrip("-._") or "player"
     slug = re.sub(r"\.{2,}", ".", slug)
     base = f"{slug}-{session.scenario.id}-{session.me}-{session.state_data.seed}"[:72]
-    folder = folder or saves_dir()
-    name, number = base, 1
-    while save_path(name, folder).exists():
-        number += 1
-        name = f"{base}-{number}"
-    return safe_name(name)
+    return unused_path(base, folder).stem
 
 
 def snapshot(session: Session, digest: str, scenario_path: str = "", player: str = "",
@@ -153,8 +172,8 @@ def snapshot(session: Session, digest: str, scenario_path: str = "", player: str
 def write(path: Path, save: SaveFile) -> None:
     """Replace `path` with `save` atomically: a crash leaves either the old file or the new one."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    data = save.model_dump_json(indent=1, exclude_defaults=False).encode("utf-8")
-    handle = tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp", delete=False)
+    data = _encode(save)
+    handle = tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}{TEMP}", delete=False)
     try:
         with handle:
             handle.write(data)
@@ -165,6 +184,14 @@ def write(path: Path, save: SaveFile) -> None:
         Path(handle.name).unlink(missing_ok=True)
         raise
     _sync_folder(path.parent)
+
+
+def _encode(save: SaveFile) -> bytes:
+    """The save as UTF-8 JSON; text that UTF-8 cannot hold (a lone surrogate from a label) is written escaped."""
+    try:
+        return save.model_dump_json(indent=1, exclude_defaults=False).encode("utf-8")
+    except (PydanticSerializationError, UnicodeEncodeError):
+        return json.dumps(save.model_dump(mode="json"), indent=1, ensure_ascii=True).encode("ascii")
 
 
 def _sync_folder(folder: Path) -> None:
@@ -187,7 +214,7 @@ def read(path: Path) -> SaveFile:
         data = json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
         raise SaveError(f"{path}: not a roleplay save (the file is not text)") from None
-    except (json.JSONDecodeError, RecursionError) as exc:
+    except (ValueError, RecursionError) as exc:  # ValueError: also a number of more digits than Python reads
         where = f" at line {exc.lineno}, column {exc.colno}" if isinstance(exc, json.JSONDecodeError) else ""
         raise SaveError(f"{path}: the save is damaged: it is not complete JSON{where}") from None
     if not isinstance(data, dict) or data.get("app") != "roleplay":
@@ -203,17 +230,11 @@ def read(path: Path) -> SaveFile:
 
 def _read_bytes(path: Path) -> bytes:
     try:
-        if path.is_dir():
-            raise SaveError(f"{path}: this is a folder, not a save file")
-        if path.stat().st_size > MAX_SAVE_BYTES:
-            raise SaveError(f"{path}: too large to be a roleplay save")
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise SaveError(f"{path}: no such save") from None
-    except PermissionError:
-        raise SaveError(f"{path}: the save cannot be read (permission denied)") from None
-    except OSError as exc:
-        raise SaveError(f"{path}: the save cannot be read: {exc.strerror or exc}") from None
+        raw = read_regular(path, MAX_SAVE_BYTES)
+    except FileRefused as exc:
+        plain = {"no such file": "no such save", "too-large": "too large to be a roleplay save"}
+        message = plain.get(exc.message, plain["too-large"] if exc.code == "too-large" else exc.message)
+        raise SaveError(f"{path}: {message}") from None
     if not raw.strip():
         raise SaveError(f"{path}: the save is empty")
     return raw
@@ -235,9 +256,16 @@ def migrate(data: dict[str, Any], path: Path) -> dict[str, Any]:
 
 
 def scenario_file(save: SaveFile) -> Path:
-    """The scenario a save was played on: its recorded file if it is still there, else by id."""
-    if save.scenario_path and Path(save.scenario_path).is_file():
-        return Path(save.scenario_path)
+    """The scenario a save was played on: its recorded scenario file if it is still there, else by id.
+
+    A save is someone else's file: the path it names is used only when it is a
+    regular `.yaml`/`.yml` file, never a device, a pipe or any other file.
+    """
+    recorded = Path(save.scenario_path) if save.scenario_path else None
+    if recorded is not None and recorded.suffix in (".yaml", ".yml") and is_regular(recorded):
+        return recorded
+    if not SCENARIO_ID.fullmatch(save.scenario_id):  # an id, never a path
+        raise ScenarioNotFound(f"the save names no known scenario ({save.scenario_id[:80]!r})")
     return resolve(save.scenario_id)
 
 
@@ -332,7 +360,7 @@ def listing(folder: Path | None = None) -> list[tuple[Path, SaveFile | SaveError
     """Every save in the folder, newest first; damaged ones come with their error, not a crash."""
     folder = folder or saves_dir()
     found: list[tuple[Path, SaveFile | SaveError]] = []
-    for path in sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True):
+    for path in sorted(folder.glob("*.json"), key=_modified, reverse=True):
         try:
             found.append((path, read(path)))
         except SaveError as exc:
@@ -349,28 +377,104 @@ def _recorded_times(path: Path) -> list[str]:
     return (existing.move_times + [""] * len(existing.actions))[: len(existing.actions)]
 
 
+def _modified(path: Path) -> float:
+    """When a save was last written; a dangling or looping link sorts last instead of raising."""
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
+
+
 class Slot:
-    """Where one game is saved after every action; it never overwrites a file it did not write."""
+    """Where one game is saved after every action.
+
+    A slot never overwrites a file it did not write, and once claimed it holds
+    a lock beside the save, so a second process on the same save is told so
+    instead of silently writing over the first one's moves.
+    """
 
     def __init__(self, path: Path, digest: str, scenario_path: str = "", player: str = "") -> None:
         self.path = path
         self.digest = digest
         self.scenario_path = scenario_path
         self.player = player
+        self.problem: str | None = None
+        """Why the last write failed, until one succeeds: the game is not safely saved while this is set."""
         self._pending: SaveFile | None = None
         self._writing = threading.Lock()
         self._kept = False
         self._move_times: list[str] | None = None
+        self._lock: int | None = None
 
-    def claim(self, session: Session) -> None:
-        """Refuse to take over a file that is not this game's own save; clear its half-written leftovers."""
-        for leftover in self.path.parent.glob(f".{self.path.stem}.*.tmp"):
-            leftover.unlink(missing_ok=True)
-        if not self.path.exists():
+    def claim(self, session: Session, new: bool = False) -> None:
+        """Take this save for the game: lock it, clear its own half-written leftovers, refuse another game's file.
+
+        A `new` game never takes over an existing save, even one of the same
+        scenario, side and seed: the caller picks an unused name instead.
+        """
+        previous = self._acquire()
+        try:
+            self._clear_leftovers()
+            if not (self.path.exists() or self.path.is_symlink()):
+                return
+            existing = read(self.path)
+            if new:
+                raise SaveError(f"{self.path}: a saved game already has this name; resume it, or choose another name")
+            if (existing.scenario_id, existing.seed, existing.delegation) != (session.scenario.id, session.state_data.seed, session.me):
+                raise SaveError(f"{self.path}: a save of another game already has this name; choose another name")
+        except BaseException:
+            if previous is not None:  # the lock goes back to the slot it was taken from
+                previous._acquire()
+            else:
+                self.release()
+            raise
+
+    def _clear_leftovers(self) -> None:
+        prefix = f".{self.path.name}{TEMP}"
+        for leftover in self.path.parent.glob(f".*{TEMP}*"):
+            token = leftover.name[len(prefix):]
+            if leftover.name.startswith(prefix) and re.fullmatch(r"[A-Za-z0-9_]+", token):
+                leftover.unlink(missing_ok=True)
+
+    @property
+    def lock_path(self) -> Path:
+        return self.path.with_name(f".{self.path.name}.lock")
+
+    def _acquire(self) -> Slot | None:
+        """Hold the save's lock; return the slot of this process it was taken over from, if any."""
+        key = str(self.lock_path.absolute())
+        holder = _HELD.get(key)
+        if holder is not None and holder is not self:  # the same process moves on to a new slot on this save
+            self._lock, holder._lock = holder._lock, None
+            _HELD[key] = self
+            return holder
+        if self._lock is not None or fcntl is None:
+            return None
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._lock = _lock_file(self.lock_path)
+        except OSError as exc:
+            raise SaveError(f"{self.path.parent}: games cannot be saved in this folder ({exc.strerror or exc}); "
+                            "set ROLEPLAY_SAVES to a folder you can write to") from None
+        if self._lock is None:
+            raise SaveError(f"{self.path}: this game is open in another roleplay right now; finish or quit it there "
+                            "first, or choose another name")
+        _HELD[key] = self
+        return None
+
+    def release(self) -> None:
+        """Let another process take the save (at the end of the game, or when the player moves to another one)."""
+        if self._lock is None:
             return
-        existing = read(self.path)
-        if (existing.scenario_id, existing.seed, existing.delegation) != (session.scenario.id, session.state_data.seed, session.me):
-            raise SaveError(f"{self.path}: a save of another game already has this name; choose another name")
+        key = str(self.lock_path.absolute())
+        if _HELD.get(key) is self:
+            del _HELD[key]
+        try:
+            self.lock_path.unlink(missing_ok=True)
+        except OSError:
+            pass
+        os.close(self._lock)
+        self._lock = None
 
     def record(self, session: Session) -> None:
         """Save the game now."""
@@ -396,16 +500,52 @@ class Slot:
         return self._move_times
 
     def flush(self) -> None:
-        """Write the newest staged snapshot, if any; flushes from several threads write in turn, newest last."""
+        """Write the newest staged snapshot, if any; flushes from several threads write in turn, newest last.
+
+        A failed write keeps the snapshot for the next attempt, sets `problem`
+        and raises the `OSError` for the caller to report.
+        """
         with self._writing:
             save, self._pending = self._pending, None
             if save is not None:
                 try:
                     write(self.path, save)
-                except BaseException:
+                except OSError as exc:
+                    self.problem = f"the game could not be saved to {self.path}: {exc.strerror or exc}"
                     if self._pending is None:  # not yet superseded: keep it for the next attempt
                         self._pending = save
                     raise
+                except BaseException:
+                    if self._pending is None:
+                        self._pending = save
+                    raise
+                self.problem = None
                 if not self._kept:
                     self._kept = keep_scenario(self.path.parent, save.scenario_id, save.scenario_digest,
                                                self.scenario_path)
+
+
+_HELD: dict[str, Slot] = {}
+"""The saves this process holds locks on, by lock file: a new slot on one of them takes the lock over."""
+
+
+def _lock_file(path: Path) -> int | None:
+    """An open, exclusively locked descriptor of the lock file, or None when another process holds it."""
+    while True:
+        descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            os.close(descriptor)
+            if exc.errno in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
+                return None
+            raise
+        try:
+            same = os.fstat(descriptor).st_ino == os.stat(path).st_ino
+        except FileNotFoundError:
+            same = False
+        if same:  # not a lock file its last holder removed while we were opening it
+            os.ftruncate(descriptor, 0)
+            os.write(descriptor, f"{os.getpid()}\n".encode())
+            return descriptor
+        os.close(descriptor)

@@ -55,7 +55,7 @@ def test_csv_and_markdown_carry_the_engine_scores(class_saves: Path, capsys) -> 
 
 def test_no_saves_is_a_message(tmp_path: Path, capsys) -> None:
     assert main(["report", str(tmp_path)]) == 1
-    assert "no save files found" in capsys.readouterr().err
+    assert "no save files (*.json) found" in capsys.readouterr().err
 
 
 def test_a_save_is_graded_on_the_version_it_was_played_on_after_the_scenario_is_edited(tmp_path: Path, capsys) -> None:

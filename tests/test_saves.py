@@ -143,10 +143,10 @@ def test_folders_missing_files_and_unreadable_files_are_reported(tmp_path: Path,
     locked = tmp_path / "locked.json"
     locked.write_text("{}")
 
-    def denied(self: Path) -> bytes:
+    def denied(path: object, flags: int, mode: int = 0o777) -> int:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(Path, "read_bytes", denied)
+    monkeypatch.setattr("roleplay.files.os.open", denied)
     with pytest.raises(SaveError, match="permission denied"):
         saves.read(locked)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 import statistics
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from roleplay.engine import actions as a
@@ -98,9 +99,16 @@ def game_seed(seed: int, run: int) -> int:
     return seed * 1_000_003 + run
 
 
-def simulate(scenario: Scenario, delegation: str, strategy: str, runs: int, seed: int) -> Summary:
+Progress = Callable[[int, int], None]
+"""Told (games played, games in all) after every game of a long run."""
+
+
+def simulate(scenario: Scenario, delegation: str, strategy: str, runs: int, seed: int,
+             progress: Progress | None = None, done: int = 0, total: int | None = None) -> Summary:
     summary = Summary(scenario.id, delegation, strategy, runs, seed)
     for run in range(runs):
+        if progress is not None:
+            progress(done + run, total or runs)
         state = play_game(scenario, delegation, strategy, game_seed(seed, run)).state_data
         assert state.outcome is not None and state.score is not None
         summary.scores.append(state.score.total)
@@ -113,9 +121,17 @@ def simulate(scenario: Scenario, delegation: str, strategy: str, runs: int, seed
                 settled = gap.issue in state.outcome.package
                 closing = 0.0 if settled else (1.0 if gap.position is None else gap.position)
                 summary.final_gaps.setdefault(gap.issue, []).append(closing)
+    if progress is not None and total is None:
+        progress(runs, runs)
     return summary
 
 
-def balance(scenario: Scenario, runs: int, seed: int) -> list[Summary]:
+def balance(scenario: Scenario, runs: int, seed: int, progress: Progress | None = None) -> list[Summary]:
     """Every built-in strategy from every playable side: the balancing table."""
-    return [simulate(scenario, side.id, name, runs, seed) for side in scenario.playable() for name in STRATEGIES]
+    pairs = [(side.id, name) for side in scenario.playable() for name in STRATEGIES]
+    total = runs * len(pairs)
+    summaries = [simulate(scenario, side, name, runs, seed, progress, n * runs, total)
+                 for n, (side, name) in enumerate(pairs)]
+    if progress is not None:
+        progress(total, total)
+    return summaries

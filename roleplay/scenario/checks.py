@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from roleplay.scenario.conditions import walk
+from roleplay.scenario.limits import size_limits
 from roleplay.scenario.messages import suggest
 from roleplay.scenario.models import Delegation, Effects, IntelGrant, Role, Rule, Scenario
 from roleplay.scenario.problems import Severity
@@ -35,7 +36,8 @@ def unknown(path: tuple[Any, ...], what: str, name: str, known: list[str]) -> Fi
 
 
 def check_meaning(scenario: Scenario) -> list[Finding]:
-    return [finding for check in CHECKS for finding in check(scenario)]
+    """Every finding of meaning, the size limits first."""
+    return [*size_limits(scenario), *(finding for check in CHECKS for finding in check(scenario))]
 
 
 def _duplicates(items: list[Any], path: tuple[Any, ...], what: str) -> Iterator[Finding]:

@@ -14,12 +14,17 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from roleplay.files import FileRefused, read_regular
 from roleplay.scenario.checks import check_meaning
 from roleplay.scenario.lint import deep, lint
 from roleplay.scenario.messages import field_names, word
 from roleplay.scenario.models import Scenario
 from roleplay.scenario.problems import Problem, ScenarioError, Severity, display_name
 from roleplay.scenario.yaml_source import MAX_BYTES, Source, YamlProblem, locate, parse
+
+
+MAX_FINDINGS = 100
+"""Problems listed per file; past these one line says how many more (a file with thousands is fixed in bulk)."""
 
 
 @dataclass(frozen=True)
@@ -55,29 +60,18 @@ def digest(text: str) -> str:
 
 
 def read_text(path: Path) -> tuple[str | None, list[Problem]]:
-    """The file's text, or the problem that stops us reading it."""
+    """The file's text, or the problem that stops us reading it (special files are never read)."""
     name = display_name(path)
     try:
-        if path.is_dir():
-            return None, [Problem(name, 0, 0, "not-a-file", "this is a folder, not a scenario file",
-                                  hint="name a .yaml file inside it")]
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            return None, [Problem(name, 0, 0, "too-large", f"the file is {size:,} bytes; the limit is {MAX_BYTES:,}",
-                                  hint="split the scenario or remove unused text")]
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        return None, [Problem(name, 0, 0, "not-found", "no such file", hint="check the path")]
-    except PermissionError:
-        return None, [Problem(name, 0, 0, "no-permission", "the file cannot be read (permission denied)",
-                              hint="check the file's permissions")]
-    except OSError as exc:
-        return None, [Problem(name, 0, 0, "unreadable", f"the file cannot be read: {exc.strerror or exc}")]
+        raw = read_regular(path, MAX_BYTES)
+    except FileRefused as exc:
+        return None, [Problem(name, 1, 1, exc.code, exc.message, hint=exc.hint)]
     try:
         return raw.decode("utf-8-sig"), []
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        return None, [Problem(name, line, 0, "not-utf8", "the file is not UTF-8 text",
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        return None, [Problem(name, line, column, "not-utf8", "the file is not UTF-8 text",
                               hint="save the file as UTF-8")]
 
 
@@ -97,7 +91,9 @@ def check_text(text: str, file: str, thorough: bool = False) -> Report:
     findings = check_meaning(scenario)
     if not findings:
         findings = lint(scenario) + (deep(scenario) if thorough else [])
-    problems = [locate_problem(source, *finding) for finding in findings]
+    problems = [locate_problem(source, *finding) for finding in findings[:MAX_FINDINGS]]
+    if len(findings) > MAX_FINDINGS:
+        problems.append(_more(source, findings[MAX_FINDINGS][0], len(findings) - MAX_FINDINGS))
     return Report(file, problems, text, scenario)
 
 
@@ -121,7 +117,10 @@ def load(path: Path | str) -> Loaded:
 def schema_problems(exc: ValidationError, source: Source) -> list[Problem]:
     vocabulary = _vocabulary()
     problems: dict[tuple[int, int, str], Problem] = {}
-    for error in exc.errors(include_url=False):
+    errors = exc.errors(include_url=False)
+    for number, error in enumerate(errors):
+        if len(problems) >= MAX_FINDINGS:
+            return [*problems.values(), _more(source, errors[number]["loc"], len(errors) - number)]
         loc = tuple(error["loc"])
         node, key_node = locate(source.root, loc)
         wording = word(error, node, vocabulary)
@@ -132,6 +131,14 @@ def schema_problems(exc: ValidationError, source: Source) -> list[Problem]:
         problem = Problem(source.file, line, column, wording.code, wording.message, _path(loc), wording.hint)
         problems.setdefault((line, column, wording.message), problem)
     return list(problems.values())
+
+
+def _more(source: Source, first_hidden: tuple[Any, ...], count: int) -> Problem:
+    """The line that stands for every finding past the first MAX_FINDINGS, placed at the first one hidden."""
+    line, column = _position(locate(source.root, tuple(first_hidden))[0])
+    return Problem(source.file, line, column, "more-problems",
+                   f"and {count:,} more problem{'s' if count != 1 else ''} not shown",
+                   hint=f"only the first {MAX_FINDINGS} are listed: fix these and check again")
 
 
 def locate_problem(source: Source, path: tuple[Any, ...], code: str, message: str, hint: str,

@@ -138,7 +138,7 @@ class Shift(Strict):
     """A counterpart softens on one issue: its offer and its walk-away move toward the player."""
 
     issue: str = Field(description="The issue on which the position moves.")
-    steps: int = Field(1, ge=-5, le=5, description="Options moved toward the player (negative: hardens).")
+    steps: int = Field(1, ge=-5, le=5, strict=True, description="Options moved toward the player (negative: hardens).")
 
 
 class Effects(Strict):
@@ -194,7 +194,7 @@ class IntelGrant(Strict):
 
     issue: str = Field(description="The issue the intelligence is about.")
     about: str | None = Field(None, description="The delegation it concerns; default: every counterpart.")
-    width: int = Field(2, ge=1, le=12, description="How many options the range spans (1: exact).")
+    width: int = Field(2, ge=1, le=12, strict=True, description="How many options the range spans (1: exact).")
 
 
 class Consultation(Strict):
@@ -309,7 +309,7 @@ class Member(Strict):
 class Team(Strict):
     """The seats the player fills in preparation."""
 
-    seats: int = Field(2, ge=0, le=10, description="How many people the player may bring.")
+    seats: int = Field(2, ge=0, le=10, strict=True, description="How many people the player may bring.")
     roster: list[Member] = Field(default_factory=list, description="Who can be picked.")
 
 
@@ -404,7 +404,7 @@ class Scenario(Strict):
     briefing: str = Field("", description="The public story, Markdown.", json_schema_extra=audience("public"))
     credits: list[str] = Field(default_factory=list, description="Sources and authors.", json_schema_extra=audience("public"))
     notes: str = Field("", description="For instructors: how the scenario is built.", json_schema_extra=audience("instructor"))
-    rounds: int = Field(6, ge=1, le=40, description="Bargaining rounds before the last-offer round.")
+    rounds: int = Field(6, ge=1, le=40, strict=True, description="Bargaining rounds before the last-offer round.")
     issues: list[Issue] = Field(min_length=1, max_length=2000, description="The agenda.")
     delegations: list[Delegation] = Field(min_length=2, description="Everyone at the table or beside it.")
     gestures: list[Gesture] = Field(default_factory=list, description="Goodwill acts players can offer.")

@@ -87,5 +87,5 @@ def display_name(path: Path) -> str:
     """A path as the user would type it: relative to the working directory when possible."""
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):  # outside the working directory, or a looping link
         return str(path)

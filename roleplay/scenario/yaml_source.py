@@ -60,18 +60,52 @@ def parse(text: str, file: str) -> Source:
     """Compose and construct a YAML text; raise `YamlProblem` on anything unsafe or broken."""
     if len(text.encode("utf-8", errors="replace")) > MAX_BYTES:
         raise YamlProblem(
-            Problem(file, 0, 0, "too-large", f"the file is larger than {MAX_BYTES // 1_000_000} MB",
+            Problem(file, 1, 1, "too-large", f"the file is larger than {MAX_BYTES // 1_000_000} MB",
                     hint="split the scenario or remove unused text")
         )
     try:
+        if len(text) > MAX_VALUES:  # a shorter text cannot hold more nodes than it has characters
+            _count_nodes(text, file)
         root = yaml.compose(text, Loader=SafeLoader)
     except yaml.MarkedYAMLError as exc:
         raise YamlProblem(_syntax_problem(exc, file)) from None
+    except yaml.reader.ReaderError as exc:
+        line, column = _line_column(text, exc.position)
+        raise YamlProblem(Problem(file, line, column, "bad-character",
+                                  f"the character {_codepoint(exc.character)} is not allowed in YAML",
+                                  hint="remove it: control characters cannot be written in a scenario")) from None
     except (yaml.YAMLError, RecursionError) as exc:
-        raise YamlProblem(Problem(file, 0, 0, "yaml-syntax", f"not readable as YAML: {exc}")) from None
+        raise YamlProblem(Problem(file, 1, 1, "yaml-syntax", f"not readable as YAML: {exc}")) from None
     builder = _Builder(file)
     data = builder.build(root, 0) if root is not None else None
     return Source(file=file, text=text, data=data, root=root)
+
+
+def _count_nodes(text: str, file: str) -> None:
+    """Refuse a document of more nodes than a scenario can have before the whole tree is built.
+
+    Composing builds every node of the text at once; the parser's events come
+    one at a time, so a text of a million tiny values is stopped at the limit
+    for a fraction of the time and memory.
+    """
+    for count, event in enumerate(yaml.parse(text, Loader=SafeLoader)):
+        if count > MAX_VALUES:
+            mark = event.start_mark
+            raise YamlProblem(Problem(file, mark.line + 1, mark.column + 1, "too-many-values",
+                                      f"the document holds more than {MAX_VALUES:,} values",
+                                      hint="a scenario is far smaller: remove what is not needed"))
+
+
+def _codepoint(character: object) -> str:
+    number = character if isinstance(character, int) else ord(str(character)[:1] or "\0")
+    return f"U+{number:04X}"
+
+
+def _line_column(text: str, position: int) -> tuple[int, int]:
+    """1-based line and column of a character offset."""
+    position = max(0, min(position, len(text)))
+    line_start = text.rfind("\n", 0, position) + 1
+    return text.count("\n", 0, position) + 1, position - line_start + 1
 
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, file: str) -> Problem:
@@ -119,9 +153,10 @@ class _Builder:
             return node.value  # what the constructor would return, without its generic dispatch
         try:
             return self.scalars.construct_object(node, deep=True)
-        except (yaml.YAMLError, ValueError, OverflowError) as exc:
-            raise YamlProblem(_problem(self.file, node, "bad-value", f"cannot read {node.value!r}: {exc}",
-                              "put the value in quotes to keep it as text")) from None
+        except Exception:  # noqa: BLE001 - PyYAML's constructors raise KeyError, IndexError... on bad values
+            tag = node.tag.rsplit(":", 1)[-1]
+            raise YamlProblem(_problem(self.file, node, "bad-value", f"{node.value[:80]!r} is not a valid {tag}",
+                              "put the value in quotes to keep it as text, or remove the tag")) from None
 
     def _mapping(self, node: MappingNode, depth: int) -> dict[Any, Any]:
         result: dict[Any, Any] = {}

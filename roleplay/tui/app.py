@@ -7,6 +7,7 @@ the screen, so the terminal answers at once.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,6 +17,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from roleplay.text import clean, one_line
 from roleplay.tui.collector import Collector
 from roleplay.tui.screens.loading import LoadingScreen
 
@@ -52,6 +54,8 @@ class RoleplayApp(App[None]):
         self.session: Session | None = None
         self.slot: Slot | None = None
         self.collector = Collector()
+        self.farewell = ""
+        """Printed after the app has left the screen: what could not be said on it (a last save that failed)."""
 
     def on_mount(self) -> None:
         self.collector.hold()
@@ -62,7 +66,7 @@ class RoleplayApp(App[None]):
         if scenario is None or side is None:
             self.push_screen(self.first_screen())
             return
-        self.push_screen(LoadingScreen(f"Opening {scenario} as {side}…"))
+        self.push_screen(LoadingScreen(one_line(f"Opening {scenario} as {side}…")))
         self.call_after_refresh(self.open_wanted)
 
     def first_screen(self) -> Screen[None]:
@@ -78,7 +82,7 @@ class RoleplayApp(App[None]):
 
         from roleplay.catalogue import ScenarioNotFound, resolve
         from roleplay.engine.session import IllegalAction, Session
-        from roleplay.saves import SaveError, Slot, default_name, save_path
+        from roleplay.saves import SaveError, Slot, default_name, unused_path
         from roleplay.scenario.loader import load
         from roleplay.scenario.problems import ScenarioError
 
@@ -86,17 +90,20 @@ class RoleplayApp(App[None]):
         try:
             loaded = load(resolve(str(scenario)))
             session = Session(loaded.scenario, str(side), seed if seed is not None else random.SystemRandom().randrange(10**6))
-            slot = Slot(save_path(default_name(session)), loaded.digest, loaded.path)
-            slot.claim(session)
+            slot = Slot(unused_path(default_name(session)), loaded.digest, loaded.path)
+            slot.claim(session, new=True)
         except (ScenarioError, ScenarioNotFound, IllegalAction, SaveError) as exc:
-            self.call_from_thread(self.cannot_open, str(exc).splitlines()[0])
+            self.call_from_thread(self.cannot_open, (str(exc).splitlines() or ["cannot open"])[0])
             return
+        if slot.path.stem != default_name(session):
+            self.call_from_thread(self.notify, clean(f"A game is already saved as {default_name(session)}; "
+                                                     f"this one is saved as {slot.path.stem}"), markup=False)
         self.call_from_thread(self.start, session, slot)
 
     def cannot_open(self, problem: str) -> None:
         from roleplay.tui.screens.choose import ChooseScreen
 
-        self.notify(problem, severity="error", markup=False)
+        self.notify(clean(problem), severity="error", markup=False)
         self.switch_screen(ChooseScreen())
 
     def on_resize(self, event: events.Resize) -> None:
@@ -114,10 +121,14 @@ class RoleplayApp(App[None]):
 
     def start(self, session: Session, slot: Slot | None) -> None:
         """Begin (or resume) a game and show the screen of its phase."""
-        if self.slot is not None:
-            self.slot.flush()
+        if self.slot is not None and self.slot is not slot:
+            self.save_quietly()
+            self.slot.release()
         self.session, self.slot = session, slot
-        self.sub_title = f"{session.scenario.title} · {session.player.name}"
+        self.sub_title = one_line(f"{session.scenario.title} · {session.player.name}")
+        if slot is not None:  # on disk from the start, so that "saved" is true even before the first move
+            slot.stage(session)
+            self.call_after_refresh(self.autosave)
         self.show_phase()
 
     def act(self, action: Action) -> str | None:
@@ -141,12 +152,24 @@ class RoleplayApp(App[None]):
         try:
             self.slot.flush()
         except OSError as exc:
-            self.call_from_thread(self.notify, f"could not save: {exc.strerror or exc}", severity="error", markup=False)
+            self.call_from_thread(self.notify, clean(f"could not save: {exc.strerror or exc}"), severity="error",
+                                  markup=False)
+
+    def save_quietly(self) -> None:
+        """Write what is staged; a failure is kept in the slot's `problem`, to be told, not raised."""
+        if self.slot is not None:
+            try:
+                self.slot.flush()
+            except OSError:
+                pass
 
     def on_unmount(self) -> None:
-        """Whatever happens in the background, the last move is on disk when the app ends."""
+        """Whatever happens in the background, the last move is on disk when the app ends (or the player is told)."""
+        self.save_quietly()
         if self.slot is not None:
-            self.slot.flush()
+            if self.slot.problem:
+                self.farewell = f"Your last moves are NOT saved: {self.slot.problem}"
+            self.slot.release()
         self.collector.release()
 
     def collect_after_frame(self) -> None:
@@ -180,8 +203,12 @@ class RoleplayApp(App[None]):
 
     def action_save(self) -> None:
         if self.session is not None and self.slot is not None:
-            self.slot.record(self.session)
-            self.notify(f"saved to {self.slot.path}", markup=False)
+            try:
+                self.slot.record(self.session)
+            except OSError:
+                self.notify(clean(str(self.slot.problem)), severity="error", markup=False)
+                return
+            self.notify(clean(f"saved to {self.slot.path}"), markup=False)
 
     def action_choose(self) -> None:
         from roleplay.tui.screens.choose import ChooseScreen
@@ -204,17 +231,25 @@ class RoleplayApp(App[None]):
     def action_quit_game(self) -> None:
         from roleplay.tui.screens.confirm import ConfirmScreen
 
-        saved = f" Your game is saved in {self.slot.path}." if self.slot else ""
+        self.save_quietly()
+        saved = ""
+        if self.slot is not None:
+            saved = (f" Your last moves are NOT saved: {self.slot.problem}." if self.slot.problem
+                     else f" Your game is saved in {self.slot.path}.")
 
         def done(sure: bool | None) -> None:
             if sure:
                 self.exit()
 
-        self.push_screen(ConfirmScreen(f"Quit roleplay?{saved}"), done)
+        self.push_screen(ConfirmScreen(clean(f"Quit roleplay?{saved}")), done)
 
 
 def run_tui(scenario: str | None, delegation: str | None, seed: int | None) -> int:
-    RoleplayApp(scenario, delegation, seed).run()
+    app = RoleplayApp(scenario, delegation, seed)
+    app.run()
+    if app.farewell:
+        print(clean(app.farewell), file=sys.stderr)
+        return 1
     return 0
 
 

@@ -18,13 +18,14 @@ from rich.segment import Segment
 from rich.style import Style
 from textual.strip import Strip
 
+from roleplay.text import UNSAFE
+
 Span = tuple[str, str]
 """A run of text and the Rich style it is drawn in ("" for the panel's own style)."""
 Line = Sequence[Span]
 """One logical line; it wraps onto as many rows as the panel's width needs."""
 
 _WORDS = re.compile(r" +|[^ ]+")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def style(name: str) -> Style:
@@ -42,7 +43,7 @@ def wrap(line: Line, width: int) -> list[list[Segment]]:
     The spaces at a break are dropped, as a reader expects; the leading
     spaces of the first row are kept, since the board uses them to indent.
     """
-    runs = [(_CONTROL.sub(" ", text), style(name)) for text, name in line if text]
+    runs = [(UNSAFE.sub(" ", text), style(name)) for text, name in line if text]
     measure = len if all(text.isascii() for text, _ in runs) else cell_len
     if width <= 0 or sum(measure(text) for text, _ in runs) <= width:
         return [[Segment(text, look) for text, look in runs]]

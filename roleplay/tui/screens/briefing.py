@@ -8,6 +8,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Markdown
 
 from roleplay.engine import actions as a
+from roleplay.text import markdown, markdown_prose
 
 
 class BriefingScreen(Screen[None]):
@@ -18,12 +19,13 @@ class BriefingScreen(Screen[None]):
         session = self.app.session  # type: ignore[attr-defined]
         me = session.player
         text = (
-            f"{session.scenario.briefing}\n\n---\n\n# Your instructions: {me.name}\n\n{me.briefing}\n\n"
-            f"**If there is no deal:** {me.batna.story or 'nothing better.'}\n\n"
+            f"{markdown_prose(session.scenario.briefing)}\n\n---\n\n# Your instructions: {markdown(me.name)}\n\n"
+            f"{markdown_prose(me.briefing)}\n\n"
+            f"**If there is no deal:** {markdown(me.batna.story or 'nothing better.')}\n\n"
             "*Press Enter to start preparing. `?` explains every key.*"
         )
         yield Header()
-        yield Markdown(text, id="briefing")
+        yield Markdown(text, id="briefing", open_links=False)  # a scenario never opens a URL
         yield Footer()
 
     def on_mount(self) -> None:

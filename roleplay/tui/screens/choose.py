@@ -19,6 +19,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from roleplay.text import clean, one_line
+
 if TYPE_CHECKING:
     from roleplay import saves
     from roleplay.scenario.loader import Loaded
@@ -70,7 +72,7 @@ class ChooseScreen(Screen[None]):
             try:
                 loaded.append(load(path))
             except ScenarioError as exc:
-                problems.append(f"{path.name}: {len(exc.problems)} problem(s); run roleplay validate {path}")
+                problems.append(one_line(f"{path.name}: {len(exc.problems)} problem(s); run roleplay validate {path}"))
         loaded.sort(key=lambda item: (item.scenario.id != FLAGSHIP, item.scenario.title))
         resumable = [(path, save) for path, save in saves.listing() if isinstance(save, saves.SaveFile)
                      and save.summary.phase != "debrief" and (not self.player or save.player == self.player)]
@@ -84,7 +86,7 @@ class ChooseScreen(Screen[None]):
             scenario = item.scenario
             for side in scenario.playable():
                 self.choices.append(NewGame(item, side.id))
-                label = Text.assemble((scenario.title, "bold"), f"  as {side.name}  ·  {scenario.rounds} rounds")
+                label = Text.assemble((one_line(scenario.title), "bold"), f"  as {one_line(side.name)}  ·  {scenario.rounds} rounds")
                 options.add_option(Option(label))
         if not self.player:
             self.offer_resumable(options, resumable)
@@ -97,18 +99,18 @@ class ChooseScreen(Screen[None]):
     def offer_resumable(self, options: OptionList, resumable: list[tuple[Path, saves.SaveFile]]) -> None:
         for path, save in resumable:
             self.choices.append(Resume(path, save))
-            label = Text(f"Resume {path.stem}: {save.scenario_id} as {save.delegation}, "
-                         f"{save.summary.phase} round {save.summary.round}")
+            label = Text(one_line(f"Resume {path.stem}: {save.scenario_id} as {save.delegation}, "
+                                  f"{save.summary.phase} round {save.summary.round}"))
             options.add_option(Option(label))
 
     @on(OptionList.OptionHighlighted)
     def describe(self, event: OptionList.OptionHighlighted) -> None:
         choice = self.choices[event.option_index]
         if isinstance(choice, NewGame):
-            self.query_one("#detail", Static).update(choice.loaded.scenario.summary)
+            self.query_one("#detail", Static).update(clean(choice.loaded.scenario.summary))
         else:
             where = "" if self.player else f" · {choice.path}"  # a student need not see the instructor's folders
-            self.query_one("#detail", Static).update(f"Saved {choice.save.updated}{where}")
+            self.query_one("#detail", Static).update(one_line(f"Saved {choice.save.updated}{where}"))
 
     @on(OptionList.OptionSelected)
     def chosen(self, event: OptionList.OptionSelected) -> None:
@@ -134,11 +136,13 @@ class ChooseScreen(Screen[None]):
         session = Session(choice.loaded.scenario, choice.side, seed)
         try:
             name = saves.player_save_name(self.player, session) if self.player else saves.default_name(session)
-            slot = saves.Slot(saves.save_path(name), choice.loaded.digest, choice.loaded.path, self.player)
-            slot.claim(session)
+            slot = saves.Slot(saves.unused_path(name), choice.loaded.digest, choice.loaded.path, self.player)
+            slot.claim(session, new=True)
         except saves.SaveError as exc:
-            self.notify(str(exc), severity="error", markup=False)
+            self.notify(clean(str(exc)), severity="error", markup=False)
             return
+        if slot.path.stem != name:
+            self.notify(clean(f"A game is already saved as {name}; this one is saved as {slot.path.stem}"), markup=False)
         self.app.start(session, slot)  # type: ignore[attr-defined]
 
     def changed(self, choice: Resume, loaded: Loaded, scenario_path: Path) -> None:
@@ -151,12 +155,14 @@ class ChooseScreen(Screen[None]):
             if answer == "replay":
                 try:
                     session = saves.replay(choice.save, loaded.scenario, loaded.digest, choice.path, anyway=True)
+                    copy = saves.unused_path(choice.path.stem[:71] + "-replayed", choice.path.parent)
+                    slot = saves.Slot(copy, loaded.digest, str(scenario_path), choice.save.player)
+                    slot.claim(session, new=True)
                 except saves.SaveError as exc:
-                    self.notify(str(exc), severity="error", markup=False)
+                    self.notify(clean(str(exc)), severity="error", markup=False)
                     return
-                copy = choice.path.with_name(choice.path.stem + "-replayed.json")
-                self.notify(f"The replayed game is saved in {copy}; the original is left untouched.", markup=False)
-                self.app.start(session, saves.Slot(copy, loaded.digest, str(scenario_path), choice.save.player))  # type: ignore[attr-defined]
+                self.notify(clean(f"The replayed game is saved in {copy}; the original is left untouched."), markup=False)
+                self.app.start(session, slot)  # type: ignore[attr-defined]
             elif answer == "read":
                 self.app.push_screen(TranscriptScreen(choice.save))
 
@@ -176,10 +182,12 @@ class ChooseScreen(Screen[None]):
             path = saves.scenario_file(save)
             loaded = load(path)
             session = saves.replay(save, loaded.scenario, loaded.digest, choice.path)
+            slot = saves.Slot(choice.path, loaded.digest, str(path), save.player)
+            slot.claim(session)
         except saves.ScenarioChanged:
             self.changed(choice, loaded, path)
             return
         except (ScenarioError, ScenarioNotFound, saves.SaveError) as exc:
-            self.notify(str(exc).splitlines()[0], severity="error", markup=False)
+            self.notify(clean((str(exc).splitlines() or ["cannot resume"])[0]), severity="error", markup=False)
             return
-        self.app.start(session, saves.Slot(choice.path, loaded.digest, str(path), save.player))  # type: ignore[attr-defined]
+        self.app.start(session, slot)  # type: ignore[attr-defined]

@@ -13,6 +13,7 @@ from textual.widgets import Footer, Header, Label, Markdown, Sparkline
 from roleplay import saves
 from roleplay.debrief import debrief_markdown, transcript_markdown
 from roleplay.engine import actions as a
+from roleplay.text import clean, one_line
 
 
 class DebriefScreen(Screen[None]):
@@ -25,12 +26,12 @@ class DebriefScreen(Screen[None]):
             self.app.act(a.ShowDebrief())  # type: ignore[attr-defined]
         yield Header()
         with VerticalScroll(id="debrief"):
-            yield Markdown(debrief_markdown(session), id="report")
+            yield Markdown(debrief_markdown(session), id="report", open_links=False)  # a scenario never opens a URL
             yield Label("Position gap by round (high: far apart)", classes="title")
             main = session.main.id
             for issue in session.scenario.issues:
                 history = [g.position or 0.0 for g in session.state_data.gaps if g.counterpart == main and g.issue == issue.id]
-                yield Label(issue.label, classes="muted")
+                yield Label(one_line(issue.label), markup=False, classes="muted")
                 yield Sparkline(history, classes="gap")
         yield Footer()
 
@@ -44,6 +45,6 @@ class DebriefScreen(Screen[None]):
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(debrief_markdown(session) + "\n" + transcript_markdown(session), encoding="utf-8")
         except OSError as exc:
-            self.notify(f"could not export: {exc.strerror or exc}", severity="error", markup=False)
+            self.notify(clean(f"could not export to {target}: {exc.strerror or exc}"), severity="error", markup=False)
             return
-        self.notify(f"exported to {target}", markup=False)
+        self.notify(clean(f"exported to {target}"), markup=False)

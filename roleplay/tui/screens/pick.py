@@ -10,6 +10,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from roleplay.text import clean, one_line
+
 
 class PickScreen(ModalScreen["str | None"]):
     CSS_PATH = "confirm.tcss"
@@ -21,8 +23,8 @@ class PickScreen(ModalScreen["str | None"]):
         self.items = items
 
     def compose(self) -> ComposeResult:
-        yield Static(self.heading, markup=False, classes="title")
-        yield OptionList(*(Option(Text(label)) for _, label in self.items), id="dialog")
+        yield Static(clean(self.heading), markup=False, classes="title")
+        yield OptionList(*(Option(Text(one_line(label))) for _, label in self.items), id="dialog")
         yield Footer()
 
     @on(OptionList.OptionSelected)

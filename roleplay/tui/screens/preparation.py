@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 from roleplay.engine import actions as a
 from roleplay.engine.types import belief_text
 from roleplay.engine.view import player_view
+from roleplay.text import clean, one_line
 
 
 @dataclass(frozen=True)
@@ -75,28 +76,28 @@ class PreparationScreen(Screen[None]):
                 known = view.intel[main][row.id]
                 guess = (issue.options[known.lo].label if known.exact()
                          else f"{issue.options[known.lo].label} .. {issue.options[known.hi].label}")
-                text = Text.assemble((f"{issue.label:<22}", "bold"), " you expect ◀ ",
-                                     (issue.options[self.draft[row.id]].label, "reverse"), " ▶   ",
-                                     (f"they expect: {guess}", "dim"),
-                                     ("\n" + " " * 23 + f"walk away beyond: {issue.options[self.walkaways[row.id]].label}",
-                                      "italic"))
+                text = Text.assemble((f"{one_line(issue.label):<22}", "bold"), " you expect ◀ ",
+                                     (one_line(issue.options[self.draft[row.id]].label), "reverse"), " ▶   ",
+                                     (f"they expect: {one_line(guess)}", "dim"),
+                                     ("\n" + " " * 23 + "walk away beyond: "
+                                      + one_line(issue.options[self.walkaways[row.id]].label), "italic"))
             elif row.kind == "member":
                 member = next(m for m in scenario.team.roster if m.id == row.id)
                 knows = ", ".join(scenario.issue(g.issue).label for g in member.intel) or "nothing in particular"
                 mark = "[x]" if member.id in view.team else "[ ]"
-                text = Text(f"{mark} team: {member.name}, {member.title} (cost {member.cost:g}); knows about {knows}")
+                text = Text(one_line(f"{mark} team: {member.name}, {member.title} (cost {member.cost:g}); knows about {knows}"))
             else:
                 adviser = scenario.delegation(row.id)
                 mark = "[x]" if row.id in view.consulted else "[ ]"
-                text = Text(f"{mark} consult {adviser.name} (cost {adviser.consult.cost:g})")  # type: ignore[union-attr]
+                text = Text(one_line(f"{mark} consult {adviser.name} (cost {adviser.consult.cost:g})"))  # type: ignore[union-attr]
             rows.add_option(Option(text))
         rows.highlighted = min(keep, len(self.rows) - 1)
         seats = scenario.team.seats
-        self.query_one("#budget", Static).update(
+        self.query_one("#budget", Static).update(one_line(
             f"Preparation · budget left {view.budget_left:g} {scenario.preparation.label} · "
-            f"team {len(view.team)}/{seats} · intelligence narrows what they expect (the dim ranges)")
+            f"team {len(view.team)}/{seats} · intelligence narrows what they expect (the dim ranges)"))
         self.query_one("#belief", Static).update("\n".join(
-            belief_text(scenario.delegation(d), odds) for d, odds in view.beliefs.items()))
+            one_line(belief_text(scenario.delegation(d), odds)) for d, odds in view.beliefs.items()))
         self.query_one("#belief", Static).display = bool(view.beliefs)
         self.query_one("#hint", Static).update(
             "←/→ what you expect · [ ] where you walk away · Enter picks a team member or consults · "
@@ -143,7 +144,7 @@ class PreparationScreen(Screen[None]):
         rank = min(max(self.walkaways[row.id] + step, 0), len(issue.options) - 1)
         problem = self.app.act(a.SetWalkaway(issue=row.id, option=issue.options[rank].id))  # type: ignore[attr-defined]
         if problem:
-            self.notify(problem, severity="warning", markup=False)
+            self.notify(clean(problem), severity="warning", markup=False)
         else:
             self.walkaways[row.id] = rank
         self.refresh_rows()
@@ -159,9 +160,10 @@ class PreparationScreen(Screen[None]):
             return
         problem = self.app.act(action)  # type: ignore[attr-defined]
         if problem:
-            self.notify(problem, severity="warning", markup=False)
+            self.notify(clean(problem), severity="warning", markup=False)
         elif row.kind == "adviser" and session.state_data.transcript:
-            self.notify(session.state_data.transcript[-1].text, title=session.scenario.delegation(row.id).name, timeout=10, markup=False)
+            self.notify(clean(session.state_data.transcript[-1].text), title=one_line(session.scenario.delegation(row.id).name),
+                        timeout=10, markup=False)
         self.refresh_rows()
 
     def action_done(self) -> None:
@@ -172,6 +174,6 @@ class PreparationScreen(Screen[None]):
                 self.app.act(a.SetExpectation(issue=issue.id, option=option))  # type: ignore[attr-defined]
         problem = self.app.act(a.FinishPreparation())  # type: ignore[attr-defined]
         if problem:
-            self.notify(problem, severity="warning", markup=False)
+            self.notify(clean(problem), severity="warning", markup=False)
             return
         self.app.show_phase()  # type: ignore[attr-defined]

@@ -234,7 +234,7 @@ class TableScreen(Screen[None]):
     def play(self, action: a._Action) -> None:
         problem = self.app.act(action)  # type: ignore[attr-defined]
         if problem:
-            self.notify(problem, severity="warning", markup=False)
+            self.notify(clean(problem), severity="warning", markup=False)
         session = self.app.session  # type: ignore[attr-defined]
         if session.finished():
             self.app.show_phase()  # type: ignore[attr-defined]
