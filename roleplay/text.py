@@ -10,3 +10,9 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 def clean(text: str) -> str:
     """Remove terminal control characters (escape sequences included); keep newlines and tabs."""
     return _CONTROL.sub("", text)
+
+
+def amount(value: float, unit: str) -> str:
+    """A number with its unit, singular for one ("1 week", "2 weeks", "0.5 points")."""
+    singular = value == 1 and unit.endswith("s") and not unit.endswith("ss")
+    return f"{value:g} {unit[:-1] if singular else unit}"

@@ -7,6 +7,7 @@ the screen, so the terminal answers at once.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,6 +18,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from roleplay.tui.collector import Collector
+from roleplay.tui.keys import HELP_BINDING
 from roleplay.tui.screens.loading import LoadingScreen
 
 if TYPE_CHECKING:
@@ -25,6 +27,9 @@ if TYPE_CHECKING:
     from roleplay.saves import Slot
 
 MIN_SIZE = (80, 24)
+
+FIRST_FRAME_WAIT = 2.0
+"""Seconds the game waits for the loading screen's first frame before it loads anyway."""
 
 PHASE_SCREENS = {
     "briefing": "briefing",
@@ -41,8 +46,8 @@ class RoleplayApp(App[None]):
     CSS_PATH = Path(__file__).parent / "app.tcss"
     TITLE = "roleplay"
     BINDINGS = [
-        Binding("f1,question_mark", "help", "Help", id="help"),
-        Binding("ctrl+t", "toggle_dark", "Theme", id="theme"),
+        HELP_BINDING,
+        Binding("ctrl+t", "toggle_dark", "Theme", show=False, id="theme"),
         Binding("ctrl+q", "quit_game", "Quit", id="quit", priority=True),
     ]
 
@@ -65,12 +70,18 @@ class RoleplayApp(App[None]):
             self.push_screen(ChooseScreen())
             return
         self.push_screen(LoadingScreen(f"Opening {scenario} as {side}…"))
-        self.call_after_refresh(self.open_wanted)
+        # The worker is registered now, so whoever waits for the app's workers waits for the game to
+        # open; it starts loading once the loading screen is painted, so the terminal answers first.
+        painted = threading.Event()
+        self.call_after_refresh(painted.set)
+        self.open_wanted(painted)
 
     @work(thread=True, exclusive=True, group="open")
-    def open_wanted(self) -> None:
+    def open_wanted(self, painted: threading.Event) -> None:
         """`roleplay play SCENARIO --as SIDE` starts at once; if it cannot, say why and let the player choose."""
         import random
+
+        painted.wait(timeout=FIRST_FRAME_WAIT)
 
         from roleplay.catalogue import ScenarioNotFound, resolve
         from roleplay.engine.session import IllegalAction, Session

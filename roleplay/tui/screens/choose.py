@@ -16,8 +16,10 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
+
+from roleplay.tui.footer import KeysFooter
 
 if TYPE_CHECKING:
     from roleplay import saves
@@ -45,7 +47,7 @@ class ChooseScreen(Screen[None]):
         yield Static("Choose a scenario and the side you play, or a game to resume.", classes="title")
         yield OptionList(id="choices")
         yield Static("", id="detail", markup=False, classes="muted")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.choices: list[NewGame | Resume] = []

@@ -8,11 +8,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Label, Markdown, Sparkline
+from textual.widgets import Header, Label, Markdown, Sparkline
 
 from roleplay import saves
 from roleplay.debrief import debrief_markdown, transcript_markdown
 from roleplay.engine import actions as a
+from roleplay.tui.footer import KeysFooter
 
 
 class DebriefScreen(Screen[None]):
@@ -32,7 +33,7 @@ class DebriefScreen(Screen[None]):
                 history = [g.position or 0.0 for g in session.state_data.gaps if g.counterpart == main and g.issue == issue.id]
                 yield Label(issue.label, classes="muted")
                 yield Sparkline(history, classes="gap")
-        yield Footer()
+        yield KeysFooter()
 
     def action_export(self) -> None:
         session = self.app.session  # type: ignore[attr-defined]

@@ -7,8 +7,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import ModalScreen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
+
+from roleplay.tui.footer import KeysFooter
 
 
 class PickScreen(ModalScreen["str | None"]):
@@ -23,7 +25,7 @@ class PickScreen(ModalScreen["str | None"]):
     def compose(self) -> ComposeResult:
         yield Static(self.heading, markup=False, classes="title")
         yield OptionList(*(Option(Text(label)) for _, label in self.items), id="dialog")
-        yield Footer()
+        yield KeysFooter()
 
     @on(OptionList.OptionSelected)
     def chosen(self, event: OptionList.OptionSelected) -> None:

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header
+from textual.widgets import Header
 
 from roleplay.engine import actions as a
 from roleplay.engine.flow import PLAYER_MOVES
@@ -18,9 +18,11 @@ from roleplay.engine.view import PlayerView, player_view
 from roleplay.text import clean
 from roleplay.tui.screens.confirm import ConfirmScreen
 from roleplay.tui.screens.pick import PickScreen
+from roleplay.tui.keys import HELP_BINDING
 from roleplay.tui.lines import Lines
 from roleplay.tui.spans import Line
 from roleplay.tui.transcript_view import Transcript
+from roleplay.tui.footer import KeysFooter
 
 POSTURES = ("balanced", "firm", "open")
 MOVE_ACTIONS = {"posture"}
@@ -39,7 +41,6 @@ def _gesture(screen: TableScreen, session: Any) -> a._Action | None:
 CANDIDATES: dict[str, Callable[[TableScreen, Any], a._Action | None]] = {
     "propose": lambda screen, session: (_opening(screen, session) if session.state == "opening"
                                         else a.Propose(package=dict(screen.draft))),
-    "open": _opening,
     "probe": lambda screen, session: a.Probe(issue=screen.issue()),
     "pressure": lambda screen, session: a.Pressure(issue=screen.issue()),
     "gesture": _gesture,
@@ -57,12 +58,12 @@ class TableScreen(Screen[None]):
     # Nothing on the table takes focus, so its keys are the screen's alone: as priority bindings
     # they run as soon as the app receives the key, not after it has been offered to the screen.
     BINDINGS = [
+        HELP_BINDING,
         Binding("up", "select(-1)", "Issue ↑", show=False, id="issue-up", priority=True),
         Binding("down", "select(1)", "Issue ↓", show=False, id="issue-down", priority=True),
         Binding("left", "draft(-1)", "Offer ←", show=False, id="draft-left", priority=True),
         Binding("right", "draft(1)", "Offer →", show=False, id="draft-right", priority=True),
         Binding("enter", "propose", "Propose", id="propose", priority=True),
-        Binding("o", "open", "Open talks", id="open", priority=True),
         Binding("f", "posture", "Posture", id="posture", priority=True),
         Binding("r", "probe", "Probe", id="probe", priority=True),
         Binding("x", "pressure", "Pressure", id="pressure", priority=True),
@@ -83,7 +84,7 @@ class TableScreen(Screen[None]):
                 yield Lines(id="board")
             yield Transcript(id="transcript")
         yield Lines(id="composer")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         session = self.app.session  # type: ignore[attr-defined]
@@ -121,7 +122,7 @@ class TableScreen(Screen[None]):
         view = player_view(session)
         self.query_one("#status", Lines).show(self.status(view))
         self.query_one("#board", Lines).show(*self.board(view))
-        names = {d.id: d.name for d in session.scenario.delegations} | {"narrator": "*"}
+        names = {d.id: d.name for d in session.scenario.delegations} | {"narrator": "Narrator"}
         self.query_one("#transcript", Transcript).add([
             ((f"[{statement.round}] {self.speaker(statement.speaker, view.me, names)}: ",
               self.speaker_style(statement.speaker, view.me)), (clean(statement.text), ""))
@@ -216,15 +217,23 @@ class TableScreen(Screen[None]):
         session = self.app.session  # type: ignore[attr-defined]
         worth = session.true_utility(session.me).of(self.draft)
         crossed = session.crossings(self.draft)
-        warning = f" · beyond your walk-away on {', '.join(crossed)}" if crossed else ""
+        warning = f" · beyond your walk-away {self.which(crossed)}" if crossed else ""
         if view.phase == "opening":
             return (f"Opening posture: {POSTURES[self.posture]} (f to change) · your draft is worth {worth:.2f} "
                     f"to you{warning} · Enter to state it")
         beyond = session.crossings(view.their_offers.get(view.counterparts[0], {}))
-        labels = ", ".join(session.scenario.issue(issue).label for issue in beyond)
-        # The conclusion first: at 80 columns a long list of issues runs past the panel.
-        accept = f"\nYou cannot accept their offer: it is beyond your walk-away on {labels}" if beyond else ""
+        accept = f"\nYou cannot accept their offer: it is beyond your walk-away {self.which(beyond)}" if beyond else ""
         return f"Your draft is worth {worth:.2f} to you (no deal: {view.my_batna:.2f}){warning} · Enter to propose it{accept}"
+
+    def which(self, issues: list[str]) -> str:
+        """Name the issues briefly: when most are meant, name the few that are not."""
+        scenario = self.app.session.scenario  # type: ignore[attr-defined]
+        rest = [issue.label for issue in scenario.issues if issue.id not in issues]
+        if not rest:
+            return "on every issue"
+        if len(issues) > len(rest):
+            return f"on every issue but {', '.join(rest)}"
+        return f"on {', '.join(scenario.issue(issue).label for issue in issues)}"
 
     # --- moves ----------------------------------------------------------------------
 
@@ -257,13 +266,8 @@ class TableScreen(Screen[None]):
         self.redraw()
 
     def action_propose(self) -> None:
-        if self.app.session.state == "opening":  # type: ignore[attr-defined]
-            self.action_open()
-        else:
-            self.play(a.Propose(package=dict(self.draft)))
-
-    def action_open(self) -> None:
-        self.play(a.OpenTalks(posture=POSTURES[self.posture], offer=dict(self.draft)))  # type: ignore[arg-type]
+        session = self.app.session  # type: ignore[attr-defined]
+        self.play(CANDIDATES["propose"](self, session))  # type: ignore[arg-type]
 
     def action_posture(self) -> None:
         self.posture = (self.posture + 1) % len(POSTURES)

@@ -6,10 +6,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import ModalScreen
-from textual.widgets import Footer, RichLog, Static
+from textual.widgets import RichLog, Static
 
 from roleplay.saves import SaveFile
 from roleplay.text import clean
+from roleplay.tui.footer import KeysFooter
 
 
 class TranscriptScreen(ModalScreen[None]):
@@ -23,7 +24,7 @@ class TranscriptScreen(ModalScreen[None]):
         yield Static(f"{self.save.scenario_id} as {self.save.delegation}: the transcript as it was played (read-only)",
                      markup=False, classes="title")
         yield RichLog(id="old-transcript", wrap=True, markup=False, min_width=20)
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         log = self.query_one("#old-transcript", RichLog)
