@@ -18,7 +18,8 @@ from roleplay.tui.footer import KeysFooter
 
 class DebriefScreen(Screen[None]):
     CSS_PATH = "debrief.tcss"
-    BINDINGS = [Binding("e", "export", "Export Markdown", id="export")]
+    BINDINGS = [Binding("m", "menu", "Menu: play again", id="menu"),
+                Binding("e", "export", "Export Markdown", id="export")]
 
     def compose(self) -> ComposeResult:
         session = self.app.session  # type: ignore[attr-defined]
@@ -34,6 +35,15 @@ class DebriefScreen(Screen[None]):
                 yield Label(issue.label, classes="muted")
                 yield Sparkline(history, classes="gap")
         yield KeysFooter()
+
+    def on_mount(self) -> None:
+        self.query_one("#debrief").focus()
+
+    def action_menu(self) -> None:
+        """Back to the list of scenarios and sides, to play again (this game stays saved)."""
+        from roleplay.tui.screens.choose import ChooseScreen
+
+        self.app.switch_screen(ChooseScreen())
 
     def action_export(self) -> None:
         session = self.app.session  # type: ignore[attr-defined]
