@@ -268,3 +268,23 @@ async def test_a_changed_scenario_offers_replay_read_or_cancel(tmp_path: Path, m
                 assert app.session is not None and app.session.scenario.rounds == 5
                 assert app.slot is not None and app.slot.path.name == "old-replayed.json"
     assert slot.path.read_bytes() == original
+
+
+async def test_a_refused_move_says_why_instead_of_doing_nothing(tmp_path: Path) -> None:
+    """The flagship's gesture needs the ambassador; their opening offer is beyond Washington's walk-away."""
+    app = RoleplayApp("us-dprk-summit-2018", "us", 3)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("enter", "d", "enter")  # no team, straight to the table, open
+        assert isinstance(app.screen, TableScreen) and app.session.state == "bargaining"
+        await pilot.press("g")
+        await pilot.pause()
+        messages = [str(n.message) for n in app._notifications]
+        assert any("An ambassador in Seoul" in m and "on your team" in m for m in messages), messages
+        moves = len(app.session.actions)
+        await pilot.press("a")
+        await pilot.pause()
+        messages = [str(n.message) for n in app._notifications]
+        assert any(m.startswith("That goes beyond your walk-away point") for m in messages), messages
+        assert len(app.session.actions) == moves  # nothing was played

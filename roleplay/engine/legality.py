@@ -138,7 +138,9 @@ def gesture(session: Session, action: a.OfferGesture) -> str | None:
     if found.by and session.me not in found.by:
         return f"'{found.label}' is not yours to offer"
     if found.requires and found.requires not in session.state_data.team:
-        return f"'{found.label}' needs {found.requires} on your team"
+        member = next((m for m in session.scenario.team.roster if m.id == found.requires), None)
+        who = f"{member.name} ({member.title})" if member else found.requires
+        return f"'{found.label}' needs {who} on your team, chosen in preparation"
     if found.id in session.state_data.gestures_given:
         return f"you have already offered '{found.label}'"
     return None

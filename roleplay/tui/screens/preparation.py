@@ -116,6 +116,8 @@ class PreparationScreen(Screen[None]):
                 knows = ", ".join(scenario.issue(g.issue).label for g in member.intel) or "nothing in particular"
                 mark = "[x]" if member.id in view.team else "[ ]"
                 lines = [((f"{mark} team: {member.name}, {member.title} (cost {member.cost:g}); knows about {knows}", ""),)]
+                lines += [((f"    makes a gesture possible: {g.label}", "dim"),) for g in scenario.gestures
+                          if g.requires == member.id and (not g.by or session.me in g.by)]
             else:
                 adviser = scenario.delegation(row.id)
                 mark = "[x]" if row.id in view.consulted else "[ ]"

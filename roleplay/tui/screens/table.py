@@ -99,14 +99,17 @@ class TableScreen(Screen[None]):
     # --- which moves are offered ---------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Hide moves the phase does not allow; dim those it allows but that are refused right now."""
+        """Hide moves the phase does not allow.
+
+        A move the phase allows but that is refused right now (accepting an
+        offer beyond your walk-away, a gesture you cannot give) stays live:
+        pressing it says why, where a dimmed key would do nothing at all.
+        """
         session = self.app.session  # type: ignore[attr-defined]
         candidate = self.candidate(action)
         if candidate is None:
             return True if action not in MOVE_ACTIONS else session.state == "opening"
-        if (session.state, candidate.kind) not in PLAYER_MOVES:
-            return False
-        return True if session.can(candidate) else None
+        return (session.state, candidate.kind) in PLAYER_MOVES
 
     def candidate(self, action: str) -> a._Action | None:
         """The engine action a key would send now (None for keys that only change the screen)."""
@@ -223,7 +226,8 @@ class TableScreen(Screen[None]):
                     f"to you{warning} · Enter to state it")
         beyond = session.crossings(view.their_offers.get(view.counterparts[0], {}))
         accept = f"\nYou cannot accept their offer: it is beyond your walk-away {self.which(beyond)}" if beyond else ""
-        return f"Your draft is worth {worth:.2f} to you (no deal: {view.my_batna:.2f}){warning} · Enter to propose it{accept}"
+        return (f"Your draft is worth {worth:.2f} to you (no deal: {view.my_batna:.2f}){warning} · Enter to propose it"
+                f" · every move takes a round{accept}")
 
     def which(self, issues: list[str]) -> str:
         """Name the issues briefly: when most are meant, name the few that are not."""
@@ -243,7 +247,7 @@ class TableScreen(Screen[None]):
     def play(self, action: a._Action) -> None:
         problem = self.app.act(action)  # type: ignore[attr-defined]
         if problem:
-            self.notify(problem, severity="warning", markup=False)
+            self.notify(problem[:1].upper() + problem[1:], severity="warning", markup=False)
         session = self.app.session  # type: ignore[attr-defined]
         if session.finished():
             self.app.show_phase()  # type: ignore[attr-defined]
@@ -289,10 +293,20 @@ class TableScreen(Screen[None]):
         session = self.app.session  # type: ignore[attr-defined]
         items = [(g.id, f"{g.label} (costs you {g.cost:g})") for g in session.gestures_available()]
         if not items:
-            self.notify("no gesture left to offer", severity="warning", markup=False)
+            self.notify(self.no_gesture(), severity="warning", markup=False)
             return
         self.app.push_screen(PickScreen("Offer which gesture?", items),
                              lambda chosen: chosen and self.play(a.OfferGesture(gesture=chosen)))
+
+    def no_gesture(self) -> str:
+        """Why no gesture can be offered: each of the player's gestures with its reason."""
+        from roleplay.engine.legality import problem
+
+        session = self.app.session  # type: ignore[attr-defined]
+        reasons = [problem(session, a.OfferGesture(gesture=g.id)) for g in session.scenario.gestures
+                   if not g.by or session.me in g.by]
+        reasons = [reason for reason in reasons if reason]
+        return "No gesture to offer: " + "; ".join(reasons) if reasons else "Your side has no gestures to offer."
 
     def action_consult(self) -> None:
         session = self.app.session  # type: ignore[attr-defined]
