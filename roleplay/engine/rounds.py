@@ -15,7 +15,7 @@ from roleplay.engine import effects as fx
 from roleplay.engine import gaps, reactions
 from roleplay.engine.actions import Accept, Action, OfferGesture, OpenTalks, Pressure, Probe, Propose
 from roleplay.engine.concession import counter_offer
-from roleplay.engine.counterparts import Reply, answer, current_aspiration, evaluate
+from roleplay.engine.counterparts import Reply, answer, current_aspiration, evaluate, speak
 from roleplay.engine.dance import classify
 from roleplay.engine.history import player_offers, player_positions
 from roleplay.engine.intel import halve
@@ -220,7 +220,8 @@ def _check_tension(session: Session) -> None:
     limit = session.scenario.policy.tension_limit
     for delegation in session.counterparts:
         if session.meters(delegation.id).tension >= limit - 1e-9:
-            answer(session, delegation, lambda: Reply(LineTag.walk_out))
+            # Its rules have answered this move already; leaving, it says only its walk-out line.
+            speak(session, delegation, LineTag.walk_out, {"counterpart": delegation.name})
             session.state_data.outcome = Outcome(kind="breakdown", cause="escalation", round=session.state_data.round)
             return
 
