@@ -5,10 +5,23 @@ from __future__ import annotations
 from roleplay.engine.dance import DANCE_MEANING
 from roleplay.engine.lines import describe, option_label
 from roleplay.engine.session import Session
+from roleplay.lessons import done_well
 
 
 def _label(session: Session, issue: str, option: str | None) -> str:
     return option_label(session.scenario, issue, option) if option else "not settled"
+
+
+def _nash(session: Session) -> str:
+    """The Nash bargaining point in words, naming the issues it leaves open rather than dropping them."""
+    score, scenario = session.state_data.score, session.scenario
+    assert score is not None
+    if not score.nash:
+        return "none, since no package is better than no deal for both sides"
+    mine, theirs = score.nash_utilities
+    open_issues = [issue.label for issue in scenario.issues if issue.id not in score.nash]
+    left = f"; left open, since no option is acceptable to both: {', '.join(open_issues)}" if open_issues else ""
+    return f"{describe(scenario, score.nash)}{left} (worth {mine:.2f} to you, {theirs:.2f} to them)"
 
 
 def debrief_markdown(session: Session) -> str:
@@ -19,9 +32,11 @@ def debrief_markdown(session: Session) -> str:
     lines = [f"# {ending.title}", "", ending.text, "", f"## Score: {state.score.total:.1f} / 100", "",
              "| part | value | weight | what it measures |", "|---|---|---|---|"]
     lines += [f"| {p.name.replace('_', ' ')} | {p.value:.2f} | {p.weight:.2f} | {p.detail} |" for p in state.score.parts]
-    nash = describe(scenario, state.score.nash) if state.score.nash else "no package beats both sides' BATNAs"
-    lines += ["", f"Your utility {state.score.player_utility:.2f}, theirs {state.score.counterpart_utility:.2f}. "
-              f"The Nash bargaining point ({state.score.nash_utilities[0]:.2f}, {state.score.nash_utilities[1]:.2f}): {nash}.",
+    lines += ["", "*Efficiency* is the share of the joint gain over both sides' no-deal outcomes (BATNAs) that "
+              "the deal captured: 1 means no other package was better for both of you.", "",
+              f"Your utility {state.score.player_utility:.2f}, theirs {state.score.counterpart_utility:.2f}. "
+              f"The *Nash bargaining point* is the package that makes the product of both sides' gains over no deal "
+              f"largest, a fair and efficient reference: {_nash(session)}.",
               "", "## What you believed and what was true", "",
               "Their expectations were hidden until now; 'you knew' is what your intelligence told you.", "",
               "| issue | you expected | they expected | you knew | agreed |", "|---|---|---|---|---|"]
@@ -32,9 +47,13 @@ def debrief_markdown(session: Session) -> str:
         lines.append(f"| {issue.label} | {_label(session, issue.id, state.expectations.get(issue.id))} | "
                      f"{_label(session, issue.id, main.stances[issue.id].expectation)} | {knew} | "
                      f"{_label(session, issue.id, state.outcome.package.get(issue.id))} |")
-    lines += ["", "## Your offers", ""]
+    lines += ["", "## Your offers", "", "Each offer is classed by how it changed the value for each side from your "
+              "previous one.", ""]
     lines += [f"- round {o.round}: **{o.dance.value}**, {DANCE_MEANING[o.dance]}"
               for o in state.offers if o.by == session.me and o.dance is not None]
+    good = done_well(session)
+    if good:
+        lines += ["", "## What you did well", "", *(f"- {text}" for text in good)]
     lessons = [lesson.text for lesson in scenario.lessons if lesson.id in state.lessons]
     if lessons:
         lines += ["", "## Lessons", "", *(f"- {text}" for text in lessons)]
