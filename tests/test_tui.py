@@ -184,6 +184,9 @@ async def test_walkaway_points_move_within_the_instructions() -> None:
 async def test_play_with_a_scenario_and_a_side_starts_at_once() -> None:
     app = RoleplayApp("tutorial-harbour-cafe", "landlord", 3)
     async with app.run_test(size=(100, 32)) as pilot:
+        # The game opens in a worker registered as the app mounts (it loads after the first frame),
+        # so waiting for the app's workers waits for the game, however slow the machine.
+        assert [worker.group for worker in app.workers] == ["open"]
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert app.session is not None and app.session.me == "landlord" and app.session.state == "briefing"
