@@ -87,10 +87,11 @@ def _balance(scenario: object, args: argparse.Namespace) -> int:
 
 
 def _play(args: argparse.Namespace) -> int:
-    if not args.text and args.resume is None and sys.stdin.isatty() and sys.stdout.isatty():
+    if not args.text and sys.stdin.isatty() and sys.stdout.isatty():
         from roleplay.tui.app import run_tui
 
-        return run_tui(args.scenario, args.delegation, args.seed)
+        return run_tui(args.scenario, args.delegation, args.seed, save_name=args.save, player=args.player,
+                       resume=args.resume)
     from roleplay.console import run_console
 
     return run_console(args.scenario, args.delegation, args.seed, resume=args.resume, save_name=args.save,

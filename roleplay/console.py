@@ -22,7 +22,8 @@ from roleplay.engine.session import IllegalAction, Session
 from roleplay.engine.view import player_view
 from roleplay.scenario.loader import check_file, load
 from roleplay.scenario.problems import ScenarioError, render
-from roleplay.saves import SaveError, Slot, default_name, listing, replay, save_path, saves_dir
+from roleplay.saves import SaveError, Slot, default_name, replay, save_path
+from roleplay.saves import find as find_save
 from roleplay.saves import read as read_save
 from roleplay.saves import scenario_file as saves_scenario_file
 from roleplay.text import clean
@@ -299,7 +300,7 @@ def _play(console: Console) -> int:
 
 
 def _resume(name: str, player: str) -> int:
-    path = _find_save(name)
+    path = find_save(name)
     save = read_save(path)
     scenario_file = saves_scenario_file(save)
     loaded = load(scenario_file)
@@ -320,16 +321,6 @@ def _resume(name: str, player: str) -> int:
         slot = Slot(path.with_name(path.stem + "-replayed.json"), loaded.digest, str(scenario_file), slot.player)
         print(f"The replayed game is saved separately, in {slot.path}; the original is left untouched.")
     return _play(Console(session, slot=slot))
-
-
-def _find_save(name: str) -> Path:
-    if name:
-        given = Path(name)
-        return given if given.suffix == ".json" and given.exists() else save_path(name)
-    usable = [path for path, save in listing() if not isinstance(save, SaveError)]
-    if not usable:
-        raise SaveError(f"no saved games in {saves_dir()}")
-    return usable[0]
 
 
 def _ask(prompt: str, choices: str) -> str:

@@ -291,3 +291,34 @@ async def test_a_refused_move_says_why_instead_of_doing_nothing(tmp_path: Path) 
         messages = [str(n.message) for n in app._notifications]
         assert any(m.startswith("That goes beyond your walk-away point") for m in messages), messages
         assert len(app.session.actions) == moves  # nothing was played
+
+
+async def test_the_full_screen_game_saves_under_the_given_name_with_the_player(tmp_path: Path) -> None:
+    from roleplay import saves
+
+    app = RoleplayApp("tutorial-harbour-cafe", "tenant", 3, save_name="ada-week1", player="Ada")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("enter", "d")  # a move or two, each saved
+        await pilot.pause()
+    saved = saves.read(tmp_path / "saves" / "ada-week1.json")
+    assert saved.player == "Ada" and saved.delegation == "tenant" and saved.seed == 3
+
+
+async def test_play_resume_opens_the_saved_game_at_its_phase(tmp_path: Path) -> None:
+    first = RoleplayApp("tutorial-harbour-cafe", "tenant", 3, save_name="ada-week1", player="Ada")
+    async with first.run_test(size=(80, 24)) as pilot:
+        await first.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("enter", "d")
+        await pilot.pause()
+        assert first.session is not None and first.session.state == "opening"
+        actions = list(first.session.actions)
+    again = RoleplayApp(resume="ada-week1")
+    async with again.run_test(size=(80, 24)) as pilot:
+        await again.workers.wait_for_complete()
+        await pilot.pause()
+        assert again.session is not None and list(again.session.actions) == actions
+        assert isinstance(again.screen, TableScreen)
+        assert again.slot is not None and again.slot.player == "Ada"

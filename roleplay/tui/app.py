@@ -51,9 +51,15 @@ class RoleplayApp(App[None]):
         Binding("ctrl+q", "quit_game", "Quit", id="quit", priority=True),
     ]
 
-    def __init__(self, scenario: str | None = None, delegation: str | None = None, seed: int | None = None) -> None:
+    def __init__(self, scenario: str | None = None, delegation: str | None = None, seed: int | None = None,
+                 save_name: str | None = None, player: str = "", resume: str | None = None) -> None:
         super().__init__()
         self.wanted = (scenario, delegation, seed)
+        self.save_name = save_name
+        """`--save NAME`: the name of the next new game's save (used once; later games get their own)."""
+        self.player = player
+        """`--player LABEL`: recorded in every save this app writes, for the class report."""
+        self.resume = resume
         self.session: Session | None = None
         self.slot: Slot | None = None
         self.collector = Collector()
@@ -66,6 +72,9 @@ class RoleplayApp(App[None]):
         if self.session is not None:  # a game may already have been started (tests start one directly)
             return
         scenario, side, _ = self.wanted
+        if self.resume is not None:
+            self.push_screen(ChooseScreen(resume=self.resume))
+            return
         if scenario is None or side is None:
             self.push_screen(ChooseScreen())
             return
@@ -93,12 +102,17 @@ class RoleplayApp(App[None]):
         try:
             loaded = load(resolve(str(scenario)))
             session = Session(loaded.scenario, str(side), seed if seed is not None else random.SystemRandom().randrange(10**6))
-            slot = Slot(save_path(default_name(session)), loaded.digest, loaded.path)
+            slot = Slot(save_path(self.take_save_name() or default_name(session)), loaded.digest, loaded.path, self.player)
             slot.claim(session)
         except (ScenarioError, ScenarioNotFound, IllegalAction, SaveError) as exc:
             self.call_from_thread(self.cannot_open, str(exc).splitlines()[0])
             return
         self.call_from_thread(self.start, session, slot)
+
+    def take_save_name(self) -> str | None:
+        """The name given with --save, for the first new game only."""
+        name, self.save_name = self.save_name, None
+        return name
 
     def cannot_open(self, problem: str) -> None:
         from roleplay.tui.screens.choose import ChooseScreen
@@ -220,8 +234,9 @@ class RoleplayApp(App[None]):
         self.push_screen(ConfirmScreen(f"Quit roleplay?{saved}"), done)
 
 
-def run_tui(scenario: str | None, delegation: str | None, seed: int | None) -> int:
-    RoleplayApp(scenario, delegation, seed).run()
+def run_tui(scenario: str | None, delegation: str | None, seed: int | None, save_name: str | None = None,
+            player: str = "", resume: str | None = None) -> int:
+    RoleplayApp(scenario, delegation, seed, save_name=save_name, player=player, resume=resume).run()
     return 0
 
 

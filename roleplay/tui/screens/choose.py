@@ -49,6 +49,11 @@ class ChooseScreen(Screen[None]):
         yield Static("", id="detail", markup=False, classes="muted")
         yield KeysFooter()
 
+    def __init__(self, resume: str | None = None) -> None:
+        super().__init__()
+        self.resume_wanted = resume
+        """`play --resume [NAME]`: the save to resume as soon as the list is read ("" for the newest)."""
+
     def on_mount(self) -> None:
         self.choices: list[NewGame | Resume] = []
         self.load_catalogue()
@@ -90,6 +95,21 @@ class ChooseScreen(Screen[None]):
         options.focus()
         if self.choices:
             options.highlighted = 0
+        if self.resume_wanted is not None:
+            self.resume_named(self.resume_wanted)
+
+    def resume_named(self, name: str) -> None:
+        """Resume the save named on the command line; if it cannot be read, say why and leave the list."""
+        from roleplay import saves
+
+        self.resume_wanted = None
+        try:
+            path = saves.find(name)
+            save = saves.read(path)
+        except saves.SaveError as exc:
+            self.notify(str(exc).splitlines()[0], severity="error", markup=False)
+            return
+        self.resume(Resume(path, save))
 
     @on(OptionList.OptionHighlighted)
     def describe(self, event: OptionList.OptionHighlighted) -> None:
@@ -121,8 +141,10 @@ class ChooseScreen(Screen[None]):
         wanted_seed = self.app.wanted[2]  # type: ignore[attr-defined]
         seed = wanted_seed if wanted_seed is not None else random.SystemRandom().randrange(10**6)
         session = Session(choice.loaded.scenario, choice.side, seed)
+        name = self.app.take_save_name() or saves.default_name(session)  # type: ignore[attr-defined]
         try:
-            slot = saves.Slot(saves.save_path(saves.default_name(session)), choice.loaded.digest, choice.loaded.path)
+            slot = saves.Slot(saves.save_path(name), choice.loaded.digest, choice.loaded.path,
+                              self.app.player)  # type: ignore[attr-defined]
             slot.claim(session)
         except saves.SaveError as exc:
             self.notify(str(exc), severity="error", markup=False)
@@ -144,7 +166,8 @@ class ChooseScreen(Screen[None]):
                     return
                 copy = choice.path.with_name(choice.path.stem + "-replayed.json")
                 self.notify(f"The replayed game is saved in {copy}; the original is left untouched.", markup=False)
-                self.app.start(session, saves.Slot(copy, loaded.digest, str(scenario_path), choice.save.player))  # type: ignore[attr-defined]
+                player = self.app.player or choice.save.player  # type: ignore[attr-defined]
+                self.app.start(session, saves.Slot(copy, loaded.digest, str(scenario_path), player))  # type: ignore[attr-defined]
             elif answer == "read":
                 self.app.push_screen(TranscriptScreen(choice.save))
 
@@ -170,4 +193,5 @@ class ChooseScreen(Screen[None]):
         except (ScenarioError, ScenarioNotFound, saves.SaveError) as exc:
             self.notify(str(exc).splitlines()[0], severity="error", markup=False)
             return
-        self.app.start(session, saves.Slot(choice.path, loaded.digest, str(path), save.player))  # type: ignore[attr-defined]
+        player = self.app.player or save.player  # type: ignore[attr-defined]
+        self.app.start(session, saves.Slot(choice.path, loaded.digest, str(path), player))  # type: ignore[attr-defined]
