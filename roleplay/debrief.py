@@ -12,7 +12,7 @@ def _label(session: Session, issue: str, option: str | None) -> str:
     return option_label(session.scenario, issue, option) if option else "not settled"
 
 
-def _nash(session: Session) -> str:
+def nash_in_words(session: Session) -> str:
     """The Nash bargaining point in words, naming the issues it leaves open rather than dropping them."""
     score, scenario = session.state_data.score, session.scenario
     assert score is not None
@@ -36,7 +36,7 @@ def debrief_markdown(session: Session) -> str:
               "the deal captured: 1 means no other package was better for both of you.", "",
               f"Your utility {state.score.player_utility:.2f}, theirs {state.score.counterpart_utility:.2f}. "
               f"The *Nash bargaining point* is the package that makes the product of both sides' gains over no deal "
-              f"largest, a fair and efficient reference: {_nash(session)}.",
+              f"largest, a fair and efficient reference: {nash_in_words(session)}.",
               "", "## What you believed and what was true", "",
               "Their expectations were hidden until now; 'you knew' is what your intelligence told you.", "",
               "| issue | you expected | they expected | you knew | agreed |", "|---|---|---|---|---|"]

@@ -14,7 +14,7 @@ from textual.widgets import Header
 from roleplay.engine import actions as a
 from roleplay.engine.flow import PLAYER_MOVES
 from roleplay.engine.lines import option_label
-from roleplay.engine.view import PlayerView, player_view
+from roleplay.engine.view import PlayerView, player_view, round_label
 from roleplay.text import clean
 from roleplay.tui.screens.confirm import ConfirmScreen
 from roleplay.tui.screens.pick import PickScreen
@@ -158,8 +158,7 @@ class TableScreen(Screen[None]):
         main = view.counterparts[0]
         meters = view.meters[main]
         name = self.app.session.scenario.delegation(main).name  # type: ignore[attr-defined]
-        phase = {"opening": "opening", "bargaining": f"round {view.round + 1} of {view.rounds}",
-                 "closing": "last-offer round"}.get(view.phase, view.phase)
+        phase = round_label(view)
         trust = "█" * round(meters.trust * 5)
         tension = "█" * round(meters.tension * 5)
         return [((f"{phase} · {name}", ""),),
