@@ -26,7 +26,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "unreachable-ending": (Severity.warning, "an ending that an earlier ending always takes first, or whose condition cannot hold"),
     "no-briefing": (Severity.warning, "a playable delegation without private instructions"),
     "ending-never-reached": (Severity.warning, "an ending no built-in strategy reached in simulation (--deep)"),
-    "unfilled-placeholder": (Severity.warning, "a placeholder the moment a line is spoken has no value for: the line is never said"),
+    "unfilled-placeholder": (Severity.warning, "a line names a placeholder that has no value when it is spoken (the game says another line)"),
     "no-zopa": (Severity.info, "an issue on which the two sides' acceptable ranges do not overlap: it can only be settled by a trade"),
 }
 

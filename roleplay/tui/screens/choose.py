@@ -40,7 +40,7 @@ class Resume:
 
 class ChooseScreen(Screen[None]):
     CSS_PATH = "choose.tcss"
-    BINDINGS = [Binding("enter", "select", "Play", id="play", show=True)]
+    BINDINGS = [Binding("enter", "select", "Play", id="play", priority=True)]  # shown, though the list binds Enter too
 
     def compose(self) -> ComposeResult:
         yield Header()

@@ -72,8 +72,8 @@ hidden expectation may lie; your expectation is underlined.
 
 **Gap bars** — the bar is the distance between your offer and theirs on that issue: full is as
 far apart as the options go. After it, `↓` means the gap has closed since the first offers, `↑`
-that it has grown, `=` that it has not moved; "✓ same offer" means you both offer the same
-option.
+that it has grown, `=` that it has not moved. "✓ same offer" takes the bar's place when you
+both offer the same option.
 
 **Meters** — *trust* (0 to 1) makes the other side concede sooner and answer probes; *tension*
 is the escalation ladder: at the limit they leave the table.

@@ -130,7 +130,7 @@ class PreparationScreen(Screen[None]):
             f"Preparation · budget left {amount(view.budget_left, scenario.preparation.label)} · "
             f"team {len(view.team)}/{seats} · intelligence narrows what they expect (the dim ranges)")
         self.query_one("#hint", Static).update(
-            "←/→ what you expect · [ ] your limit (walk away from worse) · Enter picks a team member or consults · "
+            "←/→ what you expect · [/] your limit (walk away from worse) · Enter picks a team member or consults · "
             "d when ready · ? help")
 
     def text_width(self) -> int:

@@ -182,7 +182,7 @@ class TableScreen(Screen[None]):
             bar = "" if gap is None else "█" * round(gap * 10) + "░" * (10 - round(gap * 10))
             same = gap == 0 and theirs.get(issue.id) == view.my_positions.get(issue.id)
             lines.append(((f"{marker}{issue.label}", "bold" if n == self.selected else ""),
-                          (f"   gap {bar}{trend}" + ("  ✓ same offer" if same else ""), "dim")))
+                          ("   ✓ same offer" if same else f"   gap {bar}{trend}", "dim")))
             cells: list[tuple[str, str]] = []
             known = view.intel[main][issue.id]
             expected = view.expectations.get(issue.id)
