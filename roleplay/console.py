@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import TextIO
 
 from roleplay.catalogue import ScenarioNotFound, resolve
-from roleplay.debrief import nash_in_words
+from roleplay.debrief import gap_bars, nash_in_words
 from roleplay.engine import actions as a
 from roleplay.engine.dance import DANCE_MEANING
 from roleplay.engine.lines import describe, option_label
@@ -38,7 +38,6 @@ from roleplay.scenario.loader import check_file, load
 from roleplay.scenario.problems import ScenarioError, render
 from roleplay.text import amount, clean
 
-SPARKS = "▁▂▃▄▅▆▇█"
 WIDTH = 80
 POSTURES = ("firm", "balanced", "open")
 
@@ -492,7 +491,7 @@ class Console(cmd.Cmd):
         self.say("Your expectations against theirs (now revealed) and the result:")
         for issue in self.scenario.issues:
             history = [g.position for g in state.gaps if g.counterpart == main.id and g.issue == issue.id]
-            line = "".join(" " if p is None else SPARKS[min(7, int(p * 7.999))] for p in history)
+            line = gap_bars(history)
             self.say(f"{issue.label}: you expected {self._label(issue.id, state.expectations.get(issue.id))}, "
                      f"they expected {self._label(issue.id, main.stances[issue.id].expectation)}, "
                      f"agreed {self._label(issue.id, state.outcome.package.get(issue.id))}; gap by round {line}",

@@ -6,6 +6,19 @@ from roleplay.engine.dance import DANCE_MEANING
 from roleplay.engine.lines import describe, option_label
 from roleplay.engine.session import Session
 from roleplay.lessons import done_well
+from roleplay.text import possessive
+
+
+SPARKS = "▁▂▃▄▅▆▇█"
+
+
+def gap_bars(history: list[float | None]) -> str:
+    """A gap's history, one bar per round, on a fixed scale: ▁ agreed, █ as far apart as the options go.
+
+    A chart scaled to its own data would draw a gap that never moved from the
+    maximum as a row of the lowest bars.
+    """
+    return " ".join("  " if p is None else SPARKS[min(7, int(p * 7.999))] * 2 for p in history)
 
 
 def _label(session: Session, issue: str, option: str | None) -> str:
@@ -38,15 +51,14 @@ def debrief_markdown(session: Session) -> str:
               f"The *Nash bargaining point* is the package that makes the product of both sides' gains over no deal "
               f"largest, a fair and efficient reference: {nash_in_words(session)}.",
               "", "## What you believed and what was true", "",
-              "Their expectations were hidden until now; 'you knew' is what your intelligence told you.", "",
-              "| issue | you expected | they expected | you knew | agreed |", "|---|---|---|---|---|"]
-    for issue in scenario.issues:
+              f"{possessive(main.name)} expectations were hidden until now; 'you knew' is what your intelligence told you.", ""]
+    for issue in scenario.issues:  # a list: option names are too long for the cells of a table at 80 columns
         known = state.intel[main.id][issue.id]
         knew = (issue.options[known.lo].label if known.exact()
                 else f"{issue.options[known.lo].label} .. {issue.options[known.hi].label}")
-        lines.append(f"| {issue.label} | {_label(session, issue.id, state.expectations.get(issue.id))} | "
-                     f"{_label(session, issue.id, main.stances[issue.id].expectation)} | {knew} | "
-                     f"{_label(session, issue.id, state.outcome.package.get(issue.id))} |")
+        lines.append(f"- **{issue.label}**: you expected {_label(session, issue.id, state.expectations.get(issue.id))}; "
+                     f"they expected {_label(session, issue.id, main.stances[issue.id].expectation)}; "
+                     f"you knew {knew}; agreed: {_label(session, issue.id, state.outcome.package.get(issue.id))}.")
     lines += ["", "## Your offers", "", "Each offer is classed by how it changed the value for each side from your "
               "previous one.", ""]
     lines += [f"- round {o.round}: **{o.dance.value}**, {DANCE_MEANING[o.dance]}"

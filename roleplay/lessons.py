@@ -15,6 +15,7 @@ from collections.abc import Callable
 from roleplay.engine.lines import option_label
 from roleplay.engine.session import Session
 from roleplay.engine.utility import Utility
+from roleplay.text import possessive
 
 MAX_GOOD = 4
 """At most this many findings, in the order of `FINDINGS`: a debrief, not an inventory."""
@@ -31,8 +32,7 @@ def _and(names: list[str]) -> str:
 
 
 def _whose(name: str) -> str:
-    name = _mid(name)
-    return f"{name}'" if name.endswith("s") else f"{name}'s"
+    return possessive(_mid(name))
 
 
 def _sources(session: Session, issue: str) -> list[str]:

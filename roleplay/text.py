@@ -16,3 +16,8 @@ def amount(value: float, unit: str) -> str:
     """A number with its unit, singular for one ("1 week", "2 weeks", "0.5 points")."""
     singular = value == 1 and unit.endswith("s") and not unit.endswith("ss")
     return f"{value:g} {unit[:-1] if singular else unit}"
+
+
+def possessive(name: str) -> str:
+    """"Pyongyang's", "Chandlery Estates'": the possessive a reader expects."""
+    return f"{name}'" if name.endswith("s") else f"{name}'s"

@@ -138,7 +138,7 @@ class RoleplayApp(App[None]):
         if self.slot is not None:
             self.slot.flush()
         self.session, self.slot = session, slot
-        self.sub_title = f"{session.scenario.title} · {session.player.name}"
+        self.sub_title = f"{session.player.name} · {session.scenario.title}"  # the side first: long titles are cut
         self.show_phase()
 
     def act(self, action: Action) -> str | None:

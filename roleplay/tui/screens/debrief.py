@@ -8,10 +8,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Header, Label, Markdown, Sparkline
+from textual.widgets import Header, Label, Markdown
 
 from roleplay import saves
-from roleplay.debrief import debrief_markdown, transcript_markdown
+from roleplay.debrief import debrief_markdown, gap_bars, transcript_markdown
 from roleplay.engine import actions as a
 from roleplay.tui.footer import KeysFooter
 
@@ -28,12 +28,12 @@ class DebriefScreen(Screen[None]):
         yield Header()
         with VerticalScroll(id="debrief"):
             yield Markdown(debrief_markdown(session), id="report")
-            yield Label("Position gap by round (high: far apart)", classes="title")
+            yield Label("Position gap by round (▁ the same offer, █ as far apart as the options go)", classes="title")
             main = session.main.id
             for issue in session.scenario.issues:
-                history = [g.position or 0.0 for g in session.state_data.gaps if g.counterpart == main and g.issue == issue.id]
+                history = [g.position for g in session.state_data.gaps if g.counterpart == main and g.issue == issue.id]
                 yield Label(issue.label, classes="muted")
-                yield Sparkline(history, classes="gap")
+                yield Label(gap_bars(history), classes="gap", markup=False)
         yield KeysFooter()
 
     def on_mount(self) -> None:

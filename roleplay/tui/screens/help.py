@@ -70,10 +70,10 @@ A key shown dim cannot be used right now.
 **The board** — on each issue one cell per option, in the order of the briefing: `Y` your draft, `T` their offer, `*` both on the same option, `?` where their
 hidden expectation may lie; your expectation is underlined.
 
-**Gap bars** — the bar is the distance between your offer and theirs on that issue: full is as
-far apart as the options go. After it, `↓` means the gap has closed since the first offers, `↑`
-that it has grown, `=` that it has not moved. "✓ same offer" takes the bar's place when you
-both offer the same option.
+**Gap bars** — the bar is the distance between your draft and their last offer on that issue
+(full: as far apart as the options go); it follows your draft as you edit it. After it, `↓` means
+the gap is smaller than at the first offers, `↑` larger, `=` the same. "✓ same offer" takes the
+bar's place when your draft and their offer are the same option.
 
 **Meters** — *trust* (0 to 1) makes the other side concede sooner and answer probes; *tension*
 is the escalation ladder: at the limit they leave the table.

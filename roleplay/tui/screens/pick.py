@@ -15,7 +15,8 @@ from roleplay.tui.footer import KeysFooter
 
 class PickScreen(ModalScreen["str | None"]):
     CSS_PATH = "confirm.tcss"
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel")]
+    BINDINGS = [Binding("enter", "choose", "Choose", id="choose", priority=True),
+                Binding("escape", "cancel", "Cancel", id="cancel")]
 
     def __init__(self, title: str, items: list[tuple[str, str]]) -> None:
         super().__init__()
@@ -27,9 +28,18 @@ class PickScreen(ModalScreen["str | None"]):
         yield OptionList(*(Option(Text(label)) for _, label in self.items), id="dialog")
         yield KeysFooter()
 
+    def on_mount(self) -> None:
+        if self.items:
+            self.query_one("#dialog", OptionList).highlighted = 0
+
     @on(OptionList.OptionSelected)
     def chosen(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(self.items[event.option_index][0])
+
+    def action_choose(self) -> None:
+        highlighted = self.query_one("#dialog", OptionList).highlighted
+        if highlighted is not None:
+            self.dismiss(self.items[highlighted][0])
 
     def action_cancel(self) -> None:
         self.dismiss(None)

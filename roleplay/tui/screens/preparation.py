@@ -214,4 +214,5 @@ class PreparationScreen(Screen[None]):
         if problem:
             self.notify(problem, severity="warning", markup=False)
             return
+        self.app.clear_notifications()  # advice shown here is in the transcript; it must not cover the table
         self.app.show_phase()  # type: ignore[attr-defined]

@@ -174,15 +174,16 @@ class TableScreen(Screen[None]):
         first = last = 0
         for n, issue in enumerate(scenario.issues):
             gaps = [g.position for g in history if g.issue == issue.id and g.position is not None]
-            gap = gaps[-1] if gaps else None
-            trend = "" if len(gaps) < 2 else " ↓" if gaps[-1] < gaps[0] else " ↑" if gaps[-1] > gaps[0] else " ="
+            gap = self.live_gap(issue.id, theirs.get(issue.id))
+            trend = ("" if not gaps or gap is None or len(gaps) + (gap != gaps[-1]) < 2
+                     else " ↓" if gap < gaps[0] else " ↑" if gap > gaps[0] else " =")
             marker = "▶ " if n == self.selected else "  "
             if n == self.selected:
                 first = len(lines)
             bar = "" if gap is None else "█" * round(gap * 10) + "░" * (10 - round(gap * 10))
-            same = gap == 0 and theirs.get(issue.id) == view.my_positions.get(issue.id)
+            same = gap == 0
             lines.append(((f"{marker}{issue.label}", "bold" if n == self.selected else ""),
-                          ("   ✓ same offer" if same else f"   gap {bar}{trend}", "dim")))
+                          ("  ✓ same offer" if same else f"  gap {bar}{trend}", "dim")))
             cells: list[tuple[str, str]] = []
             known = view.intel[main][issue.id]
             expected = view.expectations.get(issue.id)
@@ -204,10 +205,20 @@ class TableScreen(Screen[None]):
                               (f" · them: {self.label(issue.id, theirs.get(issue.id))}", "magenta")))
                 last = len(lines)
         lines.append(())
-        lines.append((("Y your draft · T their offer · * both · ? where their hidden expectation may lie · "
-                       "underlined: your expectation", "dim"),))
+        lines.append((("Y your draft, T their offer, * both, ? where their hidden expectation may lie, "
+                       "· any other option; underlined: your expectation", "dim"),))
         # The legend comes into view with the last issue.
         return lines, (first, len(lines) if self.selected == len(scenario.issues) - 1 else last)
+
+    def live_gap(self, issue: str, theirs: str | None) -> float | None:
+        """The position gap as it would be if the draft were proposed now: the bar follows the draft, and
+        their last offer (the final one, in the last-offer round) as soon as it is made."""
+        scenario = self.app.session.scenario  # type: ignore[attr-defined]
+        mine = self.draft.get(issue)
+        if mine is None or theirs is None:
+            return None
+        steps = max(len(scenario.issue(issue).options) - 1, 1)
+        return abs(scenario.rank(issue, mine) - scenario.rank(issue, theirs)) / steps
 
     def label(self, issue: str, option: str | None) -> str:
         return "-" if option is None else option_label(self.app.session.scenario, issue, option)  # type: ignore[attr-defined]
