@@ -322,3 +322,18 @@ async def test_play_resume_opens_the_saved_game_at_its_phase(tmp_path: Path) -> 
         assert again.session is not None and list(again.session.actions) == actions
         assert isinstance(again.screen, TableScreen)
         assert again.slot is not None and again.slot.player == "Ada"
+
+
+async def test_the_gap_bar_follows_the_draft_before_it_is_proposed() -> None:
+    from tests.test_tui_snapshots import PREPARED, GameAt
+
+    app = GameAt(PREPARED)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        board = app.screen.query_one("#board")
+        rent = next(line for line in board.text.splitlines() if line.startswith("▶ Rent"))
+        assert "gap ██" in rent  # 2,200 drafted against their 2,400
+        await pilot.press("right")  # the draft moves to 2,400, their offer
+        await pilot.pause()
+        moved = next(line for line in board.text.splitlines() if line.startswith("▶ Rent"))
+        assert "✓ same offer" in moved and len(app.session.actions) == len(PREPARED)  # nothing was played
