@@ -32,6 +32,8 @@ from tests.conftest import TUTORIAL
 from tests.test_tui_snapshots import FLAGSHIP, PHASES, PREPARED, SIZES, GameAt
 
 sizes = pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+three_sizes = pytest.mark.parametrize("size", [SIZES[0], (100, 30), SIZES[1]], ids=lambda s: f"{s[0]}x{s[1]}")
+"""The briefing and the help were once cut off at every one of these."""
 
 FRAME = set(" \n▊▎│▏▔▁▂▃▄▅▆▇")
 """Borders, scrollbars and spaces: where a line wraps differs from screen to screen, the words do not."""
@@ -142,7 +144,7 @@ async def test_the_briefing_reads_to_its_last_line(size: tuple[int, int], key: s
         assert not keys_not_reachable(app)
 
 
-@sizes
+@three_sizes
 async def test_the_flagship_briefing_is_longer_than_any_screen_and_still_reads_to_the_end(size: tuple[int, int]) -> None:
     app = RoleplayApp(str(FLAGSHIP), "us", 3)
     async with app.run_test(size=size) as pilot:
@@ -156,6 +158,25 @@ async def test_the_flagship_briefing_is_longer_than_any_screen_and_still_reads_t
         await pilot.press("home")
         await settle(pilot)
         assert not on_screen(app, "explains every key.")
+
+
+@three_sizes
+async def test_the_briefing_scrolls_with_the_mouse_wheel(size: tuple[int, int]) -> None:
+    from textual import events
+
+    app = RoleplayApp(str(FLAGSHIP), "us", 3)
+    async with app.run_test(size=size) as pilot:
+        await app.workers.wait_for_complete()
+        await settle(pilot)
+        scroll = app.screen.query_one("#briefing")
+        for _ in range(200):  # a wheel turned until the page stops moving
+            before = scroll.scroll_y
+            scroll.post_message(events.MouseScrollDown(scroll, 1, 1, 0, 1, 0, False, False, False))
+            await settle(pilot)
+            if scroll.scroll_y == before:
+                break
+        assert scroll.scroll_y == scroll.max_scroll_y > 0
+        assert on_screen(app, "Press Enter to start preparing. ? explains every key.")
 
 
 @sizes
@@ -222,7 +243,7 @@ async def test_the_debrief_reads_to_its_end_and_leads_back_to_the_menu(size: tup
         assert type(app.screen).__name__ == "ChooseScreen"
 
 
-@sizes
+@three_sizes
 async def test_help_reads_to_its_last_line_by_keyboard(size: tuple[int, int]) -> None:
     app = GameAt(PREPARED)
     async with app.run_test(size=size) as pilot:
