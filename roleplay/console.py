@@ -51,8 +51,8 @@ class Command:
     usage: str
     what: str
     run: Callable[[list[str]], object]
-    complete: Callable[[str, int], list[str]] | None = None
-    """Candidates for the word being typed, given that word and its position among the arguments."""
+    complete: Callable[[str, list[str]], list[str]] | None = None
+    """Candidates for the word being typed, given that word and the arguments typed before it."""
 
 
 def plain(markdown: str) -> str:
@@ -274,12 +274,12 @@ class Console(cmd.Cmd):
         command = self.commands().get(words[0].lower()) if words else None
         if command is None or command.complete is None:
             return []
-        return [c for c in command.complete(text, len(words) - 1) if c.startswith(text)]
+        return [c for c in command.complete(text, words[1:]) if c.startswith(text)]
 
     def complete_help(self, text: str, *ignored: object) -> list[str]:
         return [name for name in self.commands() if name.startswith(text)]
 
-    def complete_pairs(self, text: str, position: int) -> list[str]:
+    def complete_pairs(self, text: str, before: list[str]) -> list[str]:
         """ISSUE= first, then that issue's options after the '='."""
         issue, eq, _ = text.partition("=")
         if not eq:
@@ -399,8 +399,8 @@ class Console(cmd.Cmd):
     # --- the commands of each phase --------------------------------------------------
 
     def preparation_commands(self) -> dict[str, Command]:
-        members = lambda text, n: [m for m, _ in self.members()] if n == 0 else []  # noqa: E731
-        advisers = lambda text, n: [d for d, _ in self.advisers()] if n == 0 else []  # noqa: E731
+        members = lambda text, before: [] if before else [m for m, _ in self.members()]  # noqa: E731
+        advisers = lambda text, before: [] if before else [d for d, _ in self.advisers()]  # noqa: E731
 
         return {
             "team": Command("team MEMBER", "pick a team member (by the id in the roster, or a word of their title)",
@@ -420,16 +420,19 @@ class Console(cmd.Cmd):
         issue = self.issue_word(words[0])
         self.attempt(kind(issue=issue, option=self.option_word(issue, words[1])))
 
-    def complete_issue_option(self, text: str, n: int) -> list[str]:
-        if n == 0:
+    def complete_issue_option(self, text: str, before: list[str]) -> list[str]:
+        if not before:
             return [i for i, _ in self.issues()]
-        return [o for i, _ in self.issues() for o, _ in self.options(i)]
+        try:
+            return [o for o, _ in self.options(self.issue_word(before[0]))] if len(before) == 1 else []
+        except LookupError:
+            return []
 
     def opening_commands(self) -> dict[str, Command]:
         return {"open": Command("open POSTURE [ISSUE=OPTION ...]",
                                 "state your opening position (postures: firm, balanced, open; issues you do not "
                                 "name open at your ideal)", self._open,
-                                lambda text, n: list(POSTURES) if n == 0 else self.complete_pairs(text, n))}
+                                lambda text, before: self.complete_pairs(text, before) if before else list(POSTURES))}
 
     def _open(self, words: list[str]) -> None:
         posture = words[0] if words else "balanced"
@@ -440,7 +443,7 @@ class Console(cmd.Cmd):
 
     def move_commands(self) -> dict[str, Command]:
         view = player_view(self.session)
-        issues = lambda text, n: [i for i, _ in self.issues()] if n == 0 else []  # noqa: E731
+        issues = lambda text, before: [] if before else [i for i, _ in self.issues()]  # noqa: E731
         return {
             "propose": Command("propose ISSUE=OPTION ...", "propose a package (issues you do not name stay as "
                                "in your last offer)",
@@ -450,12 +453,12 @@ class Console(cmd.Cmd):
             "gesture": Command("gesture ID", "offer a goodwill gesture: " + (", ".join(
                 f"{g.id} ({g.label})" for g in self.session.gestures_available()) or "none left to you now"),
                 lambda w: self.attempt(a.OfferGesture(gesture=match(w[0], self.gestures()))),
-                lambda text, n: [g for g, _ in self.gestures()] if n == 0 else []),
+                lambda text, before: [] if before else [g for g, _ in self.gestures()]),
             "pressure": Command("pressure [ISSUE]", "apply pressure (on an issue)",
                                 lambda w: self.attempt(a.Pressure(issue=self.issue_word(w[0]) if w else None)), issues),
             "consult": Command("consult DELEGATION", "consult a delegation beside the table",
                                lambda w: self.attempt(a.Consult(delegation=match(w[0], self.advisers()))),
-                               lambda text, n: [d for d, _ in self.advisers()] if n == 0 else []),
+                               lambda text, before: [] if before else [d for d, _ in self.advisers()]),
             "accept": Command("accept", "accept their last offer", lambda w: self.attempt(a.Accept())),
             "close": Command("close", "call for final offers (the last-offer round)",
                              lambda w: self.attempt(a.CallClosing())),

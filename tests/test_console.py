@@ -6,6 +6,7 @@ import io
 from collections.abc import Iterator
 
 from roleplay.console import Console
+from roleplay.engine.actions import BeginPreparation
 from roleplay.engine.session import Session
 from roleplay.scenario.models import Scenario
 
@@ -78,3 +79,12 @@ def test_the_flagship_reads_cleanly_at_80_columns_and_names_work_as_the_roster_s
     assert "**" not in text and "{'" not in text and "': '" not in text  # no Markdown marks, no Python dicts
     assert "Round 1 of 8" in text and "Round 0" not in text  # counted as the full-screen game counts
     assert "Budget left 2 weeks" in text and "1 weeks" not in text
+
+
+def test_tab_completes_commands_and_their_arguments(tutorial: Scenario) -> None:
+    console = Console(Session(tutorial, "tenant", seed=1), read=lambda p: "", out=io.StringIO())
+    console.session.act(BeginPreparation())
+    assert console.completenames("te") == ["team"]
+    assert console.completedefault("acc", "team acc", 5, 8) == ["accountant"]
+    assert console.completedefault("", "expect term ", 12, 12) == ["y1", "y2", "y3", "y5"]
+    assert console.completedefault("", "expect ", 7, 7) == ["rent", "term", "fitout"]
