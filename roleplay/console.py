@@ -77,9 +77,10 @@ def wrapped(text: str, width: int, indent: str = "", hang: str = "") -> str:
                 groups.append([])
             groups[-1].append(line.strip())
         for group in groups:
-            item = LIST_ITEM.match(group[0]) is not None
+            item = LIST_ITEM.match(group[0])
+            under = " " * (item.end() - len(group[0]) + len(group[0].lstrip())) if item else hang
             out.append(textwrap.fill(" ".join(group), width, initial_indent=indent,
-                                     subsequent_indent=indent + ("   " if item else hang), break_on_hyphens=False))
+                                     subsequent_indent=indent + under, break_on_hyphens=False))
         out.append("")
     return "\n".join(out).rstrip("\n")
 
@@ -150,17 +151,17 @@ class Console(cmd.Cmd):
         for issue in self.scenario.issues:
             known = view.intel[main][issue.id]
             gap = latest.get(issue.id)
-            bar = "" if gap is None or gap.position is None else "#" * round(gap.position * 10)
+            bar = "-" if gap is None or gap.position is None else "#" * round(gap.position * 10) or "✓ same offer"
             guess = (issue.options[known.lo].label if known.exact()
                      else f"{issue.options[known.lo].label} .. {issue.options[known.hi].label}")
-            self.say(f"{issue.label} [{issue.id}]  gap {bar or '-'}", indent="  ")
+            self.say(f"{issue.label} [{issue.id}]  {bar if bar.startswith('✓') else 'gap ' + bar}", indent="  ")
             self.say(f"you offer {self._label(issue.id, view.my_positions.get(issue.id))}; they offer "
                      f"{self._label(issue.id, view.their_offers.get(main, {}).get(issue.id))}; you expect "
                      f"{self._label(issue.id, view.expectations.get(issue.id))}; they expect {guess}",
                      indent="      ", hang="  ")
 
-    def _label(self, issue: str, option: str | None) -> str:
-        return option_label(self.scenario, issue, option) if option else "-"
+    def _label(self, issue: str, option: str | None, none: str = "-") -> str:
+        return option_label(self.scenario, issue, option) if option else none
 
     # --- what a word names ------------------------------------------------------
 
@@ -497,7 +498,8 @@ class Console(cmd.Cmd):
             line = gap_bars(history)
             self.say(f"{issue.label}: you expected {self._label(issue.id, state.expectations.get(issue.id))}, "
                      f"they expected {self._label(issue.id, main.stances[issue.id].expectation)}, "
-                     f"agreed {self._label(issue.id, state.outcome.package.get(issue.id))}; gap by round {line}",
+                     f"agreed: {self._label(issue.id, state.outcome.package.get(issue.id), 'not settled')}; "
+                     f"gap by round {line}",
                      indent="  ", hang="    ")
         self.say("")
         self.say("Your offers, each against your previous one:")
