@@ -193,6 +193,16 @@ async def test_play_with_a_scenario_and_a_side_starts_at_once() -> None:
         assert isinstance(app.screen, BriefingScreen)
 
 
+async def test_the_app_can_end_the_moment_the_game_is_open() -> None:
+    """Textual's header set its title in a callback that failed when the header was taken down
+    before the callback ran: ending the app right after the game opened failed now and then."""
+    for seed in range(3):
+        app = RoleplayApp("tutorial-harbour-cafe", "landlord", seed)
+        async with app.run_test(size=(100, 32)):
+            await app.workers.wait_for_complete()
+        assert app.return_code in (None, 0) and app._exception is None
+
+
 async def test_a_scenario_that_cannot_be_opened_says_so_and_offers_the_list() -> None:
     app = RoleplayApp("no-such-scenario", "us", 3)
     async with app.run_test(size=(100, 32)) as pilot:

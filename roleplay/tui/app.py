@@ -138,7 +138,6 @@ class RoleplayApp(App[None]):
         if self.slot is not None:
             self.slot.flush()
         self.session, self.slot = session, slot
-        self.sub_title = f"{session.player.name} · {session.scenario.title}"  # the side first: long titles are cut
         self.show_phase()
 
     def act(self, action: Action) -> str | None:
@@ -180,11 +179,14 @@ class RoleplayApp(App[None]):
         assert self.session is not None
         screens = {"briefing": briefing.BriefingScreen, "preparation": preparation.PreparationScreen,
                    "table": table.TableScreen, "debrief": debrief.DebriefScreen}
-        screen = screens[PHASE_SCREENS[self.session.state]]
+        shown = screens[PHASE_SCREENS[self.session.state]]()
+        # The game's name goes on the new screen, not on the app: a change of the app's sub-title
+        # would reach the header of the screen being replaced while it is taken down.
+        shown.sub_title = f"{self.session.player.name} · {self.session.scenario.title}"  # the side first: long titles are cut
         if len(self.screen_stack) > 1:
-            self.switch_screen(screen())
+            self.switch_screen(shown)
         else:
-            self.push_screen(screen())
+            self.push_screen(shown)
         self.call_after_refresh(self.collector.settle)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:

@@ -6,10 +6,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Header, Markdown
+from textual.widgets import Markdown
 
 from roleplay.engine import actions as a
 from roleplay.tui.footer import KeysFooter
+from roleplay.tui.header import Header
 
 
 class BriefingScreen(Screen[None]):

@@ -16,10 +16,11 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Header, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from roleplay.tui.footer import KeysFooter
+from roleplay.tui.header import Header
 
 if TYPE_CHECKING:
     from roleplay import saves

@@ -8,12 +8,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Header, Label, Markdown
+from textual.widgets import Label, Markdown
 
 from roleplay import saves
 from roleplay.debrief import debrief_markdown, gap_bars, transcript_markdown
 from roleplay.engine import actions as a
 from roleplay.tui.footer import KeysFooter
+from roleplay.tui.header import Header
 
 
 class DebriefScreen(Screen[None]):

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import Header, Static
+from textual.widgets import Static
 
 from roleplay.tui.footer import KeysFooter
+from roleplay.tui.header import Header
 
 
 class LoadingScreen(Screen[None]):

@@ -9,13 +9,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Header, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from roleplay.engine import actions as a
 from roleplay.engine.view import player_view
 from roleplay.text import amount
 from roleplay.tui.footer import KeysFooter
+from roleplay.tui.header import Header
 from roleplay.tui.spans import Line, wrap
 
 

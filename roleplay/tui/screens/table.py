@@ -9,20 +9,20 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Header
 
 from roleplay.engine import actions as a
 from roleplay.engine.flow import PLAYER_MOVES
 from roleplay.engine.lines import option_label
 from roleplay.engine.view import PlayerView, player_view, round_label
 from roleplay.text import clean
-from roleplay.tui.screens.confirm import ConfirmScreen
-from roleplay.tui.screens.pick import PickScreen
+from roleplay.tui.footer import KeysFooter
+from roleplay.tui.header import Header
 from roleplay.tui.keys import HELP_BINDING
 from roleplay.tui.lines import Lines
+from roleplay.tui.screens.confirm import ConfirmScreen
+from roleplay.tui.screens.pick import PickScreen
 from roleplay.tui.spans import Line
 from roleplay.tui.transcript_view import Transcript
-from roleplay.tui.footer import KeysFooter
 
 POSTURES = ("balanced", "firm", "open")
 MOVE_ACTIONS = {"posture"}
