@@ -46,6 +46,10 @@ class Quit(Exception):
     """The player asked to leave."""
 
 
+class UnknownName(Exception):
+    """A typed word names nothing, or more than one thing, of what it should name."""
+
+
 @dataclass(frozen=True)
 class Command:
     usage: str
@@ -89,7 +93,7 @@ def match(word: str, choices: Sequence[tuple[str, str]]) -> str:
     """The id a typed word means: an id, or a word (or the start of one) of one name only.
 
     So `team envoy` finds the member whose title says envoy, and `probe sanc`
-    the sanctions issue. Raises ValueError, naming the choices, otherwise.
+    the sanctions issue. Raises UnknownName, naming the choices, otherwise.
     """
     lowered = word.lower()
     for ident, _ in choices:
@@ -101,7 +105,7 @@ def match(word: str, choices: Sequence[tuple[str, str]]) -> str:
     if len(set(found)) == 1:
         return found[0]
     known = ", ".join(ident for ident, _ in choices)
-    raise LookupError(f"'{word}' is {'ambiguous' if found else 'not one of'}: {known}")
+    raise UnknownName(f"'{word}' is {'ambiguous' if found else 'not one of'}: {known}")
 
 
 class Console(cmd.Cmd):
@@ -253,8 +257,8 @@ class Console(cmd.Cmd):
             return False
         try:
             commands[verb].run(rest)
-        except LookupError as exc:
-            self.warn(str(exc.args[0]) if exc.args else f"usage: {commands[verb].usage}")
+        except UnknownName as exc:
+            self.warn(str(exc))
         except (IndexError, ValueError):
             self.warn(f"usage: {commands[verb].usage}")
         return False
@@ -287,7 +291,7 @@ class Console(cmd.Cmd):
             return [f"{i}=" for i, _ in self.issues()]
         try:
             chosen = self.issue_word(issue)
-        except LookupError:
+        except UnknownName:
             return []
         return [f"{issue}={o}" for o, _ in self.options(chosen)]
 
@@ -426,7 +430,7 @@ class Console(cmd.Cmd):
             return [i for i, _ in self.issues()]
         try:
             return [o for o, _ in self.options(self.issue_word(before[0]))] if len(before) == 1 else []
-        except LookupError:
+        except UnknownName:
             return []
 
     def opening_commands(self) -> dict[str, Command]:

@@ -26,7 +26,7 @@ def scripted(lines: list[str]) -> tuple[Iterator[str], object]:
 def test_a_typed_game_reaches_the_debrief_with_the_engine_score(tutorial: Scenario) -> None:
     commands = ["help", "team accountant", "team nobody", "consult council", "expect rent r2200", "done",
                 "expect term y5", "expect fitout half", "done", "open balanced rent=r2000", "probe fitout",
-                "propose rent=r2200 fitout=half", "propose rent", "dance", "accept"]
+                "probe", "propose rent=r2200 fitout=half", "propose rent", "dance", "accept"]
     _, read = scripted(commands)
     out = io.StringIO()
     session = Session(tutorial, "tenant", seed=7)
@@ -38,6 +38,7 @@ def test_a_typed_game_reaches_the_debrief_with_the_engine_score(tutorial: Scenar
     assert "! 'nobody' is not one of: accountant, lawyer" in text
     assert "! write down what you expect on every issue first: Lease length, Fit-out" in text
     assert "! usage: propose ISSUE=OPTION" in text
+    assert "! usage: probe ISSUE" in text
     assert "! unknown command 'dance'" in text
     assert "they expected 2,200 a month" in text  # the hidden expectation, revealed at the debrief only
     assert text.index("they expected 2,200") > text.index("=== A long lease on the quay ===")
