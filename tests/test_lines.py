@@ -65,3 +65,13 @@ def test_a_line_no_alternative_can_fill_falls_back_to_one_naming_only_the_speake
     assert choose(["About {issue}."], {"name": "Seller"}, [], random.Random(1)) == "Seller answers."
     assert choose(["About {issue}."], {"name": "Seller", "package": "Price: 1"}, [], random.Random(1)) == (
         "Seller answers: Price: 1.")
+
+
+def test_a_rules_lines_come_in_the_order_written() -> None:
+    data = minimal()
+    delegation(data, "seller")["rules"] = [
+        {"id": "low", "when": {"move": "probe"}, "say": ["First time on {issue}.", "Again, {issue}?", "Third."]}]
+    session = play(scenario_of(data), *[a.Probe(issue="price")] * 4)
+    probes = said_by(session, "seller")[1:]
+    assert probes[:3] == ["First time on Price.", "Again, Price?", "Third."]
+    assert probes[3] == "First time on Price."  # all said: the one said longest ago comes back

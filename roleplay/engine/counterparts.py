@@ -96,7 +96,8 @@ def speak(session: Session, delegation: Delegation, tag: LineTag, words: dict[st
     feeling = mood(meters.trust, meters.tension, session.scenario.policy.tension_limit)
     own = candidates(delegation, tag, feeling)
     names = {"name": delegation.name, "player": session.player.name, **words}
-    line = choose(lines or own, names, session.said(delegation.id), session.rng, (own, [DEFAULT_LINES[tag]]))
+    line = choose(lines or own, names, session.said(delegation.id), session.rng, (own, [DEFAULT_LINES[tag]]),
+                  in_order=bool(lines))
     session.say(delegation.id, line, tag)
 
 

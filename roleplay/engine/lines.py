@@ -54,7 +54,7 @@ def candidates(delegation: Delegation, tag: LineTag, feeling: Mood) -> list[str]
 
 
 def choose(options: list[str], words: Mapping[str, str], said: Sequence[str], rng: random.Random,
-           fallbacks: Sequence[list[str]] = ()) -> str:
+           fallbacks: Sequence[list[str]] = (), in_order: bool = False) -> str:
     """The line to say: complete, new in this game where possible, and otherwise the one said longest ago.
 
     A line whose placeholders this moment cannot fill (a rule's `{package}` when
@@ -62,14 +62,20 @@ def choose(options: list[str], words: Mapping[str, str], said: Sequence[str], rn
     list of `fallbacks` speaks instead, down to a line that names only the
     speaker. Lines are compared filled in: two templates can read the same once
     filled, and one template reads differently for different issues.
+
+    `in_order` is for a rule's lines: an author lists them as they should come
+    ("1,800? ..." before "1,800 again? ..."), so the first one not yet said is
+    said, where a delegation's lines for a tag are drawn at random.
     """
+    ordered = in_order
     for group in (options, *fallbacks, list(BARE_LINES)):
         complete = [text for text in (fill(option, words) for option in group) if text is not None]
         if complete:
             break
+        ordered = False
     fresh = [text for text in dict.fromkeys(complete) if text not in said]
     if fresh:
-        return fresh[rng.randrange(len(fresh))]
+        return fresh[0] if ordered else fresh[rng.randrange(len(fresh))]
     last_said = {text: max(n for n, line in enumerate(said) if line == text) for text in complete}
     return min(complete, key=lambda text: last_said[text])
 

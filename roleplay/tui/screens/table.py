@@ -34,7 +34,8 @@ def _opening(screen: TableScreen, session: Any) -> a._Action:
 
 
 def _gesture(screen: TableScreen, session: Any) -> a._Action | None:
-    gestures = session.gestures_available()
+    """A gesture the player may offer now, else one of theirs that they cannot (pressing g says why)."""
+    gestures = session.gestures_available() or [g for g in session.scenario.gestures if not g.by or session.me in g.by]
     return a.OfferGesture(gesture=gestures[0].id) if gestures else None
 
 
