@@ -39,10 +39,10 @@ PgDn or space reads on, PgUp goes back, ↑/↓ and Home/End scroll. Enter start
 
 ## Preparation
 
-Move with ↑/↓. On an issue, ←/→ sets what you *expect* to get and `[`/`]` move the point
-beyond which you would rather walk away ("accept no less than"), within your instructions. On a
-team member or a delegation to consult, Enter (or space) picks them; it costs budget. A team
-member may bring a gesture with them. `d` when you are ready.
+Move with ↑/↓. On an issue, ←/→ sets what you *expect* to get, and `[`/`]` move *your limit*:
+the worst option you would still accept on it (anything worse for you, you walk away from),
+within your instructions. On a team member or a delegation to consult, Enter (or space) picks
+them; it costs budget. A team member may make a gesture possible. `d` when you are ready.
 
 ## The table
 
