@@ -15,16 +15,10 @@ from collections.abc import Callable
 from roleplay.engine.lines import option_label
 from roleplay.engine.session import Session
 from roleplay.engine.utility import Utility
-from roleplay.text import possessive
+from roleplay.text import mid_sentence, possessive
 
 MAX_GOOD = 4
 """At most this many findings, in the order of `FINDINGS`: a debrief, not an inventory."""
-
-
-def _mid(name: str) -> str:
-    """A name as it reads inside a sentence: "The transit authority" becomes "the transit authority"."""
-    first, _, rest = name.partition(" ")
-    return f"{first.lower()} {rest}" if rest and first in ("A", "An", "The") else name
 
 
 def _and(names: list[str]) -> str:
@@ -32,7 +26,7 @@ def _and(names: list[str]) -> str:
 
 
 def _whose(name: str) -> str:
-    return possessive(_mid(name))
+    return possessive(mid_sentence(name))
 
 
 def _sources(session: Session, issue: str) -> list[str]:
@@ -54,14 +48,14 @@ def prepared_well(session: Session) -> list[str]:
         sources = _sources(session, issue.id)
         if expected == truth and sources:
             found.append(f"On {issue.label} you expected {option_label(scenario, issue.id, truth)}, which is exactly "
-                         f"what {_mid(main.name)} expected: the intelligence from {_and([_mid(n) for n in sources])} paid off.")
+                         f"what {mid_sentence(main.name)} expected: the intelligence from {_and([mid_sentence(n) for n in sources])} paid off.")
     if len(found) > 2:  # one line for many issues
         labels = [issue.label for issue in scenario.issues
                   if state.expectations.get(issue.id) == main.stances[issue.id].expectation and _sources(session, issue.id)]
         sources = list(dict.fromkeys(name for issue in scenario.issues if issue.label in labels
                                      for name in _sources(session, issue.id)))
-        return [f"Your preparation paid off: with what {_and([_mid(n) for n in sources])} told you, you expected "
-                f"exactly what {_mid(main.name)} expected on {_and(labels)}."]
+        return [f"Your preparation paid off: with what {_and([mid_sentence(n) for n in sources])} told you, you expected "
+                f"exactly what {mid_sentence(main.name)} expected on {_and(labels)}."]
     return found
 
 
@@ -116,7 +110,7 @@ def trade_found(session: Session) -> list[str]:
     got = best_step(theirs, their_utility, me_utility)
     if gave is None or got is None:
         return []
-    return [f"You found a trade: your step on {gave[1]} was the one worth most to {_mid(main.name)}, and in return "
+    return [f"You found a trade: your step on {gave[1]} was the one worth most to {mid_sentence(main.name)}, and in return "
             f"it moved on {got[1]}, the step worth most to you."]
 
 
@@ -130,7 +124,7 @@ def probes_answered(session: Session) -> list[str]:
     rounds = sorted({s.round for s in answered})
     which = ", ".join(str(r) for r in rounds)
     return [f"You asked before you offered: {len(answered)} of your {len(asked)} probes got a straight answer "
-            f"(round{'s' if len(rounds) > 1 else ''} {which}), narrowing what {_mid(main.name)} really expected."]
+            f"(round{'s' if len(rounds) > 1 else ''} {which}), narrowing what {mid_sentence(main.name)} really expected."]
 
 
 FINDINGS: tuple[Callable[[Session], list[str]], ...] = (trade_found, gestures_that_worked, prepared_well, probes_answered)

@@ -21,3 +21,9 @@ def amount(value: float, unit: str) -> str:
 def possessive(name: str) -> str:
     """"Pyongyang's", "Chandlery Estates'": the possessive a reader expects."""
     return f"{name}'" if name.endswith("s") else f"{name}'s"
+
+
+def mid_sentence(name: str) -> str:
+    """A name as it reads inside a sentence: "An ambassador in Seoul" becomes "an ambassador in Seoul"."""
+    first, _, rest = name.partition(" ")
+    return f"{first.lower()} {rest}" if rest and first in ("A", "An", "The") else name
