@@ -48,7 +48,8 @@ def prepared_well(session: Session) -> list[str]:
         sources = _sources(session, issue.id)
         if expected == truth and sources:
             found.append(f"On {issue.label} you expected {option_label(scenario, issue.id, truth)}, which is exactly "
-                         f"what {mid_sentence(main.name)} expected: the intelligence from {_and([mid_sentence(n) for n in sources])} paid off.")
+                         f"what {mid_sentence(main.name)} expected: the intelligence from "
+                         f"{_and([mid_sentence(n) for n in sources])} paid off.")
     if len(found) > 2:  # one line for many issues
         labels = [issue.label for issue in scenario.issues
                   if state.expectations.get(issue.id) == main.stances[issue.id].expectation and _sources(session, issue.id)]

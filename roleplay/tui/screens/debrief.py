@@ -29,7 +29,7 @@ class DebriefScreen(Screen[None]):
         yield Header()
         with VerticalScroll(id="debrief"):
             yield Markdown(debrief_markdown(session), id="report")
-            yield Label("Position gap by round (▁ the same offer, █ as far apart as the options go)", classes="title")
+            yield Label("Position gap by round (▁ same offer, █ as far apart as can be)", classes="title")
             main = session.main.id
             for issue in session.scenario.issues:
                 history = [g.position for g in session.state_data.gaps if g.counterpart == main and g.issue == issue.id]
