@@ -270,8 +270,11 @@ async def test_an_old_transcript_reads_to_its_last_line(size: tuple[int, int]) -
     app = GameAt([])
     async with app.run_test(size=size) as pilot:
         await settle(pilot)
-        app.push_screen(TranscriptScreen(save))
+        app.push_screen(TranscriptScreen(save, {d.id: d.name for d in loaded.scenario.delegations}))
         await settle(pilot)
         await press_until_still(pilot, "pagedown")
-        assert on_screen(app, save.transcript[-1].text)
+        last = save.transcript[-1]
+        assert on_screen(app, last.text)
+        shown = screen_text(app)  # speakers by name, the player as You
+        assert "] You:" in shown and "] tenant:" not in shown and "] landlord:" not in shown
         assert not keys_not_reachable(app)

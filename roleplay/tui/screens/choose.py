@@ -170,7 +170,8 @@ class ChooseScreen(Screen[None]):
                 player = self.app.player or choice.save.player  # type: ignore[attr-defined]
                 self.app.start(session, saves.Slot(copy, loaded.digest, str(scenario_path), player))  # type: ignore[attr-defined]
             elif answer == "read":
-                self.app.push_screen(TranscriptScreen(choice.save))
+                names = {d.id: d.name for d in loaded.scenario.delegations}
+                self.app.push_screen(TranscriptScreen(choice.save, names))
 
         options = [("replay", "Replay the moves on the new version (saved under a new name)"),
                    ("read", "Read the transcript as it was played"), ("cancel", "Cancel")]
