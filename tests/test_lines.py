@@ -75,3 +75,23 @@ def test_a_rules_lines_come_in_the_order_written() -> None:
     probes = said_by(session, "seller")[1:]
     assert probes[:3] == ["First time on Price.", "Again, Price?", "Third."]
     assert probes[3] == "First time on Price."  # all said: the one said longest ago comes back
+
+
+def test_no_placeholder_reaches_the_transcript_in_any_shipped_scenario() -> None:
+    """Every side of every scenario, every built-in strategy, a few seeds: not one raw {placeholder}."""
+    import re
+    from pathlib import Path
+
+    from roleplay.play.simulate import play_game
+    from roleplay.play.strategies import STRATEGIES
+    from roleplay.scenario.loader import load
+
+    placeholder = re.compile(r"\{[a-z_]+\}")
+    for path in sorted((Path(__file__).resolve().parent.parent / "scenarios").glob("*.yaml")):
+        scenario = load(path).scenario
+        for side in scenario.playable():
+            for strategy in STRATEGIES:
+                for seed in range(3):
+                    session = play_game(scenario, side.id, strategy, seed=seed)
+                    raw = [s.text for s in session.state_data.transcript if placeholder.search(s.text)]
+                    assert not raw, (path.name, side.id, strategy, seed, raw)
