@@ -169,10 +169,11 @@ def _audit(args: argparse.Namespace) -> int:
 
 def _play(args: argparse.Namespace) -> int:
     _use_saves(args.saves)
-    if not args.text and args.resume is None and sys.stdin.isatty() and sys.stdout.isatty():
+    if not args.text and sys.stdin.isatty() and sys.stdout.isatty():
         from roleplay.tui.app import run_tui
 
-        return run_tui(args.scenario, args.delegation, args.seed)
+        return run_tui(args.scenario, args.delegation, args.seed, save_name=args.save, player=args.player,
+                       resume=args.resume)
     from roleplay.console import run_console
 
     return run_console(args.scenario, args.delegation, args.seed, resume=args.resume, save_name=args.save,
@@ -472,12 +473,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         return status
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:  # the reader went away (`| head`): nothing more to say to it, nor at exit
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 2
+    except BrokenPipeError:
+        return _reader_left()
     except OSError as exc:  # most often the output: a full disk, a closed terminal
         where = f" ({exc.filename})" if exc.filename else ""
         return _fail(f"roleplay {args.command}: {exc.strerror or exc}{where}", 2)
+
+
+def _reader_left() -> int:
+    """The reader of our output went away (`roleplay ... | head`): stop quietly, as Unix tools do.
+
+    Python would report the broken pipe again when it flushes stdout at exit,
+    so stdout is pointed at the null device first.
+    """
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    return 0
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,33 +1,45 @@
 """A line-by-line client of the engine: a whole game with typed commands.
 
-It shows what the player view allows and nothing more, and reads one command
-per line. Each phase has its own table of commands; `help` lists them.
+It shows what the player view allows and nothing more. It is a `cmd.Cmd`
+shell: at a terminal, readline gives it a history (↑/↓) and Tab completes
+commands and their arguments (issues, options, team members, delegations,
+gestures). Each phase allows its own commands; `help` lists them. Text is
+wrapped to the terminal's width (80 columns at most) and Markdown from the
+scenario is shown as plain prose.
 """
 
 from __future__ import annotations
 
+import cmd
 import random
+import re
 import shlex
+import shutil
 import sys
-from collections.abc import Callable
+import textwrap
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import TextIO
 
-from pathlib import Path
-
 from roleplay.catalogue import ScenarioNotFound, resolve
+from roleplay.debrief import gap_bars, nash_in_words
 from roleplay.engine import actions as a
 from roleplay.engine.dance import DANCE_MEANING
 from roleplay.engine.lines import describe, option_label
 from roleplay.engine.session import IllegalAction, Session
-from roleplay.engine.view import player_view
-from roleplay.scenario.loader import check_file, load
-from roleplay.scenario.problems import ScenarioError, render
-from roleplay.saves import SaveError, Slot, default_name, listing, replay, save_path, saves_dir, unused_path
+from roleplay.engine.view import player_view, round_label
+from roleplay.lessons import done_well
+from roleplay.saves import SaveError, Slot, default_name, replay, save_path, unused_path
+from roleplay.saves import find as find_save
 from roleplay.saves import read as read_save
 from roleplay.saves import scenario_file as saves_scenario_file
-from roleplay.text import clean
+from roleplay.scenario.loader import check_file, load
+from roleplay.scenario.problems import ScenarioError, render
+from roleplay.text import amount, clean
 
-SPARKS = "▁▂▃▄▅▆▇█"
+WIDTH = 80
+POSTURES = ("firm", "balanced", "open")
 MAX_LINE = 10_000
 """Characters of one typed command: longer lines are refused before they are split into words."""
 
@@ -36,72 +48,169 @@ class Quit(Exception):
     """The player asked to leave."""
 
 
-class Console:
+class UnknownName(Exception):
+    """A typed word names nothing, or more than one thing, of what it should name."""
+
+
+@dataclass(frozen=True)
+class Command:
+    usage: str
+    what: str
+    run: Callable[[list[str]], object]
+    complete: Callable[[str, list[str]], list[str]] | None = None
+    """Candidates for the word being typed, given that word and the arguments typed before it."""
+
+
+def plain(markdown: str) -> str:
+    """Scenario Markdown as prose: no emphasis marks, headings as lines, rules as blank lines."""
+    text = re.sub(r"(\*\*|__)(.+?)\1", r"\2", markdown, flags=re.S)
+    text = re.sub(r"(?<![\w*])[*_](?=\S)(.+?)(?<=\S)[*_](?![\w*])", r"\1", text, flags=re.S)
+    text = re.sub(r"`([^`]*)`", r"\1", text)
+    text = re.sub(r"^#{1,6}\s*", "", text, flags=re.M)
+    return re.sub(r"^\s*(---+|\*\*\*+)\s*$", "", text, flags=re.M)
+
+
+LIST_ITEM = re.compile(r"\s*(?:[-*]|\d+\.)\s")
+
+
+def wrapped(text: str, width: int, indent: str = "", hang: str = "") -> str:
+    """Each paragraph filled to the width; a list item starts its own line and hangs under its marker."""
+    out: list[str] = []
+    for paragraph in re.split(r"\n\s*\n", text.strip("\n")):
+        groups: list[list[str]] = []
+        for line in paragraph.splitlines():
+            if not groups or LIST_ITEM.match(line):
+                groups.append([])
+            groups[-1].append(line.strip())
+        for group in groups:
+            item = LIST_ITEM.match(group[0])
+            under = " " * (item.end() - len(group[0]) + len(group[0].lstrip())) if item else hang
+            out.append(textwrap.fill(" ".join(group), width, initial_indent=indent,
+                                     subsequent_indent=indent + under, break_on_hyphens=False))
+        out.append("")
+    return "\n".join(out).rstrip("\n")
+
+
+def match(word: str, choices: Sequence[tuple[str, str]]) -> str:
+    """The id a typed word means: an id, or a word (or the start of one) of one name only.
+
+    So `team envoy` finds the member whose title says envoy, and `probe sanc`
+    the sanctions issue. Raises UnknownName, naming the choices, otherwise.
+    """
+    lowered = word.lower()
+    for ident, _ in choices:
+        if ident.lower() == lowered:
+            return ident
+    found = [ident for ident, name in choices
+             if ident.lower().startswith(lowered)
+             or any(part.startswith(lowered) for part in re.split(r"[^\w]+", name.lower()) if part)]
+    if len(set(found)) == 1:
+        return found[0]
+    known = ", ".join(ident for ident, _ in choices)
+    raise UnknownName(f"'{word}' is {'ambiguous' if found else 'not one of'}: {known}")
+
+
+class Console(cmd.Cmd):
+    """The game as a shell: one command per line, the commands of the phase the talks are in."""
+
     def __init__(self, session: Session, read: Callable[[str], str] | None = None, out: TextIO | None = None,
                  slot: Slot | None = None) -> None:
+        super().__init__(stdout=out or sys.stdout)
         self.session = session
         self.scenario = session.scenario
-        self.read = read or (lambda prompt: input(prompt))
-        out = out or sys.stdout
-        self.out = out
+        self.interactive = read is None
+        self.read = read or input
+        self.out = out or sys.stdout
         self.slot = slot
         self.shown = 0
+        self.width = min(WIDTH, shutil.get_terminal_size((WIDTH, 24)).columns) if self.interactive else WIDTH
 
     # --- output -------------------------------------------------------------
 
-    def say(self, text: str = "") -> None:
-        print(clean(text), file=self.out)
+    def say(self, text: str = "", indent: str = "", hang: str = "") -> None:
+        """Print text made safe for the terminal, wrapped to the width (blank lines kept)."""
+        text = clean(text)
+        if not text.strip():
+            print(text, file=self.out)
+            return
+        print(wrapped(text, self.width, indent, hang), file=self.out)
+
+    def warn(self, problem: str) -> None:
+        self.say(f"! {problem}", indent="  ", hang="  ")
 
     def news(self) -> None:
         """Print the transcript lines that are new since the last call."""
-        names = {d.id: d.name for d in self.scenario.delegations} | {"narrator": "*"}
+        names = {d.id: d.name for d in self.scenario.delegations} | {"narrator": "Narrator"}
         for statement in self.session.state_data.transcript[self.shown:]:
-            speaker = "»" if statement.speaker == self.session.me else names.get(statement.speaker, statement.speaker) + ":"
-            self.say(f"  [{statement.round}] {speaker} {statement.text}")
+            speaker = "You" if statement.speaker == self.session.me else names.get(statement.speaker, statement.speaker)
+            self.say(f"[{statement.round}] {speaker}: {statement.text}", indent="  ", hang="      ")
         self.shown = len(self.session.state_data.transcript)
 
     def board(self) -> None:
         view = player_view(self.session)
         main = view.counterparts[0]
         meters = view.meters[main]
-        self.say(f"\nRound {view.round} of {view.rounds} ({view.phase}) | "
-                 f"{self.scenario.delegation(main).name}: trust {meters.trust:.2f}, tension {meters.tension:.2f}")
+        self.say("")
+        self.say(f"{round_label(view).capitalize()} · {self.scenario.delegation(main).name}: "
+                 f"trust {meters.trust:.2f}, tension {meters.tension:.2f}")
         latest = {g.issue: g for g in view.gaps if g.counterpart == main}
         for issue in self.scenario.issues:
             known = view.intel[main][issue.id]
-            mine = view.my_positions.get(issue.id)
-            theirs = view.their_offers.get(main, {}).get(issue.id)
             gap = latest.get(issue.id)
-            bar = "" if gap is None or gap.position is None else "#" * round(gap.position * 10)
-            guess = (option_label(self.scenario, issue.id, issue.options[known.lo].id) if known.exact()
+            bar = "-" if gap is None or gap.position is None else "#" * round(gap.position * 10) or "✓ same offer"
+            guess = (issue.options[known.lo].label if known.exact()
                      else f"{issue.options[known.lo].label} .. {issue.options[known.hi].label}")
-            self.say(f"  {issue.label}: you {self._label(issue.id, mine)} | they {self._label(issue.id, theirs)}"
-                     f" | gap {bar:<10}| you expect {self._label(issue.id, view.expectations.get(issue.id))}"
-                     f" | they expect {guess}")
+            self.say(f"{issue.label} [{issue.id}]  {bar if bar.startswith('✓') else 'gap ' + bar}", indent="  ")
+            self.say(f"you offer {self._label(issue.id, view.my_positions.get(issue.id))}; they offer "
+                     f"{self._label(issue.id, view.their_offers.get(main, {}).get(issue.id))}; you expect "
+                     f"{self._label(issue.id, view.expectations.get(issue.id))}; they expect {guess}",
+                     indent="      ", hang="  ")
 
-    def _label(self, issue: str, option: str | None) -> str:
-        return option_label(self.scenario, issue, option) if option else "-"
+    def _label(self, issue: str, option: str | None, none: str = "-") -> str:
+        return option_label(self.scenario, issue, option) if option else none
 
-    # --- input --------------------------------------------------------------
+    # --- what a word names ------------------------------------------------------
 
-    def ask(self, prompt: str) -> list[str]:
-        try:
-            line = self.read(prompt)
-        except EOFError:
-            raise Quit from None
-        if len(line) > MAX_LINE:
-            self.say(f"  ! that line is {len(line):,} characters long; a command is at most {MAX_LINE:,}")
-            return []
-        try:
-            return shlex.split(line)
-        except ValueError:
-            return line.split()
+    def issues(self) -> list[tuple[str, str]]:
+        return [(i.id, i.label) for i in self.scenario.issues]
+
+    def options(self, issue: str) -> list[tuple[str, str]]:
+        return [(o.id, o.label) for o in self.scenario.issue(issue).options]
+
+    def members(self) -> list[tuple[str, str]]:
+        return [(m.id, f"{m.name} {m.title}") for m in self.scenario.team.roster
+                if not m.serves or self.session.me in m.serves]
+
+    def advisers(self) -> list[tuple[str, str]]:
+        return [(d.id, d.name) for d in self.session.bystanders]
+
+    def gestures(self) -> list[tuple[str, str]]:
+        return [(g.id, g.label) for g in self.scenario.gestures if not g.by or self.session.me in g.by]
+
+    def issue_word(self, word: str) -> str:
+        return match(word, self.issues())
+
+    def option_word(self, issue: str, word: str) -> str:
+        return match(word, self.options(issue))
+
+    def pairs(self, words: list[str]) -> dict[str, str]:
+        """ISSUE=OPTION words as a package (either side may be an id or a word of its name)."""
+        package: dict[str, str] = {}
+        for word in words:
+            issue, _, option = word.partition("=")
+            if not option:
+                raise ValueError(word)
+            chosen = self.issue_word(issue)
+            package[chosen] = self.option_word(chosen, option)
+        return package
+
+    # --- the shell --------------------------------------------------------------
 
     def attempt(self, action: a._Action) -> bool:
         try:
             self.session.act(action)  # type: ignore[arg-type]
         except IllegalAction as exc:
-            self.say(f"  ! {exc}")
+            self.warn(str(exc))
             return False
         self.autosave()
         self.news()
@@ -115,152 +224,313 @@ class Console:
             self.slot.record(self.session)
         except OSError:
             if not failing:  # said once, not after every move; said again if it recovers and fails again
-                self.say(f"  ! {self.slot.problem}; playing on, and trying again after every move")
+                self.warn(f"{self.slot.problem}; playing on, and trying again after every move")
 
-    def dispatch(self, commands: dict[str, tuple[str, Callable[[list[str]], object]]], prompt: str) -> None:
-        words = self.ask(prompt)
+    def commands(self) -> dict[str, Command]:
+        """The commands of the phase the talks are in now."""
+        phase = self.session.state
+        if phase == "preparation":
+            return self.preparation_commands()
+        if phase == "opening":
+            return self.opening_commands()
+        return self.move_commands()
+
+    def ask(self, prompt: str) -> str:
+        try:
+            return self.read(prompt)
+        except EOFError:
+            raise Quit from None
+
+    def onecmd(self, line: str) -> bool:
+        """Run one typed line: a command of this phase, help, or quit."""
+        if len(line) > MAX_LINE:
+            self.warn(f"that line is {len(line):,} characters long; a command is at most {MAX_LINE:,}")
+            return False
+        try:
+            words = shlex.split(line)
+        except ValueError:
+            words = line.split()
         if not words:
-            return
+            return False
         verb, rest = words[0].lower(), words[1:]
         if verb in ("quit", "exit"):
             raise Quit
+        commands = self.commands()
         if verb in ("help", "?"):
-            for name, (usage, _) in commands.items():
-                self.say(f"  {usage}")
-            self.say("  quit")
-            return
+            self.help(commands, rest)
+            return False
         if verb not in commands:
-            self.say(f"  ! unknown command '{verb}'; type help")
+            self.warn(f"unknown command '{verb}' here; type help")
+            return False
+        try:
+            commands[verb].run(rest)
+        except UnknownName as exc:
+            self.warn(str(exc))
+        except (IndexError, ValueError):
+            self.warn(f"usage: {commands[verb].usage}")
+        return False
+
+    def help(self, commands: dict[str, Command], about: list[str]) -> None:
+        chosen = {about[0]: commands[about[0]]} if about and about[0] in commands else commands
+        width = max(len(c.usage) for c in chosen.values())
+        for command in chosen.values():
+            self.say(f"{command.usage:<{width}}  {command.what}", indent="  ", hang=" " * (width + 4))
+        if not about:
+            self.say("help [COMMAND] · quit (your game is saved) · Tab completes, ↑ recalls", indent="  ")
+
+    def completenames(self, text: str, *ignored: object) -> list[str]:
+        return [name for name in [*self.commands(), "help", "quit"] if name.startswith(text.lower())]
+
+    def completedefault(self, text: str, line: str, begidx: int, endidx: int) -> list[str]:
+        words = line[:begidx].split()
+        command = self.commands().get(words[0].lower()) if words else None
+        if command is None or command.complete is None:
+            return []
+        return [c for c in command.complete(text, words[1:]) if c.startswith(text)]
+
+    def complete_help(self, text: str, *ignored: object) -> list[str]:
+        return [name for name in self.commands() if name.startswith(text)]
+
+    def complete_pairs(self, text: str, before: list[str]) -> list[str]:
+        """ISSUE= first, then that issue's options after the '='."""
+        issue, eq, _ = text.partition("=")
+        if not eq:
+            return [f"{i}=" for i, _ in self.issues()]
+        try:
+            chosen = self.issue_word(issue)
+        except UnknownName:
+            return []
+        return [f"{issue}={o}" for o, _ in self.options(chosen)]
+
+    @contextmanager
+    def completion(self) -> Iterator[None]:
+        """At a terminal, Tab completes through readline (and ↑/↓ recall earlier lines)."""
+        if not self.interactive:
+            yield
             return
         try:
-            commands[verb][1](rest)
-        except (IndexError, ValueError):
-            self.say(f"  ! usage: {commands[verb][0]}")
+            import readline
+        except ImportError:  # pragma: no cover - readline is missing on some platforms
+            yield
+            return
+        previous = readline.get_completer()
+        readline.set_completer(self.complete)
+        readline.set_completer_delims(" \t\n")
+        readline.parse_and_bind(self.completekey + ": complete")
+        try:
+            yield
+        finally:
+            readline.set_completer(previous)
+
+    def loop(self, prompt: str, until: Callable[[], bool]) -> None:
+        while not until():
+            self.onecmd(self.ask(prompt))
 
     # --- phases -------------------------------------------------------------
 
     def run(self) -> None:
         """Play from whatever phase the session is in (a resumed game starts where it stopped)."""
-        if self.session.state == "briefing":
+        with self.completion():
+            self.play()
+
+    def play(self) -> None:
+        session = self.session
+        if session.state == "briefing":
             self.briefing()
             self.attempt(a.BeginPreparation())
         else:
-            self.say(f"\nResuming {self.scenario.title} as {self.session.player.name}, "
-                     f"round {self.session.state_data.round}.")
+            self.say("")
+            self.say(f"Resuming {self.scenario.title} as {session.player.name}, {round_label(player_view(session))}.")
             self.news()
-        if self.session.state == "preparation":
+        if session.state == "preparation":
             self.preparation()
-        if self.session.state == "opening":
-            self.opening()
-        while not self.session.finished():
+        if session.state == "opening":
+            self.say("")
+            self.say("--- Opening --- type help for the commands")
+            self.loop("open> ", lambda: session.state != "opening")
+        while not session.finished():
             self.board()
-            self.dispatch(self.move_commands(), "move> ")
-        if self.session.state == "concluded":
+            self.ask_move()
+        if session.state == "concluded":
             self.attempt(a.ShowDebrief())
         self.debrief()
 
+    def ask_move(self) -> None:
+        before = len(self.session.actions)
+        while len(self.session.actions) == before and not self.session.finished():
+            self.onecmd(self.ask("move> "))
+
     def briefing(self) -> None:
         me = self.session.player
-        self.say(f"\n=== {self.scenario.title} ===\n\n{self.scenario.briefing}")
-        self.say(f"\n--- Your instructions ({me.name}) ---\n\n{me.briefing}")
-        self.say(f"\nYour walk-away if there is no deal: {me.batna.story or 'nothing better'}")
+        self.say("")
+        self.say(f"=== {self.scenario.title} ===")
+        self.say("")
+        self.say(plain(self.scenario.briefing))
+        self.say("")
+        self.say(f"--- Your instructions: {me.name} ---")
+        self.say("")
+        self.say(plain(me.briefing))
+        self.say("")
+        self.say(f"If there is no deal: {plain(me.batna.story or 'nothing better.')}")
 
     def preparation(self) -> None:
-        view = player_view(self.session)
-        self.say("\n--- Preparation --- type help for commands; 'done' when ready")
-        roster = [m for m in self.scenario.team.roster if not m.serves or self.session.me in m.serves]
-        for m in roster:
+        self.say("")
+        self.say("--- Preparation --- type help for the commands; done when ready. Every move at the table "
+                 "afterwards takes a round.")
+        for m in self.scenario.team.roster:
+            if m.serves and self.session.me not in m.serves:
+                continue
             knows = ", ".join(self.scenario.issue(g.issue).label for g in m.intel) or "nothing in particular"
-            self.say(f"  team {m.id:<12} {m.name}, {m.title} (cost {m.cost:g}): knows about {knows}")
+            self.say(f"team {m.id}: {m.name}, {m.title} (cost {m.cost:g}); knows about {knows}", indent="  ",
+                     hang="      ")
         for d in self.session.bystanders:
-            if d.consult:
-                self.say(f"  consult {d.id:<9} {d.name} (cost {d.consult.cost:g})")
+            if d.consult and (not d.consult.open_to or self.session.me in d.consult.open_to):
+                self.say(f"consult {d.id}: {d.name} (cost {d.consult.cost:g})", indent="  ", hang="      ")
+        view = player_view(self.session)
         for issue in self.scenario.issues:
             stance = view.my_stances[issue.id]
-            options = ", ".join(o.id for o in issue.options)
-            self.say(f"  {issue.id}: {options}   (ideal {stance.ideal}, walk-away {stance.reservation})")
+            self.say(f"{issue.label} [{issue.id}]: " + ", ".join(f"{o.id} ({o.label})" for o in issue.options),
+                     indent="  ", hang="      ")
+            self.say(f"your ideal: {self._label(issue.id, stance.ideal)}; your limit: "
+                     f"{self._label(issue.id, stance.reservation)}", indent="      ", hang="  ")
+        shown = ""
         while self.session.state == "preparation":
-            state = self.session.state_data
-            self.say(f"  budget left {state.budget_left:g} {self.scenario.preparation.label}; "
-                     f"team: {', '.join(state.team) or 'none'}; expectations: {state.expectations or 'none yet'}")
-            self.dispatch(self.preparation_commands(), "prep> ")
+            status = self.preparation_status()
+            if status != shown:  # after each change, not after every line typed
+                self.say(status, indent="  ", hang="  ")
+                shown = status
+            self.onecmd(self.ask("prep> "))
 
-    def preparation_commands(self) -> dict[str, tuple[str, Callable[[list[str]], object]]]:
+    def preparation_status(self) -> str:
+        state = self.session.state_data
+        team = ", ".join(m.name for m in self.scenario.team.roster if m.id in state.team) or "none"
+        expected = describe(self.scenario, state.expectations) if state.expectations else "none yet"
+        return (f"Budget left {amount(state.budget_left, self.scenario.preparation.label)}. Team: {team}. "
+                f"You expect: {expected}.")
+
+    # --- the commands of each phase --------------------------------------------------
+
+    def preparation_commands(self) -> dict[str, Command]:
+        members = lambda text, before: [] if before else [m for m, _ in self.members()]  # noqa: E731
+        advisers = lambda text, before: [] if before else [d for d, _ in self.advisers()]  # noqa: E731
+
         return {
-            "team": ("team MEMBER", lambda w: self.attempt(a.PickMember(member=w[0]))),
-            "drop": ("drop MEMBER", lambda w: self.attempt(a.DropMember(member=w[0]))),
-            "consult": ("consult DELEGATION", lambda w: self.attempt(a.ConsultAlly(delegation=w[0]))),
-            "expect": ("expect ISSUE OPTION", lambda w: self.attempt(a.SetExpectation(issue=w[0], option=w[1]))),
-            "walkaway": ("walkaway ISSUE OPTION", lambda w: self.attempt(a.SetWalkaway(issue=w[0], option=w[1]))),
-            "done": ("done", lambda w: self.attempt(a.FinishPreparation())),
+            "team": Command("team MEMBER", "pick a team member (by the id in the roster, or a word of their title)",
+                            lambda w: self.attempt(a.PickMember(member=match(w[0], self.members()))), members),
+            "drop": Command("drop MEMBER", "drop a team member",
+                            lambda w: self.attempt(a.DropMember(member=match(w[0], self.members()))), members),
+            "consult": Command("consult DELEGATION", "consult a delegation beside the table",
+                               lambda w: self.attempt(a.ConsultAlly(delegation=match(w[0], self.advisers()))), advisers),
+            "expect": Command("expect ISSUE OPTION", "write down what you expect on an issue",
+                              lambda w: self.set_stance(a.SetExpectation, w), self.complete_issue_option),
+            "walkaway": Command("walkaway ISSUE OPTION", "move your limit on an issue (walk away from worse)",
+                                lambda w: self.set_stance(a.SetWalkaway, w), self.complete_issue_option),
+            "done": Command("done", "go to the table", lambda w: self.attempt(a.FinishPreparation())),
         }
 
-    def opening(self) -> None:
-        self.say("\n--- Opening --- open POSTURE [ISSUE=OPTION ...]  (postures: firm, balanced, open;"
-                 " unnamed issues open at your ideal)")
-        while self.session.state == "opening":
-            self.dispatch({"open": ("open POSTURE [ISSUE=OPTION ...]", self._open)}, "open> ")
+    def set_stance(self, kind: type[a.SetExpectation] | type[a.SetWalkaway], words: list[str]) -> None:
+        issue = self.issue_word(words[0])
+        self.attempt(kind(issue=issue, option=self.option_word(issue, words[1])))
+
+    def complete_issue_option(self, text: str, before: list[str]) -> list[str]:
+        if not before:
+            return [i for i, _ in self.issues()]
+        try:
+            return [o for o, _ in self.options(self.issue_word(before[0]))] if len(before) == 1 else []
+        except UnknownName:
+            return []
+
+    def opening_commands(self) -> dict[str, Command]:
+        return {"open": Command("open POSTURE [ISSUE=OPTION ...]",
+                                "state your opening position (postures: firm, balanced, open; issues you do not "
+                                "name open at your ideal)", self._open,
+                                lambda text, before: self.complete_pairs(text, before) if before else list(POSTURES))}
 
     def _open(self, words: list[str]) -> None:
         posture = words[0] if words else "balanced"
-        if posture not in ("firm", "balanced", "open"):
+        if posture not in POSTURES:
             raise ValueError(posture)
-        offer = {**self.session.true_utility(self.session.me).ideal(), **_pairs(words[1:])}
+        offer = {**self.session.true_utility(self.session.me).ideal(), **self.pairs(words[1:])}
         self.attempt(a.OpenTalks(posture=posture, offer=offer))  # type: ignore[arg-type]
 
-    def move_commands(self) -> dict[str, tuple[str, Callable[[list[str]], object]]]:
+    def move_commands(self) -> dict[str, Command]:
         view = player_view(self.session)
+        issues = lambda text, before: [] if before else [i for i, _ in self.issues()]  # noqa: E731
         return {
-            "propose": ("propose ISSUE=OPTION ...  (changes your last offer)",
-                        lambda w: self.attempt(a.Propose(package={**view.my_positions, **_pairs(w)}))),
-            "probe": ("probe ISSUE", lambda w: self.attempt(a.Probe(issue=w[0]))),
-            "gesture": ("gesture ID  (" + ", ".join(g.id for g in self.session.gestures_available()) + ")",
-                        lambda w: self.attempt(a.OfferGesture(gesture=w[0]))),
-            "pressure": ("pressure [ISSUE]", lambda w: self.attempt(a.Pressure(issue=w[0] if w else None))),
-            "consult": ("consult DELEGATION", lambda w: self.attempt(a.Consult(delegation=w[0]))),
-            "accept": ("accept  (their last offer)", lambda w: self.attempt(a.Accept())),
-            "close": ("close  (call for final offers)", lambda w: self.attempt(a.CallClosing())),
-            "walkout": ("walkout", lambda w: self.attempt(a.WalkOut())),
+            "propose": Command("propose ISSUE=OPTION ...", "propose a package (issues you do not name stay as "
+                               "in your last offer)",
+                               lambda w: self._propose(view.my_positions, w), self.complete_pairs),
+            "probe": Command("probe ISSUE", "ask what they hope for on an issue",
+                             lambda w: self.attempt(a.Probe(issue=self.issue_word(w[0]))), issues),
+            "gesture": Command("gesture ID", "offer a goodwill gesture: " + (", ".join(
+                f"{g.id} ({g.label})" for g in self.session.gestures_available()) or "none left to you now"),
+                lambda w: self.attempt(a.OfferGesture(gesture=match(w[0], self.gestures()))),
+                lambda text, before: [] if before else [g for g, _ in self.gestures()]),
+            "pressure": Command("pressure [ISSUE]", "apply pressure (on an issue)",
+                                lambda w: self.attempt(a.Pressure(issue=self.issue_word(w[0]) if w else None)), issues),
+            "consult": Command("consult DELEGATION", "consult a delegation beside the table",
+                               lambda w: self.attempt(a.Consult(delegation=match(w[0], self.advisers()))),
+                               lambda text, before: [] if before else [d for d, _ in self.advisers()]),
+            "accept": Command("accept", "accept their last offer", lambda w: self.attempt(a.Accept())),
+            "close": Command("close", "call for final offers (the last-offer round)",
+                             lambda w: self.attempt(a.CallClosing())),
+            "walkout": Command("walkout", "walk out of the talks", lambda w: self.attempt(a.WalkOut())),
+            "board": Command("board", "show the board again (takes no round)", lambda w: self.board()),
         }
+
+    def _propose(self, standing: dict[str, str], words: list[str]) -> None:
+        if not words:
+            raise ValueError("a proposal names at least one ISSUE=OPTION")
+        self.attempt(a.Propose(package={**standing, **self.pairs(words)}))
+
+    # --- the end -------------------------------------------------------------------
 
     def debrief(self) -> None:
         state = self.session.state_data
         assert state.outcome is not None and state.score is not None
         ending = next(e for e in self.scenario.endings if e.id == state.outcome.ending)
-        self.say(f"\n=== {ending.title} ===\n{ending.text}")
-        self.say(f"\nScore: {state.score.total:.1f} / 100")
+        self.say("")
+        self.say(f"=== {ending.title} ===")
+        self.say(plain(ending.text))
+        self.say("")
+        self.say(f"Score: {state.score.total:.1f} / 100")
         for part in state.score.parts:
-            self.say(f"  {part.name:<13} {part.value:5.2f} x {part.weight:.2f}  {part.detail}")
-        nash = describe(self.scenario, state.score.nash) if state.score.nash else "no deal beats both BATNAs"
-        self.say(f"  Nash bargaining point: {nash}")
+            self.say(f"{part.name.replace('_', ' '):<13} {part.value:4.2f} x {part.weight:.2f}  {part.detail}",
+                     indent="  ", hang=" " * 29)
+        self.say("Efficiency is the share of the joint gain over both sides' no-deal outcomes that the deal "
+                 "captured.", indent="  ", hang="  ")
+        self.say(f"Nash bargaining point (the package that makes the product of both sides' gains over no deal "
+                 f"largest): {nash_in_words(self.session)}.", indent="  ", hang="  ")
         main = self.session.main
-        self.say("\nYour expectations against theirs (now revealed) and the result:")
+        self.say("")
+        self.say("Your expectations against theirs (now revealed) and the result:")
         for issue in self.scenario.issues:
             history = [g.position for g in state.gaps if g.counterpart == main.id and g.issue == issue.id]
-            line = "".join(" " if p is None else SPARKS[min(7, int(p * 7.999))] for p in history)
-            self.say(f"  {issue.label}: you expected {self._label(issue.id, state.expectations.get(issue.id))}, "
+            line = gap_bars(history)
+            self.say(f"{issue.label}: you expected {self._label(issue.id, state.expectations.get(issue.id))}, "
                      f"they expected {self._label(issue.id, main.stances[issue.id].expectation)}, "
-                     f"agreed {self._label(issue.id, state.outcome.package.get(issue.id))}; gap by round {line}")
-        self.say("\nYour offers:")
+                     f"agreed: {self._label(issue.id, state.outcome.package.get(issue.id), 'not settled')}; "
+                     f"gap by round {line}",
+                     indent="  ", hang="    ")
+        self.say("")
+        self.say("Your offers, each against your previous one:")
         for offer in state.offers:
             if offer.by == self.session.me and offer.dance is not None:
-                self.say(f"  round {offer.round}: {offer.dance.value} ({DANCE_MEANING[offer.dance]})")
+                self.say(f"round {offer.round}: {offer.dance.value} ({DANCE_MEANING[offer.dance]})", indent="  ")
+        good = done_well(self.session)
+        if good:
+            self.say("")
+            self.say("What you did well:")
+            for text in good:
+                self.say(f"- {text}", indent="  ", hang="  ")
         lessons = [lesson for lesson in self.scenario.lessons if lesson.id in state.lessons]
         if lessons:
-            self.say("\nLessons:")
+            self.say("")
+            self.say("Lessons:")
             for lesson in lessons:
-                self.say(f"  - {lesson.text}")
-        self.say(f"\nSeed {state.seed}: play the same game again with --seed {state.seed}.")
-
-
-def _pairs(words: list[str]) -> dict[str, str]:
-    pairs: dict[str, str] = {}
-    for word in words:
-        issue, _, option = word.partition("=")
-        if not option:
-            raise ValueError(word)
-        pairs[issue] = option
-    return pairs
+                self.say(f"- {plain(lesson.text)}", indent="  ", hang="  ")
+        self.say("")
+        self.say(f"Seed {state.seed}: play the same game again with --seed {state.seed}.")
 
 
 def run_console(name: str | None, delegation: str | None, seed: int | None, resume: str | None = None,
@@ -335,7 +605,7 @@ def _where(slot: Slot | None) -> str:
 
 
 def _resume(name: str, player: str) -> int:
-    path = _find_save(name)
+    path = find_save(name)
     save = read_save(path)
     scenario_file = saves_scenario_file(save)
     loaded = load(scenario_file)
@@ -359,16 +629,6 @@ def _resume(name: str, player: str) -> int:
     if anyway:
         print(clean(f"The replayed game is saved separately, in {slot.path}; the original is left untouched."))
     return _play(Console(session, slot=slot))
-
-
-def _find_save(name: str) -> Path:
-    if name:
-        given = Path(name)
-        return given if given.suffix == ".json" and (given.exists() or given.is_symlink()) else save_path(name)
-    usable = [path for path, save in listing() if not isinstance(save, SaveError)]
-    if not usable:
-        raise SaveError(f"no saved games in {saves_dir()}")
-    return usable[0]
 
 
 def _ask(prompt: str, choices: str) -> str:

@@ -1,16 +1,71 @@
-"""The debrief as Markdown: what the screen shows and what the export writes."""
+"""The debrief as Markdown: what the screen shows and what the export writes.
+
+Everything that comes from the scenario or the save goes through the safe-text
+helpers (`md`, `markdown_prose`), so a label can never become a link, a
+table cell break or markup.
+"""
 
 from __future__ import annotations
 
 from roleplay.engine.dance import DANCE_MEANING
 from roleplay.engine.lines import describe, option_label
 from roleplay.engine.session import Session
+from roleplay.lessons import done_well
 from roleplay.text import markdown as md
-from roleplay.text import markdown_prose
+from roleplay.text import markdown_prose, possessive
+
+SPARKS = "▁▂▃▄▅▆▇█"
+
+SCORE_IN_A_MINUTE = (
+    "How to read it: **outcome** is what the deal is worth to you against no deal, and a hollow ending "
+    "keeps less of it; **realism** compares the expectations you wrote before the talks with what was "
+    "achievable against the side you actually faced, never with the deal you reached; **gap closure** "
+    "counts only the issues you settled; **relationship** is their trust and the tension you left; "
+    "**efficiency** is the share of the joint gain over both sides' no-deal outcomes (BATNAs) that the "
+    "deal captured: 1 means no other package was better for both of you. A breakdown earns no gap "
+    "closure and no efficiency."
+)
+
+
+def gap_bars(history: list[float | None]) -> str:
+    """A gap's history, one bar per round, on a fixed scale: ▁ agreed, █ as far apart as the options go.
+
+    A chart scaled to its own data would draw a gap that never moved from the
+    maximum as a row of the lowest bars.
+    """
+    return " ".join("  " if p is None else SPARKS[min(7, int(p * 7.999))] * 2 for p in history)
 
 
 def _label(session: Session, issue: str, option: str | None) -> str:
     return md(option_label(session.scenario, issue, option)) if option else "not settled"
+
+
+def nash_in_words(session: Session) -> str:
+    """The Nash bargaining point in words, naming the issues it leaves open rather than dropping them."""
+    score, scenario = session.state_data.score, session.scenario
+    assert score is not None
+    if not score.nash:
+        return "none, since no package is better than no deal for both sides"
+    mine, theirs = score.nash_utilities
+    open_issues = [md(issue.label) for issue in scenario.issues if issue.id not in score.nash]
+    left = f"; left open, since no option is acceptable to both: {', '.join(open_issues)}" if open_issues else ""
+    return f"{md(describe(scenario, score.nash))}{left} (worth {mine:.2f} to you, {theirs:.2f} to them)"
+
+
+def faced(session: Session) -> list[str]:
+    """Which type each counterpart was, and what the player could believe of it when preparation ended."""
+    state = session.state_data
+    found: list[str] = []
+    for delegation in session.counterparts:
+        kind = session.kind(delegation.id)
+        if kind is None:
+            continue
+        labels = {t.id: t.label for t in session.written.delegation(delegation.id).types}
+        believed = state.believed.get(delegation.id, {})
+        odds = ", ".join(f"{md(labels[t])} {p:.0%}" for t, p in sorted(believed.items(), key=lambda kv: -kv[1]))
+        found.append(f"- {md(delegation.name)} was **{md(kind.label)}**. {md(kind.description)}".rstrip())
+        found.append(f"  When your preparation ended you could tell: {odds or 'nothing'}.")
+    return found or ["- The other side could only be one way in this scenario."]
 
 
 def debrief_markdown(session: Session) -> str:
@@ -21,58 +76,32 @@ def debrief_markdown(session: Session) -> str:
     lines = [f"# {md(ending.title)}", "", markdown_prose(ending.text), "", f"## Score: {state.score.total:.1f} / 100", "",
              "| part | value | weight | what it measures |", "|---|---|---|---|"]
     lines += [f"| {p.name.replace('_', ' ')} | {p.value:.2f} | {p.weight:.2f} | {md(p.detail)} |" for p in state.score.parts]
-    nash = md(describe(scenario, state.score.nash)) if state.score.nash else "no package beats both sides' BATNAs"
-    left_open = [md(i.label) for i in scenario.issues if state.score.nash and i.id not in state.score.nash]
-    open_note = f" It leaves {', '.join(left_open)} open: no option there is acceptable to both sides." if left_open else ""
     lines += ["", SCORE_IN_A_MINUTE, "",
               f"Your utility {state.score.player_utility:.2f}, theirs {state.score.counterpart_utility:.2f}. "
-              f"The Nash bargaining point, the deal that makes the product of both sides' gains over no deal "
-              f"largest ({state.score.nash_utilities[0]:.2f}, {state.score.nash_utilities[1]:.2f}): {nash}.{open_note}",
-              "", "## Who you faced", "", *_faced(session),
+              f"The *Nash bargaining point* is the package that makes the product of both sides' gains over no deal "
+              f"largest, a fair and efficient reference: {nash_in_words(session)}.",
+              "", "## Who you faced", "", *faced(session),
               "", "## What you believed and what was true", "",
-              "Their expectations were hidden until now; 'you knew' is what your intelligence told you.", "",
-              "| issue | you expected | they expected | you knew | agreed |", "|---|---|---|---|---|"]
-    for issue in scenario.issues:
+              f"{md(possessive(main.name))} expectations were hidden until now; 'you knew' is what your intelligence "
+              "told you.", ""]
+    for issue in scenario.issues:  # a list: option names are too long for the cells of a table at 80 columns
         known = state.intel[main.id][issue.id]
         knew = md(issue.options[known.lo].label if known.exact()
                   else f"{issue.options[known.lo].label} .. {issue.options[known.hi].label}")
-        lines.append(f"| {md(issue.label)} | {_label(session, issue.id, state.expectations.get(issue.id))} | "
-                     f"{_label(session, issue.id, main.stances[issue.id].expectation)} | {knew} | "
-                     f"{_label(session, issue.id, state.outcome.package.get(issue.id))} |")
-    lines += ["", "## Your offers", ""]
+        lines.append(f"- **{md(issue.label)}**: you expected {_label(session, issue.id, state.expectations.get(issue.id))}; "
+                     f"they expected {_label(session, issue.id, main.stances[issue.id].expectation)}; "
+                     f"you knew {knew}; agreed: {_label(session, issue.id, state.outcome.package.get(issue.id))}.")
+    lines += ["", "## Your offers", "", "Each offer is classed by how it changed the value for each side from your "
+              "previous one.", ""]
     lines += [f"- round {o.round}: **{o.dance.value}**, {DANCE_MEANING[o.dance]}"
               for o in state.offers if o.by == session.me and o.dance is not None]
+    good = done_well(session)
+    if good:
+        lines += ["", "## What you did well", "", *(f"- {md(text)}" for text in good)]
     lessons = [lesson.text for lesson in scenario.lessons if lesson.id in state.lessons]
     if lessons:
         lines += ["", "## Lessons", "", *(f"- {md(text)}" for text in lessons)]
     return "\n".join(lines) + "\n"
-
-
-SCORE_IN_A_MINUTE = (
-    "How to read it: **outcome** is what the deal is worth to you against no deal, and a hollow ending "
-    "keeps less of it; **realism** compares the expectations you wrote before the talks with what was "
-    "achievable against the side you actually faced, never with the deal you reached; **gap closure** "
-    "counts only the issues you settled; **relationship** is their trust and the tension you left; "
-    "**efficiency** is how little joint value the deal left on the table (the Pareto frontier). "
-    "A breakdown earns no gap closure and no efficiency."
-)
-
-
-def _faced(session: Session) -> list[str]:
-    """Which type each counterpart was, and what the player could believe of it when preparation ended."""
-    state = session.state_data
-    found: list[str] = []
-    for delegation in session.counterparts:
-        kind = session.kind(delegation.id)
-        if kind is None:
-            continue
-        written = session.written.delegation(delegation.id)
-        believed = state.believed.get(delegation.id, {})
-        labels = {t.id: t.label for t in written.types}
-        odds = ", ".join(f"{md(labels[t])} {p:.0%}" for t, p in sorted(believed.items(), key=lambda kv: -kv[1]))
-        found.append(f"- {md(delegation.name)} was **{md(kind.label)}**. {md(kind.description)}".rstrip())
-        found.append(f"  When your preparation ended you could tell: {odds or 'nothing'}.")
-    return found or ["- The other side could only be one way in this scenario."]
 
 
 def transcript_markdown(session: Session) -> str:

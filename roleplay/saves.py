@@ -385,6 +385,17 @@ def _modified(path: Path) -> float:
         return 0.0
 
 
+def find(name: str) -> Path:
+    """The save `play --resume NAME` means: a path to a .json file, a name in the saves folder, or (empty) the newest."""
+    if name:
+        given = Path(name)
+        return given if given.suffix == ".json" and (given.exists() or given.is_symlink()) else save_path(name)
+    usable = [path for path, save in listing() if not isinstance(save, SaveError)]
+    if not usable:
+        raise SaveError(f"no saved games in {saves_dir()}")
+    return usable[0]
+
+
 class Slot:
     """Where one game is saved after every action.
 

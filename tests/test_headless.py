@@ -164,3 +164,15 @@ def test_the_balancing_report_covers_every_strategy_and_side(capsys) -> None:
     assert main(["simulate", "tutorial-harbour-cafe", "--all", "--runs", "4"]) == 0
     text = capsys.readouterr().out
     assert "mean final position gap per issue" in text and "█" in text
+
+
+def test_output_piped_into_head_ends_quietly() -> None:
+    """`roleplay simulate --all | head`: the reader leaves early, and no traceback follows."""
+    child = subprocess.Popen([sys.executable, "-m", "roleplay.cli", "simulate", "tutorial-harbour-cafe", "--all",
+                              "--runs", "20", "--seed", "1"],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
+    assert child.stdout is not None and child.stderr is not None
+    child.stdout.close()  # as `head` does once it has its lines; here before the games are even played
+    errors = child.stderr.read().decode()
+    assert child.wait() == 0
+    assert "Traceback" not in errors and "BrokenPipe" not in errors

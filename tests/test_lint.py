@@ -57,6 +57,11 @@ CASES: dict[str, tuple[dict[str, Any], dict[str, Any], str]] = {
                          *minimal()["endings"]]),
         "id: late",
     ),
+    "unfilled-placeholder": (
+        rules({"id": "r", "when": {"move": "gesture"}, "say": ["Thank you; now {package}."]}),
+        rules({"id": "r", "when": {"all": [{"move": "propose"}, {"round_at_least": 1}]}, "say": "Then: {package}."}),
+        "Thank you",
+    ),
     "no-briefing": (minimal(delegations=[{**minimal()["delegations"][0], "briefing": ""}, *minimal()["delegations"][1:]]),
                     minimal(), "playable: true"),
     "no-zopa": (

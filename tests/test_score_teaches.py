@@ -331,3 +331,15 @@ def test_a_counterpart_never_takes_back_on_an_issue_what_it_gave() -> None:
                     return abs(flagship.rank(issue, o) - ideal[issue])
                 allowed = min(far(before[issue]), far(package[issue]))  # it may take more when the player offers it
                 assert far(option) >= allowed, (seed, issue, before[issue], package[issue], option)
+
+
+def test_a_game_started_on_a_typed_scenario_plays_as_one_started_on_the_written_one() -> None:
+    data = typed()
+    delegation(data, "seller")["types"][0]["rules"] = [
+        {"id": "hard-words", "when": {"move": "propose"}, "say": "Hard words: {package}."}]
+    scenario = scenario_of(data)
+    seed = seed_for(data, "hard")
+    first = Session(scenario, "buyer", seed)
+    again = Session(first.scenario, "buyer", seed)  # a replay built from a game's own (typed) scenario
+    assert again.written is scenario and again.state_data.types == first.state_data.types
+    assert [r.id for r in again.scenario.delegation("seller").rules] == ["hard-words"]

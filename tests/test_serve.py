@@ -192,7 +192,7 @@ def test_two_browser_tabs_play_the_tutorial_at_once_and_are_saved_under_their_na
             ada.shot("briefing")
             for tab in (ada, ben):
                 tab.act("Enter")
-                tab.see("Walk-away")  # the preparation screen is up
+                tab.see("Limit")  # the preparation screen is up
             ada.keys("ArrowDown", "ArrowDown", "ArrowDown")
             ada.act("Enter")  # the accountant joins the team
             for tab in (ada, ben):

@@ -184,10 +184,23 @@ async def test_walkaway_points_move_within_the_instructions() -> None:
 async def test_play_with_a_scenario_and_a_side_starts_at_once() -> None:
     app = RoleplayApp("tutorial-harbour-cafe", "landlord", 3)
     async with app.run_test(size=(100, 32)) as pilot:
+        # The game opens in a worker registered as the app mounts (it loads after the first frame),
+        # so waiting for the app's workers waits for the game, however slow the machine.
+        assert [worker.group for worker in app.workers] == ["open"]
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert app.session is not None and app.session.me == "landlord" and app.session.state == "briefing"
         assert isinstance(app.screen, BriefingScreen)
+
+
+async def test_the_app_can_end_the_moment_the_game_is_open() -> None:
+    """Textual's header set its title in a callback that failed when the header was taken down
+    before the callback ran: ending the app right after the game opened failed now and then."""
+    for seed in range(3):
+        app = RoleplayApp("tutorial-harbour-cafe", "landlord", seed)
+        async with app.run_test(size=(100, 32)):
+            await app.workers.wait_for_complete()
+        assert app.return_code in (None, 0) and app._exception is None
 
 
 async def test_a_scenario_that_cannot_be_opened_says_so_and_offers_the_list() -> None:
@@ -268,3 +281,69 @@ async def test_a_changed_scenario_offers_replay_read_or_cancel(tmp_path: Path, m
                 assert app.session is not None and app.session.scenario.rounds == 5
                 assert app.slot is not None and app.slot.path.name == "old-replayed.json"
     assert slot.path.read_bytes() == original
+
+
+async def test_a_refused_move_says_why_instead_of_doing_nothing(tmp_path: Path) -> None:
+    """The flagship's gesture needs the ambassador; their opening offer is beyond Washington's walk-away."""
+    app = RoleplayApp("us-dprk-summit-2018", "us", 3)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("enter", "d", "enter")  # no team, straight to the table, open
+        assert isinstance(app.screen, TableScreen) and app.session.state == "bargaining"
+        await pilot.press("g")
+        await pilot.pause()
+        messages = [str(n.message) for n in app._notifications]
+        assert any("needs an ambassador in Seoul on your team" in m for m in messages), messages
+        moves = len(app.session.actions)
+        await pilot.press("a")
+        await pilot.pause()
+        messages = [str(n.message) for n in app._notifications]
+        assert any(m.startswith("That goes beyond your walk-away point") for m in messages), messages
+        assert len(app.session.actions) == moves  # nothing was played
+
+
+async def test_the_full_screen_game_saves_under_the_given_name_with_the_player(tmp_path: Path) -> None:
+    from roleplay import saves
+
+    app = RoleplayApp("tutorial-harbour-cafe", "tenant", 3, save_name="ada-week1", player="Ada")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("enter", "d")  # a move or two, each saved
+        await pilot.pause()
+    saved = saves.read(tmp_path / "saves" / "ada-week1.json")
+    assert saved.player == "Ada" and saved.delegation == "tenant" and saved.seed == 3
+
+
+async def test_play_resume_opens_the_saved_game_at_its_phase(tmp_path: Path) -> None:
+    first = RoleplayApp("tutorial-harbour-cafe", "tenant", 3, save_name="ada-week1", player="Ada")
+    async with first.run_test(size=(80, 24)) as pilot:
+        await first.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("enter", "d")
+        await pilot.pause()
+        assert first.session is not None and first.session.state == "opening"
+        actions = list(first.session.actions)
+    again = RoleplayApp(resume="ada-week1")
+    async with again.run_test(size=(80, 24)) as pilot:
+        await again.workers.wait_for_complete()
+        await pilot.pause()
+        assert again.session is not None and list(again.session.actions) == actions
+        assert isinstance(again.screen, TableScreen)
+        assert again.slot is not None and again.slot.player == "Ada"
+
+
+async def test_the_gap_bar_follows_the_draft_before_it_is_proposed() -> None:
+    from tests.test_tui_snapshots import PREPARED, GameAt
+
+    app = GameAt(PREPARED)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        board = app.screen.query_one("#board")
+        rent = next(line for line in board.text.splitlines() if line.startswith("▶ Rent"))
+        assert "gap ██" in rent  # 2,200 drafted against their 2,400
+        await pilot.press("right")  # the draft moves to 2,400, their offer
+        await pilot.pause()
+        moved = next(line for line in board.text.splitlines() if line.startswith("▶ Rent"))
+        assert "✓ same offer" in moved and len(app.session.actions) == len(PREPARED)  # nothing was played

@@ -137,7 +137,7 @@ async def test_at_80x24_the_board_keeps_the_selected_issue_and_at_the_end_the_le
     async with app.run_test(size=(80, 24)) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
-        await pilot.press("enter", "d")
+        await pilot.press("enter", "d", "enter")  # at the table, past the opening
         await pilot.pause()
         board = app.screen.query_one("#board", Lines)
         assert len(board._rows) > board.content_size.height  # the flagship's board is taller than its panel

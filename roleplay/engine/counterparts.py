@@ -16,7 +16,7 @@ from roleplay.engine import effects as fx
 from roleplay.engine.concession import adjusted, aspiration, counter_offer
 from roleplay.engine.facts import SessionFacts
 from roleplay.engine.history import player_positions
-from roleplay.engine.lines import candidates, describe, fill, mood, option_label, pick
+from roleplay.engine.lines import DEFAULT_LINES, candidates, choose, describe, mood, option_label
 from roleplay.engine.utility import Package
 from roleplay.scenario.models import Delegation, Gesture, LineTag, Rule
 
@@ -170,14 +170,15 @@ def speak(session: Session, delegation: Delegation, tag: LineTag, words: dict[st
           lines: list[str] | None = None) -> None:
     """Say one of `lines` (a rule's), else one of the delegation's lines for the tag and its mood.
 
-    The line is filled in, and never the one this delegation said last when another is possible.
+    The line is filled in, complete, and not one this delegation has said in this game when another is possible.
     """
     meters = session.meters(delegation.id)
     feeling = mood(meters.trust, meters.tension, session.scenario.policy.tension_limit)
-    options = lines or candidates(delegation, tag, feeling)
+    own = candidates(delegation, tag, feeling)
     names = {"name": delegation.name, "player": session.player.name, **words}
-    filled = [fill(option, names) for option in options]
-    session.say(delegation.id, pick(filled, session.last_line(delegation.id), session.rng), tag)
+    line = choose(lines or own, names, session.said(delegation.id), session.rng, (own, [DEFAULT_LINES[tag]]),
+                  in_order=bool(lines))
+    session.say(delegation.id, line, tag)
 
 
 def answer(session: Session, delegation: Delegation, default: Callable[[], Reply]) -> Reply:

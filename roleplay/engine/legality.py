@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from roleplay.engine import actions as a
 from roleplay.engine.lines import option_label
 from roleplay.scenario.models import Delegation, Role
+from roleplay.text import mid_sentence
 
 if TYPE_CHECKING:
     from roleplay.engine.session import Session
@@ -144,7 +145,9 @@ def gesture(session: Session, action: a.OfferGesture) -> str | None:
     if found.by and session.me not in found.by:
         return f"'{found.label}' is not yours to offer"
     if found.requires and found.requires not in session.state_data.team:
-        return f"'{found.label}' needs {found.requires} on your team"
+        member = next((m for m in session.scenario.team.roster if m.id == found.requires), None)
+        who = mid_sentence(member.name) if member else found.requires
+        return f"'{found.label}' needs {who} on your team, chosen in preparation"
     if found.id in session.state_data.gestures_given:
         return f"you have already offered '{found.label}'"
     return None

@@ -3,14 +3,15 @@
 A scenario's lines are text with placeholders ({issue}, {option}, {package},
 {name}, {player}, {counterpart}). Filling is done by hand, not with
 `str.format`, so that no format spec in a scenario can do anything but name a
-value. When a scenario has no line for a tag, a plain built-in line speaks.
+value, and a line whose placeholder has no value at this moment is not said at
+all. When a scenario has no line for a tag, a plain built-in line speaks.
 """
 
 from __future__ import annotations
 
 import random
 import string
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from roleplay.scenario.models import Delegation, LineTag, Mood, Scenario
 
@@ -27,6 +28,10 @@ DEFAULT_LINES: dict[LineTag, str] = {
     LineTag.consult: "{name} shares its view.",
     LineTag.closing: "{name} puts its final offer on the table: {package}.",
 }
+
+
+BARE_LINES = ("{name} answers: {package}.", "{name} answers.")
+"""The last resort when no line of a tag can be filled in: it names only what is known."""
 
 
 def mood(trust: float, tension: float, limit: float) -> Mood:
@@ -48,22 +53,46 @@ def candidates(delegation: Delegation, tag: LineTag, feeling: Mood) -> list[str]
     return chosen or [DEFAULT_LINES[tag]]
 
 
-def pick(options: list[str], last: str | None, rng: random.Random) -> str:
-    """One line at random, never the one this speaker said last when another is possible.
+def choose(options: list[str], words: Mapping[str, str], said: Sequence[str], rng: random.Random,
+           fallbacks: Sequence[list[str]] = (), in_order: bool = False) -> str:
+    """The line to say: complete, new in this game where possible, and otherwise the one said longest ago.
 
-    Compare filled lines: two templates can read the same once filled, and one
-    template reads differently for different issues.
+    A line whose placeholders this moment cannot fill (a rule's `{package}` when
+    the counterpart walks out instead of countering) is never said: the next
+    list of `fallbacks` speaks instead, down to a line that names only the
+    speaker. Lines are compared filled in: two templates can read the same once
+    filled, and one template reads differently for different issues.
+
+    `in_order` is for a rule's lines: an author lists them as they should come
+    ("1,800? ..." before "1,800 again? ..."), so the first one not yet said is
+    said, where a delegation's lines for a tag are drawn at random.
     """
-    fresh = [line for line in options if line != last] or options
-    return fresh[rng.randrange(len(fresh))]
+    ordered = in_order
+    for group in (options, *fallbacks, list(BARE_LINES)):
+        complete = [text for text in (fill(option, words) for option in group) if text is not None]
+        if complete:
+            break
+        ordered = False
+    fresh = [text for text in dict.fromkeys(complete) if text not in said]
+    if fresh:
+        return fresh[0] if ordered else fresh[rng.randrange(len(fresh))]
+    last_said = {text: max(n for n, line in enumerate(said) if line == text) for text in complete}
+    return min(complete, key=lambda text: last_said[text])
 
 
-def fill(template: str, values: Mapping[str, str]) -> str:
+def fill(template: str, values: Mapping[str, str]) -> str | None:
+    """The template with its placeholders named, or None when one of them has no value now."""
     parts: list[str] = []
-    for literal, name, _spec, _conversion in string.Formatter().parse(template):
+    try:
+        parsed = list(string.Formatter().parse(template))
+    except ValueError:  # unbalanced braces: the loader refuses such lines, but never show one
+        return None
+    for literal, name, _spec, _conversion in parsed:
         parts.append(literal)
         if name is not None:
-            parts.append(values.get(name, "{" + name + "}"))
+            if name not in values:
+                return None
+            parts.append(values[name])
     return "".join(parts)
 
 

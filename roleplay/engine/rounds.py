@@ -23,13 +23,14 @@ from roleplay.engine.counterparts import (
     evaluate,
     loses_patience,
     own_gesture,
+    speak,
 )
 from roleplay.engine.dance import Dance, classify
 from roleplay.engine.frontier import Joint
 from roleplay.engine.history import player_offers, player_positions
 from roleplay.engine.intel import halve
 from roleplay.engine.lines import describe
-from roleplay.engine.state import Offer, Outcome
+from roleplay.engine.state import Cause, Offer, Outcome
 from roleplay.engine.utility import Package
 from roleplay.scenario.models import Delegation, LineTag
 
@@ -128,8 +129,7 @@ def _propose(session: Session, action: Propose, closing: bool) -> None:
     session.say(session.me, f"{session.player.name} proposes: {describe(session.scenario, action.package)}.", "propose")
     leaving = next((d for d in session.counterparts if loses_patience(session, d, action.package)), None)
     if leaving is not None:
-        answer(session, leaving, lambda: Reply(LineTag.walk_out))
-        session.state_data.outcome = Outcome(kind="breakdown", cause="counterpart_walk_out", round=session.state_data.round)
+        _walks_out(session, leaving, "counterpart_walk_out")
         return
     replies = [(d, answer(session, d, lambda d=d: evaluate(session, d, action.package, may_counter=not closing)))
                for d in session.counterparts]
@@ -271,12 +271,18 @@ def _their_gestures(session: Session, returned: bool) -> None:
         session.nudge([delegation.id], gesture.effects.trust, gesture.effects.tension)
 
 
+def _walks_out(session: Session, delegation: Delegation, cause: Cause) -> None:
+    """A counterpart leaves the table: it says its walk-out line, nothing else, and the talks break down."""
+    speak(session, delegation, LineTag.walk_out, {"counterpart": delegation.name})
+    session.state_data.outcome = Outcome(kind="breakdown", cause=cause, round=session.state_data.round)
+
+
 def _check_tension(session: Session) -> None:
     limit = session.scenario.policy.tension_limit
     for delegation in session.counterparts:
         if session.meters(delegation.id).tension >= limit - 1e-9:
-            answer(session, delegation, lambda: Reply(LineTag.walk_out))
-            session.state_data.outcome = Outcome(kind="breakdown", cause="escalation", round=session.state_data.round)
+            # Its rules have answered this move already; leaving, it says only its walk-out line.
+            _walks_out(session, delegation, "escalation")
             return
 
 

@@ -36,6 +36,7 @@ class Session:
     state: str  # set by the machine
 
     def __init__(self, scenario: Scenario, delegation: str, seed: int = 0) -> None:
+        scenario = types.written(scenario)
         self.written = scenario
         self.me = delegation
         self.rng = random.Random(seed)
@@ -159,11 +160,9 @@ class Session:
         tag_value = tag.value if isinstance(tag, LineTag) else tag
         self.state_data.transcript.append(Statement(round=self.state_data.round, speaker=speaker, text=text, tag=tag_value))
 
-    def last_line(self, speaker: str) -> str | None:
-        for statement in reversed(self.state_data.transcript):
-            if statement.speaker == speaker:
-                return statement.text
-        return None
+    def said(self, speaker: str) -> list[str]:
+        """Everything this speaker has said in this game, oldest first."""
+        return [statement.text for statement in self.state_data.transcript if statement.speaker == speaker]
 
     def meters(self, delegation: str) -> Meters:
         return self.state_data.meters[delegation]

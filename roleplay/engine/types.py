@@ -56,7 +56,23 @@ def _build(scenario: Scenario, drawn: Mapping[str, str]) -> Scenario:
     delegations = [_typed(d, type_of(d, drawn[d.id])) if d.id in drawn else d for d in scenario.delegations]
     fields = {name: getattr(scenario, name) for name in type(scenario).model_fields}
     # model_construct, not model_copy: a copy would carry the written scenario's cached indexes and memo.
-    return type(scenario).model_construct(_fields_set=scenario.model_fields_set, **{**fields, "delegations": delegations})
+    typed = type(scenario).model_construct(_fields_set=scenario.model_fields_set, **{**fields, "delegations": delegations})
+    typed.memo(WRITTEN, lambda: scenario)
+    return typed
+
+
+WRITTEN = ("written",)
+"""The memo key under which a typed scenario keeps the scenario it was made from."""
+
+
+def written(scenario: Scenario) -> Scenario:
+    """The scenario as written: itself, or the one a typed copy was made from.
+
+    A game started on a typed copy (a replay built from a session's
+    `scenario`, say) must draw its types from the written scenario, or a
+    type's rules and changes would be applied twice.
+    """
+    return scenario.memo(WRITTEN, lambda: scenario)
 
 
 def _typed(delegation: Delegation, kind: CounterpartType) -> Delegation:

@@ -62,6 +62,12 @@ class PlayerView(BaseModel):
     finished: bool
 
 
+def round_label(view: PlayerView) -> str:
+    """Where the talks are, as every client says it: "opening", "round 1 of 8", "last-offer round"."""
+    return {"opening": "opening", "bargaining": f"round {view.round + 1} of {view.rounds}",
+            "closing": "last-offer round"}.get(view.phase, view.phase)
+
+
 def player_view(session: Session) -> PlayerView:
     state = session.state_data
     return PlayerView(

@@ -6,6 +6,7 @@ purpose by listing its code under `lint_ignore`; errors cannot be silenced.
 
 from __future__ import annotations
 
+import string
 from collections.abc import Iterator
 from itertools import combinations
 from typing import Any
@@ -25,6 +26,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "unreachable-ending": (Severity.warning, "an ending that an earlier ending always takes first, or whose condition cannot hold"),
     "no-briefing": (Severity.warning, "a playable delegation without private instructions"),
     "ending-never-reached": (Severity.warning, "an ending no built-in strategy reached in simulation (--deep)"),
+    "unfilled-placeholder": (Severity.warning, "a line names a placeholder that has no value when it is spoken (the game says another line)"),
     "no-zopa": (Severity.info, "an issue on which the two sides' acceptable ranges do not overlap: it can only be settled by a trade"),
 }
 
@@ -113,6 +115,70 @@ def unused_line_tags(s: Scenario) -> Iterator[Finding]:
                               "beside the table only 'consult' lines are spoken; at the table every tag but 'consult'")
 
 
+ALWAYS_NAMED = {"name", "player", "counterpart"}
+NAMED_BY_TAG: dict[LineTag, set[str]] = {
+    LineTag.opening: {"package"}, LineTag.accept: {"package"}, LineTag.closing: {"package"},
+    LineTag.counter: {"package", "issue", "option"}, LineTag.reject: {"package", "issue", "option"},
+    LineTag.probe: {"issue"}, LineTag.deflect: {"issue"}, LineTag.warn: {"issue"},
+    LineTag.thanks: set(), LineTag.walk_out: set(), LineTag.consult: {"issue"},
+}
+"""What a line can name beyond the speaker and the two sides, by what the speaker is doing."""
+NAMED_AFTER_MOVE: dict[str, set[str]] = {
+    "propose": {"package", "issue", "option"}, "accept": {"package", "issue", "option"},
+    "probe": {"issue"}, "pressure": {"issue"}, "gesture": set(), "consult": set(), "walk_out": set(),
+}
+"""What a rule's line can name, by the move its condition answers (a rule for any move: only the speaker and sides)."""
+
+
+def _named_in(text: str) -> set[str]:
+    try:
+        return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+    except ValueError:
+        return set()  # unbalanced braces are the loader's error, not a warning
+
+
+def _rule_moves(condition: Any) -> set[str] | None:
+    """The moves a rule can answer, when its condition (or an `all` in it) names them; None: any move."""
+    if isinstance(condition, MoveIs):
+        return set(condition.move if isinstance(condition.move, list) else [condition.move])
+    if isinstance(condition, AllOf):
+        named = [moves for test in condition.all if (moves := _rule_moves(test)) is not None]
+        return set.intersection(*named) if named else None
+    return None
+
+
+def unfilled_placeholders(s: Scenario) -> Iterator[Finding]:
+    for n, delegation in enumerate(s.delegations):
+        beside = delegation.role is not Role.principal
+        for tag, group in delegation.lines.items():
+            by_mood = group.items() if isinstance(group, dict) else [(None, group)]
+            for mood, texts in by_mood:
+                for k, text in enumerate(texts):
+                    missing = _named_in(text) - ALWAYS_NAMED - NAMED_BY_TAG[tag]
+                    if missing:
+                        key = (tag.value,) if mood is None else (tag.value, mood.value)
+                        yield _unfilled(("delegations", n, "lines", *key, k), missing, f"a '{tag.value}' line")
+        for r, rule in enumerate(delegation.rules):
+            moves = _rule_moves(rule.when)
+            if beside:
+                can = {"issue"}
+            elif moves is None:
+                can = set()
+            else:
+                can = set.intersection(*(NAMED_AFTER_MOVE[m] for m in moves)) if moves else set()
+            for k, text in enumerate(rule.say):
+                missing = _named_in(text) - ALWAYS_NAMED - can
+                if missing:
+                    yield _unfilled(("delegations", n, "rules", r, "say", k), missing, f"rule '{rule.id}'")
+
+
+def _unfilled(path: tuple[Any, ...], missing: set[str], where: str) -> Finding:
+    named = ", ".join("{" + name + "}" for name in sorted(missing))
+    return finding(path, "unfilled-placeholder", f"{where} names {named}, which has no value when it is spoken",
+                   "a rule's line can name {package} only when its condition asks for 'move: propose' or "
+                   "'move: accept'; beside the table, only {issue}; otherwise the game says another line")
+
+
 def unreachable_endings(s: Scenario) -> Iterator[Finding]:
     covered: set[str] = set()
     for n, ending in enumerate(s.endings):
@@ -148,7 +214,7 @@ def zopas(s: Scenario) -> Iterator[Finding]:
                           "intended? then a rule that shifts a position (a trade) is needed to settle it")
 
 
-LINTS = (shadowed_rules, flags_never_read, unused_line_tags, unreachable_endings, briefings, zopas)
+LINTS = (shadowed_rules, flags_never_read, unused_line_tags, unfilled_placeholders, unreachable_endings, briefings, zopas)
 
 
 def lint(s: Scenario) -> list[Finding]:

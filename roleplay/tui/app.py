@@ -8,6 +8,7 @@ the screen, so the terminal answers at once.
 from __future__ import annotations
 
 import sys
+import threading
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,6 +20,7 @@ from textual.screen import Screen
 
 from roleplay.text import clean, one_line
 from roleplay.tui.collector import Collector
+from roleplay.tui.keys import HELP_BINDING
 from roleplay.tui.screens.loading import LoadingScreen
 
 if TYPE_CHECKING:
@@ -27,6 +29,9 @@ if TYPE_CHECKING:
     from roleplay.saves import Slot
 
 MIN_SIZE = (80, 24)
+
+FIRST_FRAME_WAIT = 2.0
+"""Seconds the game waits for the loading screen's first frame before it loads anyway."""
 
 PHASE_SCREENS = {
     "briefing": "briefing",
@@ -43,14 +48,20 @@ class RoleplayApp(App[None]):
     CSS_PATH = Path(__file__).parent / "app.tcss"
     TITLE = "roleplay"
     BINDINGS = [
-        Binding("f1,question_mark", "help", "Help", id="help"),
-        Binding("ctrl+t", "toggle_dark", "Theme", id="theme"),
+        HELP_BINDING,
+        Binding("ctrl+t", "toggle_dark", "Theme", show=False, id="theme"),
         Binding("ctrl+q", "quit_game", "Quit", id="quit", priority=True),
     ]
 
-    def __init__(self, scenario: str | None = None, delegation: str | None = None, seed: int | None = None) -> None:
+    def __init__(self, scenario: str | None = None, delegation: str | None = None, seed: int | None = None,
+                 save_name: str | None = None, player: str = "", resume: str | None = None) -> None:
         super().__init__()
         self.wanted = (scenario, delegation, seed)
+        self.save_name = save_name
+        """`--save NAME`: the name of the next new game's save (used once; later games get their own)."""
+        self.player = player
+        """`--player LABEL`: recorded in every save this app writes, for the class report."""
+        self.resume = resume
         self.session: Session | None = None
         self.slot: Slot | None = None
         self.collector = Collector()
@@ -63,11 +74,20 @@ class RoleplayApp(App[None]):
         if self.session is not None:  # a game may already have been started (tests start one directly)
             return
         scenario, side, _ = self.wanted
+        if self.resume is not None:
+            from roleplay.tui.screens.choose import ChooseScreen
+
+            self.push_screen(ChooseScreen(resume=self.resume))
+            return
         if scenario is None or side is None:
             self.push_screen(self.first_screen())
             return
         self.push_screen(LoadingScreen(one_line(f"Opening {scenario} as {side}…")))
-        self.call_after_refresh(self.open_wanted)
+        # The worker is registered now, so whoever waits for the app's workers waits for the game to
+        # open; it starts loading once the loading screen is painted, so the terminal answers first.
+        painted = threading.Event()
+        self.call_after_refresh(painted.set)
+        self.open_wanted(painted)
 
     def first_screen(self) -> Screen[None]:
         """The screen a game without a scenario and side begins on."""
@@ -76,13 +96,15 @@ class RoleplayApp(App[None]):
         return ChooseScreen()
 
     @work(thread=True, exclusive=True, group="open")
-    def open_wanted(self) -> None:
+    def open_wanted(self, painted: threading.Event) -> None:
         """`roleplay play SCENARIO --as SIDE` starts at once; if it cannot, say why and let the player choose."""
         import random
 
+        painted.wait(timeout=FIRST_FRAME_WAIT)
+
         from roleplay.catalogue import ScenarioNotFound, resolve
         from roleplay.engine.session import IllegalAction, Session
-        from roleplay.saves import SaveError, Slot, default_name, unused_path
+        from roleplay.saves import SaveError, Slot, default_name, save_path, unused_path
         from roleplay.scenario.loader import load
         from roleplay.scenario.problems import ScenarioError
 
@@ -90,15 +112,22 @@ class RoleplayApp(App[None]):
         try:
             loaded = load(resolve(str(scenario)))
             session = Session(loaded.scenario, str(side), seed if seed is not None else random.SystemRandom().randrange(10**6))
-            slot = Slot(unused_path(default_name(session)), loaded.digest, loaded.path)
+            given = self.take_save_name()
+            path = save_path(given) if given else unused_path(default_name(session))
+            slot = Slot(path, loaded.digest, loaded.path, self.player)
             slot.claim(session, new=True)
         except (ScenarioError, ScenarioNotFound, IllegalAction, SaveError) as exc:
             self.call_from_thread(self.cannot_open, (str(exc).splitlines() or ["cannot open"])[0])
             return
-        if slot.path.stem != default_name(session):
+        if not given and slot.path.stem != default_name(session):
             self.call_from_thread(self.notify, clean(f"A game is already saved as {default_name(session)}; "
                                                      f"this one is saved as {slot.path.stem}"), markup=False)
         self.call_from_thread(self.start, session, slot)
+
+    def take_save_name(self) -> str | None:
+        """The name given with --save, for the first new game only."""
+        name, self.save_name = self.save_name, None
+        return name
 
     def cannot_open(self, problem: str) -> None:
         from roleplay.tui.screens.choose import ChooseScreen
@@ -125,7 +154,6 @@ class RoleplayApp(App[None]):
             self.save_quietly()
             self.slot.release()
         self.session, self.slot = session, slot
-        self.sub_title = one_line(f"{session.scenario.title} · {session.player.name}")
         if slot is not None:  # on disk from the start, so that "saved" is true even before the first move
             slot.stage(session)
             self.call_after_refresh(self.autosave)
@@ -182,11 +210,14 @@ class RoleplayApp(App[None]):
         assert self.session is not None
         screens = {"briefing": briefing.BriefingScreen, "preparation": preparation.PreparationScreen,
                    "table": table.TableScreen, "debrief": debrief.DebriefScreen}
-        screen = screens[PHASE_SCREENS[self.session.state]]
+        shown = screens[PHASE_SCREENS[self.session.state]]()
+        # The game's name goes on the new screen, not on the app: a change of the app's sub-title
+        # would reach the header of the screen being replaced while it is taken down.
+        shown.sub_title = one_line(f"{self.session.player.name} · {self.session.scenario.title}")  # the side first: long titles are cut
         if len(self.screen_stack) > 1:
-            self.switch_screen(screen())
+            self.switch_screen(shown)
         else:
-            self.push_screen(screen())
+            self.push_screen(shown)
         self.call_after_refresh(self.collector.settle)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
@@ -244,8 +275,9 @@ class RoleplayApp(App[None]):
         self.push_screen(ConfirmScreen(clean(f"Quit roleplay?{saved}")), done)
 
 
-def run_tui(scenario: str | None, delegation: str | None, seed: int | None) -> int:
-    app = RoleplayApp(scenario, delegation, seed)
+def run_tui(scenario: str | None, delegation: str | None, seed: int | None, save_name: str | None = None,
+            player: str = "", resume: str | None = None) -> int:
+    app = RoleplayApp(scenario, delegation, seed, save_name=save_name, player=player, resume=resume)
     app.run()
     if app.farewell:
         print(clean(app.farewell), file=sys.stderr)

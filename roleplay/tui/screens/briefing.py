@@ -4,16 +4,25 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Markdown
+from textual.widgets import Markdown
 
 from roleplay.engine import actions as a
 from roleplay.text import markdown, markdown_prose
+from roleplay.tui.footer import KeysFooter
+from roleplay.tui.header import Header
 
 
 class BriefingScreen(Screen[None]):
+    """The instructions run longer than a small terminal: they scroll, and the footer says how."""
+
     CSS_PATH = "briefing.tcss"
-    BINDINGS = [Binding("enter,space", "prepare", "Start preparing", id="prepare")]
+    BINDINGS = [
+        Binding("enter", "prepare", "Start preparing", id="prepare"),
+        Binding("space,pagedown", "page(1)", "Read on", id="read-on", key_display="PgDn"),
+        Binding("pageup", "page(-1)", "Back", show=False, id="read-back"),
+    ]
 
     def compose(self) -> ComposeResult:
         session = self.app.session  # type: ignore[attr-defined]
@@ -25,11 +34,19 @@ class BriefingScreen(Screen[None]):
             "*Press Enter to start preparing. `?` explains every key.*"
         )
         yield Header()
-        yield Markdown(text, id="briefing", open_links=False)  # a scenario never opens a URL
-        yield Footer()
+        with VerticalScroll(id="briefing"):
+            yield Markdown(text, id="briefing-text", open_links=False)  # a scenario never opens a URL
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one("#briefing").focus()
+
+    def action_page(self, step: int) -> None:
+        scroll = self.query_one("#briefing", VerticalScroll)
+        if step > 0:
+            scroll.scroll_page_down(animate=False)
+        else:
+            scroll.scroll_page_up(animate=False)
 
     def action_prepare(self) -> None:
         self.app.act(a.BeginPreparation())  # type: ignore[attr-defined]

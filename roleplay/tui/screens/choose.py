@@ -16,10 +16,12 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from roleplay.text import clean, one_line
+from roleplay.tui.footer import KeysFooter
+from roleplay.tui.header import Header
 
 if TYPE_CHECKING:
     from roleplay import saves
@@ -40,20 +42,24 @@ class Resume:
 
 class ChooseScreen(Screen[None]):
     CSS_PATH = "choose.tcss"
-    BINDINGS = [Binding("enter", "select", "Play", id="play", show=True)]
+    BINDINGS = [Binding("enter", "select", "Play", id="play", priority=True)]  # shown, though the list binds Enter too
 
-    def __init__(self, scenarios: list[Path] | None = None, player: str = "") -> None:
-        """Offer these scenario files (default: every available one); with a player, only their own saves."""
+    def __init__(self, scenarios: list[Path] | None = None, player: str = "", resume: str | None = None) -> None:
+        """Offer these scenario files (default: every available one); with a player, only their own saves.
+
+        `resume` is `play --resume [NAME]`: the save to resume as soon as the list is read ("" for the newest).
+        """
         super().__init__()
         self.scenarios = scenarios
         self.player = player
+        self.resume_wanted = resume
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("Choose a scenario and the side you play, or a game to resume.", classes="title")
         yield OptionList(id="choices")
         yield Static("", id="detail", markup=False, classes="muted")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.choices: list[NewGame | Resume] = []
@@ -95,6 +101,21 @@ class ChooseScreen(Screen[None]):
         options.focus()
         if self.choices:
             options.highlighted = 0
+        if self.resume_wanted is not None:
+            self.resume_named(self.resume_wanted)
+
+    def resume_named(self, name: str) -> None:
+        """Resume the save named on the command line; if it cannot be read, say why and leave the list."""
+        from roleplay import saves
+
+        self.resume_wanted = None
+        try:
+            path = saves.find(name)
+            save = saves.read(path)
+        except saves.SaveError as exc:
+            self.notify(str(exc).splitlines()[0], severity="error", markup=False)
+            return
+        self.resume(Resume(path, save))
 
     def offer_resumable(self, options: OptionList, resumable: list[tuple[Path, saves.SaveFile]]) -> None:
         for path, save in resumable:
@@ -135,8 +156,12 @@ class ChooseScreen(Screen[None]):
         seed = wanted_seed if wanted_seed is not None else random.SystemRandom().randrange(10**6)
         session = Session(choice.loaded.scenario, choice.side, seed)
         try:
-            name = saves.player_save_name(self.player, session) if self.player else saves.default_name(session)
-            slot = saves.Slot(saves.unused_path(name), choice.loaded.digest, choice.loaded.path, self.player)
+            player = self.player or self.app.player  # type: ignore[attr-defined]
+            given = self.app.take_save_name()  # type: ignore[attr-defined]
+            name = given or (saves.player_save_name(self.player, session) if self.player else saves.default_name(session))
+            # an unused name for a game named by the player or the room; a name given with --save is refused if taken
+            slot = saves.Slot(saves.save_path(given) if given else saves.unused_path(name), choice.loaded.digest,
+                              choice.loaded.path, player)
             slot.claim(session, new=True)
         except saves.SaveError as exc:
             self.notify(clean(str(exc)), severity="error", markup=False)
@@ -156,7 +181,8 @@ class ChooseScreen(Screen[None]):
                 try:
                     session = saves.replay(choice.save, loaded.scenario, loaded.digest, choice.path, anyway=True)
                     copy = saves.unused_path(choice.path.stem[:71] + "-replayed", choice.path.parent)
-                    slot = saves.Slot(copy, loaded.digest, str(scenario_path), choice.save.player)
+                    player = self.app.player or choice.save.player  # type: ignore[attr-defined]
+                    slot = saves.Slot(copy, loaded.digest, str(scenario_path), player)
                     slot.claim(session, new=True)
                 except saves.SaveError as exc:
                     self.notify(clean(str(exc)), severity="error", markup=False)
@@ -164,7 +190,8 @@ class ChooseScreen(Screen[None]):
                 self.notify(clean(f"The replayed game is saved in {copy}; the original is left untouched."), markup=False)
                 self.app.start(session, slot)  # type: ignore[attr-defined]
             elif answer == "read":
-                self.app.push_screen(TranscriptScreen(choice.save))
+                names = {d.id: d.name for d in loaded.scenario.delegations}
+                self.app.push_screen(TranscriptScreen(choice.save, names))
 
         options = [("replay", "Replay the moves on the new version (saved under a new name)"),
                    ("read", "Read the transcript as it was played"), ("cancel", "Cancel")]
@@ -182,7 +209,8 @@ class ChooseScreen(Screen[None]):
             path = saves.scenario_file(save)
             loaded = load(path)
             session = saves.replay(save, loaded.scenario, loaded.digest, choice.path)
-            slot = saves.Slot(choice.path, loaded.digest, str(path), save.player)
+            player = self.app.player or save.player  # type: ignore[attr-defined]
+            slot = saves.Slot(choice.path, loaded.digest, str(path), player)
             slot.claim(session)
         except saves.ScenarioChanged:
             self.changed(choice, loaded, path)

@@ -8,17 +8,20 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Label, Markdown, Sparkline
+from textual.widgets import Label, Markdown
 
 from roleplay import saves
-from roleplay.debrief import debrief_markdown, transcript_markdown
+from roleplay.debrief import debrief_markdown, gap_bars, transcript_markdown
 from roleplay.engine import actions as a
 from roleplay.text import clean, one_line
+from roleplay.tui.footer import KeysFooter
+from roleplay.tui.header import Header
 
 
 class DebriefScreen(Screen[None]):
     CSS_PATH = "debrief.tcss"
-    BINDINGS = [Binding("e", "export", "Export Markdown", id="export")]
+    BINDINGS = [Binding("m", "menu", "Menu: play again", id="menu"),
+                Binding("e", "export", "Export Markdown", id="export")]
 
     def compose(self) -> ComposeResult:
         session = self.app.session  # type: ignore[attr-defined]
@@ -27,13 +30,22 @@ class DebriefScreen(Screen[None]):
         yield Header()
         with VerticalScroll(id="debrief"):
             yield Markdown(debrief_markdown(session), id="report", open_links=False)  # a scenario never opens a URL
-            yield Label("Position gap by round (high: far apart)", classes="title")
+            yield Label("Position gap by round (▁ same offer, █ as far apart as can be)", classes="title")
             main = session.main.id
             for issue in session.scenario.issues:
-                history = [g.position or 0.0 for g in session.state_data.gaps if g.counterpart == main and g.issue == issue.id]
+                history = [g.position for g in session.state_data.gaps if g.counterpart == main and g.issue == issue.id]
                 yield Label(one_line(issue.label), markup=False, classes="muted")
-                yield Sparkline(history, classes="gap")
-        yield Footer()
+                yield Label(gap_bars(history), classes="gap", markup=False)
+        yield KeysFooter()
+
+    def on_mount(self) -> None:
+        self.query_one("#debrief").focus()
+
+    def action_menu(self) -> None:
+        """Back to the list of scenarios and sides, to play again (this game stays saved)."""
+        from roleplay.tui.screens.choose import ChooseScreen
+
+        self.app.switch_screen(ChooseScreen())
 
     def action_export(self) -> None:
         session = self.app.session  # type: ignore[attr-defined]

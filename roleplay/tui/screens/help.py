@@ -1,52 +1,117 @@
-"""What every key does and what the meters mean."""
+"""What every key does and what the meters and markers mean.
+
+The footer of a narrow terminal cannot show every key; this screen lists
+them all, so a key is always either in the footer or here. It scrolls by
+keyboard as well as by mouse, since at 80x24 most of it is below the fold.
+"""
 
 from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Markdown
+from textual.widgets import Markdown
+
+from roleplay.tui.footer import KeysFooter
 
 HELP = """\
 # How to play
 
-**Preparation** — move with ↑/↓. On an issue, ←/→ sets what you *expect* to get. On a team
-member or an adviser, Enter picks them (it costs budget). `d` when you are ready.
+↑/↓, PgUp/PgDn, Home/End or the mouse wheel scroll this help. Esc, `q` or `?` closes it.
 
-**The table** — ↑/↓ choose an issue, ←/→ change your draft offer on it. PgUp/PgDn (or the
-mouse wheel) read back through the transcript; your next move brings it back to the newest lines.
-On a small terminal the board follows the issue you choose, and the key legend comes into view
-with the last issue.
+## Every screen
+
+| key | what it does |
+|---|---|
+| `?` or F1 | this help |
+| Ctrl+P | the command palette: save, resume, help, export, quit |
+| Ctrl+T | switch light and dark |
+| Ctrl+Q | quit (your game is saved after every move) |
+
+## Choosing a game
+
+↑/↓ choose a scenario and the side you play (or a saved game); Enter plays it.
+
+## Briefing
+
+PgDn or space reads on, PgUp goes back, ↑/↓ and Home/End scroll. Enter starts preparing.
+
+## Preparation
+
+Move with ↑/↓. On an issue, ←/→ sets what you *expect* to get, and `[`/`]` move *your limit*:
+the worst option you would still accept on it (anything worse for you, you walk away from),
+within your instructions. On a team member or a delegation to consult, Enter (or space) picks
+them; it costs budget. A team member may make a gesture possible. `d` when you are ready.
+
+## The table
+
+Every move below costs a round: a proposal, a probe, pressure, a gesture, a consultation. When
+the rounds run out, the last-offer round begins.
+
+↑/↓ choose an issue, ←/→ change your draft offer on it. PgUp/PgDn read back through the
+transcript; your next move brings it back to the newest lines. On a small terminal the board
+follows the issue you choose, and the legend comes into view with the last issue.
 
 | key | move |
 |---|---|
 | Enter | propose your draft package (in the opening: state your opening position) |
-| `f` | change your opening posture (firm, balanced, open) |
+| `f` | in the opening: change your posture (firm, balanced, open) |
 | `r` | probe the selected issue: ask what they hope for |
 | `x` | apply pressure on the selected issue |
-| `g` | offer a goodwill gesture |
+| `g` | offer a goodwill gesture (some come only with a team member) |
 | `c` | consult a delegation beside the table |
-| `a` | accept their last offer |
+| `a` | accept their last offer (not if it is beyond your walk-away) |
 | `l` | call for final offers (the last-offer round) |
-| `w` | walk out |
+| `w` | walk out (you are asked first) |
+
+A key shown dim cannot be used right now.
+
+**The board** — on each issue one cell per option, in the order of the briefing: `Y` your draft, `T` their offer, `*` both on the same option, `?` where their
+hidden expectation may lie; your expectation is underlined.
+
+**Gap bars** — the bar is the distance between your draft and their last offer on that issue
+(full: as far apart as the options go); it follows your draft as you edit it. After it, `↓` means
+the gap is smaller than at the first offers, `↑` larger, `=` the same. "✓ same offer" takes the
+bar's place when your draft and their offer are the same option.
 
 **Meters** — *trust* (0 to 1) makes the other side concede sooner and answer probes; *tension*
 is the escalation ladder: at the limit they leave the table.
 
-**Gaps** — the bar on each issue is the distance between your offer and theirs. Their hidden
-expectation shows as the range your intelligence allows.
+**The transcript** — each line starts with its round in brackets and who speaks: *You*, a
+delegation, or *Narrator* for events that happen around the table.
 
-**Everywhere** — `?` or F1 this help, Ctrl+T light/dark, Ctrl+Q quit (your game is saved after
-every move).
+## Debrief
+
+↑/↓, PgUp/PgDn and Home/End scroll it; `e` writes it and the transcript to a Markdown file;
+`m` goes back to the menu to play again.
+
+**Your offers** are classed by how each changed from your previous one: a *concession* gave up
+value to meet them, *selfish* took value from them, *nice* gave them value at no cost to you,
+*fortunate* was better for both, *unfortunate* worse for them and no better for you, and
+*silent* changed nothing for either side.
+
+**Efficiency** is the share of the joint gain over both sides' no-deal outcomes (BATNAs) that
+your deal captured: 1 means no package would have been better for both of you.
+The **Nash bargaining point** is the package that maximises the product of both sides' gains
+over their BATNAs: a fair, efficient reference, shown beside the score for comparison.
 """
 
 
 class HelpScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,q,question_mark,f1", "dismiss", "Close", id="close")]
+    BINDINGS = [Binding("escape,q,question_mark,f1", "dismiss", "Close", id="close"),
+                Binding("space", "page", "Read on", show=False, id="help-read-on")]
 
     def compose(self) -> ComposeResult:
-        yield Markdown(HELP)
-        yield Footer()
+        with VerticalScroll(id="help"):
+            yield Markdown(HELP, id="help-text")
+        yield KeysFooter()
+
+    def on_mount(self) -> None:
+        self.query_one("#help").focus()
+
+    def action_page(self) -> None:
+        self.query_one("#help", VerticalScroll).scroll_page_down(animate=False)
 
     def action_dismiss(self) -> None:  # type: ignore[override]
         self.dismiss(None)

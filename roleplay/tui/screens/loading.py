@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Static
+
+from roleplay.tui.footer import KeysFooter
+from roleplay.tui.header import Header
 
 
 class LoadingScreen(Screen[None]):
@@ -21,4 +24,4 @@ class LoadingScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(self.message, markup=False)
-        yield Footer()
+        yield KeysFooter()

@@ -9,13 +9,16 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from roleplay.engine import actions as a
 from roleplay.engine.types import belief_text
 from roleplay.engine.view import player_view
-from roleplay.text import clean, one_line
+from roleplay.text import amount, clean, one_line
+from roleplay.tui.footer import KeysFooter
+from roleplay.tui.header import Header
+from roleplay.tui.spans import Line, wrap
 
 
 @dataclass(frozen=True)
@@ -24,13 +27,41 @@ class Row:
     id: str
 
 
+CONTINUED = "    "
+"""The indent of a row's wrapped lines."""
+ROW_FRAME = 6
+"""Columns of the list that are not text: its border, each option's padding and the scrollbar."""
+
+
+def wrapped(lines: list[Line], width: int) -> Text:
+    """The row's lines wrapped here, at a width that leaves room for the scrollbar.
+
+    The option list would wrap them itself, but it measures a row without
+    the scrollbar and draws it with one, and so cut the last line of a row.
+    """
+    text = Text()
+    for n, line in enumerate(lines):
+        first, *more = wrap(line, width)
+        rest = [(" " if k and m == 0 else "") + segment.text for k, row in enumerate(more) for m, segment in enumerate(row)]
+        styles = [str(segment.style or "") for row in more for segment in row]
+        rows = [first, *wrap(list(zip(rest, styles)), width - len(CONTINUED))] if more else [first]
+        for k, segments in enumerate(rows):
+            if n or k:
+                text.append("\n")
+            if k:
+                text.append(CONTINUED)
+            for segment in segments:
+                text.append(segment.text, segment.style)
+    return text
+
+
 class PreparationScreen(Screen[None]):
     CSS_PATH = "preparation.tcss"
     BINDINGS = [
         Binding("left", "shift(-1)", "Expect less", id="expect-less"),
         Binding("right", "shift(1)", "Expect more", id="expect-more"),
-        Binding("left_square_bracket", "walkaway(-1)", "Walk-away ←", id="walkaway-left"),
-        Binding("right_square_bracket", "walkaway(1)", "Walk-away →", id="walkaway-right"),
+        Binding("left_square_bracket", "walkaway(-1)", "Limit ←", id="walkaway-left"),
+        Binding("right_square_bracket", "walkaway(1)", "Limit →", id="walkaway-right"),
         Binding("enter,space", "toggle", "Pick / consult", id="pick"),
         Binding("d", "done", "Done", id="done"),
     ]
@@ -41,7 +72,7 @@ class PreparationScreen(Screen[None]):
         yield Static("", id="belief", markup=False, classes="muted")
         yield OptionList(id="rows")
         yield Static("", id="hint", markup=False, classes="muted")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         session = self.app.session  # type: ignore[attr-defined]
@@ -70,38 +101,53 @@ class PreparationScreen(Screen[None]):
         rows = self.query_one("#rows", OptionList)
         keep = rows.highlighted or 0
         rows.clear_options()
+        width = self.text_width()
         for row in self.rows:
             if row.kind == "issue":
                 issue = scenario.issue(row.id)
                 known = view.intel[main][row.id]
                 guess = (issue.options[known.lo].label if known.exact()
                          else f"{issue.options[known.lo].label} .. {issue.options[known.hi].label}")
-                text = Text.assemble((f"{one_line(issue.label):<22}", "bold"), " you expect ◀ ",
-                                     (one_line(issue.options[self.draft[row.id]].label), "reverse"), " ▶   ",
-                                     (f"they expect: {one_line(guess)}", "dim"),
-                                     ("\n" + " " * 23 + "walk away beyond: "
-                                      + one_line(issue.options[self.walkaways[row.id]].label), "italic"))
+                lines: list[Line] = [
+                    ((one_line(issue.label), "bold"), ("  you expect ◀ ", ""),
+                     (one_line(issue.options[self.draft[row.id]].label), "reverse"), (" ▶", "")),
+                    ((f"    they expect: {one_line(guess)}", "dim"),),
+                    ((f"    your limit: {one_line(issue.options[self.walkaways[row.id]].label)}", "italic"),),
+                ]
             elif row.kind == "member":
                 member = next(m for m in scenario.team.roster if m.id == row.id)
                 knows = ", ".join(scenario.issue(g.issue).label for g in member.intel) or "nothing in particular"
                 mark = "[x]" if member.id in view.team else "[ ]"
-                text = Text(one_line(f"{mark} team: {member.name}, {member.title} (cost {member.cost:g}); knows about {knows}"))
+                lines = [((one_line(f"{mark} team: {member.name}, {member.title} (cost {member.cost:g}); "
+                                    f"knows about {knows}"), ""),)]
+                lines += [((one_line(f"    makes a gesture possible: {g.label}"), "dim"),) for g in scenario.gestures
+                          if g.requires == member.id and (not g.by or session.me in g.by)]
             else:
                 adviser = scenario.delegation(row.id)
                 mark = "[x]" if row.id in view.consulted else "[ ]"
-                text = Text(one_line(f"{mark} consult {adviser.name} (cost {adviser.consult.cost:g})"))  # type: ignore[union-attr]
+                lines = [((one_line(f"{mark} consult {adviser.name} (cost {adviser.consult.cost:g})"), ""),)]  # type: ignore[union-attr]
+            text = wrapped(lines, width)
             rows.add_option(Option(text))
         rows.highlighted = min(keep, len(self.rows) - 1)
         seats = scenario.team.seats
         self.query_one("#budget", Static).update(one_line(
-            f"Preparation · budget left {view.budget_left:g} {scenario.preparation.label} · "
+            f"Preparation · budget left {amount(view.budget_left, scenario.preparation.label)} · "
             f"team {len(view.team)}/{seats} · intelligence narrows what they expect (the dim ranges)"))
         self.query_one("#belief", Static).update("\n".join(
             one_line(belief_text(scenario.delegation(d), odds)) for d, odds in view.beliefs.items()))
         self.query_one("#belief", Static).display = bool(view.beliefs)
         self.query_one("#hint", Static).update(
-            "←/→ what you expect · [ ] where you walk away · Enter picks a team member or consults · "
+            "←/→ what you expect · [/] your limit (walk away from worse) · Enter picks a team member or consults · "
             "d when ready · ? help")
+
+    def text_width(self) -> int:
+        """The columns a row's text may take in the list as it is laid out now."""
+        width = self.query_one("#rows", OptionList).size.width or self.app.size.width - 2
+        return max(width - ROW_FRAME, 20)
+
+    def on_resize(self) -> None:
+        if hasattr(self, "rows"):
+            self.call_after_refresh(self.refresh_rows)  # once the list has its new width
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Expectations change on issue rows; picking applies to team members and advisers."""
@@ -176,4 +222,5 @@ class PreparationScreen(Screen[None]):
         if problem:
             self.notify(clean(problem), severity="warning", markup=False)
             return
+        self.app.clear_notifications()  # advice shown here is in the transcript; it must not cover the table
         self.app.show_phase()  # type: ignore[attr-defined]

@@ -9,16 +9,18 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header
 
 from roleplay.engine import actions as a
 from roleplay.engine.flow import PLAYER_MOVES
 from roleplay.engine.lines import option_label
-from roleplay.engine.view import PlayerView, player_view
+from roleplay.engine.view import PlayerView, player_view, round_label
 from roleplay.text import clean
+from roleplay.tui.footer import KeysFooter
+from roleplay.tui.header import Header
+from roleplay.tui.keys import HELP_BINDING
+from roleplay.tui.lines import Lines
 from roleplay.tui.screens.confirm import ConfirmScreen
 from roleplay.tui.screens.pick import PickScreen
-from roleplay.tui.lines import Lines
 from roleplay.tui.spans import Line
 from roleplay.tui.transcript_view import Transcript
 
@@ -32,14 +34,14 @@ def _opening(screen: TableScreen, session: Any) -> a._Action:
 
 
 def _gesture(screen: TableScreen, session: Any) -> a._Action | None:
-    gestures = session.gestures_available()
+    """A gesture the player may offer now, else one of theirs that they cannot (pressing g says why)."""
+    gestures = session.gestures_available() or [g for g in session.scenario.gestures if not g.by or session.me in g.by]
     return a.OfferGesture(gesture=gestures[0].id) if gestures else None
 
 
 CANDIDATES: dict[str, Callable[[TableScreen, Any], a._Action | None]] = {
     "propose": lambda screen, session: (_opening(screen, session) if session.state == "opening"
                                         else a.Propose(package=dict(screen.draft))),
-    "open": _opening,
     "probe": lambda screen, session: a.Probe(issue=screen.issue()),
     "pressure": lambda screen, session: a.Pressure(issue=screen.issue()),
     "gesture": _gesture,
@@ -57,12 +59,12 @@ class TableScreen(Screen[None]):
     # Nothing on the table takes focus, so its keys are the screen's alone: as priority bindings
     # they run as soon as the app receives the key, not after it has been offered to the screen.
     BINDINGS = [
+        HELP_BINDING,
         Binding("up", "select(-1)", "Issue ↑", show=False, id="issue-up", priority=True),
         Binding("down", "select(1)", "Issue ↓", show=False, id="issue-down", priority=True),
         Binding("left", "draft(-1)", "Offer ←", show=False, id="draft-left", priority=True),
         Binding("right", "draft(1)", "Offer →", show=False, id="draft-right", priority=True),
         Binding("enter", "propose", "Propose", id="propose", priority=True),
-        Binding("o", "open", "Open talks", id="open", priority=True),
         Binding("f", "posture", "Posture", id="posture", priority=True),
         Binding("r", "probe", "Probe", id="probe", priority=True),
         Binding("x", "pressure", "Pressure", id="pressure", priority=True),
@@ -83,7 +85,7 @@ class TableScreen(Screen[None]):
                 yield Lines(id="board")
             yield Transcript(id="transcript")
         yield Lines(id="composer")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         session = self.app.session  # type: ignore[attr-defined]
@@ -98,14 +100,17 @@ class TableScreen(Screen[None]):
     # --- which moves are offered ---------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Hide moves the phase does not allow; dim those it allows but that are refused right now."""
+        """Hide moves the phase does not allow.
+
+        A move the phase allows but that is refused right now (accepting an
+        offer beyond your walk-away, a gesture you cannot give) stays live:
+        pressing it says why, where a dimmed key would do nothing at all.
+        """
         session = self.app.session  # type: ignore[attr-defined]
         candidate = self.candidate(action)
         if candidate is None:
             return True if action not in MOVE_ACTIONS else session.state == "opening"
-        if (session.state, candidate.kind) not in PLAYER_MOVES:
-            return False
-        return True if session.can(candidate) else None
+        return (session.state, candidate.kind) in PLAYER_MOVES
 
     def candidate(self, action: str) -> a._Action | None:
         """The engine action a key would send now (None for keys that only change the screen)."""
@@ -121,7 +126,7 @@ class TableScreen(Screen[None]):
         view = player_view(session)
         self.query_one("#status", Lines).show(self.status(view))
         self.query_one("#board", Lines).show(*self.board(view))
-        names = {d.id: d.name for d in session.scenario.delegations} | {"narrator": "*"}
+        names = {d.id: d.name for d in session.scenario.delegations} | {"narrator": "Narrator"}
         self.query_one("#transcript", Transcript).add([
             ((f"[{statement.round}] {self.speaker(statement.speaker, view.me, names)}: ",
               self.speaker_style(statement.speaker, view.me)), (clean(statement.text), ""))
@@ -154,8 +159,7 @@ class TableScreen(Screen[None]):
         main = view.counterparts[0]
         meters = view.meters[main]
         name = self.app.session.scenario.delegation(main).name  # type: ignore[attr-defined]
-        phase = {"opening": "opening", "bargaining": f"round {view.round + 1} of {view.rounds}",
-                 "closing": "last-offer round"}.get(view.phase, view.phase)
+        phase = round_label(view)
         trust = "█" * round(meters.trust * 5)
         tension = "█" * round(meters.tension * 5)
         return [((f"{phase} · {name}", ""),),
@@ -171,15 +175,16 @@ class TableScreen(Screen[None]):
         first = last = 0
         for n, issue in enumerate(scenario.issues):
             gaps = [g.position for g in history if g.issue == issue.id and g.position is not None]
-            gap = gaps[-1] if gaps else None
-            trend = "" if len(gaps) < 2 else " ↓" if gaps[-1] < gaps[0] else " ↑" if gaps[-1] > gaps[0] else " ="
+            gap = self.live_gap(issue.id, theirs.get(issue.id))
+            trend = ("" if not gaps or gap is None or len(gaps) + (gap != gaps[-1]) < 2
+                     else " ↓" if gap < gaps[0] else " ↑" if gap > gaps[0] else " =")
             marker = "▶ " if n == self.selected else "  "
             if n == self.selected:
                 first = len(lines)
             bar = "" if gap is None else "█" * round(gap * 10) + "░" * (10 - round(gap * 10))
-            same = gap == 0 and theirs.get(issue.id) == view.my_positions.get(issue.id)
+            same = gap == 0
             lines.append(((f"{marker}{issue.label}", "bold" if n == self.selected else ""),
-                          (f"   gap {bar}{trend}" + ("  ✓ same offer" if same else ""), "dim")))
+                          ("  ✓ same offer" if same else f"  gap {bar}{trend}", "dim")))
             cells: list[tuple[str, str]] = []
             known = view.intel[main][issue.id]
             expected = view.expectations.get(issue.id)
@@ -201,10 +206,20 @@ class TableScreen(Screen[None]):
                               (f" · them: {self.label(issue.id, theirs.get(issue.id))}", "magenta")))
                 last = len(lines)
         lines.append(())
-        lines.append((("Y your draft · T their offer · * both · ? where their hidden expectation may lie · "
-                       "underlined: your expectation", "dim"),))
+        lines.append((("Y your draft, T their offer, * both, ? where their hidden expectation may lie, "
+                       "· any other option; underlined: your expectation", "dim"),))
         # The legend comes into view with the last issue.
         return lines, (first, len(lines) if self.selected == len(scenario.issues) - 1 else last)
+
+    def live_gap(self, issue: str, theirs: str | None) -> float | None:
+        """The position gap as it would be if the draft were proposed now: the bar follows the draft, and
+        their last offer (the final one, in the last-offer round) as soon as it is made."""
+        scenario = self.app.session.scenario  # type: ignore[attr-defined]
+        mine = self.draft.get(issue)
+        if mine is None or theirs is None:
+            return None
+        steps = max(len(scenario.issue(issue).options) - 1, 1)
+        return abs(scenario.rank(issue, mine) - scenario.rank(issue, theirs)) / steps
 
     def label(self, issue: str, option: str | None) -> str:
         return "-" if option is None else option_label(self.app.session.scenario, issue, option)  # type: ignore[attr-defined]
@@ -216,15 +231,24 @@ class TableScreen(Screen[None]):
         session = self.app.session  # type: ignore[attr-defined]
         worth = session.true_utility(session.me).of(self.draft)
         crossed = session.crossings(self.draft)
-        warning = f" · beyond your walk-away on {', '.join(crossed)}" if crossed else ""
+        warning = f" · beyond your walk-away {self.which(crossed)}" if crossed else ""
         if view.phase == "opening":
             return (f"Opening posture: {POSTURES[self.posture]} (f to change) · your draft is worth {worth:.2f} "
                     f"to you{warning} · Enter to state it")
         beyond = session.crossings(view.their_offers.get(view.counterparts[0], {}))
-        labels = ", ".join(session.scenario.issue(issue).label for issue in beyond)
-        # The conclusion first: at 80 columns a long list of issues runs past the panel.
-        accept = f"\nYou cannot accept their offer: it is beyond your walk-away on {labels}" if beyond else ""
-        return f"Your draft is worth {worth:.2f} to you (no deal: {view.my_batna:.2f}){warning} · Enter to propose it{accept}"
+        accept = f"\nYou cannot accept their offer: it is beyond your walk-away {self.which(beyond)}" if beyond else ""
+        return (f"Your draft is worth {worth:.2f} to you (no deal: {view.my_batna:.2f}){warning} · Enter to propose it"
+                f" · every move takes a round{accept}")
+
+    def which(self, issues: list[str]) -> str:
+        """Name the issues briefly: when most are meant, name the few that are not."""
+        scenario = self.app.session.scenario  # type: ignore[attr-defined]
+        rest = [issue.label for issue in scenario.issues if issue.id not in issues]
+        if not rest:
+            return "on every issue"
+        if len(issues) > len(rest):
+            return f"on every issue but {', '.join(rest)}"
+        return f"on {', '.join(scenario.issue(issue).label for issue in issues)}"
 
     # --- moves ----------------------------------------------------------------------
 
@@ -234,7 +258,7 @@ class TableScreen(Screen[None]):
     def play(self, action: a._Action) -> None:
         problem = self.app.act(action)  # type: ignore[attr-defined]
         if problem:
-            self.notify(clean(problem), severity="warning", markup=False)
+            self.notify(clean(problem[:1].upper() + problem[1:]), severity="warning", markup=False)
         session = self.app.session  # type: ignore[attr-defined]
         if session.finished():
             self.app.show_phase()  # type: ignore[attr-defined]
@@ -257,13 +281,8 @@ class TableScreen(Screen[None]):
         self.redraw()
 
     def action_propose(self) -> None:
-        if self.app.session.state == "opening":  # type: ignore[attr-defined]
-            self.action_open()
-        else:
-            self.play(a.Propose(package=dict(self.draft)))
-
-    def action_open(self) -> None:
-        self.play(a.OpenTalks(posture=POSTURES[self.posture], offer=dict(self.draft)))  # type: ignore[arg-type]
+        session = self.app.session  # type: ignore[attr-defined]
+        self.play(CANDIDATES["propose"](self, session))  # type: ignore[arg-type]
 
     def action_posture(self) -> None:
         self.posture = (self.posture + 1) % len(POSTURES)
@@ -285,10 +304,20 @@ class TableScreen(Screen[None]):
         session = self.app.session  # type: ignore[attr-defined]
         items = [(g.id, f"{g.label} (costs you {g.cost:g})") for g in session.gestures_available()]
         if not items:
-            self.notify("no gesture left to offer", severity="warning", markup=False)
+            self.notify(self.no_gesture(), severity="warning", markup=False)
             return
         self.app.push_screen(PickScreen("Offer which gesture?", items),
                              lambda chosen: chosen and self.play(a.OfferGesture(gesture=chosen)))
+
+    def no_gesture(self) -> str:
+        """Why no gesture can be offered: each of the player's gestures with its reason."""
+        from roleplay.engine.legality import problem
+
+        session = self.app.session  # type: ignore[attr-defined]
+        reasons = [problem(session, a.OfferGesture(gesture=g.id)) for g in session.scenario.gestures
+                   if not g.by or session.me in g.by]
+        reasons = [reason for reason in reasons if reason]
+        return "No gesture to offer: " + "; ".join(reasons) if reasons else "Your side has no gestures to offer."
 
     def action_consult(self) -> None:
         session = self.app.session  # type: ignore[attr-defined]

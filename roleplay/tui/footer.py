@@ -1,0 +1,57 @@
+"""A footer that takes a second row when its keys do not fit on one.
+
+Textual's footer is one row: on a narrow terminal the keys at its end are
+cut off, and a player never learns that they exist. This one lays its keys
+out in a grid of as many rows as the terminal's width needs (at most
+`MAX_ROWS`), so every key the screen offers stays in sight.
+"""
+
+from __future__ import annotations
+
+import math
+
+from rich.cells import cell_len
+from textual.app import ComposeResult
+from textual.events import Resize
+from textual.widget import Widget
+from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
+
+MAX_ROWS = 2
+PALETTE_WIDTH = 14
+"""The cells the command palette's key takes at the right end, with its border."""
+
+
+class KeysFooter(Footer):
+    DEFAULT_CSS = """
+    KeysFooter {
+        layout: grid;
+        grid-columns: auto;
+        grid-gutter: 0;
+    }
+    """
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.rows = 1
+
+    def compose(self) -> ComposeResult:
+        items = list(super().compose())
+        keys = [item for item in items if isinstance(item, FooterKey) and not item.has_class("-command-palette")]
+        self.rows = self.rows_needed(keys, self.app.size.width)
+        self.styles.height = self.rows
+        self.styles.grid_size_columns = max(1, math.ceil(len(keys) / self.rows))
+        yield from items
+
+    def rows_needed(self, keys: list[Widget], width: int) -> int:
+        """Rows for these keys at this width: one if they fit in a line, else as few as possible."""
+        spare = 1 if self.compact else 3  # the key's padding and the gap after the description
+        needed = sum(cell_len(key.key_display) + cell_len(key.description) + spare  # type: ignore[attr-defined]
+                     for key in keys)
+        room = max(width - (PALETTE_WIDTH if self.show_command_palette else 0), 1)
+        return min(max(math.ceil(needed / room), 1), MAX_ROWS)
+
+    def on_resize(self, event: Resize) -> None:
+        keys = [key for key in self.query(FooterKey) if not key.has_class("-command-palette")]
+        if keys and self.rows_needed(keys, self.app.size.width) != self.rows:  # type: ignore[arg-type]
+            self.refresh(recompose=True)

@@ -1,0 +1,63 @@
+"""What the player did well, quoted from their own game."""
+
+from __future__ import annotations
+
+from roleplay.debrief import debrief_markdown
+from roleplay.engine import actions as a
+from roleplay.engine.session import Session
+from roleplay.engine.state import Outcome
+from roleplay.lessons import done_well
+from roleplay.scenario.models import Scenario
+from tests.conftest import to_bargaining
+
+
+def test_a_gesture_that_raised_trust_is_named_with_the_rise_and_the_answer(tutorial: Scenario) -> None:
+    session = to_bargaining(Session(tutorial, "tenant", seed=3))
+    before = session.meters("landlord").trust
+    heard = len(session.state_data.transcript)
+    session.act(a.OfferGesture(gesture="early-deposit"))
+    after = session.meters("landlord").trust
+    answer = next(s for s in session.state_data.transcript[heard:] if s.speaker == "landlord")
+    session.act(a.WalkOut())
+    found = [text for text in done_well(session) if "gesture" in text]
+    assert len(found) == 1
+    assert "'Pay the deposit early'" in found[0] and f"from {before:.2f} to {after:.2f}" in found[0]
+    assert answer.speaker == "landlord" and answer.text in found[0]
+
+
+def test_expectations_made_right_by_intelligence_name_their_source(tutorial: Scenario) -> None:
+    session = Session(tutorial, "tenant", seed=3)
+    landlord = session.scenario.delegation("landlord")  # as the type drawn expects
+    session.act(a.BeginPreparation())
+    session.act(a.PickMember(member="accountant"))
+    member = next(m for m in tutorial.team.roster if m.id == "accountant")
+    issue = member.intel[0].issue
+    for each in tutorial.issues:
+        session.act(a.SetExpectation(issue=each.id, option=landlord.stances[each.id].expectation))
+    session.act(a.FinishPreparation())
+    session.act(a.OpenTalks(posture="balanced"))
+    session.act(a.WalkOut())
+    found = " ".join(done_well(session))
+    assert member.name in found and tutorial.issue(issue).label in found
+
+
+def test_play_with_nothing_to_praise_gets_no_praise(tutorial: Scenario) -> None:
+    session = to_bargaining(Session(tutorial, "tenant", seed=3))
+    session.act(a.WalkOut())
+    assert done_well(session) == []
+    assert "What you did well" not in debrief_markdown(session)
+
+
+def test_an_agreement_names_the_trade_it_rests_on(tutorial: Scenario) -> None:
+    """The tenant moved on rent, the landlord on the fit-out: that is the trade, quoted from both openings."""
+    session = to_bargaining(Session(tutorial, "tenant", seed=0))  # an owner in a hurry, who may pay half the fit-out
+    state = session.state_data
+    mine = next(o.package for o in state.offers if o.by == "tenant")
+    theirs = next(o.package for o in state.offers if o.by == "landlord")
+    agreed = {"rent": "r2200", "term": theirs["term"], "fitout": "half"}
+    assert mine["rent"] != "r2200" and theirs["fitout"] != "half"
+    state.outcome = Outcome(kind="agreement", cause="accepted", package=agreed, round=state.round)
+    (trade,) = [text for text in done_well(session) if text.startswith("You found a trade")]
+    label = lambda issue, option: tutorial.issue(issue).options[tutorial.rank(issue, option)].label  # noqa: E731
+    assert f"Rent (from {label('rent', mine['rent'])} to 2,200 a month)" in trade
+    assert f"Fit-out (from {label('fitout', theirs['fitout'])} to the landlord pays half)" in trade

@@ -1,0 +1,280 @@
+"""Every screen, at the smallest and a large terminal, read to its end by keyboard alone.
+
+A cut-off screen looks complete in a snapshot; these tests drive each screen
+to the end of its content with keys a student would press and check that the
+content's last line is then on the screen. They also check that every key a
+screen answers to is either in its footer, on screen, or named in the help.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+from textual.app import App
+from textual.widget import Widget
+from textual.widgets import OptionList
+
+from roleplay import saves
+from roleplay.engine.session import Session
+from roleplay.engine.view import player_view
+from roleplay.scenario.loader import load
+from roleplay.tui.app import RoleplayApp
+from roleplay.tui.screens.briefing import BriefingScreen
+from roleplay.tui.screens.debrief import DebriefScreen
+from roleplay.tui.screens.help import HELP, HelpScreen
+from roleplay.tui.screens.preparation import PreparationScreen
+from roleplay.tui.screens.table import TableScreen
+from roleplay.tui.screens.transcript import TranscriptScreen
+from tests.conftest import TUTORIAL
+from tests.test_tui_snapshots import FLAGSHIP, PHASES, PREPARED, SIZES, GameAt
+
+sizes = pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+three_sizes = pytest.mark.parametrize("size", [SIZES[0], (100, 30), SIZES[1]], ids=lambda s: f"{s[0]}x{s[1]}")
+"""The briefing and the help were once cut off at every one of these."""
+
+FRAME = set(" \n▊▎│▏▔▁▂▃▄▅▆▇")
+"""Borders, scrollbars and spaces: where a line wraps differs from screen to screen, the words do not."""
+
+KEY_NAMES = {
+    "up": "↑", "down": "↓", "left": "←", "right": "→", "pageup": "PgUp", "pagedown": "PgDn",
+    "home": "Home", "end": "End", "enter": "Enter", "escape": "Esc", "space": "space", "tab": "Tab",
+    "question_mark": "?", "left_square_bracket": "[", "right_square_bracket": "]", "f1": "F1",
+    "ctrl+q": "Ctrl+Q", "ctrl+t": "Ctrl+T", "ctrl+p": "Ctrl+P",
+}
+"""How the help names each key."""
+
+UNLISTED = {"ctrl+c", "super+c", "tab", "shift+tab", "ctrl+home", "ctrl+end", "shift+home", "shift+end",
+            "shift+pageup", "shift+pagedown", "ctrl+pageup", "ctrl+pagedown"}
+"""Textual's own keys (copy, focus, page sideways) that the game does not offer as moves."""
+
+
+@pytest.fixture(autouse=True)
+def quiet(monkeypatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("TEXTUAL_ANIMATION", "none")
+    monkeypatch.setenv("ROLEPLAY_SAVES", str(tmp_path / "saves"))
+
+
+def screen_text(app: App, styles: bool = False, within: Widget | None = None) -> str:  # type: ignore[type-arg]
+    """The characters on the terminal now, as a person would read them (or only those of one widget's region)."""
+    width, height = app.size
+    console = Console(width=width, height=height, file=io.StringIO(), record=True, legacy_windows=False,
+                      force_terminal=True, color_system="truecolor")
+    console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
+    text = console.export_text(styles=styles)
+    if within is None:
+        return text
+    region = within.region
+    return "\n".join(line[region.x:region.right] for line in text.splitlines()[region.y:region.bottom])
+
+
+def squash(text: str) -> str:
+    return "".join(char for char in text if char not in FRAME)
+
+
+def on_screen(app: App, text: str, tail: int = 40, within: Widget | None = None) -> bool:  # type: ignore[type-arg]
+    """Whether the end of this text (its last line, wherever the screen wraps it) is on the screen."""
+    return squash(text)[-tail:] in squash(screen_text(app, within=within))
+
+
+async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(3):
+        await pilot.pause()
+
+
+async def press_until_still(pilot, key: str, limit: int = 60) -> None:  # type: ignore[no-untyped-def]
+    """Press a key until the screen stops changing, as a reader does to get to the end."""
+    before = None
+    for _ in range(limit):
+        now = screen_text(pilot.app, styles=True)  # a moved highlight changes only the styles
+        if now == before:
+            return
+        before = now
+        await pilot.press(key)
+        await settle(pilot)
+    raise AssertionError(f"{key} never reached the end")
+
+
+async def loaded_choices(pilot) -> None:  # type: ignore[no-untyped-def]
+    await pilot.app.workers.wait_for_complete()
+    await settle(pilot)
+
+
+def keys_not_reachable(app: App) -> list[str]:  # type: ignore[type-arg]
+    """The keys this screen answers to that are neither in its footer nor named in the help."""
+    footer = squash(screen_text(app).splitlines()[-1] + screen_text(app).splitlines()[-2])
+    missing = []
+    for key, (_node, binding, _enabled, _tip) in app.screen.active_bindings.items():
+        if key in UNLISTED:
+            continue
+        shown = binding.show and squash(app.get_key_display(binding) + binding.description) in footer
+        if not shown and KEY_NAMES.get(key, key) not in HELP:
+            missing.append(key)
+    return missing
+
+
+# --- each screen, driven to its end ---------------------------------------------------------------
+
+
+@sizes
+async def test_the_choice_of_games_reads_to_its_last_entry(size: tuple[int, int]) -> None:
+    app = RoleplayApp(seed=4)
+    async with app.run_test(size=size) as pilot:
+        await loaded_choices(pilot)
+        options = app.screen.query_one("#choices", OptionList)
+        last = options.get_option_at_index(options.option_count - 1).prompt
+        await press_until_still(pilot, "end")
+        assert on_screen(app, str(last))
+        assert not keys_not_reachable(app)
+
+
+@sizes
+@pytest.mark.parametrize("key", ["end", "pagedown", "space", "down"])
+async def test_the_briefing_reads_to_its_last_line(size: tuple[int, int], key: str) -> None:
+    app = GameAt([])
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, BriefingScreen)
+        me = app.session.player
+        await press_until_still(pilot, key)
+        assert on_screen(app, me.batna.story)
+        assert on_screen(app, "Press Enter to start preparing. ? explains every key.")
+        assert not keys_not_reachable(app)
+
+
+@three_sizes
+async def test_the_flagship_briefing_is_longer_than_any_screen_and_still_reads_to_the_end(size: tuple[int, int]) -> None:
+    app = RoleplayApp(str(FLAGSHIP), "us", 3)
+    async with app.run_test(size=size) as pilot:
+        await app.workers.wait_for_complete()
+        await settle(pilot)
+        assert isinstance(app.screen, BriefingScreen)
+        assert not on_screen(app, "explains every key.")
+        await press_until_still(pilot, "pagedown")
+        assert on_screen(app, app.session.player.batna.story)
+        assert on_screen(app, "Press Enter to start preparing. ? explains every key.")
+        await pilot.press("home")
+        await settle(pilot)
+        assert not on_screen(app, "explains every key.")
+
+
+@three_sizes
+async def test_the_briefing_scrolls_with_the_mouse_wheel(size: tuple[int, int]) -> None:
+    from textual import events
+
+    app = RoleplayApp(str(FLAGSHIP), "us", 3)
+    async with app.run_test(size=size) as pilot:
+        await app.workers.wait_for_complete()
+        await settle(pilot)
+        scroll = app.screen.query_one("#briefing")
+        for _ in range(200):  # a wheel turned until the page stops moving
+            before = scroll.scroll_y
+            scroll.post_message(events.MouseScrollDown(scroll, 1, 1, 0, 1, 0, False, False, False))
+            await settle(pilot)
+            if scroll.scroll_y == before:
+                break
+        assert scroll.scroll_y == scroll.max_scroll_y > 0
+        assert on_screen(app, "Press Enter to start preparing. ? explains every key.")
+
+
+@sizes
+async def test_preparation_reads_to_its_last_row_and_every_row_keeps_its_lines(size: tuple[int, int]) -> None:
+    app = RoleplayApp(str(FLAGSHIP), "us", 3)
+    async with app.run_test(size=size) as pilot:
+        await app.workers.wait_for_complete()
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, PreparationScreen)
+        screen = app.screen
+        scenario = app.session.scenario
+        await press_until_still(pilot, "end")
+        last = screen.query_one("#rows", OptionList)
+        assert on_screen(app, str(last.get_option_at_index(last.option_count - 1).prompt))
+        member = next(n for n, row in enumerate(screen.rows) if row.kind == "member")
+        last.highlighted = member
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.session.state_data.team
+        for n, issue in enumerate(scenario.issues):  # after the pick, each issue's rows are all there
+            await pilot.press("home", *(["down"] * n))
+            await settle(pilot)
+            limit = issue.options[screen.walkaways[issue.id]].label
+            assert on_screen(app, f"your limit: {limit}"), issue.label
+        assert not keys_not_reachable(app)
+
+
+@sizes
+async def test_the_table_shows_the_legend_the_newest_line_and_every_move_key(size: tuple[int, int]) -> None:
+    app = RoleplayApp(str(FLAGSHIP), "us", 3)
+    async with app.run_test(size=size) as pilot:
+        await app.workers.wait_for_complete()
+        await settle(pilot)
+        await pilot.press("enter", "d", "enter", "r")  # prepare, open, probe
+        await settle(pilot)
+        assert isinstance(app.screen, TableScreen)
+        await pilot.press("up")  # the last issue, and with it the legend
+        await settle(pilot)
+        assert on_screen(app, "underlined: your expectation")
+        transcript = app.screen.query_one("#transcript")
+        assert on_screen(app, app.session.state_data.transcript[-1].text, within=transcript)
+        composer = app.screen.composer_text(player_view(app.session))
+        assert on_screen(app, composer.splitlines()[-1])
+        for move in ("Propose", "Probe", "Pressure", "Gesture", "Consult", "Accept", "Last offers", "Walk out"):
+            assert move in screen_text(app).splitlines()[-1] + screen_text(app).splitlines()[-2], move
+        assert not keys_not_reachable(app)
+
+
+@sizes
+async def test_the_debrief_reads_to_its_end_and_leads_back_to_the_menu(size: tuple[int, int]) -> None:
+    app = GameAt(PHASES["debrief"])
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, DebriefScreen)
+        await press_until_still(pilot, "pagedown")
+        scroll = app.screen.query_one("#debrief")
+        assert scroll.scroll_y == scroll.max_scroll_y
+        assert on_screen(app, app.session.scenario.issues[-1].label, tail=20)
+        assert not keys_not_reachable(app)
+        await pilot.press("m")
+        await loaded_choices(pilot)
+        assert type(app.screen).__name__ == "ChooseScreen"
+
+
+@three_sizes
+async def test_help_reads_to_its_last_line_by_keyboard(size: tuple[int, int]) -> None:
+    app = GameAt(PREPARED)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        last = HELP.strip().splitlines()[-1]
+        assert not on_screen(app, last)
+        await press_until_still(pilot, "pagedown")
+        assert on_screen(app, last)
+        assert not keys_not_reachable(app)
+        await pilot.press("escape")
+        assert isinstance(app.screen, TableScreen)
+
+
+@sizes
+async def test_an_old_transcript_reads_to_its_last_line(size: tuple[int, int]) -> None:
+    loaded = load(TUTORIAL)
+    session = Session(loaded.scenario, "tenant", 4)
+    for move in PHASES["debrief"]:
+        session.act(move)  # type: ignore[arg-type]
+    save = saves.snapshot(session, loaded.digest, str(TUTORIAL))
+    app = GameAt([])
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        app.push_screen(TranscriptScreen(save, {d.id: d.name for d in loaded.scenario.delegations}))
+        await settle(pilot)
+        await press_until_still(pilot, "pagedown")
+        last = save.transcript[-1]
+        assert on_screen(app, last.text)
+        shown = screen_text(app)  # speakers by name, the player as You
+        assert "] You:" in shown and "] tenant:" not in shown and "] landlord:" not in shown
+        assert not keys_not_reachable(app)
