@@ -23,13 +23,19 @@ def _validate(args: argparse.Namespace) -> int:
 
     paths = [p for given in args.paths for p in _expand(Path(given))]
     reports = [check_file(path, thorough=args.deep) for path in paths]
+    coverages = [_deep_coverage(r) if args.deep else None for r in reports]
     if args.format == "json":
         print(json.dumps({"files": [{"file": r.file, "ok": r.ok, "problems": [p.as_dict() for p in r.problems]}
-                                    for r in reports]}, indent=2))
+                                    | ({"coverage": c.as_dict()} if c is not None else {})
+                                    for r, c in zip(reports, coverages)]}, indent=2))
     else:
-        for report in reports:
+        from roleplay import coverage
+
+        for report, covered in zip(reports, coverages):
             if report.problems:
                 print(render(report.problems, {report.file: report.text}))
+            if covered is not None:
+                print(coverage.text(covered) + "\n")
         bad = [r for r in reports if not r.ok]
         warnings = sum(1 for r in reports for p in r.problems if p.severity.value == "warning")
         status = "all valid" if not bad else f"{len(bad)} with errors"
@@ -39,6 +45,14 @@ def _validate(args: argparse.Namespace) -> int:
         return 1
     warned = any(p.severity.value == "warning" for r in reports for p in r.problems)
     return 2 if args.strict and warned else 0
+
+
+def _deep_coverage(report: object) -> object:
+    """The coverage `--deep` simulated for a valid scenario (computed once, shared with its warnings)."""
+    from roleplay.scenario.lint import deep_coverage
+
+    scenario = getattr(report, "scenario", None)
+    return deep_coverage(scenario) if scenario is not None and getattr(report, "ok", False) else None
 
 
 def _expand(path: Path) -> list[Path]:
@@ -56,26 +70,59 @@ def _simulate(args: argparse.Namespace) -> int:
     except (ScenarioError, ScenarioNotFound) as exc:
         print(exc, file=sys.stderr)
         return 1
+    from roleplay.whatif import WhatIfError, forced_types, without
+
+    try:
+        scenario = without(loaded.scenario, args.without)
+        forced = forced_types(scenario, args.type)
+    except WhatIfError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    if args.coverage:
+        return _coverage(scenario, forced, args)
     if args.all:
-        return _balance(loaded.scenario, args)
-    seats = [d.id for d in loaded.scenario.playable()]
+        return _balance(scenario, args, forced)
+    seats = [d.id for d in scenario.playable()]
     delegation = args.delegation or seats[0]
     if delegation not in seats:
-        print(f"'{delegation}' is not playable in {loaded.scenario.id}; choose one of: {', '.join(seats)}", file=sys.stderr)
+        print(f"'{delegation}' is not playable in {scenario.id}; choose one of: {', '.join(seats)}", file=sys.stderr)
         return 2
-    summary = simulate(loaded.scenario, delegation, args.strategy, args.runs, args.seed).as_dict()
-    if args.json:
+    summary = simulate(scenario, delegation, args.strategy, args.runs, args.seed, forced).as_dict()
+    if args.json or args.format == "json":
         print(json.dumps(summary, indent=2))
     else:
         print(tables.summary_text(summary))
     return 0
 
 
-def _balance(scenario: object, args: argparse.Namespace) -> int:
+def _coverage(scenario: object, forced: dict[str, str], args: argparse.Namespace) -> int:
+    """`simulate --coverage`: every strategy (or the one named) from every side (or the one named)."""
+    import os
+
+    from roleplay import coverage
+
+    seats = [d.id for d in scenario.playable()]  # type: ignore[attr-defined]
+    if args.delegation is not None and args.delegation not in seats:
+        print(f"'{args.delegation}' is not playable; choose one of: {', '.join(seats)}", file=sys.stderr)
+        return 2
+    strategies = [args.strategy] if args.strategy_given else None
+    sides = [args.delegation] if args.delegation else None
+    covered = coverage.collect(scenario, args.runs, args.seed, sides, strategies, forced,  # type: ignore[arg-type]
+                               jobs=min(2, os.cpu_count() or 1))
+    if args.json or args.format == "json":
+        print(json.dumps(covered.as_dict(), indent=2))
+    elif args.format == "csv":
+        print(coverage.as_csv(covered), end="")
+    else:
+        print(coverage.text(covered))
+    return 0
+
+
+def _balance(scenario: object, args: argparse.Namespace, forced: dict[str, str] | None = None) -> int:
     from roleplay.play import tables
     from roleplay.play.simulate import balance
 
-    rows = [summary.as_dict() for summary in balance(scenario, args.runs, args.seed)]  # type: ignore[arg-type]
+    rows = [summary.as_dict() for summary in balance(scenario, args.runs, args.seed, forced)]  # type: ignore[arg-type]
     if args.json or args.format == "json":
         print(json.dumps(rows, indent=2))
     elif args.format == "csv":
@@ -322,13 +369,22 @@ def parser() -> argparse.ArgumentParser:
     )
     simulate.add_argument("scenario", help="a scenario file or id")
     simulate.add_argument("--as", dest="delegation", help="the delegation played (default: the first playable one)")
-    simulate.add_argument("--strategy", choices=STRATEGY_NAMES, default="realistic", help="the player strategy")
+    simulate.add_argument("--strategy", choices=STRATEGY_NAMES, default=None,
+                          help="the player strategy (default: realistic; with --coverage: every one)")
     simulate.add_argument("--runs", type=int, default=100, help="how many games (default: 100)")
     simulate.add_argument("--seed", type=int, default=0, help="the seed (default: 0)")
     simulate.add_argument("--json", action="store_true", help="print JSON")
     simulate.add_argument("--all", action="store_true",
                           help="the balancing report: every built-in strategy from every playable side")
-    simulate.add_argument("--format", choices=("text", "csv", "json"), default="text", help="with --all: the output format")
+    simulate.add_argument("--format", choices=("text", "csv", "json"), default="text",
+                          help="with --all or --coverage: the output format")
+    simulate.add_argument("--coverage", action="store_true",
+                          help="how often each rule, event, gesture, lesson and ending fired, per side and strategy "
+                          "(every side and strategy unless --as or --strategy names one), and the most common deal")
+    simulate.add_argument("--without", action="append", default=[], metavar="RULE",
+                          help="simulate without this rule or event (owner:id, event:id or a bare id); repeatable")
+    simulate.add_argument("--type", action="append", default=[], metavar="COUNTERPART=TYPE",
+                          help="force a counterpart's type instead of drawing it; repeatable")
     simulate.set_defaults(run=_simulate)
 
     audit = commands.add_parser(
@@ -425,6 +481,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "run", None):
         parser().print_help()
         return 0
+    if getattr(args, "command", None) == "simulate":
+        args.strategy_given = args.strategy is not None
+        args.strategy = args.strategy or "realistic"
     if getattr(args, "runs", 1) < 1:
         print("--runs must be at least 1", file=sys.stderr)
         return 2

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 import statistics
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from roleplay.engine import actions as a
@@ -14,7 +15,8 @@ from roleplay.play.strategies import STRATEGIES
 from roleplay.scenario.models import Scenario
 
 
-def play_game(scenario: Scenario, delegation: str, strategy: str, seed: int) -> Session:
+def play_game(scenario: Scenario, delegation: str, strategy: str, seed: int,
+              forced_types: Mapping[str, str] | None = None) -> Session:
     """One complete game, from briefing to debrief, with a built-in strategy at the controls.
 
     Moves the strategy suggests that the game refuses are replaced by the
@@ -22,7 +24,7 @@ def play_game(scenario: Scenario, delegation: str, strategy: str, seed: int) -> 
     opening opens at its ideal, an illegal move becomes a proposal of its last
     position), so every game ends.
     """
-    session = Session(scenario, delegation, seed)
+    session = Session(scenario, delegation, seed, forced_types)
     player = STRATEGIES[strategy](scenario, delegation, random.Random(seed * 7919 + 17))
     session.act(a.BeginPreparation())
     for action in player.prepare(player_view(session)):
@@ -98,10 +100,11 @@ def game_seed(seed: int, run: int) -> int:
     return seed * 1_000_003 + run
 
 
-def simulate(scenario: Scenario, delegation: str, strategy: str, runs: int, seed: int) -> Summary:
+def simulate(scenario: Scenario, delegation: str, strategy: str, runs: int, seed: int,
+             forced_types: Mapping[str, str] | None = None) -> Summary:
     summary = Summary(scenario.id, delegation, strategy, runs, seed)
     for run in range(runs):
-        state = play_game(scenario, delegation, strategy, game_seed(seed, run)).state_data
+        state = play_game(scenario, delegation, strategy, game_seed(seed, run), forced_types).state_data
         assert state.outcome is not None and state.score is not None
         summary.scores.append(state.score.total)
         summary.kinds[state.outcome.kind] += 1
@@ -116,6 +119,8 @@ def simulate(scenario: Scenario, delegation: str, strategy: str, runs: int, seed
     return summary
 
 
-def balance(scenario: Scenario, runs: int, seed: int) -> list[Summary]:
+def balance(scenario: Scenario, runs: int, seed: int,
+            forced_types: Mapping[str, str] | None = None) -> list[Summary]:
     """Every built-in strategy from every playable side: the balancing table."""
-    return [simulate(scenario, side.id, name, runs, seed) for side in scenario.playable() for name in STRATEGIES]
+    return [simulate(scenario, side.id, name, runs, seed, forced_types)
+            for side in scenario.playable() for name in STRATEGIES]

@@ -25,6 +25,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "unreachable-ending": (Severity.warning, "an ending that an earlier ending always takes first, or whose condition cannot hold"),
     "no-briefing": (Severity.warning, "a playable delegation without private instructions"),
     "ending-never-reached": (Severity.warning, "an ending no built-in strategy reached in simulation (--deep)"),
+    "rule-never-fired": (Severity.warning, "a rule no built-in strategy made fire in simulation (--deep)"),
     "no-zopa": (Severity.info, "an issue on which the two sides' acceptable ranges do not overlap: it can only be settled by a trade"),
 }
 
@@ -156,17 +157,38 @@ def lint(s: Scenario) -> list[Finding]:
     return [f for check in LINTS for f in check(s) if f[1] not in ignored]
 
 
-def deep(s: Scenario, runs: int = 30, seed: int = 0) -> list[Finding]:
-    """Simulate every built-in strategy from every side; warn about endings nothing reached."""
-    from roleplay.play.simulate import simulate
-    from roleplay.play.strategies import STRATEGIES
+DEEP_RUNS = 30
 
-    reached: set[str] = set()
-    for side in s.playable():
-        for name in STRATEGIES:
-            reached |= set(simulate(s, side.id, name, runs, seed).endings)
+
+def deep_coverage(s: Scenario, runs: int = DEEP_RUNS, seed: int = 0) -> Any:
+    """The coverage `validate --deep` reports, computed once per loaded scenario (on both cores when there are two)."""
+    import os
+
+    from roleplay.coverage import collect
+
+    jobs = min(2, os.cpu_count() or 1)
+    return s.memo(("coverage", runs, seed), lambda: collect(s, runs, seed, jobs=jobs))
+
+
+def deep(s: Scenario, runs: int = DEEP_RUNS, seed: int = 0) -> list[Finding]:
+    """Simulate every built-in strategy from every side; warn about endings and rules nothing reached."""
+    coverage = deep_coverage(s, runs, seed)
     found = [finding(("endings", n), "ending-never-reached",
                      f"no simulated game reached the ending '{ending.id}'",
                      "check its condition against how the counterparts behave, or run more games with simulate")
-             for n, ending in enumerate(s.endings) if ending.id not in reached]
+             for n, ending in enumerate(s.endings) if ending.id in coverage.never("ending")]
+    never = set(coverage.never("rule"))
+    players = {column.side for column in coverage.columns}
+    for n, delegation in enumerate(s.delegations):
+        if {delegation.id} == players:
+            continue  # the only side ever played: its rules never run, by design
+        placed = [(("delegations", n, "types", t, "rules", r), rule) for t, kind in enumerate(delegation.types)
+                  for r, rule in enumerate(kind.rules)]
+        placed += [(("delegations", n, "rules", r), rule) for r, rule in enumerate(delegation.rules)]
+        for path, rule in placed:
+            if f"{delegation.id}:{rule.id}" in never:
+                found.append(finding(path, "rule-never-fired",
+                                     f"rule '{rule.id}' of {delegation.id} fired in no simulated game",
+                                     "see which rules do fire with simulate --coverage; an earlier rule may "
+                                     "answer first, or no strategy makes its condition hold"))
     return [f for f in found if f[1] not in set(s.lint_ignore)]
