@@ -322,6 +322,24 @@ def _graph(args: argparse.Namespace) -> int:
     return 0
 
 
+def _test(args: argparse.Namespace) -> int:
+    from roleplay.transcript_tests import discover, run_file
+
+    given = [Path(p) for p in args.paths] or [Path("scenarios")]
+    files = list(discover(given))
+    if not files:
+        print("no transcript tests found: a scenario's tests are in tests/ID.yaml beside it", file=sys.stderr)
+        return 1
+    results = [result for path in files for result in run_file(path)]
+    for result in results:
+        if args.verbose or not result.ok:
+            print(result.text())
+    failed = sum(1 for r in results if not r.ok)
+    print(f"{len(results)} test{'s' if len(results) != 1 else ''} in {len(files)} file{'s' if len(files) != 1 else ''}: "
+          + (f"{failed} failed" if failed else "all passed"))
+    return 1 if failed else 0
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(
         prog="roleplay",
@@ -386,6 +404,17 @@ def parser() -> argparse.ArgumentParser:
     simulate.add_argument("--type", action="append", default=[], metavar="COUNTERPART=TYPE",
                           help="force a counterpart's type instead of drawing it; repeatable")
     simulate.set_defaults(run=_simulate)
+
+    tested = commands.add_parser(
+        "test", help="run a scenario's transcript tests",
+        description="Play the games a scenario's transcript tests describe (tests/ID.yaml beside the scenario: a side, "
+        "a seed, the moves) and check what must follow: outcome, ending, score range, lines, rules fired. A failure "
+        "prints the first difference and the transcript around it. Exit 0 when all pass, 1 otherwise.",
+    )
+    tested.add_argument("paths", nargs="*", metavar="PATH",
+                        help="test files, scenario files or folders (default: ./scenarios)")
+    tested.add_argument("-v", "--verbose", action="store_true", help="also list the tests that pass")
+    tested.set_defaults(run=_test)
 
     audit = commands.add_parser(
         "audit", help="search for play that games the score",
