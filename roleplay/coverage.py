@@ -52,6 +52,8 @@ class Coverage:
     elements: dict[str, list[str]]
     """Every element the scenario has, per kind, in the scenario's order: what `never` is measured against."""
     columns: list[Column]
+    givers: dict[str, list[str]] = field(default_factory=dict)
+    """Per gesture, the sides that may offer it (empty: any)."""
 
     def never(self, kind: str) -> list[str]:
         """Elements of a kind no game in any column reached."""
@@ -126,12 +128,14 @@ def collect(scenario: Scenario, runs: int = 30, seed: int = 0, sides: list[str] 
             columns = pool.map(_column, work)
     else:
         columns = [_column(item) for item in work]
-    return Coverage(scenario.id, runs, seed, elements(scenario), columns)
+    return Coverage(scenario.id, runs, seed, elements(scenario), columns, {g.id: list(g.by) for g in scenario.gestures})
 
 
-def _cell(kind: str, element: str, column: Column) -> str:
-    """A share of games; `-` where the element cannot fire (the played side's own rules and gestures)."""
+def _cell(kind: str, element: str, column: Column, givers: dict[str, list[str]]) -> str:
+    """A share of games; `-` where the element cannot fire (the played side's own rules, gestures it may not give)."""
     if kind in ("rule", "gesture") and element.startswith(f"{column.side}:"):
+        return "-"
+    if kind == "gesture" and givers.get(element) and column.side not in givers[element]:
         return "-"
     count = column.fired[kind][element]
     return "never" if count == 0 else f"{count / column.games:.0%}" if column.games else "-"
@@ -140,11 +144,12 @@ def _cell(kind: str, element: str, column: Column) -> str:
 def text(coverage: Coverage) -> str:
     """A table: one row per element, one column per side and strategy (share of games it fired in)."""
     letters = [chr(ord("A") + n) for n in range(len(coverage.columns))]
-    lines = [f"coverage of {coverage.scenario}: {coverage.runs} games per column, seed {coverage.seed}; "
-             "share of games in which each fired"]
+    lines = textwrap.wrap(f"coverage of {coverage.scenario}: {coverage.runs} games per column, seed "
+                          f"{coverage.seed}; the share of games in which each fired (-: the side played, whose own "
+                          "rules never run; !: fired in no game at all)", width=80)
     lines += [f"  {letter} = {c.side} playing {c.strategy}" for letter, c in zip(letters, coverage.columns)]
-    width = max([len(e) for kind in KINDS for e in coverage.elements[kind]] + [10])
-    width = min(width, 36)
+    longest = max([len(e) for kind in KINDS for e in coverage.elements[kind]] + [10])
+    width = max(16, min(longest, 80 - 2 - 6 * len(letters)))
     for kind in KINDS:
         if not coverage.elements[kind]:
             continue
@@ -152,9 +157,9 @@ def text(coverage: Coverage) -> str:
         lines.append(f"{kind + 's':<{width + 2}}" + "".join(f"{letter:>6}" for letter in letters))
         never = set(coverage.never(kind))
         for element in coverage.elements[kind]:
-            cells = "".join(f"{_cell(kind, element, c):>6}" for c in coverage.columns)
-            mark = "  <- never" if element in never else ""
-            lines.append(f"  {_clip(element, width)}{cells}{mark}")
+            cells = "".join(f"{_cell(kind, element, c, coverage.givers):>6}" for c in coverage.columns)
+            mark = "!" if element in never else " "
+            lines.append(f"{mark} {_clip(element, width)}{cells}")
     lines.append("")
     lines.append("most common agreed package:")
     for letter, column in zip(letters, coverage.columns):
