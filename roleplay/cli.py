@@ -340,6 +340,24 @@ def _test(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def _preview(args: argparse.Namespace) -> int:
+    from roleplay.preview import preview
+    from roleplay.scenario.loader import load
+    from roleplay.scenario.problems import ScenarioError
+
+    try:
+        scenario = load(resolve(args.scenario)).scenario
+    except (ScenarioError, ScenarioNotFound) as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    seats = [d.id for d in scenario.playable()]
+    side = args.delegation or seats[0]
+    if side not in seats:
+        print(f"'{side}' is not playable in {scenario.id}; choose one of: {', '.join(seats)}", file=sys.stderr)
+        return 2
+    return _emit(preview(scenario, side), args.output)
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(
         prog="roleplay",
@@ -404,6 +422,17 @@ def parser() -> argparse.ArgumentParser:
     simulate.add_argument("--type", action="append", default=[], metavar="COUNTERPART=TYPE",
                           help="force a counterpart's type instead of drawing it; repeatable")
     simulate.set_defaults(run=_simulate)
+
+    previewed = commands.add_parser(
+        "preview", help="what one side's student sees of a scenario",
+        description="Print what the student playing one side may read before play: every public field and that "
+        "side's own briefing, stances and roster; never another side's private material or the instructor's notes "
+        "and hidden expectations (each field's audience in the format decides).",
+    )
+    previewed.add_argument("scenario", help="a scenario file or id")
+    previewed.add_argument("--as", dest="delegation", help="the side (default: the first playable one)")
+    previewed.add_argument("--output", metavar="PATH", help="write to this file instead of printing")
+    previewed.set_defaults(run=_preview)
 
     tested = commands.add_parser(
         "test", help="run a scenario's transcript tests",
