@@ -14,7 +14,7 @@ from typing import Any
 
 from roleplay.scenario.conditions import walk
 from roleplay.scenario.messages import suggest
-from roleplay.scenario.models import Delegation, Effects, IntelGrant, Role, Rule, Scenario
+from roleplay.scenario.models import COUNTERPART, Delegation, Effects, IntelGrant, Role, Rule, Scenario
 from roleplay.scenario.problems import Severity
 from roleplay.scenario.yaml_source import Key
 
@@ -222,8 +222,8 @@ def effects(s: Scenario) -> Iterator[Finding]:
     issues = [i.id for i in s.issues]
     delegations = [d.id for d in s.delegations]
     for path, block, _owner in _all_effects(s):
-        if block.target is not None and block.target not in delegations:
-            yield unknown((*path, "target"), "delegation", block.target, delegations)
+        if block.target is not None and block.target not in delegations and block.target != COUNTERPART:
+            yield unknown((*path, "target"), "delegation", block.target, [*delegations, COUNTERPART])
         for n, shift in enumerate(block.shift):
             if shift.issue not in issues:
                 yield unknown((*path, "shift", n, "issue"), "issue", shift.issue, issues)

@@ -26,6 +26,10 @@ CODES: dict[str, tuple[Severity, str]] = {
     "no-briefing": (Severity.warning, "a playable delegation without private instructions"),
     "ending-never-reached": (Severity.warning, "an ending no built-in strategy reached in simulation (--deep)"),
     "rule-never-fired": (Severity.warning, "a rule no built-in strategy made fire in simulation (--deep)"),
+    "options-out-of-order": (Severity.warning, "options not along one scale: numbers in their labels, or a side's values, go up and down"),
+    "effect-reaches-nobody": (Severity.warning, "meters changed only for a delegation beside the table, which never bargains"),
+    "unfillable-placeholder": (Severity.warning, "a placeholder the engine never fills where the line is spoken"),
+    "label-too-long": (Severity.info, "a label longer than an 80-column screen has room for"),
     "no-zopa": (Severity.info, "an issue on which the two sides' acceptable ranges do not overlap: it can only be settled by a trade"),
 }
 
@@ -61,6 +65,40 @@ def never(condition: Any) -> bool:
     return False
 
 
+def implies(a: Any, b: Any) -> bool:
+    """True when `a` holding means `b` holds too (as far as a reading can tell; False when unsure)."""
+    if always(b) or a == b:
+        return True
+    if isinstance(b, AllOf):
+        return all(implies(a, c) for c in b.all)
+    if isinstance(a, AnyOf):
+        return all(implies(c, b) for c in a.any)
+    if isinstance(a, AllOf) and any(implies(c, b) for c in a.all):
+        return True
+    if isinstance(b, AnyOf):
+        return any(implies(a, c) for c in b.any)
+    if isinstance(a, MoveIs) and isinstance(b, MoveIs):
+        return set(_moves(a)) <= set(_moves(b))
+    if isinstance(a, RoundAtLeast) and isinstance(b, RoundAtLeast):
+        return a.round_at_least >= b.round_at_least
+    if isinstance(a, RoundAtMost) and isinstance(b, RoundAtMost):
+        return a.round_at_most <= b.round_at_most
+    if type(a) is type(b) and isinstance(a, (TrustIs, TensionIs)):
+        inner, outer = (a.trust, b.trust) if isinstance(a, TrustIs) else (a.tension, b.tension)
+        return inner.of == outer.of and _within(inner, outer)
+    return False
+
+
+def _moves(test: MoveIs) -> list[str]:
+    return test.move if isinstance(test.move, list) else [test.move]
+
+
+def _within(inner: Any, outer: Any) -> bool:
+    low = outer.at_least is None or (inner.at_least is not None and inner.at_least >= outer.at_least)
+    high = outer.below is None or (inner.below is not None and inner.below <= outer.below)
+    return low and high
+
+
 def _contradicts(tests: list[Any]) -> bool:
     lowest = max((t.round_at_least for t in tests if isinstance(t, RoundAtLeast)), default=0)
     highest = min((t.round_at_most for t in tests if isinstance(t, RoundAtMost)), default=10**6)
@@ -76,18 +114,28 @@ def _contradicts(tests: list[Any]) -> bool:
 
 
 def shadowed_rules(s: Scenario) -> Iterator[Finding]:
+    """A rule never fires when an earlier rule (not `once`) holds whenever it does: the earlier one answers first."""
     for n, delegation in enumerate(s.delegations):
         blocker = None
+        earlier: list[Any] = []
         for r, rule in enumerate(delegation.rules):
             path = ("delegations", n, "rules", r, "when")
+            covering = next((e for e in earlier if implies(rule.when, e.when)), None)
             if blocker is not None:
                 yield finding(path, "rule-never-fires", f"rule '{rule.id}' never fires: '{blocker}' always answers first",
                               "move it above that rule, or narrow the earlier rule's condition")
             elif never(rule.when):
                 yield finding(path, "rule-never-fires", f"rule '{rule.id}' never fires: its condition contradicts itself",
                               "check the bounds and the moves it asks for")
+            elif covering is not None:
+                yield finding(path, "rule-never-fires",
+                              f"rule '{rule.id}' never fires: whenever it holds, the earlier rule '{covering.id}' "
+                              "holds too and answers first",
+                              f"move it above '{covering.id}' (first match wins), or narrow '{covering.id}'")
             if blocker is None and always(rule.when) and not rule.once:
                 blocker = rule.id
+            if not rule.once:
+                earlier.append(rule)
 
 
 def flags_never_read(s: Scenario) -> Iterator[Finding]:
@@ -149,7 +197,154 @@ def zopas(s: Scenario) -> Iterator[Finding]:
                           "intended? then a rule that shifts a position (a trade) is needed to settle it")
 
 
-LINTS = (shadowed_rules, flags_never_read, unused_line_tags, unreachable_endings, briefings, zopas)
+def options_out_of_order(s: Scenario) -> Iterator[Finding]:
+    """Options must lie on one scale: numbers in their labels rise or fall, and `values` fall away from the ideal."""
+    for k, issue in enumerate(s.issues):
+        numbers = [_number(o.label) for o in issue.options]
+        if all(x is not None for x in numbers) and len(set(numbers)) == len(numbers):
+            rising = all(a < b for a, b in zip(numbers, numbers[1:]))  # type: ignore[operator]
+            falling = all(a > b for a, b in zip(numbers, numbers[1:]))  # type: ignore[operator]
+            if not rising and not falling:
+                labels = ", ".join(o.label for o in issue.options)
+                yield finding(("issues", k, Key("options")), "options-out-of-order",
+                              f"the options of '{issue.id}' are not in order: {labels}",
+                              "list them along one scale, from one end to the other")
+                continue
+    for n, delegation in enumerate(s.delegations):
+        for issue_id, stance in delegation.stances.items():
+            if not stance.values or not s.has_issue(issue_id):
+                continue
+            options = s.issue(issue_id).option_ids
+            if stance.ideal not in options:
+                continue
+            peak = options.index(stance.ideal)
+            values = [stance.values.get(o) for o in options]
+            away = [values[peak::-1], values[peak:]]
+            if any(_rises(side) for side in away):
+                yield finding(("delegations", n, "stances", Key(issue_id), Key("values")), "options-out-of-order",
+                              f"{delegation.id}'s values on '{issue_id}' rise again moving away from its ideal "
+                              f"'{stance.ideal}': the options or the values are out of order",
+                              "order the options along one scale; values fall from the ideal toward either end")
+
+
+def _number(label: str) -> float | None:
+    import re
+
+    found = re.search(r"-?\d[\d,]*(?:\.\d+)?", label)
+    return float(found.group().replace(",", "")) if found else None
+
+
+def _rises(values: list[float | None]) -> bool:
+    known = [v for v in values if v is not None]
+    return any(b > a + 1e-9 for a, b in zip(known, known[1:]))
+
+
+def meters_read(s: Scenario) -> set[tuple[str, str]]:
+    """(delegation, 'trust' or 'tension') for every meter some condition reads."""
+    read: set[tuple[str, str]] = set()
+    for path, condition in _all_conditions(s):
+        owner = s.delegations[path[1]].id if path[0] == "delegations" else None
+        for test in walk(condition):
+            if isinstance(test, (TrustIs, TensionIs)):
+                meter = test.trust if isinstance(test, TrustIs) else test.tension
+                who = meter.of or owner
+                if who is not None:
+                    read.add((who, "trust" if isinstance(test, TrustIs) else "tension"))
+    return read
+
+
+def effects_reaching_nobody(s: Scenario) -> Iterator[Finding]:
+    """A delegation beside the table never bargains: its own meters matter only where a condition reads them."""
+    read = meters_read(s)
+    for path, effects, owner in _all_effects(s):
+        if owner is None or effects.target is not None or s.delegation(owner).role is Role.principal:
+            continue
+        for meter in ("trust", "tension"):
+            if getattr(effects, meter) and (owner, meter) not in read:
+                yield finding((*path, Key(meter)), "effect-reaches-nobody",
+                              f"this changes only {owner}'s own {meter}, which no condition reads, and {owner} "
+                              "sits beside the table: it does nothing in play",
+                              "add 'target: counterpart' to move the player's counterpart(s), or name a delegation")
+
+
+STATUS_WIDTH = 80
+ISSUE_LABEL_MAX = 22
+"""The preparation screen gives an issue's label 22 columns before what the player expects."""
+OPTION_LABEL_MAX = (STATUS_WIDTH - len("    you:  · them: ")) // 2
+"""The table's line under the selected issue shows two option labels: 'you: A · them: B'."""
+NAME_MAX = STATUS_WIDTH - len("round 40 of 40 · ")
+"""The table's status line: 'round N of M · NAME'."""
+
+
+def long_labels(s: Scenario) -> Iterator[Finding]:
+    for k, issue in enumerate(s.issues):
+        if len(issue.label) > ISSUE_LABEL_MAX:
+            yield finding(("issues", k, Key("label")), "label-too-long",
+                          f"the label '{issue.label}' is {len(issue.label)} characters; an 80-column screen gives an "
+                          f"issue {ISSUE_LABEL_MAX}", "shorten it; the description can say more")
+        long = [(len(o.label), n) for n, o in enumerate(issue.options) if len(o.label) > OPTION_LABEL_MAX]
+        if long:
+            _, o = max(long)
+            yield finding(("issues", k, "options", o, Key("label")), "label-too-long",
+                          f"{len(long)} option label(s) of '{issue.id}' are longer than the {OPTION_LABEL_MAX} "
+                          f"columns an 80-column status line gives each of two side by side (this one: "
+                          f"{len(issue.options[o].label)})", "shorten them; an option's description can say more")
+    for n, delegation in enumerate(s.delegations):
+        if len(delegation.name) > NAME_MAX:
+            yield finding(("delegations", n, Key("name")), "label-too-long",
+                          f"the name is {len(delegation.name)} characters; the status line has room for {NAME_MAX}",
+                          "shorten it, and keep the long form in 'public'")
+
+
+FILLED: dict[str, set[str]] = {
+    # What the engine fills in a line of each tag (beside {name} and {player}, always there).
+    "opening": {"counterpart", "package"},
+    "accept": {"counterpart", "package", "issue", "option"},
+    "counter": {"counterpart", "package", "issue", "option"},
+    "reject": {"counterpart", "package", "issue", "option"},
+    "closing": {"counterpart", "package", "issue", "option"},
+    "warn": {"counterpart", "issue"},
+    "walk_out": {"counterpart"},
+    "probe": {"counterpart", "issue"},
+    "deflect": {"counterpart", "issue"},
+    "thanks": {"counterpart"},
+    "consult": {"counterpart", "issue"},
+}
+ALWAYS_FILLED = {"name", "player"}
+
+
+def _names(text: str) -> list[str]:
+    import string
+
+    try:
+        return [name for _, name, _, _ in string.Formatter().parse(text) if name]
+    except ValueError:
+        return []  # bad braces are an error of their own
+
+
+def unfillable_placeholders(s: Scenario) -> Iterator[Finding]:
+    """A placeholder the engine never fills where the line is spoken is printed as it stands, braces and all."""
+    for n, delegation in enumerate(s.delegations):
+        for tag, group in delegation.lines.items():
+            by_mood = group.items() if isinstance(group, dict) else [(None, group)]
+            for mood, texts in by_mood:
+                for k, text in enumerate(texts):
+                    filled = FILLED.get(tag.value, set()) | ALWAYS_FILLED
+                    for name in _names(text):
+                        if name not in filled:
+                            key = (tag.value,) if mood is None else (tag.value, mood.value)
+                            yield finding(("delegations", n, "lines", *key, k), "unfillable-placeholder",
+                                          f"a '{tag.value}' line cannot fill {{{name}}}: it would be shown as it stands",
+                                          "it can use " + ", ".join("{" + p + "}" for p in sorted(filled)))
+    for e, event in enumerate(s.events):
+        for name in _names(event.text):
+            yield finding(("events", e, Key("text")), "unfillable-placeholder",
+                          f"an event's text is told as written: {{{name}}} would be shown as it stands",
+                          "name things in plain words in an event")
+
+
+LINTS = (shadowed_rules, flags_never_read, unused_line_tags, unreachable_endings, briefings, zopas,
+         options_out_of_order, effects_reaching_nobody, long_labels, unfillable_placeholders)
 
 
 def lint(s: Scenario) -> list[Finding]:
