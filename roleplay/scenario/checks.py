@@ -35,6 +35,9 @@ def unknown(path: tuple[Any, ...], what: str, name: str, known: list[str]) -> Fi
 
 
 def check_meaning(scenario: Scenario) -> list[Finding]:
+    duplicates = list(duplicate_ids(scenario))
+    if duplicates:
+        return duplicates  # every other check looks ids up, and a duplicate id makes each lookup of it a guess
     return [finding for check in CHECKS for finding in check(scenario)]
 
 
