@@ -358,6 +358,32 @@ def _preview(args: argparse.Namespace) -> int:
     return _emit(preview(scenario, side), args.output)
 
 
+def _diff(args: argparse.Namespace) -> int:
+    from roleplay import diff
+    from roleplay.play.simulate import balance
+    from roleplay.scenario.loader import load
+    from roleplay.scenario.problems import ScenarioError
+
+    try:
+        old, new = (load(resolve(name)).scenario for name in (args.old, args.new))
+    except (ScenarioError, ScenarioNotFound) as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    found = diff.changes(old, new)
+    rows = None
+    if args.runs > 0:
+        before = [s.as_dict() for s in balance(old, args.runs, args.seed)]
+        after = [s.as_dict() for s in balance(new, args.runs, args.seed)]
+        rows = diff.balance_rows(before, after)
+    if args.format == "json":
+        print(json.dumps({"changes": [c.as_dict() for c in found], "balance": rows}, indent=2))
+    else:
+        print(diff.text(found, args.old, args.new))
+        if rows is not None:
+            print("\n" + diff.balance_text(rows, args.runs, args.seed))
+    return 1 if found else 0
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(
         prog="roleplay",
@@ -433,6 +459,19 @@ def parser() -> argparse.ArgumentParser:
     previewed.add_argument("--as", dest="delegation", help="the side (default: the first playable one)")
     previewed.add_argument("--output", metavar="PATH", help="write to this file instead of printing")
     previewed.set_defaults(run=_preview)
+
+    diffed = commands.add_parser(
+        "diff", help="what changed between two versions of a scenario, and its balance before and after",
+        description="Compare two scenario files by id: issues, options, stances, delegations, types, rules, lines, "
+        "gestures, events, endings, lessons and the roster; then the balancing table of both (agreement rate and "
+        "median score per side and strategy). Exit 0 when nothing changed, 1 when something did, 2 on an error.",
+    )
+    diffed.add_argument("old", help="the earlier scenario file or id")
+    diffed.add_argument("new", help="the later scenario file or id")
+    diffed.add_argument("--runs", type=int, default=30, help="games per side and strategy for the balance (0: skip it)")
+    diffed.add_argument("--seed", type=int, default=0, help="the seed (default: 0)")
+    diffed.add_argument("--format", choices=("text", "json"), default="text")
+    diffed.set_defaults(run=_diff)
 
     tested = commands.add_parser(
         "test", help="run a scenario's transcript tests",
@@ -542,7 +581,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if getattr(args, "command", None) == "simulate":
         args.strategy_given = args.strategy is not None
         args.strategy = args.strategy or "realistic"
-    if getattr(args, "runs", 1) < 1:
+    if getattr(args, "runs", 1) < (0 if getattr(args, "command", None) == "diff" else 1):
         print("--runs must be at least 1", file=sys.stderr)
         return 2
     try:
