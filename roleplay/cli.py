@@ -273,10 +273,24 @@ def _new(args: argparse.Namespace) -> int:
     template = files("roleplay").joinpath("templates/new-scenario.yaml").read_text(encoding="utf-8")
     title = args.title or args.name.replace("-", " ").replace("_", " ").capitalize()
     text = template.replace("SCENARIO_ID", args.name).replace("SCENARIO_TITLE", title.replace('"', "'"))
+    text = text.replace("$schema=../schema/scenario.schema.json", f"$schema={_schema_from(target.parent)}", 1)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
     print(f"wrote {target}; check it with: roleplay validate {target}")
     return 0
+
+
+def _schema_from(folder: Path) -> str:
+    """The JSON Schema's path as the editor's modeline in `folder` needs it: relative, or absolute across drives."""
+    import os
+
+    from roleplay.catalogue import shipped
+
+    schema = (shipped("schema") / "scenario.schema.json").resolve()
+    try:
+        return Path(os.path.relpath(schema, folder.resolve())).as_posix()
+    except ValueError:  # another drive on Windows
+        return schema.as_posix()
 
 
 def _report(args: argparse.Namespace) -> int:
