@@ -56,8 +56,16 @@ class Coverage:
     """Per gesture, the sides that may offer it (empty: any)."""
 
     def never(self, kind: str) -> list[str]:
-        """Elements of a kind no game in any column reached."""
-        return [e for e in self.elements[kind] if not any(c.fired[kind][e] for c in self.columns)]
+        """Elements of a kind that could fire in some column, and that no game reached."""
+        return [e for e in self.elements[kind]
+                if any(self.applies(kind, e, c) for c in self.columns) and not any(c.fired[kind][e] for c in self.columns)]
+
+    def applies(self, kind: str, element: str, column: Column) -> bool:
+        """False where an element cannot fire: the played side's own rules, a gesture it may not give."""
+        if kind in ("rule", "gesture") and element.startswith(f"{column.side}:"):
+            return False
+        givers = self.givers.get(element) if kind == "gesture" else None
+        return not givers or column.side in givers
 
     def as_dict(self) -> dict[str, Any]:
         return {"scenario": self.scenario, "runs": self.runs, "seed": self.seed,
@@ -131,11 +139,9 @@ def collect(scenario: Scenario, runs: int = 30, seed: int = 0, sides: list[str] 
     return Coverage(scenario.id, runs, seed, elements(scenario), columns, {g.id: list(g.by) for g in scenario.gestures})
 
 
-def _cell(kind: str, element: str, column: Column, givers: dict[str, list[str]]) -> str:
-    """A share of games; `-` where the element cannot fire (the played side's own rules, gestures it may not give)."""
-    if kind in ("rule", "gesture") and element.startswith(f"{column.side}:"):
-        return "-"
-    if kind == "gesture" and givers.get(element) and column.side not in givers[element]:
+def _cell(coverage: Coverage, kind: str, element: str, column: Column) -> str:
+    """A share of games; `-` where the element cannot fire in this column."""
+    if not coverage.applies(kind, element, column):
         return "-"
     count = column.fired[kind][element]
     return "never" if count == 0 else f"{count / column.games:.0%}" if column.games else "-"
@@ -157,7 +163,7 @@ def text(coverage: Coverage) -> str:
         lines.append(f"{kind + 's':<{width + 2}}" + "".join(f"{letter:>6}" for letter in letters))
         never = set(coverage.never(kind))
         for element in coverage.elements[kind]:
-            cells = "".join(f"{_cell(kind, element, c, coverage.givers):>6}" for c in coverage.columns)
+            cells = "".join(f"{_cell(coverage, kind, element, c):>6}" for c in coverage.columns)
             mark = "!" if element in never else " "
             lines.append(f"{mark} {_clip(element, width)}{cells}")
     lines.append("")

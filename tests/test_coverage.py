@@ -98,3 +98,9 @@ def test_what_if_on_the_command_line(capsys: pytest.CaptureFixture[str]) -> None
     assert "no rule or event" in capsys.readouterr().err
     assert main(["simulate", str(TUTORIAL), "--runs", "3", "--type", "landlord=patient", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["runs"] == 3
+
+
+def test_what_cannot_fire_in_any_column_is_not_called_never(tutorial: Scenario) -> None:
+    covered = collect(tutorial, 2, 0, sides=["tenant"], strategies=["passive"])
+    assert "tenant:landlord-unprepared" not in covered.never("rule")  # the tenant's own rule, never run here
+    assert not covered.applies("gesture", "fix-the-roof", covered.columns[0])  # the landlord's gesture

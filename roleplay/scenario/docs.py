@@ -128,7 +128,7 @@ def _example(shown: str) -> str:
 
 def codes() -> str:
     """Every code, errors first, with what it finds and an example (each example is checked by a test)."""
-    from roleplay.scenario.codes import EXAMPLES, all_codes, severity, what
+    from roleplay.codes import EXAMPLES, all_codes, severity, what
 
     rows = ["| code | severity | what it finds | example |", "|---|---|---|---|"]
     rows += [f"| `{code}` | {severity(code).value} | {what(code)} | {_example(EXAMPLES[code].shown)} |"

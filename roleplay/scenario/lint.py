@@ -262,8 +262,8 @@ def effects_reaching_nobody(s: Scenario) -> Iterator[Finding]:
         for meter in ("trust", "tension"):
             if getattr(effects, meter) and (owner, meter) not in read:
                 yield finding((*path, Key(meter)), "effect-reaches-nobody",
-                              f"this changes only {owner}'s own {meter}, which no condition reads, and {owner} "
-                              "sits beside the table: it does nothing in play",
+                              f"this changes the {meter} of {owner} only, which no condition reads; {owner} "
+                              "sits beside the table, so it does nothing in play",
                               "add 'target: counterpart' to move the player's counterpart(s), or name a delegation")
 
 

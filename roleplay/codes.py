@@ -1,8 +1,9 @@
 """Every code a scenario check can report, errors and warnings alike, each with an example.
 
 The guide's codes table is generated from here, and a test plays every
-example: it makes the change to the tutorial scenario and checks that the code
-is reported (examples without a change concern the file itself and are
+example: it makes the change to the tutorial scenario (so the examples live
+here, beside the guide's other material, not in the format's package, which
+knows no scenario) and checks that the code is reported (examples without a change concern the file itself and are
 described instead). Another test checks that every code the loader can emit
 is listed, so the table stays complete.
 """
