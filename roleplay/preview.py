@@ -11,6 +11,7 @@ this module changing.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel
@@ -35,12 +36,40 @@ def _title(item: BaseModel) -> str:
     return type(item).__name__
 
 
-def walk(node: Any, side: str, own: bool = False, shown: bool = False, depth: int = 0) -> Iterator[tuple[int, str, str]]:
-    """(depth, name, text) for every value the side may see; `shown` when an enclosing field is already visible."""
-    if isinstance(node, BaseModel):
+@dataclass(frozen=True)
+class Walk:
+    """One preview's walk: the side it is for, and every option's label by issue (options are shown by label)."""
+
+    side: str
+    labels: dict[str, dict[str, str]]
+
+    def node(self, node: Any, own: bool = False, shown: bool = False, depth: int = 0,
+             options: dict[str, str] | None = None) -> Iterator[tuple[int, str, str]]:
+        """(depth, name, text) for every value the side may see; `shown` when an enclosing field is visible.
+
+        `options` names the options of the issue being walked (a stance), so that
+        an option appears by its label, as the player sees it in the game.
+        """
+        if isinstance(node, BaseModel):
+            yield from self._model(node, own, shown, depth, options)
+        elif isinstance(node, list):
+            yield from self._list(node, own, shown, depth)
+        elif isinstance(node, dict):
+            for key, value in node.items():
+                key_text = str(key.value if hasattr(key, "value") else key)
+                if isinstance(value, (BaseModel, list, dict)):
+                    inner = list(self.node(value, own, shown, depth + 1, self.labels.get(key_text)))
+                    if inner:
+                        yield depth, key_text, ""
+                        yield from inner
+                elif shown:
+                    yield depth, key_text, str(value)
+
+    def _model(self, node: BaseModel, own: bool, shown: bool, depth: int,
+               options: dict[str, str] | None) -> Iterator[tuple[int, str, str]]:
         model = type(node)
         if isinstance(node, Delegation):
-            own = node.id == side
+            own = node.id == self.side
         for name in model.model_fields:
             audience = _audience(model, name)
             if audience == "instructor" or name == "id" or (own and name == "types"):
@@ -48,33 +77,32 @@ def walk(node: Any, side: str, own: bool = False, shown: bool = False, depth: in
             visible = shown or _visible(audience, own)
             value = getattr(node, name)
             if isinstance(value, (BaseModel, list, dict)):
-                inner = list(walk(value, side, own, visible, depth + 1))
+                inner = list(self.node(value, own, visible, depth + 1))
                 if inner:
                     yield depth, name, ""
                     yield from inner
             elif visible and value not in ("", None, False):
-                yield depth, name, str(value.value if hasattr(value, "value") else value)
-    elif isinstance(node, list):
+                text = str(value.value if hasattr(value, "value") else value)
+                if options and text in options:
+                    text = f"{options[text]} ({text})"
+                yield depth, name, text
+
+    def _list(self, node: list[Any], own: bool, shown: bool, depth: int) -> Iterator[tuple[int, str, str]]:
         for item in node:
-            if side not in (getattr(item, "serves", None) or [side]):
+            if self.side not in (getattr(item, "serves", None) or [self.side]):
                 continue  # a roster member who cannot join this side is never offered to it
             if isinstance(item, BaseModel):
-                inner = list(walk(item, side, own, shown, depth + 1))
+                inner = list(self.node(item, own, shown, depth + 1))
                 if inner:
                     yield depth, "-", _title(item)
                     yield from (entry for entry in inner if not (entry[0] == depth + 1 and entry[2] == _title(item)))
             elif shown and item not in ("", None):
                 yield depth, "-", str(item)
-    elif isinstance(node, dict):
-        for key, value in node.items():
-            key_text = str(key.value if hasattr(key, "value") else key)
-            if isinstance(value, (BaseModel, list, dict)):
-                inner = list(walk(value, side, own, shown, depth + 1))
-                if inner:
-                    yield depth, key_text, ""
-                    yield from inner
-            elif shown:
-                yield depth, key_text, str(value)
+
+
+def walk(scenario: Scenario, side: str) -> Iterator[tuple[int, str, str]]:
+    labels = {issue.id: {o.id: o.label for o in issue.options} for issue in scenario.issues}
+    return Walk(side, labels).node(scenario)
 
 
 def preview(scenario: Scenario, side: str) -> str:

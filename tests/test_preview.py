@@ -38,11 +38,11 @@ def test_each_side_sees_its_own_briefing_and_no_other(path: Path) -> None:
 
 def test_own_stances_are_shown_and_the_roster_is_the_sides_own(tutorial: Scenario) -> None:
     text = preview(tutorial, "tenant")
-    assert "reservation: r2400" in text  # the tenant's own walk-away, from its stance
+    assert "reservation: 2,400 a month (r2400)" in text  # the tenant's own walk-away, by its label
     assert "Mira Osei" in text and "Lena Park" not in text  # the agent serves the landlord only
     landlord = preview(tutorial, "landlord")
     assert "Lena Park" in landlord and "Mira Osei" not in landlord
-    assert "reservation: r2400" not in landlord.split("Chandlery Estates")[0]
+    assert "2,400 a month (r2400)" not in landlord
 
 
 def test_the_command_prints_and_refuses_a_side_that_cannot_be_played(capsys: pytest.CaptureFixture[str]) -> None:
