@@ -104,3 +104,11 @@ def test_what_cannot_fire_in_any_column_is_not_called_never(tutorial: Scenario) 
     covered = collect(tutorial, 2, 0, sides=["tenant"], strategies=["passive"])
     assert "tenant:landlord-unprepared" not in covered.never("rule")  # the tenant's own rule, never run here
     assert not covered.applies("gesture", "fix-the-roof", covered.columns[0])  # the landlord's gesture
+
+
+def test_validate_deep_json_carries_the_coverage(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", "--deep", "--format", "json", str(TUTORIAL)]) == 0
+    [entry] = json.loads(capsys.readouterr().out)["files"]
+    columns = entry["coverage"]["columns"]
+    assert len(columns) == 8 and all(c["games"] == 30 for c in columns)
+    assert set(entry["coverage"]["never"]) == {"rules", "events", "gestures", "lessons", "endings"}

@@ -176,3 +176,20 @@ def test_deep_reports_endings_no_strategy_reaches(tmp_path, capsys) -> None:
     path.write_text(text_of(data))
     assert main(["validate", "--deep", "--strict", str(path)]) == 2
     assert "ending-never-reached: no simulated game reached the ending 'miracle'" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("before, after, where", [
+    ('text: "The talks end without a lease."', 'text: "The talks end without {package}."', "an ending"),
+    ('say: "The council reminds both parties that a shouting match on the quay helps nobody."',
+     'say: "The council frowns at {package}."', "beside the table"),
+    ('story: "The building stays empty another season."', 'story: "{name} stays empty."', "BATNA"),
+])
+def test_texts_told_as_written_and_comments_cannot_fill_every_placeholder(before: str, after: str, where: str) -> None:
+    from tests.conftest import TUTORIAL
+
+    base = TUTORIAL.read_text(encoding="utf-8")
+    assert before in base
+    text = base.replace(before, after)
+    found = [p for p in check_text(text, "t.yaml").problems if p.code == "unfillable-placeholder"]
+    assert len(found) == 1 and where in found[0].message
+    assert found[0].line == next(n for n, line in enumerate(text.splitlines(), 1) if after.split(": ", 1)[1] in line)

@@ -28,7 +28,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "rule-never-fired": (Severity.warning, "a rule no built-in strategy made fire in simulation (--deep)"),
     "options-out-of-order": (Severity.warning, "options not along one scale: numbers in their labels, or a side's values, go up and down"),
     "effect-reaches-nobody": (Severity.warning, "meters changed only for a delegation beside the table, which never bargains"),
-    "unfillable-placeholder": (Severity.warning, "a placeholder the engine never fills where the line is spoken"),
+    "unfillable-placeholder": (Severity.warning, "a placeholder the engine never fills where the line is spoken, or in a text told as written (events, endings, lessons, advice)"),
     "label-too-long": (Severity.info, "a label longer than an 80-column screen has room for"),
     "no-zopa": (Severity.info, "an issue on which the two sides' acceptable ranges do not overlap: it can only be settled by a trade"),
 }
@@ -336,11 +336,34 @@ def unfillable_placeholders(s: Scenario) -> Iterator[Finding]:
                             yield finding(("delegations", n, "lines", *key, k), "unfillable-placeholder",
                                           f"a '{tag.value}' line cannot fill {{{name}}}: it would be shown as it stands",
                                           "it can use " + ", ".join("{" + p + "}" for p in sorted(filled)))
+        if delegation.role is not Role.principal:
+            filled = FILLED["consult"] | ALWAYS_FILLED  # beside the table a rule's line is a comment
+            for r, rule in enumerate(delegation.rules):
+                for k, text in enumerate(rule.say):
+                    for name in _names(text):
+                        if name not in filled:
+                            yield finding(("delegations", n, "rules", r, "say", k), "unfillable-placeholder",
+                                          f"a comment from beside the table cannot fill {{{name}}}",
+                                          "it can use " + ", ".join("{" + p + "}" for p in sorted(filled)))
+    for path, text, what in _told_as_written(s):
+        for name in _names(text):
+            yield finding(path, "unfillable-placeholder",
+                          f"{what} is told as written: {{{name}}} would be shown as it stands",
+                          "name things in plain words here")
+
+
+def _told_as_written(s: Scenario) -> Iterator[tuple[tuple[Any, ...], str, str]]:
+    """Texts the engine shows without filling placeholders: events, endings, lessons, advice, BATNA stories."""
     for e, event in enumerate(s.events):
-        for name in _names(event.text):
-            yield finding(("events", e, Key("text")), "unfillable-placeholder",
-                          f"an event's text is told as written: {{{name}}} would be shown as it stands",
-                          "name things in plain words in an event")
+        yield ("events", e, Key("text")), event.text, "an event's text"
+    for e, ending in enumerate(s.endings):
+        yield ("endings", e, Key("text")), ending.title + " " + ending.text, "an ending"
+    for k, lesson in enumerate(s.lessons):
+        yield ("lessons", k, Key("text")), lesson.text, "a lesson"
+    for n, delegation in enumerate(s.delegations):
+        if delegation.consult is not None:
+            yield ("delegations", n, "consult", Key("text")), delegation.consult.text, "advice"
+        yield ("delegations", n, "batna", Key("story")), delegation.batna.story, "a BATNA's story"
 
 
 LINTS = (shadowed_rules, flags_never_read, unused_line_tags, unreachable_endings, briefings, zopas,
