@@ -37,6 +37,7 @@ ERRORS: dict[str, str] = {
     "too-large": "the file is larger than a scenario can be",
     # the YAML
     "yaml-syntax": "the text is not valid YAML",
+    "bad-character": "a control character YAML does not allow",
     "too-many-values": "aliases expand to more values than a scenario can hold",
     "too-deep": "nesting deeper than any scenario needs",
     "unsafe-tag": "a YAML tag that could build something other than plain data",
@@ -79,6 +80,8 @@ ERRORS: dict[str, str] = {
     "no-ending": "an outcome no ending tells",
     "bad-braces": "an unbalanced '{' or '}' in a line",
     "unknown-placeholder": "a placeholder that is not something a line can name",
+    "too-big": "more issues, options, delegations, rules or condition tests than a game can be played with",
+    "more-problems": "the line that stands for every problem past the first ones listed",
 }
 
 WARNINGS: dict[str, tuple[Severity, str]] = {
@@ -97,6 +100,7 @@ EXAMPLES: dict[str, Example] = {
     "not-utf8": Example("a file saved as Latin-1 with an accented letter"),
     "too-large": Example("a file of several megabytes"),
     "yaml-syntax": Example("rounds: {4", "rounds: 4", "rounds: {4"),
+    "bad-character": Example("a control character (a form feed, a NUL) pasted into a line"),
     "too-many-values": Example("an alias that repeats itself, many times over"),
     "too-deep": Example("lists nested hundreds of levels deep"),
     "unsafe-tag": Example("rounds: !python/object 4", "rounds: 4", "rounds: !python/object 4"),
@@ -155,6 +159,8 @@ EXAMPLES: dict[str, Example] = {
                           "My final word: {package."),
     "unknown-placeholder": Example('closing: ["My final word: {pakage}."]', "My final word: {package}.",
                                    "My final word: {pakage}."),
+    "too-big": Example("thousands of rules under one delegation"),
+    "more-problems": Example("a file with hundreds of mistakes: the first ones are listed, then this line"),
     # warnings and notes
     "rule-never-fires": Example("a rule `when: {move: propose}` above one that asks `{all: [{move: propose}, ...]}`",
                                 LONG_LEASE, "      - id: insulting-rent\n        when: {move: propose}"),
