@@ -87,7 +87,7 @@ def _simulate(args: argparse.Namespace) -> int:
     if delegation not in seats:
         print(f"'{delegation}' is not playable in {scenario.id}; choose one of: {', '.join(seats)}", file=sys.stderr)
         return 2
-    summary = simulate(scenario, delegation, args.strategy, args.runs, args.seed, forced).as_dict()
+    summary = simulate(scenario, delegation, args.strategy, args.runs, args.seed, forced_types=forced).as_dict()
     if args.json or args.format == "json":
         print(json.dumps(summary, indent=2))
     else:
@@ -122,7 +122,7 @@ def _balance(scenario: object, args: argparse.Namespace, forced: dict[str, str] 
     from roleplay.play import tables
     from roleplay.play.simulate import balance
 
-    rows = [summary.as_dict() for summary in balance(scenario, args.runs, args.seed, forced)]  # type: ignore[arg-type]
+    rows = [summary.as_dict() for summary in balance(scenario, args.runs, args.seed, forced_types=forced)]  # type: ignore[arg-type]
     if args.json or args.format == "json":
         print(json.dumps(rows, indent=2))
     elif args.format == "csv":

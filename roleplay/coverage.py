@@ -112,7 +112,7 @@ def _column(args: tuple[Scenario, str, str, int, int, Mapping[str, str] | None])
     scenario, side, strategy, runs, seed, forced = args
     column = Column(side, strategy)
     for run in range(runs):
-        record(column, play_game(scenario, side, strategy, game_seed(seed, run), forced).state_data)
+        record(column, play_game(scenario, side, strategy, game_seed(seed, run), forced_types=forced).state_data)
     return column
 
 

@@ -87,7 +87,7 @@ def test_type_forces_the_drawn_type_and_leaves_the_rest(tutorial: Scenario) -> N
     forced = forced_types(tutorial, ["landlord=in-a-hurry"])
     drawn = {play_game(tutorial, "tenant", "realistic", seed).state_data.types["landlord"] for seed in range(8)}
     assert len(drawn) == 2  # the seed draws both types
-    assert {play_game(tutorial, "tenant", "realistic", seed, forced).state_data.types["landlord"]
+    assert {play_game(tutorial, "tenant", "realistic", seed, forced_types=forced).state_data.types["landlord"]
             for seed in range(8)} == {"in-a-hurry"}
     with pytest.raises(WhatIfError, match="choose one of: patient, in-a-hurry"):
         forced_types(tutorial, ["landlord=stubborn"])

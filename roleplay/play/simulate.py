@@ -24,7 +24,7 @@ def play_game(scenario: Scenario, delegation: str, strategy: str, seed: int,
     opening opens at its ideal, an illegal move becomes a proposal of its last
     position), so every game ends.
     """
-    session = Session(scenario, delegation, seed, forced_types)
+    session = Session(scenario, delegation, seed, forced_types=forced_types)
     player = STRATEGIES[strategy](scenario, delegation, random.Random(seed * 7919 + 17))
     session.act(a.BeginPreparation())
     for action in player.prepare(player_view(session)):
@@ -104,7 +104,7 @@ def simulate(scenario: Scenario, delegation: str, strategy: str, runs: int, seed
              forced_types: Mapping[str, str] | None = None) -> Summary:
     summary = Summary(scenario.id, delegation, strategy, runs, seed)
     for run in range(runs):
-        state = play_game(scenario, delegation, strategy, game_seed(seed, run), forced_types).state_data
+        state = play_game(scenario, delegation, strategy, game_seed(seed, run), forced_types=forced_types).state_data
         assert state.outcome is not None and state.score is not None
         summary.scores.append(state.score.total)
         summary.kinds[state.outcome.kind] += 1
@@ -122,5 +122,5 @@ def simulate(scenario: Scenario, delegation: str, strategy: str, runs: int, seed
 def balance(scenario: Scenario, runs: int, seed: int,
             forced_types: Mapping[str, str] | None = None) -> list[Summary]:
     """Every built-in strategy from every playable side: the balancing table."""
-    return [simulate(scenario, side.id, name, runs, seed, forced_types)
+    return [simulate(scenario, side.id, name, runs, seed, forced_types=forced_types)
             for side in scenario.playable() for name in STRATEGIES]
