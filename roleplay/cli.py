@@ -345,9 +345,11 @@ def _test(args: argparse.Namespace) -> int:
         print("no transcript tests found: a scenario's tests are in tests/ID.yaml beside it", file=sys.stderr)
         return 1
     results = [result for path in files for result in run_file(path)]
+    from roleplay.text import clean
+
     for result in results:
         if args.verbose or not result.ok:
-            print(result.text())
+            print(clean(result.text()))  # transcripts and test names are other people's text
     failed = sum(1 for r in results if not r.ok)
     print(f"{len(results)} test{'s' if len(results) != 1 else ''} in {len(files)} file{'s' if len(files) != 1 else ''}: "
           + (f"{failed} failed" if failed else "all passed"))
@@ -369,7 +371,9 @@ def _preview(args: argparse.Namespace) -> int:
     if side not in seats:
         print(f"'{side}' is not playable in {scenario.id}; choose one of: {', '.join(seats)}", file=sys.stderr)
         return 2
-    return _emit(preview(scenario, side), args.output)
+    from roleplay.text import clean
+
+    return _emit(clean(preview(scenario, side)), args.output)
 
 
 def _diff(args: argparse.Namespace) -> int:
@@ -392,7 +396,9 @@ def _diff(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps({"changes": [c.as_dict() for c in found], "balance": rows}, indent=2))
     else:
-        print(diff.text(found, args.old, args.new))
+        from roleplay.text import clean
+
+        print(clean(diff.text(found, args.old, args.new)))
         if rows is not None:
             print("\n" + diff.balance_text(rows, args.runs, args.seed))
     return 1 if found else 0

@@ -50,3 +50,14 @@ def test_the_command_prints_and_refuses_a_side_that_cannot_be_played(capsys: pyt
     assert "Chandlery Estates (landlord)" in capsys.readouterr().out
     assert main(["preview", str(TUTORIAL), "--as", "council"]) == 2
     assert "choose one of: tenant, landlord" in capsys.readouterr().err
+
+
+def test_control_characters_in_the_scenario_never_reach_the_terminal(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text = TUTORIAL.read_text(encoding="utf-8").replace("Runs a well-liked café", "Runs a \\x1b[31mred\\x1b[0m café")
+    text = text.replace('public: Runs a \\x1b[31mred\\x1b[0m café two streets back from the water.',
+                        'public: "Runs a \\x1b[31mred\\x1b[0m café two streets back from the water."')
+    path = tmp_path / "cafe.yaml"
+    path.write_text(text, encoding="utf-8")
+    assert main(["preview", str(path), "--as", "tenant"]) == 0
+    out = capsys.readouterr().out
+    assert "red" in out and "\x1b" not in out
