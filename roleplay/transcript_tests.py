@@ -56,8 +56,8 @@ class Result:
 
 # --- moves -------------------------------------------------------------------
 
-def _table_ready(session: Session) -> None:
-    """Before a table move: finish preparation (unset expectations at the ideal) and open balanced at the ideal."""
+def _to_opening(session: Session) -> None:
+    """Finish preparation, writing down the side's ideal wherever no expectation was set."""
     if session.state == "briefing":
         session.act(a.BeginPreparation())
     if session.state == "preparation":
@@ -65,6 +65,11 @@ def _table_ready(session: Session) -> None:
             if issue.id not in session.state_data.expectations:
                 session.act(a.SetExpectation(issue=issue.id, option=session.player.stances[issue.id].ideal))
         session.act(a.FinishPreparation())
+
+
+def _table_ready(session: Session) -> None:
+    """Before a table move: finish preparation, and open balanced at the ideal if the test did not open."""
+    _to_opening(session)
     if session.state == "opening":
         session.act(a.OpenTalks(posture="balanced"))
 
@@ -135,12 +140,7 @@ def _play(session: Session, name: str, value: Any) -> None:
     if when == "prepare":
         _preparing(session)
     elif when == "opening":
-        _table_ready(session) if session.state != "preparation" else None
-        if session.state == "preparation":
-            for issue in session.scenario.issues:
-                if issue.id not in session.state_data.expectations:
-                    session.act(a.SetExpectation(issue=issue.id, option=session.player.stances[issue.id].ideal))
-            session.act(a.FinishPreparation())
+        _to_opening(session)
     else:
         _table_ready(session)
     for action in make(value):

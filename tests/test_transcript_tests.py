@@ -79,3 +79,11 @@ def test_the_command_exits_1_on_a_failure_and_prints_it(tmp_path: Path, capsys: 
     out = capsys.readouterr().out
     assert "FAIL" in out and "expected breakdown, got agreement" in out and "1 failed" in out
     assert main(["test", str(ROOT / "scenarios")]) == 0
+
+
+def test_a_test_may_open_at_once_and_leave_preparation_out() -> None:
+    test = {"name": "open first", "side": "tenant", "seed": 1,
+            "moves": [{"open": "firm"}, {"propose": {"rent": "r2200", "term": "y5", "fitout": "quarter"}}],
+            "expect": {"lines": ["opens (firm)"]}}
+    result = run_test(load(TUTORIAL).scenario, test, "t.yaml")
+    assert result.ok, result.text()
