@@ -69,3 +69,13 @@ def test_yes_for_true_is_a_warning_and_true_is_not() -> None:
     [problem] = problems(text.replace("playable: true", "playable: yes", 1))
     assert (problem.code, problem.severity.value) == ("yes-no-value", "warning")
     assert "'yes' was read as true" in problem.message
+
+
+def test_a_renamed_option_that_a_typed_stance_still_names_is_reported_not_a_crash() -> None:
+    from tests.conftest import TUTORIAL
+
+    text = TUTORIAL.read_text(encoding="utf-8").replace('{id: landlord, label: "the landlord pays everything"}',
+                                                        '{id: andlord, label: "the landlord pays everything"}')
+    found = problems(text)
+    assert found and {p.code for p in found} == {"unknown-option"}
+    assert any("'landlord'" in p.message for p in found)

@@ -151,8 +151,10 @@ def types(s: Scenario) -> Iterator[Finding]:
                 if found:
                     continue
                 stance = d.stances[issue]
-                ideal, reservation, expected = (s.rank(issue, getattr(change, f) or getattr(stance, f))
-                                                for f in ("ideal", "reservation", "expectation"))
+                chosen = [getattr(change, f) or getattr(stance, f) for f in ("ideal", "reservation", "expectation")]
+                if any(option not in s.issue(issue).option_ids for option in chosen):
+                    continue  # the delegation's own stance names an unknown option: the stance check says so
+                ideal, reservation, expected = (s.rank(issue, option) for option in chosen)
                 if not min(ideal, reservation) <= expected <= max(ideal, reservation):
                     yield error((*path, "expectation"), "expectation-outside",
                                 f"the type '{kind.id}' expects an option outside its range on '{issue}'",
