@@ -79,3 +79,9 @@ def test_a_renamed_option_that_a_typed_stance_still_names_is_reported_not_a_cras
     found = problems(text)
     assert found and {p.code for p in found} == {"unknown-option"}
     assert any("'landlord'" in p.message for p in found)
+
+
+def test_a_key_that_looks_like_a_type_name_is_still_named() -> None:
+    for key in ("str", "0[", "list[x]"):
+        found = problems(f"{key}: 1\n")
+        assert any(p.code == "unknown-key" and key in p.message for p in found), found

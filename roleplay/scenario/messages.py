@@ -8,6 +8,7 @@ yes/no, a number or a date can be explained ("put it in quotes").
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -129,13 +130,25 @@ def _arms(annotation: Any) -> list[Any]:
 BRANCH_TYPES = {"str", "int", "float", "bool", "list", "dict", "none"}
 
 
+BRANCH = re.compile(r"^[a-z][a-z-]*\[.*\]$")
+
+
 def is_branch(segment: Any) -> bool:
     """A location segment pydantic adds for one arm of a union ('list[...]', 'literal[...]', 'str'), not a key."""
-    return isinstance(segment, str) and ("[" in segment or "(" in segment or segment in BRANCH_TYPES)
+    return isinstance(segment, str) and (bool(BRANCH.match(segment)) or segment in BRANCH_TYPES)
+
+
+KEY_LAST = {"extra_forbidden", "missing"}
+"""Errors whose location ends with the author's own key, which is kept whatever it looks like."""
 
 
 TYPE_ERRORS = {"string_type", "list_type", "dict_type", "model_type", "model_attributes_type", "float_type",
                "float_parsing", "int_type", "int_parsing", "int_from_float", "bool_type", "bool_parsing"}
+
+
+def _without_branches(loc: tuple[Any, ...], key_last: bool) -> tuple[Any, ...]:
+    body, last = (loc[:-1], loc[-1:]) if key_last and loc else (loc, ())
+    return tuple(seg for seg in body if not is_branch(seg)) + last
 
 
 def prune(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -144,7 +157,7 @@ def prune(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
     `move: threaten` fails both as one move and as a list of moves; only
     "not one of the moves" is true of what the author meant.
     """
-    cleaned = [{**e, "loc": tuple(seg for seg in e["loc"] if not is_branch(seg))} for e in errors]
+    cleaned = [{**e, "loc": _without_branches(tuple(e["loc"]), e["type"] in KEY_LAST)} for e in errors]
     telling = {e["loc"] for e in cleaned if e["type"] not in TYPE_ERRORS}
     kept, seen = [], set()
     for error in cleaned:
