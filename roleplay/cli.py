@@ -36,13 +36,19 @@ def _validate(args: argparse.Namespace) -> int:
     if not paths:
         return _fail(f"no scenario files (*.yaml, *.yml) found in {', '.join(args.paths)}")
     reports = [check_file(path, thorough=args.deep) for path in paths]
+    coverages = [_deep_coverage(r) if args.deep else None for r in reports]
     if args.format == "json":
         print(json.dumps({"files": [{"file": r.file, "ok": r.ok, "problems": [p.as_dict() for p in r.problems]}
-                                    for r in reports]}, indent=2))
+                                    | ({"coverage": c.as_dict()} if c is not None else {})
+                                    for r, c in zip(reports, coverages)]}, indent=2))
     else:
-        for report in reports:
+        from roleplay import coverage
+
+        for report, covered in zip(reports, coverages):
             if report.problems:
                 print(clean(render(report.problems, {report.file: report.text})))
+            if covered is not None:
+                print(coverage.text(covered) + "\n")
         bad = [r for r in reports if not r.ok]
         warnings = sum(1 for r in reports for p in r.problems if p.severity.value == "warning")
         status = "all valid" if not bad else f"{len(bad)} with errors"
@@ -52,6 +58,14 @@ def _validate(args: argparse.Namespace) -> int:
         return 1
     warned = any(p.severity.value == "warning" for r in reports for p in r.problems)
     return 2 if args.strict and warned else 0
+
+
+def _deep_coverage(report: object) -> object:
+    """The coverage `--deep` simulated for a valid scenario (computed once, shared with its warnings)."""
+    from roleplay.scenario.lint import deep_coverage
+
+    scenario = getattr(report, "scenario", None)
+    return deep_coverage(scenario) if scenario is not None and getattr(report, "ok", False) else None
 
 
 def _expand(path: Path) -> list[Path]:
@@ -71,25 +85,58 @@ def _simulate(args: argparse.Namespace) -> int:
         loaded = load(resolve(args.scenario))
     except (ScenarioError, ScenarioNotFound) as exc:
         return _fail(exc)
+    from roleplay.whatif import WhatIfError, forced_types, without
+
+    try:
+        scenario = without(loaded.scenario, args.without)
+        forced = forced_types(scenario, args.type)
+    except WhatIfError as exc:
+        return _fail(exc, 2)
+    if args.coverage:
+        return _coverage(scenario, forced, args)
     if args.all:
-        return _balance(loaded.scenario, args)
-    seats = [d.id for d in loaded.scenario.playable()]
+        return _balance(scenario, args, forced)
+    seats = [d.id for d in scenario.playable()]
     delegation = args.delegation or seats[0]
     if delegation not in seats:
-        return _fail(f"'{delegation}' is not playable in {loaded.scenario.id}; choose one of: {', '.join(seats)}", 2)
-    summary = simulate(loaded.scenario, delegation, args.strategy, args.runs, args.seed, _progress()).as_dict()
-    if args.json:
+        return _fail(f"'{delegation}' is not playable in {scenario.id}; choose one of: {', '.join(seats)}", 2)
+    summary = simulate(scenario, delegation, args.strategy, args.runs, args.seed, _progress(),
+                       forced_types=forced).as_dict()
+    if args.json or args.format == "json":
         print(json.dumps(summary, indent=2))
     else:
         print(tables.summary_text(summary))
     return 0
 
 
-def _balance(scenario: object, args: argparse.Namespace) -> int:
+def _coverage(scenario: object, forced: dict[str, str], args: argparse.Namespace) -> int:
+    """`simulate --coverage`: every strategy (or the one named) from every side (or the one named)."""
+    import os
+
+    from roleplay import coverage
+
+    seats = [d.id for d in scenario.playable()]  # type: ignore[attr-defined]
+    if args.delegation is not None and args.delegation not in seats:
+        print(f"'{args.delegation}' is not playable; choose one of: {', '.join(seats)}", file=sys.stderr)
+        return 2
+    strategies = [args.strategy] if args.strategy_given else None
+    sides = [args.delegation] if args.delegation else None
+    covered = coverage.collect(scenario, args.runs, args.seed, sides, strategies, forced,  # type: ignore[arg-type]
+                               jobs=min(2, os.cpu_count() or 1))
+    if args.json or args.format == "json":
+        print(json.dumps(covered.as_dict(), indent=2))
+    elif args.format == "csv":
+        print(coverage.as_csv(covered), end="")
+    else:
+        print(coverage.text(covered))
+    return 0
+
+
+def _balance(scenario: object, args: argparse.Namespace, forced: dict[str, str] | None = None) -> int:
     from roleplay.play import tables
     from roleplay.play.simulate import balance
 
-    rows = [summary.as_dict() for summary in balance(scenario, args.runs, args.seed, _progress())]  # type: ignore[arg-type]
+    rows = [summary.as_dict() for summary in balance(scenario, args.runs, args.seed, _progress(), forced_types=forced)]  # type: ignore[arg-type]
     if args.json or args.format == "json":
         print(json.dumps(rows, indent=2))
     elif args.format == "csv":
@@ -251,6 +298,7 @@ def _new(args: argparse.Namespace) -> int:
     template = files("roleplay").joinpath("templates/new-scenario.yaml").read_text(encoding="utf-8")
     title = args.title or args.name.replace("-", " ").replace("_", " ").capitalize()
     text = template.replace("SCENARIO_ID", args.name).replace("SCENARIO_TITLE", title.replace('"', "'"))
+    text = text.replace("$schema=../schema/scenario.schema.json", f"$schema={_schema_from(target.parent)}", 1)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -264,6 +312,19 @@ def _new(args: argparse.Namespace) -> int:
         return _fail(f"cannot write {target}: {exc.strerror or exc}", 2)
     print(clean(f"wrote {target}; check it with: roleplay validate {target}"))
     return 0
+
+
+def _schema_from(folder: Path) -> str:
+    """The JSON Schema's path as the editor's modeline in `folder` needs it: relative, or absolute across drives."""
+    import os
+
+    from roleplay.catalogue import shipped
+
+    schema = (shipped("schema") / "scenario.schema.json").resolve()
+    try:
+        return Path(os.path.relpath(schema, folder.resolve())).as_posix()
+    except ValueError:  # another drive on Windows
+        return schema.as_posix()
 
 
 def _report(args: argparse.Namespace) -> int:
@@ -309,6 +370,74 @@ def _graph(args: argparse.Namespace) -> int:
             return _fail(exc)
     print(text, end="")
     return 0
+
+
+def _test(args: argparse.Namespace) -> int:
+    from roleplay.transcript_tests import discover, run_file
+
+    given = [Path(p) for p in args.paths] or [Path("scenarios")]
+    files = list(discover(given))
+    if not files:
+        print("no transcript tests found: a scenario's tests are in tests/ID.yaml beside it", file=sys.stderr)
+        return 1
+    results = [result for path in files for result in run_file(path)]
+    from roleplay.text import clean
+
+    for result in results:
+        if args.verbose or not result.ok:
+            print(clean(result.text()))  # transcripts and test names are other people's text
+    failed = sum(1 for r in results if not r.ok)
+    print(f"{len(results)} test{'s' if len(results) != 1 else ''} in {len(files)} file{'s' if len(files) != 1 else ''}: "
+          + (f"{failed} failed" if failed else "all passed"))
+    return 1 if failed else 0
+
+
+def _preview(args: argparse.Namespace) -> int:
+    from roleplay.preview import preview
+    from roleplay.scenario.loader import load
+    from roleplay.scenario.problems import ScenarioError
+
+    try:
+        scenario = load(resolve(args.scenario)).scenario
+    except (ScenarioError, ScenarioNotFound) as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    seats = [d.id for d in scenario.playable()]
+    side = args.delegation or seats[0]
+    if side not in seats:
+        print(f"'{side}' is not playable in {scenario.id}; choose one of: {', '.join(seats)}", file=sys.stderr)
+        return 2
+    from roleplay.text import clean
+
+    return _emit(clean(preview(scenario, side)), args.output)
+
+
+def _diff(args: argparse.Namespace) -> int:
+    from roleplay import diff
+    from roleplay.play.simulate import balance
+    from roleplay.scenario.loader import load
+    from roleplay.scenario.problems import ScenarioError
+
+    try:
+        old, new = (load(resolve(name)).scenario for name in (args.old, args.new))
+    except (ScenarioError, ScenarioNotFound) as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    found = diff.changes(old, new)
+    rows = None
+    if args.runs > 0:
+        before = [s.as_dict() for s in balance(old, args.runs, args.seed)]
+        after = [s.as_dict() for s in balance(new, args.runs, args.seed)]
+        rows = diff.balance_rows(before, after)
+    if args.format == "json":
+        print(json.dumps({"changes": [c.as_dict() for c in found], "balance": rows}, indent=2))
+    else:
+        from roleplay.text import clean
+
+        print(clean(diff.text(found, args.old, args.new)))
+        if rows is not None:
+            print("\n" + diff.balance_text(rows, args.runs, args.seed))
+    return 1 if found else 0
 
 
 def parser() -> argparse.ArgumentParser:
@@ -358,15 +487,59 @@ def parser() -> argparse.ArgumentParser:
     )
     simulate.add_argument("scenario", help="a scenario file or id")
     simulate.add_argument("--as", dest="delegation", help="the delegation played (default: the first playable one)")
-    simulate.add_argument("--strategy", choices=STRATEGY_NAMES, default="realistic", help="the player strategy")
+    simulate.add_argument("--strategy", choices=STRATEGY_NAMES, default=None,
+                          help="the player strategy (default: realistic; with --coverage: every one)")
     simulate.add_argument("--runs", type=int, default=100,
                           help=f"how many games (default: 100, at most {MAX_RUNS:,}; a progress line shows on a terminal)")
     simulate.add_argument("--seed", type=int, default=0, help="the seed (default: 0)")
     simulate.add_argument("--json", action="store_true", help="print JSON")
     simulate.add_argument("--all", action="store_true",
                           help="the balancing report: every built-in strategy from every playable side")
-    simulate.add_argument("--format", choices=("text", "csv", "json"), default="text", help="with --all: the output format")
+    simulate.add_argument("--format", choices=("text", "csv", "json"), default="text",
+                          help="with --all or --coverage: the output format")
+    simulate.add_argument("--coverage", action="store_true",
+                          help="how often each rule, event, gesture, lesson and ending fired, per side and strategy "
+                          "(every side and strategy unless --as or --strategy names one), and the most common deal")
+    simulate.add_argument("--without", action="append", default=[], metavar="RULE",
+                          help="simulate without this rule or event (owner:id, event:id or a bare id); repeatable")
+    simulate.add_argument("--type", action="append", default=[], metavar="COUNTERPART=TYPE",
+                          help="force a counterpart's type instead of drawing it; repeatable")
     simulate.set_defaults(run=_simulate)
+
+    previewed = commands.add_parser(
+        "preview", help="what one side's student sees of a scenario",
+        description="Print what the student playing one side may read before play: every public field and that "
+        "side's own briefing, stances and roster; never another side's private material or the instructor's notes "
+        "and hidden expectations (each field's audience in the format decides).",
+    )
+    previewed.add_argument("scenario", help="a scenario file or id")
+    previewed.add_argument("--as", dest="delegation", help="the side (default: the first playable one)")
+    previewed.add_argument("--output", metavar="PATH", help="write to this file instead of printing")
+    previewed.set_defaults(run=_preview)
+
+    diffed = commands.add_parser(
+        "diff", help="what changed between two versions of a scenario, and its balance before and after",
+        description="Compare two scenario files by id: issues, options, stances, delegations, types, rules, lines, "
+        "gestures, events, endings, lessons and the roster; then the balancing table of both (agreement rate and "
+        "median score per side and strategy). Exit 0 when nothing changed, 1 when something did, 2 on an error.",
+    )
+    diffed.add_argument("old", help="the earlier scenario file or id")
+    diffed.add_argument("new", help="the later scenario file or id")
+    diffed.add_argument("--runs", type=int, default=30, help="games per side and strategy for the balance (0: skip it)")
+    diffed.add_argument("--seed", type=int, default=0, help="the seed (default: 0)")
+    diffed.add_argument("--format", choices=("text", "json"), default="text")
+    diffed.set_defaults(run=_diff)
+
+    tested = commands.add_parser(
+        "test", help="run a scenario's transcript tests",
+        description="Play the games a scenario's transcript tests describe (tests/ID.yaml beside the scenario: a side, "
+        "a seed, the moves) and check what must follow: outcome, ending, score range, lines, rules fired. A failure "
+        "prints the first difference and the transcript around it. Exit 0 when all pass, 1 otherwise.",
+    )
+    tested.add_argument("paths", nargs="*", metavar="PATH",
+                        help="test files, scenario files or folders (default: ./scenarios)")
+    tested.add_argument("-v", "--verbose", action="store_true", help="also list the tests that pass")
+    tested.set_defaults(run=_test)
 
     audit = commands.add_parser(
         "audit", help="search for play that games the score",
@@ -462,8 +635,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "run", None):
         parser().print_help()
         return 0
-    if not 1 <= getattr(args, "runs", 1) <= MAX_RUNS:
-        return _fail(f"--runs must be from 1 to {MAX_RUNS:,}", 2)
+    if getattr(args, "command", None) == "simulate":
+        args.strategy_given = args.strategy is not None
+        args.strategy = args.strategy or "realistic"
+    least = 0 if getattr(args, "command", None) == "diff" else 1
+    if not least <= getattr(args, "runs", 1) <= MAX_RUNS:
+        return _fail(f"--runs must be from {least} to {MAX_RUNS:,}", 2)
     seed = getattr(args, "seed", None)
     if seed is not None and not -SEED_LIMIT <= seed < SEED_LIMIT:
         return _fail("--seed must be a whole number of at most 18 digits", 2)

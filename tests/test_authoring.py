@@ -38,3 +38,16 @@ def test_the_worked_example_is_clean_and_rewards_realism(example: str) -> None:
         medians = {name: simulate(report.scenario, side, name, runs=30, seed=1).quartiles()[1]
                    for name in ("random", "maximalist", "passive", "realistic")}
         assert medians["realistic"] == max(medians.values())
+
+
+def test_the_transcript_test_in_the_guide_passes_on_the_worked_example(example: str) -> None:
+    import yaml
+
+    from roleplay.transcript_tests import run_test
+
+    block = re.search(r"```yaml\n(tests:\n.*?)```", GUIDE.read_text(encoding="utf-8"), re.DOTALL)
+    assert block is not None
+    scenario = check_text(example, "community-garden.yaml").scenario
+    for test in yaml.safe_load(block.group(1))["tests"]:
+        result = run_test(scenario, test, "guide")
+        assert result.ok, result.text()

@@ -73,10 +73,33 @@ CASES: dict[str, tuple[dict[str, Any], dict[str, Any], str]] = {
         minimal(),
         "id: price",
     ),
+    "options-out-of-order": (
+        minimal(issues=[{**minimal()["issues"][0], "options": [
+            {"id": "p0", "label": "0"}, {"id": "p1", "label": "100bn"}, {"id": "p2", "label": "50bn"},
+            {"id": "p3", "label": "150bn"}, {"id": "p4", "label": "200bn"}]}, minimal()["issues"][1]]),
+        minimal(issues=[{**minimal()["issues"][0], "options": [
+            {"id": "p0", "label": "0"}, {"id": "p1", "label": "50bn"}, {"id": "p2", "label": "100bn"},
+            {"id": "p3", "label": "150bn"}, {"id": "p4", "label": "200bn"}]}, minimal()["issues"][1]]),
+        "options:",
+    ),
+    "effect-reaches-nobody": (
+        minimal(delegations=[*minimal()["delegations"][:2], {**minimal()["delegations"][2], "rules": [
+            {"id": "frown", "when": {"move": "pressure"}, "say": "Tut.", "effects": {"tension": 0.1}}]}]),
+        minimal(delegations=[*minimal()["delegations"][:2], {**minimal()["delegations"][2], "rules": [
+            {"id": "frown", "when": {"move": "pressure"}, "say": "Tut.",
+             "effects": {"target": "counterpart", "tension": 0.1}}]}]),
+        "tension: 0.1",
+    ),
+    "label-too-long": (
+        minimal(issues=[{**minimal()["issues"][0], "label": "The price of the whole thing, all included"},
+                        minimal()["issues"][1]]),
+        minimal(),
+        "label: The price",
+    ),
 }
 
 
-@pytest.mark.parametrize("code", [c for c in CODES if c != "ending-never-reached"])
+@pytest.mark.parametrize("code", [c for c in CODES if c not in ("ending-never-reached", "rule-never-fired")])
 def test_each_finding_is_located_and_goes_away_when_fixed(code: str) -> None:
     bad, fixed, needle = CASES[code]
     bad_text, fixed_text = text_of(bad), text_of(fixed)
@@ -84,6 +107,42 @@ def test_each_finding_is_located_and_goes_away_when_fixed(code: str) -> None:
     assert found, codes_at(bad_text)
     assert found[0][1:] == position(bad_text, needle)
     assert code not in {c for c, _, _ in codes_at(fixed_text)}
+
+
+def test_a_rule_behind_a_broader_earlier_rule_never_fires() -> None:
+    text = text_of(rules({"id": "any-offer", "when": {"move": "propose"}, "say": "x"},
+                         {"id": "big-offer", "when": {"all": [{"move": "propose"}, {"offered": {"issue": "price", "is": "p4"}}]},
+                          "say": "y"}))
+    found = [p for p in check_text(text, "lint.yaml").problems if p.code == "rule-never-fires"]
+    assert [(p.line, p.column) for p in found] == [position(text, "all:")]
+    assert "'any-offer' holds too" in found[0].message
+    # the other way round both fire; and an earlier rule that fires once does not hide the later one
+    swapped = text_of(rules({"id": "big-offer", "when": {"all": [{"move": "propose"}, {"offered": {"issue": "price", "is": "p4"}}]},
+                             "say": "y"}, {"id": "any-offer", "when": {"move": "propose"}, "say": "x"}))
+    once = text_of(rules({"id": "any-offer", "once": True, "when": {"move": "propose"}, "say": "x"},
+                         {"id": "big-offer", "when": {"all": [{"move": "propose"}, {"trust": {"at_least": 0.5}}]}, "say": "y"}))
+    for fixed in (swapped, once):
+        assert "rule-never-fires" not in {c for c, _, _ in codes_at(fixed)}
+
+
+def test_an_effect_on_a_bystanders_meter_that_a_condition_reads_reaches_someone() -> None:
+    read = minimal(delegations=[*minimal()["delegations"][:2], {**minimal()["delegations"][2], "rules": [
+        {"id": "frown", "when": {"move": "pressure"}, "say": "Tut.", "effects": {"tension": 0.1}},
+        {"id": "fed-up", "when": {"tension": {"at_least": 0.5}}, "say": "Enough."}]}])
+    assert "effect-reaches-nobody" not in {c for c, _, _ in codes_at(text_of(read))}
+
+
+def test_a_counterpart_target_moves_the_players_counterparts_meters() -> None:
+    from roleplay.engine import effects
+    from roleplay.engine.session import Session
+    from roleplay.scenario.models import Effects
+    from tests.conftest import scenario_of
+
+    session = Session(scenario_of(minimal()), "buyer", 1)
+    before = session.meters("seller").tension
+    effects.apply(session, Effects(target="counterpart", tension=0.1), "press")
+    assert session.meters("seller").tension == pytest.approx(before + 0.1)
+    assert session.meters("press").tension == pytest.approx(0.2)  # the owner's own meter is left alone
 
 
 def test_a_self_contradicting_rule_never_fires() -> None:
@@ -113,3 +172,20 @@ def test_deep_reports_endings_no_strategy_reaches(tmp_path, capsys) -> None:
     path.write_text(text_of(data))
     assert main(["validate", "--deep", "--strict", str(path)]) == 2
     assert "ending-never-reached: no simulated game reached the ending 'miracle'" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("before, after, where", [
+    ('text: "The talks end without a lease."', 'text: "The talks end without {package}."', "an ending"),
+    ('say: "The council reminds both parties that a shouting match on the quay helps nobody."',
+     'say: "The council frowns at {package}."', "rule 'council-frowns-on-pressure'"),
+    ('story: "The building stays empty another season."', 'story: "{name} stays empty."', "BATNA"),
+])
+def test_texts_told_as_written_and_comments_cannot_fill_every_placeholder(before: str, after: str, where: str) -> None:
+    from tests.conftest import TUTORIAL
+
+    base = TUTORIAL.read_text(encoding="utf-8")
+    assert before in base
+    text = base.replace(before, after)
+    found = [p for p in check_text(text, "t.yaml").problems if p.code == "unfilled-placeholder"]
+    assert len(found) == 1 and where in found[0].message
+    assert found[0].line == next(n for n, line in enumerate(text.splitlines(), 1) if after.split(": ", 1)[1] in line)

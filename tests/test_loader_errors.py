@@ -59,7 +59,7 @@ def test_the_tutorial_is_valid() -> None:
     ("text", "expected"),
     [
         # YAML syntax: the position of the problem mark.
-        (HEADER + "issues: [\n  {id: x\n", ("yaml-syntax", 6, 1)),
+        (HEADER + "issues: [\n  {id: x\n", ("yaml-syntax", 5, 3)),  # the unclosed brace, where it was opened
         (HEADER + "title: Twice\n" + VALID_BODY, ("duplicate-key", 4, 1)),
         (HEADER + "notes: !!python/object:os.system {}\n" + VALID_BODY, ("unsafe-tag", 4, 8)),
         # Schema errors point at the value, unknown keys at the key, missing keys at the mapping.

@@ -69,3 +69,15 @@ def test_new_writes_a_scenario_that_validates_and_plays(tmp_path, capsys) -> Non
     assert main(["new", "market-stall", "--folder", str(tmp_path)]) == 1  # never overwrites
     assert main(["new", "Bad Name", "--folder", str(tmp_path)]) == 2
     assert "already exists" in capsys.readouterr().err
+
+
+def test_new_points_the_editor_at_the_schema_from_any_folder(tmp_path) -> None:
+    import re
+
+    folder = tmp_path / "deep" / "er"
+    assert main(["new", "stall", "--folder", str(folder)]) == 0
+    modeline = (folder / "stall.yaml").read_text(encoding="utf-8").splitlines()[0]
+    target = re.fullmatch(r"# yaml-language-server: \$schema=(.+)", modeline)
+    assert target is not None
+    schema = (folder / target.group(1)).resolve()
+    assert schema.name == "scenario.schema.json" and schema.is_file()

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from roleplay.engine.history import player_positions
 from roleplay.engine.intel import Range
 from roleplay.engine.state import Outcome
-from roleplay.scenario.models import Effects
+from roleplay.scenario.models import COUNTERPART, Effects
 
 if TYPE_CHECKING:
     from roleplay.engine.session import Session
@@ -16,13 +16,17 @@ if TYPE_CHECKING:
 def apply(session: Session, effects: Effects, owner: str | None) -> None:
     """Change meters, flags, positions and knowledge as the block says.
 
-    Meters change for `target`, else the owner, else every counterpart. Shifts
+    Meters change for `target` (`counterpart`: every counterpart of the
+    player), else the owner, else every counterpart. Shifts
     and reveals concern a counterpart: the target or owner if it is one, else
     the main counterpart (so an ally can let slip what the other side expects).
     """
     state = session.state_data
     counterpart_ids = [d.id for d in session.counterparts]
-    targets = [effects.target] if effects.target else [owner] if owner else counterpart_ids
+    if effects.target == COUNTERPART:
+        targets = counterpart_ids
+    else:
+        targets = [effects.target] if effects.target else [owner] if owner else counterpart_ids
     session.nudge(targets, effects.trust, effects.tension)
     flags = (set(state.flags) | set(effects.set_flags)) - set(effects.clear_flags)
     state.flags = sorted(flags)

@@ -35,7 +35,8 @@ class Session:
 
     state: str  # set by the machine
 
-    def __init__(self, scenario: Scenario, delegation: str, seed: int = 0) -> None:
+    def __init__(self, scenario: Scenario, delegation: str, seed: int = 0,
+                 forced_types: Mapping[str, str] | None = None) -> None:
         scenario = types.written(scenario)
         self.written = scenario
         self.me = delegation
@@ -43,7 +44,7 @@ class Session:
         self.actions: list[Action] = []
         self.scenario = scenario
         self._check_seat(delegation)
-        drawn = types.draw(scenario, [d.id for d in scenario.principals() if d.id != delegation], seed)
+        drawn = types.draw(scenario, [d.id for d in scenario.principals() if d.id != delegation], seed, forced_types)
         self.scenario = types.as_type(scenario, drawn)
         self.state_data = SessionState(
             scenario=scenario.id, delegation=delegation, seed=seed, budget_left=scenario.preparation.budget,

@@ -24,11 +24,14 @@ TypeChoice = tuple[tuple[str, str], ...]
 """(delegation id, type id) for every counterpart that has types, in scenario order."""
 
 
-def draw(scenario: Scenario, counterparts: list[str], seed: int) -> dict[str, str]:
+def draw(scenario: Scenario, counterparts: list[str], seed: int,
+         forced: Mapping[str, str] | None = None) -> dict[str, str]:
     """One type per counterpart that has any, by weight, from a generator of its own.
 
     The generator is seeded apart from the game's, so drawing types never
     changes the chance events of play, and the same seed always draws the same types.
+    `forced` fixes the type of some counterparts (what-if simulations); the
+    others are drawn exactly as without it.
     """
     rng = random.Random(f"types:{seed}")
     drawn: dict[str, str] = {}
@@ -37,6 +40,9 @@ def draw(scenario: Scenario, counterparts: list[str], seed: int) -> dict[str, st
         if delegation.types:
             kinds = delegation.types
             drawn[delegation_id] = rng.choices([t.id for t in kinds], weights=[t.weight for t in kinds])[0]
+    for delegation_id, type_id in (forced or {}).items():
+        if delegation_id in drawn:
+            drawn[delegation_id] = type_id
     return drawn
 
 

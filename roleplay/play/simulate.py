@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 import statistics
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from roleplay.engine import actions as a
@@ -15,7 +15,8 @@ from roleplay.play.strategies import STRATEGIES
 from roleplay.scenario.models import Scenario
 
 
-def play_game(scenario: Scenario, delegation: str, strategy: str, seed: int) -> Session:
+def play_game(scenario: Scenario, delegation: str, strategy: str, seed: int,
+              forced_types: Mapping[str, str] | None = None) -> Session:
     """One complete game, from briefing to debrief, with a built-in strategy at the controls.
 
     Moves the strategy suggests that the game refuses are replaced by the
@@ -23,7 +24,7 @@ def play_game(scenario: Scenario, delegation: str, strategy: str, seed: int) -> 
     opening opens at its ideal, an illegal move becomes a proposal of its last
     position), so every game ends.
     """
-    session = Session(scenario, delegation, seed)
+    session = Session(scenario, delegation, seed, forced_types=forced_types)
     player = STRATEGIES[strategy](scenario, delegation, random.Random(seed * 7919 + 17))
     session.act(a.BeginPreparation())
     for action in player.prepare(player_view(session)):
@@ -104,12 +105,13 @@ Progress = Callable[[int, int], None]
 
 
 def simulate(scenario: Scenario, delegation: str, strategy: str, runs: int, seed: int,
-             progress: Progress | None = None, done: int = 0, total: int | None = None) -> Summary:
+             progress: Progress | None = None, done: int = 0, total: int | None = None,
+             forced_types: Mapping[str, str] | None = None) -> Summary:
     summary = Summary(scenario.id, delegation, strategy, runs, seed)
     for run in range(runs):
         if progress is not None:
             progress(done + run, total or runs)
-        state = play_game(scenario, delegation, strategy, game_seed(seed, run)).state_data
+        state = play_game(scenario, delegation, strategy, game_seed(seed, run), forced_types=forced_types).state_data
         assert state.outcome is not None and state.score is not None
         summary.scores.append(state.score.total)
         summary.kinds[state.outcome.kind] += 1
@@ -126,11 +128,12 @@ def simulate(scenario: Scenario, delegation: str, strategy: str, runs: int, seed
     return summary
 
 
-def balance(scenario: Scenario, runs: int, seed: int, progress: Progress | None = None) -> list[Summary]:
+def balance(scenario: Scenario, runs: int, seed: int, progress: Progress | None = None,
+            forced_types: Mapping[str, str] | None = None) -> list[Summary]:
     """Every built-in strategy from every playable side: the balancing table."""
     pairs = [(side.id, name) for side in scenario.playable() for name in STRATEGIES]
     total = runs * len(pairs)
-    summaries = [simulate(scenario, side, name, runs, seed, progress, n * runs, total)
+    summaries = [simulate(scenario, side, name, runs, seed, progress, n * runs, total, forced_types=forced_types)
                  for n, (side, name) in enumerate(pairs)]
     if progress is not None:
         progress(total, total)

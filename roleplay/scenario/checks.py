@@ -15,7 +15,7 @@ from typing import Any
 from roleplay.scenario.conditions import walk
 from roleplay.scenario.limits import size_limits
 from roleplay.scenario.messages import suggest
-from roleplay.scenario.models import Delegation, Effects, IntelGrant, Role, Rule, Scenario
+from roleplay.scenario.models import COUNTERPART, Delegation, Effects, IntelGrant, Role, Rule, Scenario
 from roleplay.scenario.problems import Severity
 from roleplay.scenario.yaml_source import Key
 
@@ -37,7 +37,11 @@ def unknown(path: tuple[Any, ...], what: str, name: str, known: list[str]) -> Fi
 
 def check_meaning(scenario: Scenario) -> list[Finding]:
     """Every finding of meaning, the size limits first."""
-    return [*size_limits(scenario), *(finding for check in CHECKS for finding in check(scenario))]
+    limits = list(size_limits(scenario))
+    duplicates = list(duplicate_ids(scenario))
+    if duplicates:
+        return [*limits, *duplicates]  # every other check looks ids up, and a duplicate id makes each lookup of it a guess
+    return [*limits, *(finding for check in CHECKS for finding in check(scenario))]
 
 
 def _duplicates(items: list[Any], path: tuple[Any, ...], what: str) -> Iterator[Finding]:
@@ -150,8 +154,10 @@ def types(s: Scenario) -> Iterator[Finding]:
                 if found:
                     continue
                 stance = d.stances[issue]
-                ideal, reservation, expected = (s.rank(issue, getattr(change, f) or getattr(stance, f))
-                                                for f in ("ideal", "reservation", "expectation"))
+                chosen = [getattr(change, f) or getattr(stance, f) for f in ("ideal", "reservation", "expectation")]
+                if any(option not in s.issue(issue).option_ids for option in chosen):
+                    continue  # the delegation's own stance names an unknown option: the stance check says so
+                ideal, reservation, expected = (s.rank(issue, option) for option in chosen)
                 if not min(ideal, reservation) <= expected <= max(ideal, reservation):
                     yield error((*path, "expectation"), "expectation-outside",
                                 f"the type '{kind.id}' expects an option outside its range on '{issue}'",
@@ -224,8 +230,8 @@ def effects(s: Scenario) -> Iterator[Finding]:
     issues = [i.id for i in s.issues]
     delegations = [d.id for d in s.delegations]
     for path, block, _owner in _all_effects(s):
-        if block.target is not None and block.target not in delegations:
-            yield unknown((*path, "target"), "delegation", block.target, delegations)
+        if block.target is not None and block.target not in delegations and block.target != COUNTERPART:
+            yield unknown((*path, "target"), "delegation", block.target, [*delegations, COUNTERPART])
         for n, shift in enumerate(block.shift):
             if shift.issue not in issues:
                 yield unknown((*path, "shift", n, "issue"), "issue", shift.issue, issues)

@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 from roleplay.scenario.conditions import TESTS
-from roleplay.scenario.lint import CODES
 from roleplay.scenario.schema import schema
 
 GUIDE = Path("docs/AUTHORING.md")
@@ -37,8 +36,58 @@ def _type(spec: dict[str, Any]) -> str:
     return str(spec.get("type", "any"))
 
 
+def _default(spec: dict[str, Any], required: bool) -> str:
+    if required or "default" not in spec:
+        return ""
+    value = spec["default"]
+    if value is None:
+        return "none"
+    if isinstance(value, bool):
+        return str(value).lower()
+    if value in ([], {}):
+        return "empty"
+    if isinstance(value, str):
+        return f"`{value}`" if value else '""'
+    if isinstance(value, dict):
+        return ""  # a nested model's defaults are in its own table
+    return f"`{value}`"
+
+
+def _bounds(spec: dict[str, Any]) -> dict[str, Any]:
+    """The numeric and size bounds of a field, from the field itself or the arms of its union."""
+    keys = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "minLength", "maxLength", "minItems", "maxItems")
+    found = {k: spec[k] for k in keys if k in spec}
+    for arm in spec.get("anyOf", []):
+        found |= {k: arm[k] for k in keys if k in arm}
+    return found
+
+
+def _range(spec: dict[str, Any]) -> str:
+    b = _bounds(spec)
+    low = (f"{b['minimum']:g}", "") if "minimum" in b else (f"{b['exclusiveMinimum']:g}", "above ") \
+        if "exclusiveMinimum" in b else None
+    high = (f"{b['maximum']:g}", "") if "maximum" in b else (f"{b['exclusiveMaximum']:g}", "below ") \
+        if "exclusiveMaximum" in b else None
+    parts = []
+    if low and high:
+        parts.append(f"{low[0]} to {high[0]}" if not low[1] and not high[1]
+                     else f"{low[1] or 'at least '}{low[0]}, {high[1] or 'at most '}{high[0]}")
+    elif low:
+        parts.append(f"{low[1] or 'at least '}{low[0]}")
+    elif high:
+        parts.append(f"{high[1] or 'at most '}{high[0]}")
+    for unit, lo, hi in (("characters", "minLength", "maxLength"), ("items", "minItems", "maxItems")):
+        if lo in b and hi in b:
+            parts.append(f"{b[lo]} to {b[hi]} {unit}")
+        elif lo in b:
+            parts.append(f"at least {b[lo]} {unit[:-1] if b[lo] == 1 else unit}")
+        elif hi in b:
+            parts.append(f"at most {b[hi]} {unit}")
+    return "; ".join(parts)
+
+
 def fields() -> str:
-    """A table per model: each field, its type, whether it is required, who sees it, and what it means."""
+    """A table per model: each field, its type, default and range, who sees it, and what it means."""
     full = schema()
     models = {"Scenario": full, **full["$defs"]}  # type: ignore[dict-item]
     tests = {cls.__name__ for cls in TESTS.values()}  # documented in the condition table instead
@@ -50,12 +99,14 @@ def fields() -> str:
         if not properties:
             continue
         out += [f"#### {name}", "", model.get("description", "").strip() or "", "",
-                "| field | type | required | seen by | meaning |", "|---|---|---|---|---|"]
+                "| field | type | required | default | range | seen by | meaning |", "|---|---|---|---|---|---|---|"]
         required = set(model.get("required", []))
         for field, spec in properties.items():
             meaning = (spec.get("description") or models.get(_type(spec), {}).get("description", "")).replace("|", "\\|")
             audience = spec.get("audience", "")
-            out.append(f"| `{field}` | {_type(spec)} | {'yes' if field in required else ''} | {audience} | {meaning} |")
+            needed = field in required
+            out.append(f"| `{field}` | {_type(spec)} | {'yes' if needed else ''} | {_default(spec, needed)} | "
+                       f"{_range(spec)} | {audience} | {meaning} |")
         out.append("")
     return "\n".join(line for line in out).strip() + "\n"
 
@@ -68,9 +119,20 @@ def conditions() -> str:
     return "\n".join(rows) + "\n"
 
 
+def _example(shown: str) -> str:
+    """An example as the guide shows it: YAML in code spans (one per line), a description as it is."""
+    if not re.match(r"^(\{|\? |<<|[a-z_]+: )", shown):
+        return shown.replace("|", "\\|")
+    return " ".join(f"`{line.strip()}`" for line in shown.splitlines()).replace("|", "\\|")
+
+
 def codes() -> str:
-    rows = ["| code | severity | what it finds |", "|---|---|---|"]
-    rows += [f"| `{code}` | {severity.value} | {what} |" for code, (severity, what) in CODES.items()]
+    """Every code, errors first, with what it finds and an example (each example is checked by a test)."""
+    from roleplay.codes import EXAMPLES, all_codes, severity, what
+
+    rows = ["| code | severity | what it finds | example |", "|---|---|---|---|"]
+    rows += [f"| `{code}` | {severity(code).value} | {what(code)} | {_example(EXAMPLES[code].shown)} |"
+             for code in all_codes()]
     return "\n".join(rows) + "\n"
 
 

@@ -26,7 +26,13 @@ CODES: dict[str, tuple[Severity, str]] = {
     "unreachable-ending": (Severity.warning, "an ending that an earlier ending always takes first, or whose condition cannot hold"),
     "no-briefing": (Severity.warning, "a playable delegation without private instructions"),
     "ending-never-reached": (Severity.warning, "an ending no built-in strategy reached in simulation (--deep)"),
-    "unfilled-placeholder": (Severity.warning, "a line names a placeholder that has no value when it is spoken (the game says another line)"),
+    "unfilled-placeholder": (Severity.warning, "a line names a placeholder that has no value when it is spoken "
+                             "(the game says another line), or a text told as written (events, endings, lessons, "
+                             "advice) names one"),
+    "rule-never-fired": (Severity.warning, "a rule no built-in strategy made fire in simulation (--deep)"),
+    "options-out-of-order": (Severity.warning, "options not along one scale: numbers in their labels, or a side's values, go up and down"),
+    "effect-reaches-nobody": (Severity.warning, "meters changed only for a delegation beside the table, which never bargains"),
+    "label-too-long": (Severity.info, "a label longer than an 80-column screen has room for"),
     "no-zopa": (Severity.info, "an issue on which the two sides' acceptable ranges do not overlap: it can only be settled by a trade"),
 }
 
@@ -62,6 +68,40 @@ def never(condition: Any) -> bool:
     return False
 
 
+def implies(a: Any, b: Any) -> bool:
+    """True when `a` holding means `b` holds too (as far as a reading can tell; False when unsure)."""
+    if always(b) or a == b:
+        return True
+    if isinstance(b, AllOf):
+        return all(implies(a, c) for c in b.all)
+    if isinstance(a, AnyOf):
+        return all(implies(c, b) for c in a.any)
+    if isinstance(a, AllOf) and any(implies(c, b) for c in a.all):
+        return True
+    if isinstance(b, AnyOf):
+        return any(implies(a, c) for c in b.any)
+    if isinstance(a, MoveIs) and isinstance(b, MoveIs):
+        return set(_moves(a)) <= set(_moves(b))
+    if isinstance(a, RoundAtLeast) and isinstance(b, RoundAtLeast):
+        return a.round_at_least >= b.round_at_least
+    if isinstance(a, RoundAtMost) and isinstance(b, RoundAtMost):
+        return a.round_at_most <= b.round_at_most
+    if type(a) is type(b) and isinstance(a, (TrustIs, TensionIs)):
+        inner, outer = (a.trust, b.trust) if isinstance(a, TrustIs) else (a.tension, b.tension)
+        return inner.of == outer.of and _within(inner, outer)
+    return False
+
+
+def _moves(test: MoveIs) -> list[str]:
+    return test.move if isinstance(test.move, list) else [test.move]
+
+
+def _within(inner: Any, outer: Any) -> bool:
+    low = outer.at_least is None or (inner.at_least is not None and inner.at_least >= outer.at_least)
+    high = outer.below is None or (inner.below is not None and inner.below <= outer.below)
+    return low and high
+
+
 def _contradicts(tests: list[Any]) -> bool:
     lowest = max((t.round_at_least for t in tests if isinstance(t, RoundAtLeast)), default=0)
     highest = min((t.round_at_most for t in tests if isinstance(t, RoundAtMost)), default=10**6)
@@ -77,18 +117,28 @@ def _contradicts(tests: list[Any]) -> bool:
 
 
 def shadowed_rules(s: Scenario) -> Iterator[Finding]:
+    """A rule never fires when an earlier rule (not `once`) holds whenever it does: the earlier one answers first."""
     for n, delegation in enumerate(s.delegations):
         blocker = None
+        earlier: list[Any] = []
         for r, rule in enumerate(delegation.rules):
             path = ("delegations", n, "rules", r, "when")
+            covering = next((e for e in earlier if implies(rule.when, e.when)), None)
             if blocker is not None:
                 yield finding(path, "rule-never-fires", f"rule '{rule.id}' never fires: '{blocker}' always answers first",
                               "move it above that rule, or narrow the earlier rule's condition")
             elif never(rule.when):
                 yield finding(path, "rule-never-fires", f"rule '{rule.id}' never fires: its condition contradicts itself",
                               "check the bounds and the moves it asks for")
+            elif covering is not None:
+                yield finding(path, "rule-never-fires",
+                              f"rule '{rule.id}' never fires: whenever it holds, the earlier rule '{covering.id}' "
+                              "holds too and answers first",
+                              f"move it above '{covering.id}' (first match wins), or narrow '{covering.id}'")
             if blocker is None and always(rule.when) and not rule.once:
                 blocker = rule.id
+            if not rule.once:
+                earlier.append(rule)
 
 
 def flags_never_read(s: Scenario) -> Iterator[Finding]:
@@ -170,6 +220,12 @@ def unfilled_placeholders(s: Scenario) -> Iterator[Finding]:
                 missing = _named_in(text) - ALWAYS_NAMED - can
                 if missing:
                     yield _unfilled(("delegations", n, "rules", r, "say", k), missing, f"rule '{rule.id}'")
+    for path, text, what in _told_as_written(s):
+        named = _named_in(text)
+        if named:
+            yield finding(path, "unfilled-placeholder",
+                          f"{what} is told as written: " + ", ".join("{" + n + "}" for n in sorted(named))
+                          + " would be shown as it stands", "name things in plain words here")
 
 
 def _unfilled(path: tuple[Any, ...], missing: set[str], where: str) -> Finding:
@@ -214,7 +270,121 @@ def zopas(s: Scenario) -> Iterator[Finding]:
                           "intended? then a rule that shifts a position (a trade) is needed to settle it")
 
 
-LINTS = (shadowed_rules, flags_never_read, unused_line_tags, unfilled_placeholders, unreachable_endings, briefings, zopas)
+def options_out_of_order(s: Scenario) -> Iterator[Finding]:
+    """Options must lie on one scale: numbers in their labels rise or fall, and `values` fall away from the ideal."""
+    for k, issue in enumerate(s.issues):
+        numbers = [_number(o.label) for o in issue.options]
+        if all(x is not None for x in numbers) and len(set(numbers)) == len(numbers):
+            rising = all(a < b for a, b in zip(numbers, numbers[1:]))  # type: ignore[operator]
+            falling = all(a > b for a, b in zip(numbers, numbers[1:]))  # type: ignore[operator]
+            if not rising and not falling:
+                labels = ", ".join(o.label for o in issue.options)
+                yield finding(("issues", k, Key("options")), "options-out-of-order",
+                              f"the options of '{issue.id}' are not in order: {labels}",
+                              "list them along one scale, from one end to the other")
+                continue
+    for n, delegation in enumerate(s.delegations):
+        for issue_id, stance in delegation.stances.items():
+            if not stance.values or not s.has_issue(issue_id):
+                continue
+            options = s.issue(issue_id).option_ids
+            if stance.ideal not in options:
+                continue
+            peak = options.index(stance.ideal)
+            values = [stance.values.get(o) for o in options]
+            away = [values[peak::-1], values[peak:]]
+            if any(_rises(side) for side in away):
+                yield finding(("delegations", n, "stances", Key(issue_id), Key("values")), "options-out-of-order",
+                              f"{delegation.id}'s values on '{issue_id}' rise again moving away from its ideal "
+                              f"'{stance.ideal}': the options or the values are out of order",
+                              "order the options along one scale; values fall from the ideal toward either end")
+
+
+def _number(label: str) -> float | None:
+    import re
+
+    found = re.search(r"-?\d[\d,]*(?:\.\d+)?", label)
+    return float(found.group().replace(",", "")) if found else None
+
+
+def _rises(values: list[float | None]) -> bool:
+    known = [v for v in values if v is not None]
+    return any(b > a + 1e-9 for a, b in zip(known, known[1:]))
+
+
+def meters_read(s: Scenario) -> set[tuple[str, str]]:
+    """(delegation, 'trust' or 'tension') for every meter some condition reads."""
+    read: set[tuple[str, str]] = set()
+    for path, condition in _all_conditions(s):
+        owner = s.delegations[path[1]].id if path[0] == "delegations" else None
+        for test in walk(condition):
+            if isinstance(test, (TrustIs, TensionIs)):
+                meter = test.trust if isinstance(test, TrustIs) else test.tension
+                who = meter.of or owner
+                if who is not None:
+                    read.add((who, "trust" if isinstance(test, TrustIs) else "tension"))
+    return read
+
+
+def effects_reaching_nobody(s: Scenario) -> Iterator[Finding]:
+    """A delegation beside the table never bargains: its own meters matter only where a condition reads them."""
+    read = meters_read(s)
+    for path, effects, owner in _all_effects(s):
+        if owner is None or effects.target is not None or s.delegation(owner).role is Role.principal:
+            continue
+        for meter in ("trust", "tension"):
+            if getattr(effects, meter) and (owner, meter) not in read:
+                yield finding((*path, Key(meter)), "effect-reaches-nobody",
+                              f"this changes the {meter} of {owner} only, which no condition reads; {owner} "
+                              "sits beside the table, so it does nothing in play",
+                              "add 'target: counterpart' to move the player's counterpart(s), or name a delegation")
+
+
+STATUS_WIDTH = 80
+ISSUE_LABEL_MAX = 22
+"""The preparation screen gives an issue's label 22 columns before what the player expects."""
+OPTION_LABEL_MAX = (STATUS_WIDTH - len("    you:  · them: ")) // 2
+"""The table's line under the selected issue shows two option labels: 'you: A · them: B'."""
+NAME_MAX = STATUS_WIDTH - len("round 40 of 40 · ")
+"""The table's status line: 'round N of M · NAME'."""
+
+
+def long_labels(s: Scenario) -> Iterator[Finding]:
+    for k, issue in enumerate(s.issues):
+        if len(issue.label) > ISSUE_LABEL_MAX:
+            yield finding(("issues", k, Key("label")), "label-too-long",
+                          f"the label '{issue.label}' is {len(issue.label)} characters; an 80-column screen gives an "
+                          f"issue {ISSUE_LABEL_MAX}", "shorten it; the description can say more")
+        long = [(len(o.label), n) for n, o in enumerate(issue.options) if len(o.label) > OPTION_LABEL_MAX]
+        if long:
+            _, o = max(long)
+            yield finding(("issues", k, "options", o, Key("label")), "label-too-long",
+                          f"{len(long)} option label(s) of '{issue.id}' are longer than the {OPTION_LABEL_MAX} "
+                          f"columns an 80-column status line gives each of two side by side (this one: "
+                          f"{len(issue.options[o].label)})", "shorten them; an option's description can say more")
+    for n, delegation in enumerate(s.delegations):
+        if len(delegation.name) > NAME_MAX:
+            yield finding(("delegations", n, Key("name")), "label-too-long",
+                          f"the name is {len(delegation.name)} characters; the status line has room for {NAME_MAX}",
+                          "shorten it, and keep the long form in 'public'")
+
+
+def _told_as_written(s: Scenario) -> Iterator[tuple[tuple[Any, ...], str, str]]:
+    """Texts the engine shows without filling placeholders: events, endings, lessons, advice, BATNA stories."""
+    for e, event in enumerate(s.events):
+        yield ("events", e, Key("text")), event.text, "an event's text"
+    for e, ending in enumerate(s.endings):
+        yield ("endings", e, Key("text")), ending.title + " " + ending.text, "an ending"
+    for k, lesson in enumerate(s.lessons):
+        yield ("lessons", k, Key("text")), lesson.text, "a lesson"
+    for n, delegation in enumerate(s.delegations):
+        if delegation.consult is not None:
+            yield ("delegations", n, "consult", Key("text")), delegation.consult.text, "advice"
+        yield ("delegations", n, "batna", Key("story")), delegation.batna.story, "a BATNA's story"
+
+
+LINTS = (shadowed_rules, flags_never_read, unused_line_tags, unfilled_placeholders, unreachable_endings, briefings,
+         zopas, options_out_of_order, effects_reaching_nobody, long_labels)
 
 
 def lint(s: Scenario) -> list[Finding]:
@@ -222,17 +392,38 @@ def lint(s: Scenario) -> list[Finding]:
     return [f for check in LINTS for f in check(s) if f[1] not in ignored]
 
 
-def deep(s: Scenario, runs: int = 30, seed: int = 0) -> list[Finding]:
-    """Simulate every built-in strategy from every side; warn about endings nothing reached."""
-    from roleplay.play.simulate import simulate
-    from roleplay.play.strategies import STRATEGIES
+DEEP_RUNS = 30
 
-    reached: set[str] = set()
-    for side in s.playable():
-        for name in STRATEGIES:
-            reached |= set(simulate(s, side.id, name, runs, seed).endings)
+
+def deep_coverage(s: Scenario, runs: int = DEEP_RUNS, seed: int = 0) -> Any:
+    """The coverage `validate --deep` reports, computed once per loaded scenario (on both cores when there are two)."""
+    import os
+
+    from roleplay.coverage import collect
+
+    jobs = min(2, os.cpu_count() or 1)
+    return s.memo(("coverage", runs, seed), lambda: collect(s, runs, seed, jobs=jobs))
+
+
+def deep(s: Scenario, runs: int = DEEP_RUNS, seed: int = 0) -> list[Finding]:
+    """Simulate every built-in strategy from every side; warn about endings and rules nothing reached."""
+    coverage = deep_coverage(s, runs, seed)
     found = [finding(("endings", n), "ending-never-reached",
                      f"no simulated game reached the ending '{ending.id}'",
                      "check its condition against how the counterparts behave, or run more games with simulate")
-             for n, ending in enumerate(s.endings) if ending.id not in reached]
+             for n, ending in enumerate(s.endings) if ending.id in coverage.never("ending")]
+    never = set(coverage.never("rule"))
+    players = {column.side for column in coverage.columns}
+    for n, delegation in enumerate(s.delegations):
+        if {delegation.id} == players:
+            continue  # the only side ever played: its rules never run, by design
+        placed = [(("delegations", n, "types", t, "rules", r), rule) for t, kind in enumerate(delegation.types)
+                  for r, rule in enumerate(kind.rules)]
+        placed += [(("delegations", n, "rules", r), rule) for r, rule in enumerate(delegation.rules)]
+        for path, rule in placed:
+            if f"{delegation.id}:{rule.id}" in never:
+                found.append(finding(path, "rule-never-fired",
+                                     f"rule '{rule.id}' of {delegation.id} fired in no simulated game",
+                                     "see which rules do fire with simulate --coverage; an earlier rule may "
+                                     "answer first, or no strategy makes its condition hold"))
     return [f for f in found if f[1] not in set(s.lint_ignore)]

@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from roleplay.files import FileRefused, read_regular
 from roleplay.scenario.checks import check_meaning
 from roleplay.scenario.lint import deep, lint
-from roleplay.scenario.messages import field_names, word
+from roleplay.scenario.messages import prune, field_names, word
 from roleplay.scenario.models import Scenario
 from roleplay.scenario.problems import Problem, ScenarioError, Severity, display_name
 from roleplay.scenario.yaml_source import MAX_BYTES, Source, YamlProblem, locate, parse
@@ -94,7 +94,15 @@ def check_text(text: str, file: str, thorough: bool = False) -> Report:
     problems = [locate_problem(source, *finding) for finding in findings[:MAX_FINDINGS]]
     if len(findings) > MAX_FINDINGS:
         problems.append(_more(source, findings[MAX_FINDINGS][0], len(findings) - MAX_FINDINGS))
+    problems += yes_no_problems(source)
     return Report(file, problems, text, scenario)
+
+
+def yes_no_problems(source: Source) -> list[Problem]:
+    """`playable: yes` works, but only by a YAML 1.1 accident that other tools do not share: say so."""
+    return [Problem(source.file, node.start_mark.line + 1, node.start_mark.column + 1, "yes-no-value",
+                    f"'{node.value}' was read as {str(node.value.lower() in ('yes', 'y', 'on')).lower()}",
+                    hint="write true or false", severity=Severity.warning) for node in source.yes_no]
 
 
 def check_file(path: Path, thorough: bool = False) -> Report:
@@ -117,7 +125,7 @@ def load(path: Path | str) -> Loaded:
 def schema_problems(exc: ValidationError, source: Source) -> list[Problem]:
     vocabulary = _vocabulary()
     problems: dict[tuple[int, int, str], Problem] = {}
-    errors = exc.errors(include_url=False)
+    errors = prune(exc.errors(include_url=False))
     for number, error in enumerate(errors):
         if len(problems) >= MAX_FINDINGS:
             return [*problems.values(), _more(source, errors[number]["loc"], len(errors) - number)]

@@ -8,6 +8,7 @@ yes/no, a number or a date can be explained ("put it in quotes").
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -66,8 +67,106 @@ def _models_in(annotation: Any) -> list[type[BaseModel]]:
 
 def _unknown_key(error: dict[str, Any], node: Node | None, vocabulary: set[str]) -> Wording:
     key = str(error["loc"][-1])
-    hint = suggest(key, vocabulary) or "remove it, or check the spelling against docs/AUTHORING.md"
-    return Wording("unknown-key", f"unknown key '{key}'", hint, at_key=True)
+    here = keys_at(error["loc"][:-1])
+    if here:
+        hint = suggest(key, here) or "this mapping takes: " + ", ".join(sorted(here))
+        message = f"'{key}' is not a key of this mapping" if key in vocabulary else f"unknown key '{key}'"
+    else:  # never suggest the key that was just refused
+        hint = suggest(key, vocabulary - {key}) or "remove it, or check the spelling against docs/AUTHORING.md"
+        message = f"unknown key '{key}'"
+    return Wording("unknown-key", message, hint, at_key=True)
+
+
+def keys_at(loc: tuple[Any, ...]) -> set[str]:
+    """The keys the mapping at `loc` (a pydantic error location from the scenario's root) accepts, or none if unsure."""
+    from roleplay.scenario.models import Scenario
+
+    candidates: list[Any] = [Scenario]
+    for segment in loc:
+        candidates = [inner for annotation in candidates for inner in _step(annotation, segment)]
+        if not candidates:
+            return set()
+    models = [c for c in candidates if isinstance(c, type) and issubclass(c, BaseModel)]
+    if len(models) != 1:
+        return set()
+    return {info.alias or name for name, info in models[0].model_fields.items()}
+
+
+def _step(annotation: Any, segment: Any) -> list[Any]:
+    """What a value at `segment` inside a value of type `annotation` may be."""
+    arms = _arms(annotation)
+    if isinstance(segment, str) and segment in TESTS and len(arms) > 1 and any(_is_test(arm) for arm in arms):
+        return [TESTS[segment]]  # a condition's tag, which pydantic puts before the test's own field
+    found: list[Any] = []
+    for arm in arms:
+        if isinstance(arm, type) and issubclass(arm, BaseModel):
+            fields = {info.alias or name: info for name, info in arm.model_fields.items()}
+            if segment in fields:
+                found.append(fields[segment].annotation)
+        origin = getattr(arm, "__origin__", None)
+        args = getattr(arm, "__args__", ()) or ()
+        if origin is list and isinstance(segment, int) and args:
+            found.append(args[0])
+        elif origin is dict and not isinstance(segment, int) and len(args) == 2:
+            found.append(args[1])
+    return list(dict.fromkeys(found))
+
+
+def _is_test(model: Any) -> bool:
+    return model in TESTS.values()
+
+
+def _arms(annotation: Any) -> list[Any]:
+    """The types a (possibly Annotated, Optional or Union) annotation allows."""
+    metadata = getattr(annotation, "__metadata__", None)
+    if metadata is not None:
+        return _arms(annotation.__origin__)
+    origin = getattr(annotation, "__origin__", None)
+    if origin is not None and str(origin) in ("typing.Union", "types.UnionType") or type(annotation).__name__ == "UnionType":
+        return [a for arg in annotation.__args__ for a in _arms(arg)]
+    return [annotation]
+
+
+BRANCH_TYPES = {"str", "int", "float", "bool", "list", "dict", "none"}
+
+
+BRANCH = re.compile(r"^[a-z][a-z-]*\[.*\]$")
+
+
+def is_branch(segment: Any) -> bool:
+    """A location segment pydantic adds for one arm of a union ('list[...]', 'literal[...]', 'str'), not a key."""
+    return isinstance(segment, str) and (bool(BRANCH.match(segment)) or segment in BRANCH_TYPES)
+
+
+KEY_LAST = {"extra_forbidden", "missing"}
+"""Errors whose location ends with the author's own key, which is kept whatever it looks like."""
+
+
+TYPE_ERRORS = {"string_type", "list_type", "dict_type", "model_type", "model_attributes_type", "float_type",
+               "float_parsing", "int_type", "int_parsing", "int_from_float", "bool_type", "bool_parsing"}
+
+
+def _without_branches(loc: tuple[Any, ...], key_last: bool) -> tuple[Any, ...]:
+    body, last = (loc[:-1], loc[-1:]) if key_last and loc else (loc, ())
+    return tuple(seg for seg in body if not is_branch(seg)) + last
+
+
+def prune(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One error per value where a union tried several arms: the arms' type errors go when another says more.
+
+    `move: threaten` fails both as one move and as a list of moves; only
+    "not one of the moves" is true of what the author meant.
+    """
+    cleaned = [{**e, "loc": _without_branches(tuple(e["loc"]), e["type"] in KEY_LAST)} for e in errors]
+    telling = {e["loc"] for e in cleaned if e["type"] not in TYPE_ERRORS}
+    kept, seen = [], set()
+    for error in cleaned:
+        key = (error["loc"], error["type"])
+        if key in seen or (error["type"] in TYPE_ERRORS and error["loc"] in telling):
+            continue
+        seen.add(key)
+        kept.append(error)
+    return kept
 
 
 def _missing(error: dict[str, Any], node: Node | None, vocabulary: set[str]) -> Wording:
@@ -120,6 +219,13 @@ def _pattern(error: dict[str, Any], node: Node | None, vocabulary: set[str]) -> 
 
 def _choice(error: dict[str, Any], node: Node | None, vocabulary: set[str]) -> Wording:
     expected = str(error.get("ctx", {}).get("expected", ""))
+    if tuple(error["loc"]) == ("format_version",):
+        from roleplay.scenario.models import FORMAT_VERSION
+
+        return Wording("format-version", f"this file says format_version {error.get('input')!r}, and this version "
+                       f"of roleplay reads format version {FORMAT_VERSION} only",
+                       f"write 'format_version: {FORMAT_VERSION}' if the file follows docs/AUTHORING.md; a file made "
+                       "for a newer roleplay needs that roleplay")
     return Wording("bad-choice", f"'{error.get('input')}' is not allowed here", f"use one of {expected}")
 
 

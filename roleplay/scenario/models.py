@@ -19,6 +19,9 @@ from roleplay.scenario.conditions import Condition
 
 FORMAT_VERSION = 1
 
+COUNTERPART = "counterpart"
+"""The effect target that means the player's counterpart(s) at the table, whoever the player is."""
+
 Id = Annotated[
     str,
     Field(
@@ -148,7 +151,9 @@ class Effects(Strict):
     tension: Delta = Field(0.0, description="Added to tension (0..1); too much ends the talks.")
     target: str | None = Field(
         None,
-        description="Whose meters change. Default: the rule's owner; for events, every counterpart at the table.",
+        description="Whose meters change: a delegation's id, or `counterpart` for the player's counterpart(s) at the "
+        "table. Default: the rule's owner; for events and gestures, every counterpart at the table.",
+        examples=["counterpart"],
     )
     set_flags: list[str] = Field(default_factory=list, description="Flags to set; conditions can test them later.")
     clear_flags: list[str] = Field(default_factory=list, description="Flags to clear.")

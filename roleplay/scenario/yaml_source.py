@@ -32,6 +32,7 @@ SAFE_TAGS = frozenset(
 )
 MERGE_TAG = "tag:yaml.org,2002:merge"
 STR_TAG = "tag:yaml.org,2002:str"
+BOOL_TAG = "tag:yaml.org,2002:bool"
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,8 @@ class Source:
     text: str
     data: Any
     root: Node | None
+    yes_no: tuple[Node, ...] = ()
+    """Plain scalars such as `yes`, `no`, `on` and `off` that YAML read as true or false."""
 
 
 class YamlProblem(Exception):
@@ -78,7 +81,7 @@ def parse(text: str, file: str) -> Source:
         raise YamlProblem(Problem(file, 1, 1, "yaml-syntax", f"not readable as YAML: {exc}")) from None
     builder = _Builder(file)
     data = builder.build(root, 0) if root is not None else None
-    return Source(file=file, text=text, data=data, root=root)
+    return Source(file=file, text=text, data=data, root=root, yes_no=tuple(builder.yes_no))
 
 
 def _count_nodes(text: str, file: str) -> None:
@@ -115,6 +118,14 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, file: str) -> Problem:
     what = exc.problem or "the YAML is malformed"
     context = f" ({exc.context}" + (f" at line {exc.context_mark.line + 1})" if exc.context_mark else ")") if exc.context else ""
     hint = "check the indentation and quoting on this line and the one above"
+    opened = exc.context_mark
+    if exc.context and "flow" in exc.context and opened is not None and mark is not None and mark.line > opened.line:
+        # The parser notices a missing '}' or ']' only on a later line; the mistake is where it was opened.
+        bracket = "{" if "mapping" in exc.context else "["
+        closer = "}" if bracket == "{" else "]"
+        return Problem(file, opened.line + 1, opened.column + 1, "yaml-syntax",
+                       f"this '{bracket}' is never closed", hint=f"close it with '{closer}' on the same line, or "
+                       "put the whole value in quotes if the brace is part of the text")
     if "tab" in what:
         hint = "YAML indents with spaces only: replace the tab with spaces"
     elif "found character" in what or "mapping values" in what:
@@ -129,6 +140,7 @@ class _Builder:
         self.file = file
         self.values = 0
         self.scalars = yaml.SafeLoader("")
+        self.yes_no: list[Node] = []
 
     def build(self, node: Node, depth: int) -> Any:
         self.values += 1
@@ -151,6 +163,8 @@ class _Builder:
     def _scalar(self, node: ScalarNode) -> Any:
         if node.tag == STR_TAG:
             return node.value  # what the constructor would return, without its generic dispatch
+        if node.tag == BOOL_TAG and node.value.lower() not in ("true", "false"):
+            self.yes_no.append(node)
         try:
             return self.scalars.construct_object(node, deep=True)
         except Exception:  # noqa: BLE001 - PyYAML's constructors raise KeyError, IndexError... on bad values

@@ -1,0 +1,89 @@
+"""Transcript tests: the shipped scenarios' own tests pass, and a broken expectation fails with context."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from roleplay.cli import main
+from roleplay.transcript_tests import discover, run_file, run_test
+from roleplay.scenario.loader import load
+
+ROOT = Path(__file__).resolve().parent.parent
+SCENARIOS = sorted((ROOT / "scenarios").glob("*.yaml"))
+TUTORIAL = ROOT / "scenarios" / "tutorial-harbour-cafe.yaml"
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda p: p.stem)
+def test_every_shipped_scenario_has_passing_transcript_tests(scenario: Path) -> None:
+    files = list(discover([scenario]))
+    assert files, f"{scenario.name} has no transcript tests in scenarios/tests/"
+    results = run_file(files[0])
+    assert len(results) >= 2
+    failures = [r.text() for r in results if not r.ok]
+    assert not failures, "\n".join(failures)
+
+
+def _first_test() -> dict:
+    data = yaml.safe_load((ROOT / "scenarios" / "tests" / "tutorial-harbour-cafe.yaml").read_text())
+    return data["tests"][0]
+
+
+def test_a_wrong_ending_names_both_and_shows_the_transcript() -> None:
+    test = _first_test()
+    test["expect"] = {"ending": "no-lease"}
+    result = run_test(load(TUTORIAL).scenario, test, "t.yaml")
+    assert not result.ok
+    assert "expected no-lease, got signed-long" in result.failure
+    assert any("signed for years to come" in line for line in result.context)
+
+
+def test_a_missing_line_and_an_unfired_rule_fail() -> None:
+    scenario = load(TUTORIAL).scenario
+    test = _first_test()
+    test["expect"] = {"lines": ["the bakery chain buys the quay"]}
+    assert "no line contains" in run_test(scenario, test, "t.yaml").failure
+    test["expect"] = {"fired": ["insulting-rent"]}
+    failure = run_test(scenario, test, "t.yaml").failure
+    assert "'insulting-rent' did not fire" in failure and "long-lease-welcome" in failure
+
+
+def test_a_score_outside_the_range_fails() -> None:
+    test = _first_test()
+    test["expect"] = {"score": [0, 10]}
+    assert "score: expected 0 to 10" in run_test(load(TUTORIAL).scenario, test, "t.yaml").failure
+
+
+def test_a_refused_move_says_why_and_which() -> None:
+    test = {"name": "bad", "side": "tenant", "seed": 1, "moves": [{"propose": {"rent": "r9999"}}]}
+    result = run_test(load(TUTORIAL).scenario, test, "t.yaml")
+    assert result.failure.startswith("move 1 (")
+    assert "refused" in result.failure
+
+
+def test_an_unknown_move_or_key_is_named() -> None:
+    scenario = load(TUTORIAL).scenario
+    assert "unknown move 'haggle'" in run_test(scenario, {"side": "tenant", "moves": ["haggle"]}, "t").failure
+    assert "unknown key(s) sede" in run_test(scenario, {"side": "tenant", "sede": 1}, "t").failure
+
+
+def test_the_command_exits_1_on_a_failure_and_prints_it(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "cafe.yaml").write_text(TUTORIAL.read_text())
+    test = _first_test()
+    test["expect"] = {"outcome": "breakdown"}
+    (tmp_path / "tests" / "cafe.yaml").write_text(yaml.safe_dump({"tests": [test]}))
+    assert main(["test", str(tmp_path / "cafe.yaml")]) == 1
+    out = capsys.readouterr().out
+    assert "FAIL" in out and "expected breakdown, got agreement" in out and "1 failed" in out
+    assert main(["test", str(ROOT / "scenarios")]) == 0
+
+
+def test_a_test_may_open_at_once_and_leave_preparation_out() -> None:
+    test = {"name": "open first", "side": "tenant", "seed": 1,
+            "moves": [{"open": "firm"}, {"propose": {"rent": "r2200", "term": "y5", "fitout": "quarter"}}],
+            "expect": {"lines": ["opens (firm)"]}}
+    result = run_test(load(TUTORIAL).scenario, test, "t.yaml")
+    assert result.ok, result.text()
