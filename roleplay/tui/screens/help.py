@@ -78,6 +78,11 @@ bar's place when your draft and their offer are the same option.
 **Meters** — *trust* (0 to 1) makes the other side concede sooner and answer probes; *tension*
 is the escalation ladder: at the limit they leave the table.
 
+**Who they are** — where the other side can be of several kinds (a hard-liner or a pragmatist,
+say), the line under the meters names the likeliest by what your intelligence tells, with a `?`
+and its odds while it could still be another. They answer your concessions and gestures with their own;
+probes, consultations at the table, pressure and the same offer again wear their patience.
+
 **The transcript** — each line starts with its round in brackets and who speaks: *You*, a
 delegation, or *Narrator* for events that happen around the table.
 

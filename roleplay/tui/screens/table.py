@@ -14,7 +14,7 @@ from roleplay.engine import actions as a
 from roleplay.engine.flow import PLAYER_MOVES
 from roleplay.engine.lines import option_label
 from roleplay.engine.view import PlayerView, player_view, round_label
-from roleplay.text import clean
+from roleplay.text import clean, one_line
 from roleplay.tui.footer import KeysFooter
 from roleplay.tui.header import Header
 from roleplay.tui.keys import HELP_BINDING
@@ -162,8 +162,21 @@ class TableScreen(Screen[None]):
         phase = round_label(view)
         trust = "█" * round(meters.trust * 5)
         tension = "█" * round(meters.tension * 5)
-        return [((f"{phase} · {name}", ""),),
-                ((f"trust {trust:<5} {meters.trust:.2f} · tension {tension:<5} {meters.tension:.2f}", ""),)]
+        lines: list[Line] = [((f"{phase} · {name}", ""),),
+                             ((f"trust {trust:<5} {meters.trust:.2f} · tension {tension:<5} {meters.tension:.2f}", ""),)]
+        kind = self.kind(main, view)
+        if kind:
+            lines.append(((kind, "dim"),))
+        return lines
+
+    def kind(self, counterpart: str, view: PlayerView) -> str:
+        """Who the other side may be, as far as intelligence tells: "a hard-liner", or "a hard-liner?" while unsure."""
+        odds = view.beliefs.get(counterpart)
+        if not odds:
+            return ""
+        labels = {t.id: t.label for t in self.app.session.written.delegation(counterpart).types}  # type: ignore[attr-defined]
+        likeliest = max(sorted(odds), key=lambda t: odds[t])
+        return one_line(labels[likeliest]) + ("" if len(odds) == 1 else f"? ({odds[likeliest]:.0%})")
 
     def board(self, view: PlayerView) -> tuple[list[Line], tuple[int, int]]:
         """The board's lines, and the range of them the selected issue takes (kept in view)."""
