@@ -23,11 +23,12 @@ from dataclasses import dataclass
 from typing import TextIO
 
 from roleplay.catalogue import ScenarioNotFound, resolve
-from roleplay.debrief import gap_bars, nash_in_words
+from roleplay.debrief import faced, gap_bars, nash_in_words
 from roleplay.engine import actions as a
 from roleplay.engine.dance import DANCE_MEANING
 from roleplay.engine.lines import describe, option_label
 from roleplay.engine.session import IllegalAction, Session
+from roleplay.engine.types import belief_text
 from roleplay.engine.view import player_view, round_label
 from roleplay.lessons import done_well
 from roleplay.saves import SaveError, Slot, default_name, replay, save_path, unused_path
@@ -68,6 +69,11 @@ def plain(markdown: str) -> str:
     text = re.sub(r"`([^`]*)`", r"\1", text)
     text = re.sub(r"^#{1,6}\s*", "", text, flags=re.M)
     return re.sub(r"^\s*(---+|\*\*\*+)\s*$", "", text, flags=re.M)
+
+
+def md_unescape(text: str) -> str:
+    """Markdown escapes (`\\*`, `\\[`) back to the characters, for prose shown as plain text."""
+    return re.sub(r"\\([\\`*_{}\[\]()#+\-.!|<>])", r"\1", text)
 
 
 LIST_ITEM = re.compile(r"\s*(?:[-*]|\d+\.)\s")
@@ -405,8 +411,10 @@ class Console(cmd.Cmd):
         state = self.session.state_data
         team = ", ".join(m.name for m in self.scenario.team.roster if m.id in state.team) or "none"
         expected = describe(self.scenario, state.expectations) if state.expectations else "none yet"
+        beliefs = " ".join(f"{belief_text(self.session.written.delegation(d), odds)}."
+                           for d, odds in player_view(self.session).beliefs.items())
         return (f"Budget left {amount(state.budget_left, self.scenario.preparation.label)}. Team: {team}. "
-                f"You expect: {expected}.")
+                f"You expect: {expected}." + (f" {beliefs}" if beliefs else ""))
 
     # --- the commands of each phase --------------------------------------------------
 
@@ -501,6 +509,12 @@ class Console(cmd.Cmd):
                  "captured.", indent="  ", hang="  ")
         self.say(f"Nash bargaining point (the package that makes the product of both sides' gains over no deal "
                  f"largest): {nash_in_words(self.session)}.", indent="  ", hang="  ")
+        faced_lines = [line for line in faced(self.session) if self.session.kind(self.session.main.id) is not None]
+        if faced_lines:
+            self.say("")
+            self.say("Who you faced:")
+            for line in faced_lines:
+                self.say(plain(md_unescape(line.strip().removeprefix("- "))), indent="  ", hang="  ")
         main = self.session.main
         self.say("")
         self.say("Your expectations against theirs (now revealed) and the result:")

@@ -183,6 +183,7 @@ def _pressure(session: Session, action: Pressure, closing: bool) -> None:
     session.nudge([target.id], policy.pressure_trust, policy.pressure_tension)
     pressure = session.state_data.pressure
     pressure[target.id] = pressure.get(target.id, 0) + 1
+    add_credit(session, [target], -policy.pressure_credit)
     words = {"issue": session.scenario.issue(action.issue).label} if action.issue else {}
     answer(session, target, lambda: Reply(LineTag.warn, words=words))
 

@@ -17,12 +17,13 @@ none can be gamed by hindsight, stalling or walking out:
   the other side expects is what makes expectations realistic.
 - gap closure: the share of the opening position gaps (weighted by what each
   issue matters to the player) on the issues actually settled. A breakdown
-  closes nothing.
+  closes nothing, and neither does a deal worth less to the player than no deal.
 - relationship: half final trust, half distance from the tension limit, the
   mean over every counterpart at the table.
 - efficiency: the share of the joint gain available over the BATNAs that the
-  deal captured, against the Pareto frontier. A breakdown captures nothing;
-  where no joint gain exists at all the part is left out, not given.
+  deal captured, against the Pareto frontier. A breakdown captures nothing, nor
+  does a deal worth less to the player than no deal; where no joint gain
+  exists at all the part is left out, not given.
 
 The other side's utilities are taken after the trades made in play (a rule
 that softened a walk-away opened options, and those count as acceptable);
@@ -185,7 +186,9 @@ def score(session: Session) -> Score:
     left = pf.left_on_table(points, (gross, theirs)) if dealt else available
     nash = nash_of(session)
     real, _ = realism(session)
-    closed = gap_closure(session) if dealt else 0.0
+    # A deal worth less to the player than no deal is no better than a breakdown for these parts.
+    credited = dealt and net >= my_batna - 1e-9
+    closed = gap_closure(session) if credited else 0.0
 
     w = scenario.score
     parts = [
@@ -202,7 +205,7 @@ def score(session: Session) -> Score:
     parts.append(ScorePart(name="relationship", value=relationship(session), weight=w.relationship,
                            detail="final trust, and tension kept off the brink"))
     if available > 1e-9:
-        efficiency = min(1.0, max(0.0, 1 - left / available)) if dealt else 0.0
+        efficiency = min(1.0, max(0.0, 1 - left / available)) if credited else 0.0
         parts.append(ScorePart(name="efficiency", value=efficiency, weight=w.efficiency,
                                detail=f"{left:.2f} of joint value left on the table out of {available:.2f} available"))
     total_weight = sum(p.weight for p in parts)

@@ -330,6 +330,9 @@ def audit_side(scenario: Scenario, side: str, runner: Runner, games: int = DEFAU
     space = full_space(scenario, side)
     climbs = [Climb(c, c.narrow(space), random.Random(f"{seed}:{side}:{c.name}"), budget)
               for c, budget in zip(chosen, budgets(games, len(chosen)), strict=True)]
+    for climb in climbs:
+        if climb.play_class.name == SENSIBLE and not climb.space.empty:
+            climb.hints.extend(textbook(climb.space))
     played = 0
     first = True
     while any(climb.budget > 0 for climb in climbs):
@@ -351,6 +354,23 @@ def audit_side(scenario: Scenario, side: str, runner: Runner, games: int = DEFAU
         _cure(climbs)
     return SideAudit(scenario.id, side, played, {c.play_class.name: _result(c, scenario.rounds) for c in climbs},
                      {c.play_class.name: c.best.policy if c.best else None for c in climbs})
+
+
+def textbook(space: Space) -> list[Policy]:
+    """Sensible play as the guides describe it, tried first so that the search starts from good play.
+
+    The fullest preparation the budget allows, expectations from intelligence,
+    an opening at the ideal, every gesture early, a gradual concession to a
+    little above the BATNA and no accepting below what it holds out for.
+    """
+    prep = max(space.domains["prep"], key=lambda p: (len(p[0]) + len(p[1]), len(p[0])))
+    gestures = max(space.domains["gestures"])
+    found = []
+    for pace in (0.25, 1 / 3, 0.5):
+        wanted = Policy(prep=prep, expect=INTEL, posture="balanced", opening=1.0, gestures=gestures, gesture_at=1,
+                        pace=pace, floor=0.05, accept_at=0.0)
+        found.append(space.project(wanted))
+    return found
 
 
 def _cure(climbs: list[Climb]) -> None:

@@ -122,7 +122,7 @@ class Pilot:
         if theirs and session.can(a.Accept()) and (self.takes_from or self.utility.of(theirs) >= view.my_batna):
             return a.Accept()
         offer = counter_offer(self.utility, theirs or view.my_positions, view.my_positions, self._floor(view))
-        return a.Propose(package=self.tactics.adjust(view, offer, theirs))
+        return a.Propose(package=self.tactics.adjust(view, offer, theirs, self._floor(view)))
 
     def _take(self, session: Session, view: PlayerView) -> Action:
         """Take the offer on the table, or as much of it as its walk-away points allow."""
@@ -150,7 +150,7 @@ class Pilot:
         self.proposals += 1
         target = self._target(view, self.proposals)
         offer = counter_offer(self.utility, theirs or view.my_positions, view.my_positions, target)
-        return a.Propose(package=self.tactics.adjust(view, offer, theirs))
+        return a.Propose(package=self.tactics.adjust(view, offer, theirs, target))
 
     def _idle(self, session: Session, view: PlayerView) -> Action:
         kind = self.policy.idle_kind

@@ -200,7 +200,7 @@ class Realistic(_Base):
                 return a.Accept()
             floor = view.my_batna + 0.02
             offer = counter_offer(self.utility, theirs or view.my_positions, view.my_positions, floor)
-            return a.Propose(package=self.tactics.adjust(view, offer, theirs))
+            return a.Propose(package=self.tactics.adjust(view, offer, theirs, floor))
         if worth >= target:
             return a.Accept()
         gesture = self._gesture(view)
@@ -210,7 +210,7 @@ class Realistic(_Base):
         if widest and view.round < 2:
             return a.Probe(issue=widest)
         offer = counter_offer(self.utility, theirs or view.my_positions, view.my_positions, target)
-        return a.Propose(package=self.tactics.adjust(view, offer, theirs))
+        return a.Propose(package=self.tactics.adjust(view, offer, theirs, target))
 
     def _gesture(self, view: PlayerView) -> Action | None:
         for g in self.scenario.gestures:

@@ -5,8 +5,13 @@ Both look only at what a player sees (the `PlayerView`) and their own utility.
 
 from __future__ import annotations
 
+from roleplay.engine.concession import counter_offer
 from roleplay.engine.utility import Package, Utility
 from roleplay.engine.view import PlayerView
+
+
+MARGIN = 0.02
+"""How much better than no deal a package must be before it is worth proposing."""
 
 
 class Tactics:
@@ -16,9 +21,23 @@ class Tactics:
         self.utility = utility
         self.refusals: dict[str, int] = {}
 
-    def adjust(self, view: PlayerView, offer: Package, theirs: Package) -> Package:
-        """The offer with what these tactics add to it."""
-        return {**offer, **self.yielded(view, theirs), **self.trades(view, theirs)}
+    def adjust(self, view: PlayerView, offer: Package, theirs: Package, target: float) -> Package:
+        """The offer with what these tactics give, made up for on the other issues where it can be.
+
+        The issues given way on or traded are fixed where the tactics put
+        them; the rest of the package is asked again so that it is still worth
+        `target` (and never less than no deal). If nothing can make up for
+        them, the trades go first, then the giving way.
+        """
+        yielded, traded = self.yielded(view, theirs), self.trades(view, theirs)
+        floor = max(target, view.my_batna + MARGIN)
+        for fixed in ({**yielded, **traded}, yielded):
+            if not fixed:
+                continue
+            candidate = counter_offer(self.utility, {**offer, **fixed}, view.my_positions or offer, floor, cap=fixed)
+            if self.utility.of(candidate) >= view.my_batna + MARGIN:
+                return candidate
+        return offer
 
     def yielded(self, view: PlayerView, theirs: Package) -> Package:
         """Issues on which the other side refused its ask twice running: it takes their offer there, if it may."""

@@ -382,6 +382,10 @@ class Policy(Strict):
     pressure_tension: float = Field(0.15, ge=0, le=1, description="Tension added by each pressure move.")
     pressure_trust: float = Field(-0.05, ge=-1, le=0, description="Trust changed by each pressure move.")
     pressure_concession: float = Field(0.03, ge=0, le=1, description="Aspiration given up per pressure move.")
+    pressure_credit: float = Field(
+        0.08, ge=0, le=1,
+        description="How far each pressure move sets the pressed counterpart back along its concession curve: "
+        "what pressure wins at once it costs in what the other side will give later.")
     probe_trust: float = Field(0.3, ge=0, le=1, description="Trust needed before a probe reveals anything.")
     time_pressure: float = Field(
         0.45, ge=0, le=1,
