@@ -10,6 +10,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+from functools import partial
 from pathlib import Path
 
 from bench.measure import ROOT, Row, alternate, ms, wall
@@ -37,7 +38,7 @@ def rows(rounds: int) -> list[Row]:
     found = []
     for args in (["--help"], ["validate", FLAGSHIP]):
         command = [roleplay, *args]
-        ours, bare = alternate(lambda: wall(command), lambda: wall([sys.executable, "-c", "pass"]), rounds)
+        ours, bare = alternate(partial(wall, command), lambda: wall([sys.executable, "-c", "pass"]), rounds)
         textual = imports_textual(args)
         found.append(Row(f"CLI start: `roleplay {' '.join(args)}`" + (" (imports Textual!)" if textual else ""),
                          ms(ours.median), ms(ours.p99), f"python -c pass: {ms(bare.median)}",

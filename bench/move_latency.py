@@ -20,7 +20,8 @@ from bench.measure import Row, Stats, ms
 
 TARGET = 0.016
 PACE = 0.05
-"""Seconds between the previous frame and the next key: a fast typist, slower than the 60 frames a second Textual paints at most."""
+"""Seconds between the previous frame and the next key: a fast typist, slower than the 60 frames a second Textual paints at
+most."""
 SIZE = (80, 24)
 """The size every screen is designed for, and the size a terminal opens at."""
 

@@ -40,11 +40,11 @@ def _validate(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps({"files": [{"file": r.file, "ok": r.ok, "problems": [p.as_dict() for p in r.problems]}
                                     | ({"coverage": c.as_dict()} if c is not None else {})
-                                    for r, c in zip(reports, coverages)]}, indent=2))
+                                    for r, c in zip(reports, coverages, strict=True)]}, indent=2))
     else:
         from roleplay import coverage
 
-        for report, covered in zip(reports, coverages):
+        for report, covered in zip(reports, coverages, strict=True):
             if report.problems:
                 print(clean(render(report.problems, {report.file: report.text})))
             if covered is not None:
@@ -449,7 +449,8 @@ def parser() -> argparse.ArgumentParser:
     commands = root.add_subparsers(dest="command", metavar="COMMAND")
 
     play = commands.add_parser("play", help="play a scenario", description="Play a scenario at the keyboard.")
-    play.add_argument("scenario", nargs="?", default=None, help="a scenario file or id (default: the flagship, else the tutorial)")
+    play.add_argument("scenario", nargs="?", default=None,
+                      help="a scenario file or id (default: the flagship, else the tutorial)")
     play.add_argument("--as", dest="delegation", help="the delegation to play (default: the first playable one)")
     play.add_argument("--seed", type=int, default=None, help="the seed of the game's chance (default: random)")
     play.add_argument("--resume", nargs="?", const="", default=None, metavar="SAVE",

@@ -153,7 +153,7 @@ def text(coverage: Coverage) -> str:
     lines = textwrap.wrap(f"coverage of {coverage.scenario}: {coverage.runs} games per column, seed "
                           f"{coverage.seed}; the share of games in which each fired (-: the side played, whose own "
                           "rules never run; !: fired in no game at all)", width=80)
-    lines += [f"  {letter} = {c.side} playing {c.strategy}" for letter, c in zip(letters, coverage.columns)]
+    lines += [f"  {letter} = {c.side} playing {c.strategy}" for letter, c in zip(letters, coverage.columns, strict=True)]
     longest = max([len(e) for kind in KINDS for e in coverage.elements[kind]] + [10])
     width = max(16, min(longest, 80 - 2 - 6 * len(letters)))
     for kind in KINDS:
@@ -168,7 +168,7 @@ def text(coverage: Coverage) -> str:
             lines.append(f"{mark} {_clip(element, width)}{cells}")
     lines.append("")
     lines.append("most common agreed package:")
-    for letter, column in zip(letters, coverage.columns):
+    for letter, column in zip(letters, coverage.columns, strict=True):
         top = column.top_package()
         if top is None:
             lines.append(f"  {letter}  no agreement")

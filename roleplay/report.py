@@ -208,7 +208,7 @@ def as_markdown(report: ClassReport) -> str:
 def as_text(report: ClassReport) -> str:
     table = [HEADERS, *([safe.one_line(cell) for cell in _columns(row)] for row in report.rows)]
     widths = [max(len(line[i]) for line in table) for i in range(len(HEADERS))]
-    lines = ["  ".join(cell.ljust(width) for cell, width in zip(line, widths)).rstrip() for line in table]
+    lines = ["  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip() for line in table]
     return "\n".join([*lines, "", *_summary(report, bullet="  ", escape=safe.one_line)]) + "\n"
 
 

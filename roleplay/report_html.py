@@ -6,12 +6,12 @@ is escaped; the charts are inline SVG.
 
 from __future__ import annotations
 
-from roleplay.text import html as escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from roleplay.report_pack import LEGEND, as_svg, charts
 from roleplay.report_sides import by_side
+from roleplay.text import html as escape
 
 if TYPE_CHECKING:
     from roleplay.report import ClassReport

@@ -11,9 +11,10 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
 from roleplay.text import csv_cell
 from roleplay.text import html as escape
-from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from roleplay.report import ClassReport
@@ -154,7 +155,8 @@ def as_svg(chart: Chart, width: int = 520, height: int = 400) -> str:
     parts.append(f'<line x1="{bx:.1f}" y1="{top}" x2="{bx:.1f}" y2="{height - bottom}" stroke="#777" '
                  'stroke-dasharray="4 3"><title>BATNA of ' + escape(chart.side) + f' ({chart.batnas[0]:.2f})</title></line>')
     parts.append(f'<line x1="{left}" y1="{by:.1f}" x2="{width - right}" y2="{by:.1f}" stroke="#777" '
-                 'stroke-dasharray="4 3"><title>BATNA of ' + escape(chart.counterpart) + f' ({chart.batnas[1]:.2f})</title></line>')
+                 'stroke-dasharray="4 3"><title>BATNA of ' + escape(chart.counterpart)
+                 + f' ({chart.batnas[1]:.2f})</title></line>')
     if chart.frontier:
         points = " ".join(f"{sx(x):.1f},{sy(y):.1f}" for x, y in chart.frontier)
         parts.append(f'<polyline points="{points}" fill="none" stroke="#1565c0" stroke-width="2">'

@@ -28,10 +28,10 @@ except ImportError:  # pragma: no cover - not on Windows: saves are not locked t
     fcntl = None  # type: ignore[assignment]
 
 from roleplay.catalogue import ScenarioNotFound, resolve
-from roleplay.files import FileRefused, is_regular, read_regular
 from roleplay.engine.actions import Action
 from roleplay.engine.session import IllegalAction, Session
 from roleplay.engine.state import Statement
+from roleplay.files import FileRefused, is_regular, read_regular
 from roleplay.scenario.models import Scenario
 
 SAVE_FORMAT = 1
@@ -345,14 +345,15 @@ def replay(save: SaveFile, scenario: Scenario, digest: str, path: Path, anyway: 
         raise SaveError(f"{path}: this save belongs to the scenario '{save.scenario_id}', not '{scenario.id}'")
     if save.scenario_digest != digest and not anyway:
         raise ScenarioChanged(f"{path}: the scenario '{scenario.id}' has changed since this game was saved")
-    number = 0
     try:
         session = Session(scenario, save.delegation, save.seed)
-        for number, action in enumerate(save.actions, start=1):
-            session.act(action)
     except IllegalAction as exc:
-        where = f"move {number}: " if number else ""
-        raise SaveError(f"{path}: the game cannot be replayed on this scenario ({where}{exc})") from None
+        raise SaveError(f"{path}: the game cannot be replayed on this scenario ({exc})") from None
+    for number, action in enumerate(save.actions, start=1):
+        try:
+            session.act(action)
+        except IllegalAction as exc:
+            raise SaveError(f"{path}: the game cannot be replayed on this scenario (move {number}: {exc})") from None
     return session
 
 
@@ -431,7 +432,8 @@ class Slot:
             existing = read(self.path)
             if new:
                 raise SaveError(f"{self.path}: a saved game already has this name; resume it, or choose another name")
-            if (existing.scenario_id, existing.seed, existing.delegation) != (session.scenario.id, session.state_data.seed, session.me):
+            same_game = (session.scenario.id, session.state_data.seed, session.me)
+            if (existing.scenario_id, existing.seed, existing.delegation) != same_game:
                 raise SaveError(f"{self.path}: a save of another game already has this name; choose another name")
         except BaseException:
             if previous is not None:  # the lock goes back to the slot it was taken from

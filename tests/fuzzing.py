@@ -356,8 +356,8 @@ def command_line(case: tuple[list[str], str, str, bytes, str]) -> None:
         try:
             with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
                 status = main([*command, str(path)])
-        except SystemExit as exit:  # argparse refusing an argument
-            status = exit.code
+        except SystemExit as stop:  # argparse refusing an argument
+            status = stop.code
         finally:
             builtins.input = saved_input
             if saved_env is None:

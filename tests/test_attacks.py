@@ -31,8 +31,7 @@ from roleplay.saves import SaveError, Slot
 from roleplay.scenario.loader import MAX_FINDINGS, check_file, check_text, load
 from roleplay.scenario.models import Scenario
 from roleplay.text import is_clean
-from tests.attack_corpus import (BAD_SAVE_NAMES, BAD_TAGGED_VALUES, LOADER_ATTACKS, SPECIAL_FILES, make_special,
-                                 save_attacks)
+from tests.attack_corpus import BAD_SAVE_NAMES, BAD_TAGGED_VALUES, LOADER_ATTACKS, SPECIAL_FILES, make_special, save_attacks
 from tests.conftest import ROOT, TUTORIAL, to_bargaining
 
 DIGEST = load(TUTORIAL).digest
@@ -299,8 +298,8 @@ def test_a_read_only_saves_folder_is_told_in_the_text_client(tutorial: Scenario,
 
 
 async def test_a_read_only_saves_folder_is_told_in_the_tui(tutorial: Scenario, monkeypatch) -> None:
-    from tests.test_tui_snapshots import PREPARED
     from roleplay.tui.app import RoleplayApp
+    from tests.test_tui_snapshots import PREPARED
 
     monkeypatch.setenv("TEXTUAL_ANIMATION", "none")
 

@@ -25,7 +25,7 @@ from roleplay.play.audit import (
     side_seeds,
 )
 from roleplay.play.pilot import IDLE_MOVES, play
-from roleplay.play.policy import INTEL, PARAMETERS, Policy, describe, full_space, preparations
+from roleplay.play.policy import PARAMETERS, Policy, describe, full_space, preparations
 from tests.conftest import TUTORIAL
 
 CLASS_NAMES = [c.name for c in CLASSES]

@@ -23,7 +23,7 @@ def table() -> dict[tuple[str, str], dict[str, float | None]]:
     for line in section.splitlines():
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
         if len(cells) == len(NAMES) + 3 and re.fullmatch(r"[a-z][a-z0-9-]*", cells[0]) and cells[0] != "scenario":
-            rows[(cells[0], cells[1])] = {n: None if v == "-" else float(v) for n, v in zip(NAMES, cells[2:-1])}
+            rows[(cells[0], cells[1])] = {n: None if v == "-" else float(v) for n, v in zip(NAMES, cells[2:-1], strict=True)}
             assert cells[-1] == "robust", f"{cells[0]} as {cells[1]} is not robust in the committed table"
     return rows
 

@@ -12,7 +12,7 @@ from roleplay.engine.facts import SessionFacts
 from roleplay.engine.session import Session
 from roleplay.scenario.conditions import TESTS, Condition
 from roleplay.scenario.models import Scenario
-from tests.conftest import minimal, scenario_of, to_bargaining
+from tests.conftest import minimal, scenario_of
 
 CONDITION = TypeAdapter(Condition)
 

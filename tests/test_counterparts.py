@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import Any
 
 import pytest
@@ -61,7 +62,8 @@ def test_the_counter_offer_is_the_closest_package_worth_the_target(mini: Scenari
     seller = Utility(mini, "seller")
     counter = counter_offer(seller, {"price": "p2", "time": "t2"}, {"price": "p4", "time": "t2"}, 0.825)
     assert counter == {"price": "p3", "time": "t2"}
-    assert counter_offer(seller, {"price": "p0", "time": "t0"}, {"price": "p4", "time": "t2"}, 0.3) == {"price": "p1", "time": "t2"}
+    countered = counter_offer(seller, {"price": "p0", "time": "t0"}, {"price": "p4", "time": "t2"}, 0.3)
+    assert countered == {"price": "p1", "time": "t2"}
 
 
 def test_default_policy_counters_an_offer_below_its_aspiration(mini: Scenario) -> None:
@@ -186,7 +188,7 @@ def test_lines_by_mood_and_never_the_same_twice_in_a_row() -> None:
                                            "probe": ["One.", "Two."]}
     session = play(scenario_of(data), *[a.Probe(issue="price")] * 3)
     said = [s.text for s in session.state_data.transcript if s.speaker == "seller"][1:]
-    assert all(x != y for x, y in zip(said, said[1:]))
+    assert all(x != y for x, y in pairwise(said))
     assert set(said) <= {"One.", "Two."}
 
 

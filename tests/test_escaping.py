@@ -137,14 +137,16 @@ def test_the_report_is_safe_in_every_format(class_folder: Path, form: str, capsy
 
 
 async def test_every_screen_shows_the_hostile_text_as_text(hostile: Loaded) -> None:
-    from tests.test_tui_snapshots import PHASES
     from roleplay.tui.app import RoleplayApp
+    from tests.test_tui_snapshots import PHASES
 
     for phase, moves in PHASES.items():
         class Hostile(RoleplayApp):
+            moves_before = moves
+
             def on_mount(self) -> None:
                 session = Session(hostile.scenario, "tenant", 4)
-                for move in moves:
+                for move in self.moves_before:
                     session.act(move)  # type: ignore[arg-type]
                 self.start(session, None)
 
@@ -165,8 +167,8 @@ async def test_every_screen_shows_the_hostile_text_as_text(hostile: Loaded) -> N
 
 
 async def test_the_choose_screen_lists_hostile_scenarios_and_saves(hostile: Loaded, tmp_path: Path) -> None:
-    from roleplay.tui.app import RoleplayApp
     from roleplay.saves import saves_dir
+    from roleplay.tui.app import RoleplayApp
 
     session = Session(hostile.scenario, "tenant", 4)
     Slot(saves_dir() / "hostile.json", hostile.digest, hostile.path, player=HOSTILE).record(session)

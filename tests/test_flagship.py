@@ -55,7 +55,8 @@ def repeat(session: Session, move: a._Action) -> Session:
 
 
 def approach(session: Session, package: dict[str, str], steps: int = 3) -> Session:
-    """Concede toward a package over a few rounds, as a patient side does, then hold it (accepting their offer if it is as good)."""
+    """Concede toward a package over a few rounds, as a patient side does, then hold it (accepting their offer if it is as
+    good)."""
     scenario = session.scenario
     start = {**session.true_utility(session.me).ideal()}
     for k in range(1, steps + 1):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from roleplay.cli import main
 from roleplay.engine.flow import ENGINE_ROUTES, ROUTES
 from roleplay.graph import machine_dot, machine_mermaid, rules_mermaid

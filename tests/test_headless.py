@@ -111,7 +111,8 @@ def test_validate_exits_0_on_the_shipped_scenarios_and_1_on_a_broken_one(tmp_pat
 
 
 def test_simulate_prints_the_same_json_for_the_same_seed() -> None:
-    args = ("simulate", "tutorial-harbour-cafe", "--as", "tenant", "--strategy", "realistic", "--runs", "20", "--seed", "5", "--json")
+    args = ("simulate", "tutorial-harbour-cafe", "--as", "tenant", "--strategy", "realistic", "--runs", "20", "--seed", "5",
+            "--json")
     code, first = run_cli(*args)
     assert code == 0
     assert run_cli(*args)[1] == first

@@ -117,8 +117,9 @@ def test_a_rule_behind_a_broader_earlier_rule_never_fires() -> None:
     assert [(p.line, p.column) for p in found] == [position(text, "all:")]
     assert "'any-offer' holds too" in found[0].message
     # the other way round both fire; and an earlier rule that fires once does not hide the later one
-    swapped = text_of(rules({"id": "big-offer", "when": {"all": [{"move": "propose"}, {"offered": {"issue": "price", "is": "p4"}}]},
-                             "say": "y"}, {"id": "any-offer", "when": {"move": "propose"}, "say": "x"}))
+    big_offer = {"all": [{"move": "propose"}, {"offered": {"issue": "price", "is": "p4"}}]}
+    swapped = text_of(rules({"id": "big-offer", "when": big_offer, "say": "y"},
+                            {"id": "any-offer", "when": {"move": "propose"}, "say": "x"}))
     once = text_of(rules({"id": "any-offer", "once": True, "when": {"move": "propose"}, "say": "x"},
                          {"id": "big-offer", "when": {"all": [{"move": "propose"}, {"trust": {"at_least": 0.5}}]}, "say": "y"}))
     for fixed in (swapped, once):

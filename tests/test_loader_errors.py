@@ -97,7 +97,8 @@ def test_meaning_errors_are_located(body: str, expected: tuple[str, int, int]) -
 def test_expectation_must_lie_between_ideal_and_reservation() -> None:
     body = VALID_BODY.replace(
         "      - {id: high, label: High}", "      - {id: mid, label: Mid}\n      - {id: high, label: High}"
-    ).replace("price: {ideal: low, reservation: high, expectation: low}", "price: {ideal: low, reservation: mid, expectation: high}")
+    ).replace("price: {ideal: low, reservation: high, expectation: low}",
+              "price: {ideal: low, reservation: mid, expectation: high}")
     assert ("expectation-outside", 16, 58) in problems_of(HEADER + body)
 
 

@@ -147,7 +147,8 @@ def test_lessons_and_endings_follow_their_conditions() -> None:
     scenario = scenario_of(minimal(
         lessons=[{"id": "greedy", "when": {"expects": {"issue": "price", "is": "p0"}}, "text": "You expected too much."},
                  {"id": "quitter", "when": {"outcome": "breakdown"}, "text": "You left."}],
-        endings=[{"id": "good", "title": "Good", "outcome": ["agreement"], "when": {"agreed": {"issue": "price", "at_most": "p2"}}, "text": "."},
+        endings=[{"id": "good", "title": "Good", "outcome": ["agreement"],
+                  "when": {"agreed": {"issue": "price", "at_most": "p2"}}, "text": "."},
                  {"id": "deal", "title": "Deal", "outcome": ["agreement", "partial"], "text": "."},
                  {"id": "none", "title": "None", "outcome": ["breakdown"], "text": "."}]))
     cheap = to_bargaining(Session(scenario, "buyer", seed=1), {"price": "p0", "time": "t2"})

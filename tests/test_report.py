@@ -26,7 +26,8 @@ def class_saves(tmp_path: Path) -> Path:
         Slot(folder / f"student{n}.json", flagship.digest, str(FLAGSHIP), player=f"Student {n}").record(session)
     Slot(folder / "tutorial.json", tutorial.digest, str(TUTORIAL), player="Tutor").record(
         play_game(tutorial.scenario, "tenant", "realistic", seed=1))
-    Slot(folder / "stale.json", "0" * 64, str(FLAGSHIP), player="Late").record(play_game(flagship.scenario, "us", "passive", seed=9))
+    Slot(folder / "stale.json", "0" * 64, str(FLAGSHIP), player="Late").record(
+        play_game(flagship.scenario, "us", "passive", seed=9))
     (folder / "broken.json").write_text('{"app": "roleplay", "format_version": 1')
     return folder
 

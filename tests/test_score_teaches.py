@@ -134,7 +134,8 @@ def test_a_trade_is_scored_on_the_utilities_after_the_trade() -> None:
     if session.state_data.outcome is not None and session.state_data.outcome.kind == "agreement":
         score = session.state_data.score
         assert score is not None
-        assert score.counterpart_utility == pytest.approx(session.utility("seller").of(session.state_data.outcome.package), abs=1e-4)
+        agreed = session.state_data.outcome.package
+        assert score.counterpart_utility == pytest.approx(session.utility("seller").of(agreed), abs=1e-4)
 
 
 # --- idle moves and reciprocity ---------------------------------------------------------

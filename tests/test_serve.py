@@ -233,6 +233,6 @@ def test_two_browser_tabs_play_the_tutorial_at_once_and_are_saved_under_their_na
     assert set(found) == {"Ada Lovelace", "Ben Ngô"}
     assert found["Ada Lovelace"][0].name.startswith(f"Ada-Lovelace-{TUTORIAL}-tenant-")
     assert found["Ben Ngô"][0].name.startswith(f"Ben-Ngo-{TUTORIAL}-landlord-")
-    for path, data in found.values():
+    for _path, data in found.values():
         assert data["summary"]["phase"] == "debrief" and data["summary"]["score"] is not None
     assert list((folder / "scenarios").glob(f"{TUTORIAL}-*.yaml"))

@@ -8,8 +8,8 @@ import pytest
 import yaml
 
 from roleplay.cli import main
-from roleplay.transcript_tests import discover, run_file, run_test
 from roleplay.scenario.loader import load
+from roleplay.transcript_tests import discover, run_file, run_test
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = sorted((ROOT / "scenarios").glob("*.yaml"))

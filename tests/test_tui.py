@@ -86,7 +86,7 @@ async def test_a_terminal_too_small_gets_a_note_not_a_broken_screen() -> None:
 def footer_keys(app) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
     """(key, action) of every binding the footer shows now."""
     shown = []
-    for key, (node, binding, enabled, _tooltip) in app.screen.active_bindings.items():
+    for key, (_node, binding, enabled, _tooltip) in app.screen.active_bindings.items():
         if binding.show and enabled:
             shown.append((key, binding.action))
     return shown
@@ -242,9 +242,9 @@ async def test_the_arrows_edit_the_draft_after_a_dialog_closes() -> None:
 
 async def test_a_changed_scenario_offers_replay_read_or_cancel(tmp_path: Path, monkeypatch) -> None:
     from roleplay import saves
+    from roleplay.engine import actions as act
     from roleplay.scenario.loader import load
     from roleplay.tui.screens.pick import PickScreen
-    from roleplay.engine import actions as act
     from roleplay.tui.screens.transcript import TranscriptScreen
     from tests.conftest import TUTORIAL
 

@@ -9,6 +9,7 @@ the gaps, and move the game on.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from roleplay.engine import effects as fx
@@ -67,7 +68,7 @@ def open_talks(session: Session, action: OpenTalks) -> None:
     for delegation in session.counterparts:
         opening = {**session.utility(delegation.id).ideal(), **delegation.opening}
         words = {"package": describe(session.scenario, opening)}
-        answer(session, delegation, lambda: Reply(LineTag.opening, "counter", opening, words))
+        answer(session, delegation, partial(Reply, LineTag.opening, "counter", opening, words))
         _record_their_offer(session, delegation, opening)
     reactions.events(session)
     gaps.record(session)

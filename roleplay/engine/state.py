@@ -112,7 +112,8 @@ class SessionState(BaseModel):
     fired: list[str] = Field(default_factory=list, description="Rules and events that fired, as owner:id.")
     gestures_given: list[str] = Field(default_factory=list)
     gestures_received: list[str] = Field(default_factory=list, description="Counterparts' own gestures, as owner:id.")
-    types: dict[str, str] = Field(default_factory=dict, description="The type drawn for each counterpart: hidden until the debrief.")
+    types: dict[str, str] = Field(default_factory=dict,
+                                  description="The type drawn for each counterpart: hidden until the debrief.")
     believed: dict[str, dict[str, float]] = Field(
         default_factory=dict, description="What the player could believe of each counterpart's type when preparation ended.")
     credit: dict[str, float] = Field(

@@ -53,7 +53,8 @@ class PlayClass:
 
 
 def _sensible(space: Space) -> Space:
-    """Prepares, expects what intelligence says (or a share of the way to its walk-away), never walks out, presses once at most, concedes gradually."""
+    """Prepares, expects what intelligence says (or a share of the way to its walk-away), never walks out, presses once at most,
+    concedes gradually."""
     n = space.rounds
     preps = space.domains["prep"]
     most_members = max(len(team) for team, _ in preps)
@@ -114,8 +115,8 @@ def _settled_early(game: Played, rounds: int) -> bool:
 
 
 CLASSES: tuple[PlayClass, ...] = (
-    PlayClass("sensible", "prepares, expects what intelligence says or a share of the way, concedes gradually, at most one pressure, "
-              "few idle moves, never walks out", _sensible),
+    PlayClass("sensible", "prepares, expects what intelligence says or a share of the way, concedes gradually, "
+              "at most one pressure, few idle moves, never walks out", _sensible),
     PlayClass("no-preparation", "picks nobody and consults nobody", _no_preparation),
     PlayClass("stalling", "spends at least half the rounds on idle moves before any offer, then takes what is offered",
               _stalling, _stalled),

@@ -9,7 +9,6 @@ from roleplay.engine.concession import counter_offer
 from roleplay.engine.utility import Package, Utility
 from roleplay.engine.view import PlayerView
 
-
 MARGIN = 0.02
 """How much better than no deal a package must be before it is worth proposing."""
 

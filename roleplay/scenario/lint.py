@@ -8,32 +8,46 @@ from __future__ import annotations
 
 import string
 from collections.abc import Iterator
-from itertools import combinations
+from itertools import combinations, pairwise
 from typing import Any
 
 from roleplay.scenario.checks import Finding, _all_conditions, _all_effects
 from roleplay.scenario.conditions import (
-    AllOf, AnyOf, FlagSet, MoveIs, NotOf, PhaseIs, RoundAtLeast, RoundAtMost, TensionIs, TrustIs, walk,
+    AllOf,
+    AnyOf,
+    FlagSet,
+    MoveIs,
+    NotOf,
+    PhaseIs,
+    RoundAtLeast,
+    RoundAtMost,
+    TensionIs,
+    TrustIs,
+    walk,
 )
 from roleplay.scenario.models import LineTag, Role, Scenario
 from roleplay.scenario.problems import Severity
 from roleplay.scenario.yaml_source import Key
 
 CODES: dict[str, tuple[Severity, str]] = {
-    "rule-never-fires": (Severity.warning, "a rule that an earlier rule always answers first, or whose condition contradicts itself"),
+    "rule-never-fires": (Severity.warning,
+                         "a rule that an earlier rule always answers first, or whose condition contradicts itself"),
     "flag-never-read": (Severity.warning, "a flag that is set but that no condition tests"),
     "unused-line-tag": (Severity.warning, "lines under a tag this delegation never speaks"),
-    "unreachable-ending": (Severity.warning, "an ending that an earlier ending always takes first, or whose condition cannot hold"),
+    "unreachable-ending": (Severity.warning,
+                           "an ending that an earlier ending always takes first, or whose condition cannot hold"),
     "no-briefing": (Severity.warning, "a playable delegation without private instructions"),
     "ending-never-reached": (Severity.warning, "an ending no built-in strategy reached in simulation (--deep)"),
     "unfilled-placeholder": (Severity.warning, "a line names a placeholder that has no value when it is spoken "
                              "(the game says another line), or a text told as written (events, endings, lessons, "
                              "advice) names one"),
     "rule-never-fired": (Severity.warning, "a rule no built-in strategy made fire in simulation (--deep)"),
-    "options-out-of-order": (Severity.warning, "options not along one scale: numbers in their labels, or a side's values, go up and down"),
+    "options-out-of-order": (Severity.warning,
+                             "options not along one scale: numbers in their labels, or a side's values, go up and down"),
     "effect-reaches-nobody": (Severity.warning, "meters changed only for a delegation beside the table, which never bargains"),
     "label-too-long": (Severity.info, "a label longer than an 80-column screen has room for"),
-    "no-zopa": (Severity.info, "an issue on which the two sides' acceptable ranges do not overlap: it can only be settled by a trade"),
+    "no-zopa": (Severity.info,
+                "an issue on which the two sides' acceptable ranges do not overlap: it can only be settled by a trade"),
 }
 
 
@@ -240,7 +254,8 @@ def unreachable_endings(s: Scenario) -> Iterator[Finding]:
     for n, ending in enumerate(s.endings):
         path = ("endings", n)
         if set(ending.outcome) <= covered:
-            yield finding(path, "unreachable-ending", f"ending '{ending.id}' is never told: earlier endings take all its outcomes",
+            yield finding(path, "unreachable-ending",
+                          f"ending '{ending.id}' is never told: earlier endings take all its outcomes",
                           "move it above the fallback ending, or give the fallback a condition")
         elif ending.when is not None and never(ending.when):
             yield finding(path, "unreachable-ending", f"ending '{ending.id}' is never told: its condition cannot hold")
@@ -275,8 +290,8 @@ def options_out_of_order(s: Scenario) -> Iterator[Finding]:
     for k, issue in enumerate(s.issues):
         numbers = [_number(o.label) for o in issue.options]
         if all(x is not None for x in numbers) and len(set(numbers)) == len(numbers):
-            rising = all(a < b for a, b in zip(numbers, numbers[1:]))  # type: ignore[operator]
-            falling = all(a > b for a, b in zip(numbers, numbers[1:]))  # type: ignore[operator]
+            rising = all(a < b for a, b in pairwise(numbers))  # type: ignore[operator]
+            falling = all(a > b for a, b in pairwise(numbers))  # type: ignore[operator]
             if not rising and not falling:
                 labels = ", ".join(o.label for o in issue.options)
                 yield finding(("issues", k, Key("options")), "options-out-of-order",
@@ -309,7 +324,7 @@ def _number(label: str) -> float | None:
 
 def _rises(values: list[float | None]) -> bool:
     known = [v for v in values if v is not None]
-    return any(b > a + 1e-9 for a, b in zip(known, known[1:]))
+    return any(b > a + 1e-9 for a, b in pairwise(known))
 
 
 def meters_read(s: Scenario) -> set[tuple[str, str]]:

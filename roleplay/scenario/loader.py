@@ -17,11 +17,10 @@ from pydantic import ValidationError
 from roleplay.files import FileRefused, read_regular
 from roleplay.scenario.checks import check_meaning
 from roleplay.scenario.lint import deep, lint
-from roleplay.scenario.messages import prune, field_names, word
+from roleplay.scenario.messages import field_names, prune, word
 from roleplay.scenario.models import Scenario
 from roleplay.scenario.problems import Problem, ScenarioError, Severity, display_name
 from roleplay.scenario.yaml_source import MAX_BYTES, Source, YamlProblem, locate, parse
-
 
 MAX_FINDINGS = 100
 """Problems listed per file; past these one line says how many more (a file with thousands is fixed in bulk)."""

@@ -8,9 +8,9 @@ nobody before the debrief. The engine's player view is built to respect it.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from enum import Enum
 from functools import cached_property
-from collections.abc import Callable, Hashable
 from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -257,7 +257,8 @@ class Delegation(Strict):
     """One party at the table or beside it."""
 
     id: Id
-    name: str = Field(min_length=1, description="How it is named in sentences and on screen.", json_schema_extra=audience("public"))
+    name: str = Field(min_length=1, description="How it is named in sentences and on screen.",
+                      json_schema_extra=audience("public"))
     short: str = Field("", max_length=12, description="An abbreviation for narrow screens.", json_schema_extra=audience("public"))
     role: Role = Field(Role.principal, description="principal: at the table; ally or observer: beside it.")
     playable: bool = Field(False, description="Whether a player may take this delegation.")
@@ -291,7 +292,8 @@ class Gesture(Strict):
     """A goodwill act: it costs the giver a little and moves trust and tension."""
 
     id: Id
-    label: str = Field(min_length=1, description="The gesture, as an imperative: 'Return the remains'.", json_schema_extra=audience("public"))
+    label: str = Field(min_length=1, description="The gesture, as an imperative: 'Return the remains'.",
+                       json_schema_extra=audience("public"))
     description: str = Field("", description="What it involves.", json_schema_extra=audience("public"))
     by: list[str] = Field(default_factory=list, description="Delegations that may offer it; empty: any player.")
     cost: Unit = Field(0.02, description="Utility the giver gives up.")

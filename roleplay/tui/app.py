@@ -213,7 +213,8 @@ class RoleplayApp(App[None]):
         shown = screens[PHASE_SCREENS[self.session.state]]()
         # The game's name goes on the new screen, not on the app: a change of the app's sub-title
         # would reach the header of the screen being replaced while it is taken down.
-        shown.sub_title = one_line(f"{self.session.player.name} · {self.session.scenario.title}")  # the side first: long titles are cut
+        # the side first: long titles are cut
+        shown.sub_title = one_line(f"{self.session.player.name} · {self.session.scenario.title}")
         if len(self.screen_stack) > 1:
             self.switch_screen(shown)
         else:

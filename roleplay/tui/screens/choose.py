@@ -92,7 +92,8 @@ class ChooseScreen(Screen[None]):
             scenario = item.scenario
             for side in scenario.playable():
                 self.choices.append(NewGame(item, side.id))
-                label = Text.assemble((one_line(scenario.title), "bold"), f"  as {one_line(side.name)}  ·  {scenario.rounds} rounds")
+                label = Text.assemble((one_line(scenario.title), "bold"),
+                                      f"  as {one_line(side.name)}  ·  {scenario.rounds} rounds")
                 options.add_option(Option(label))
         if not self.player:
             self.offer_resumable(options, resumable)

@@ -67,8 +67,8 @@ follows the issue you choose, and the legend comes into view with the last issue
 
 A key shown dim cannot be used right now.
 
-**The board** — on each issue one cell per option, in the order of the briefing: `Y` your draft, `T` their offer, `*` both on the same option, `?` where their
-hidden expectation may lie; your expectation is underlined.
+**The board** — on each issue one cell per option, in the order of the briefing: `Y` your draft, `T` their offer,
+`*` both on the same option, `?` where their hidden expectation may lie; your expectation is underlined.
 
 **Gap bars** — the bar is the distance between your draft and their last offer on that issue
 (full: as far apart as the options go); it follows your draft as you edit it. After it, `↓` means

@@ -44,7 +44,7 @@ def wrapped(lines: list[Line], width: int) -> Text:
         first, *more = wrap(line, width)
         rest = [(" " if k and m == 0 else "") + segment.text for k, row in enumerate(more) for m, segment in enumerate(row)]
         styles = [str(segment.style or "") for row in more for segment in row]
-        rows = [first, *wrap(list(zip(rest, styles)), width - len(CONTINUED))] if more else [first]
+        rows = [first, *wrap(list(zip(rest, styles, strict=True)), width - len(CONTINUED))] if more else [first]
         for k, segments in enumerate(rows):
             if n or k:
                 text.append("\n")
