@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: play test fuzz bench validate clean
+.PHONY: play test lint fuzz bench validate clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,11 @@ play: $(STAMP)
 test: $(STAMP)
 	$(BIN)/roleplay validate --strict scenarios/*.yaml
 	$(BIN)/pytest
+
+# Style and types: ruff and mypy, both configured in pyproject.toml.
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 fuzz: $(STAMP)
 	$(BIN)/python -m tests.run_fuzz --examples 10000

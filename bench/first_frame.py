@@ -58,7 +58,7 @@ def briefing() -> object:
     from roleplay.tui.app import RoleplayApp
 
     class Briefed(RoleplayApp):
-        def start(self, session, slot) -> None:  # type: ignore[no-untyped-def]
+        def start(self, session, slot) -> None:
             super().start(session, slot)
             self.call_after_refresh(self.painted)
 

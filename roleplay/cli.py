@@ -12,9 +12,14 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from roleplay.catalogue import ScenarioNotFound, resolve, scenario_files
 from roleplay.text import clean
+
+if TYPE_CHECKING:  # the commands import what they need when they run: the CLI starts fast
+    from roleplay.coverage import Coverage
+    from roleplay.scenario.loader import Report
 
 STRATEGY_NAMES = ("random", "maximalist", "passive", "realistic")
 MAX_RUNS = 100_000
@@ -60,12 +65,11 @@ def _validate(args: argparse.Namespace) -> int:
     return 2 if args.strict and warned else 0
 
 
-def _deep_coverage(report: object) -> object:
+def _deep_coverage(report: Report) -> Coverage | None:
     """The coverage `--deep` simulated for a valid scenario (computed once, shared with its warnings)."""
     from roleplay.scenario.lint import deep_coverage
 
-    scenario = getattr(report, "scenario", None)
-    return deep_coverage(scenario) if scenario is not None and getattr(report, "ok", False) else None
+    return deep_coverage(report.scenario) if report.scenario is not None and report.ok else None
 
 
 def _expand(path: Path) -> list[Path]:

@@ -320,7 +320,7 @@ class Console(cmd.Cmd):
             yield
             return
         previous = readline.get_completer()
-        readline.set_completer(self.complete)
+        readline.set_completer(self.complete)  # type: ignore[arg-type]  # typeshed: Cmd.complete returns one match or None
         readline.set_completer_delims(" \t\n")
         readline.parse_and_bind(self.completekey + ": complete")
         try:
@@ -459,7 +459,7 @@ class Console(cmd.Cmd):
         if posture not in POSTURES:
             raise ValueError(posture)
         offer = {**self.session.true_utility(self.session.me).ideal(), **self.pairs(words[1:])}
-        self.attempt(a.OpenTalks(posture=posture, offer=offer))  # type: ignore[arg-type]
+        self.attempt(a.OpenTalks(posture=posture, offer=offer))
 
     def move_commands(self) -> dict[str, Command]:
         view = player_view(self.session)

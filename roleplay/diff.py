@@ -98,12 +98,12 @@ def changes(old: Scenario, new: Scenario) -> list[Change]:
         if d.id not in before:
             continue
         was = before[d.id]
-        for issue in [*was.stances, *(i for i in d.stances if i not in was.stances)]:
-            a, b = was.stances.get(issue), d.stances.get(issue)
+        for issue_id in [*was.stances, *(i for i in d.stances if i not in was.stances)]:
+            a, b = was.stances.get(issue_id), d.stances.get(issue_id)
             if a is None or b is None:
-                found.append(Change("stances", f"{d.id}.{issue}", "added" if a is None else "removed"))
+                found.append(Change("stances", f"{d.id}.{issue_id}", "added" if a is None else "removed"))
             elif a != b:
-                found.append(Change("stances", f"{d.id}.{issue}", "changed", _fields(_dump(a), _dump(b))))
+                found.append(Change("stances", f"{d.id}.{issue_id}", "changed", _fields(_dump(a), _dump(b))))
         found += _by_id("rules", was.rules, d.rules, f"{d.id}:")
         found += _by_id("types", was.types, d.types, f"{d.id}:", skip=("rules",))
         for kind in d.types:

@@ -74,7 +74,7 @@ def gestures_that_worked(session: Session) -> list[str]:
         after = replay.meters(main.id).trust
         if after <= before + 1e-9:
             continue
-        gesture = next(g for g in scenario.gestures if g.id == action.gesture)  # type: ignore[attr-defined]
+        gesture = next(g for g in scenario.gestures if g.id == action.gesture)
         answer = next((s.text for s in replay.state_data.transcript[heard:] if s.speaker == main.id), "")
         quoted = f' It answered: "{answer}"' if answer else ""
         when = next((s.round for s in replay.state_data.transcript[heard:] if s.speaker == session.me), replay.state_data.round)

@@ -172,10 +172,9 @@ def _table(session: Session) -> Table | None:
     if mine is None or theirs is None:
         return None
     nash = getattr(score, "nash_utilities", None)
-    has_nash = bool(getattr(score, "nash", None)) and nash is not None
     return Table(counterpart=session.main.id, mine=float(mine), theirs=float(theirs),
                  batnas=(session.player.batna.utility, their_batna(session)),
-                 nash=(float(nash[0]), float(nash[1])) if has_nash else None,
+                 nash=(float(nash[0]), float(nash[1])) if getattr(score, "nash", None) and nash is not None else None,
                  frontier=[(float(x), float(y)) for x, y in getattr(score, "frontier", [])])
 
 

@@ -91,13 +91,13 @@ def _prep(value: Any, make: Callable[[str, str], a.Action]) -> list[a.Action]:
 
 def _open(value: Any) -> a.Action:
     if isinstance(value, str):
-        return a.OpenTalks(posture=value)  # type: ignore[arg-type]
+        return a.OpenTalks(posture=value)
     if isinstance(value, dict):
         return a.OpenTalks(posture=value.get("posture", "balanced"), offer=_mapping(value.get("offer", {}), "offer"))
     return a.OpenTalks()
 
 
-def _aimed(value: Any, key: str, cls: type[a._Action]) -> a.Action:
+def _aimed(value: Any, key: str, cls: Callable[..., a.Action]) -> a.Action:
     if isinstance(value, dict):
         return cls(**{k: (None if v is None else str(v)) for k, v in value.items()})
     return cls(**{key: None if value is None else str(value)})

@@ -34,7 +34,7 @@ def test_the_schema_rejects_what_the_loader_rejects() -> None:
 def test_every_field_has_a_description_or_is_self_explaining() -> None:
     described, bare = 0, []
     definitions = schema()["$defs"]
-    for name, definition in definitions.items():  # type: ignore[union-attr]
+    for name, definition in definitions.items():
         for field, spec in definition.get("properties", {}).items():
             referred = spec.get("$ref", "").rsplit("/", 1)[-1]
             if "description" in spec or "description" in definitions.get(referred, {}):

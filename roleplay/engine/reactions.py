@@ -81,7 +81,7 @@ def _advise(session: Session, delegation: Delegation) -> bool:
 def _comment(session: Session, delegation: Delegation, tag: LineTag, rule_lines: list[str] | None = None) -> None:
     words = {"counterpart": session.main.name}
     subject = session.state_data.last_subject
-    if session.scenario.has_issue(subject):
+    if subject is not None and session.scenario.has_issue(subject):
         words["issue"] = session.scenario.issue(subject).label
     speak(session, delegation, tag, words, rule_lines)
 

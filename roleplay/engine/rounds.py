@@ -110,7 +110,7 @@ def enter_closing(session: Session) -> None:
     session.say("narrator", "The last-offer round: what is on the table now is final.", "closing")
     asked = player_positions(state)
     for delegation in session.counterparts:
-        reply = answer(session, delegation, lambda d=delegation: _final_offer(session, d, asked))
+        reply = answer(session, delegation, partial(_final_offer, session, delegation, asked))
         if reply.offer:
             _record_their_offer(session, delegation, reply.offer)
 
@@ -132,7 +132,7 @@ def _propose(session: Session, action: Propose, closing: bool) -> None:
     if leaving is not None:
         _walks_out(session, leaving, "counterpart_walk_out")
         return
-    replies = [(d, answer(session, d, lambda d=d: evaluate(session, d, action.package, may_counter=not closing)))
+    replies = [(d, answer(session, d, partial(evaluate, session, d, action.package, may_counter=not closing)))
                for d in session.counterparts]
     _settle(session, replies, action.package)
 
@@ -146,9 +146,9 @@ def _accept(session: Session, action: Accept, closing: bool) -> None:
     replies = []
     for delegation in session.counterparts:
         if delegation.id == chosen.id:
-            default = lambda: Reply(LineTag.accept, "accept", package, words)  # noqa: E731
+            default: Callable[[], Reply] = partial(Reply, LineTag.accept, "accept", package, words)
         else:
-            default = lambda d=delegation: evaluate(session, d, package, may_counter=not closing)  # noqa: E731
+            default = partial(evaluate, session, delegation, package, may_counter=not closing)
         replies.append((delegation, answer(session, delegation, default)))
     _settle(session, replies, package)
 

@@ -89,7 +89,7 @@ class Pilot:
         options = self.scenario.issue
         worst = {issue: options(issue).options[v.reservation].id for issue, v in self.utility.issues.items()}
         offer = counter_offer(self.utility, worst, worst, self.policy.opening)
-        return a.OpenTalks(posture=self.policy.posture, offer=offer)  # type: ignore[arg-type]
+        return a.OpenTalks(posture=self.policy.posture, offer=offer)
 
     # --- at the table ---------------------------------------------------------
 

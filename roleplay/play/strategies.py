@@ -38,9 +38,19 @@ class _Base:
         self.rng = rng
         self.utility = Utility(scenario, me)
 
+    def prepare(self, view: PlayerView) -> list[Action]:
+        """Team, consultations and first expectations: every strategy has its own."""
+        raise NotImplementedError
+
     def expectations(self, view: PlayerView) -> list[Action]:
         """Expectations written once preparation has brought its intelligence in (default: none more)."""
         return []
+
+    def open(self, view: PlayerView) -> a.OpenTalks:
+        raise NotImplementedError
+
+    def move(self, view: PlayerView) -> Action:
+        raise NotImplementedError
 
     def _rank(self, issue: str, option: str) -> int:
         return self.scenario.rank(issue, option)

@@ -10,7 +10,7 @@ and a validation error of its own.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, Protocol, Union
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Protocol, TypeAlias, Union
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
 
@@ -360,15 +360,19 @@ def condition_key(value: Any) -> str | None:
     return None
 
 
-Condition = Annotated[
-    Union[tuple(Annotated[cls, Tag(key)] for key, cls in TESTS.items())],  # type: ignore[misc]
-    Discriminator(
-        condition_key,
-        custom_error_type="condition",
-        custom_error_message="not a condition",
-    ),
-    Field(description="A test on the state of the game, or all/any/not over tests. One key per mapping."),
-]
+if TYPE_CHECKING:
+    # Statically every condition is a test; at run time pydantic needs the tagged union of all of them.
+    Condition: TypeAlias = _Test
+else:
+    Condition = Annotated[
+        Union[tuple(Annotated[cls, Tag(key)] for key, cls in TESTS.items())],
+        Discriminator(
+            condition_key,
+            custom_error_type="condition",
+            custom_error_message="not a condition",
+        ),
+        Field(description="A test on the state of the game, or all/any/not over tests. One key per mapping."),
+    ]
 
 for _cls in (AllOf, AnyOf, NotOf):
     _cls.model_rebuild()

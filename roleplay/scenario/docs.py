@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -89,7 +90,7 @@ def _range(spec: dict[str, Any]) -> str:
 def fields() -> str:
     """A table per model: each field, its type, default and range, who sees it, and what it means."""
     full = schema()
-    models = {"Scenario": full, **full["$defs"]}  # type: ignore[dict-item]
+    models: dict[str, Any] = {"Scenario": full, **full["$defs"]}
     tests = {cls.__name__ for cls in TESTS.values()}  # documented in the condition table instead
     order = ["Scenario", *sorted(name for name in models if name not in tests and name != "Scenario")]
     out: list[str] = []
@@ -143,8 +144,13 @@ def render(guide: str) -> str:
     """The guide with every generated section replaced by what the models say now."""
     for name in SECTIONS:
         pattern = re.compile(rf"(<!-- {name}:start -->\n).*?(<!-- {name}:end -->)", re.DOTALL)
-        guide = pattern.sub(lambda m, n=name: m.group(1) + GENERATORS[n]() + m.group(2), guide)
+        guide = pattern.sub(_between_markers(GENERATORS[name]()), guide)
     return guide
+
+
+def _between_markers(text: str) -> Callable[[re.Match[str]], str]:
+    """A replacement that keeps the start and end markers and puts the text between them, taken as written."""
+    return lambda found: found.group(1) + text + found.group(2)
 
 
 if __name__ == "__main__":  # pragma: no cover - a maintenance command

@@ -25,7 +25,7 @@ from roleplay.scenario.conditions import (
     TrustIs,
     walk,
 )
-from roleplay.scenario.models import LineTag, Role, Scenario
+from roleplay.scenario.models import LineTag, Role, Rule, Scenario
 from roleplay.scenario.problems import Severity
 from roleplay.scenario.yaml_source import Key
 
@@ -107,7 +107,7 @@ def implies(a: Any, b: Any) -> bool:
 
 
 def _moves(test: MoveIs) -> list[str]:
-    return test.move if isinstance(test.move, list) else [test.move]
+    return list(test.move) if isinstance(test.move, list) else [test.move]
 
 
 def _within(inner: Any, outer: Any) -> bool:
@@ -432,7 +432,8 @@ def deep(s: Scenario, runs: int = DEEP_RUNS, seed: int = 0) -> list[Finding]:
     for n, delegation in enumerate(s.delegations):
         if {delegation.id} == players:
             continue  # the only side ever played: its rules never run, by design
-        placed = [(("delegations", n, "types", t, "rules", r), rule) for t, kind in enumerate(delegation.types)
+        placed: list[tuple[tuple[str | int, ...], Rule]] = [
+            (("delegations", n, "types", t, "rules", r), rule) for t, kind in enumerate(delegation.types)
                   for r, rule in enumerate(kind.rules)]
         placed += [(("delegations", n, "rules", r), rule) for r, rule in enumerate(delegation.rules)]
         for path, rule in placed:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -104,7 +104,7 @@ def _step(annotation: Any, segment: Any) -> list[Any]:
             if segment in fields:
                 found.append(fields[segment].annotation)
         origin = getattr(arm, "__origin__", None)
-        args = getattr(arm, "__args__", ()) or ()
+        args: tuple[Any, ...] = getattr(arm, "__args__", ()) or ()
         if origin is list and isinstance(segment, int) and args:
             found.append(args[0])
         elif origin is dict and not isinstance(segment, int) and len(args) == 2:
@@ -151,7 +151,7 @@ def _without_branches(loc: tuple[Any, ...], key_last: bool) -> tuple[Any, ...]:
     return tuple(seg for seg in body if not is_branch(seg)) + last
 
 
-def prune(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def prune(errors: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """One error per value where a union tried several arms: the arms' type errors go when another says more.
 
     `move: threaten` fails both as one move and as a list of moves; only

@@ -444,7 +444,7 @@ class Scenario(Strict):
         """
         if key not in self._memo:
             self._memo[key] = make()
-        return self._memo[key]  # type: ignore[no-any-return]
+        return self._memo[key]
 
     def issue(self, issue_id: str) -> Issue:
         return self._issue_index[issue_id]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from roleplay.scenario.models import Scenario
 
@@ -10,7 +11,7 @@ SCHEMA_FILE = "schema/scenario.schema.json"
 MODELINE = "# yaml-language-server: $schema=../schema/scenario.schema.json"
 
 
-def schema() -> dict[str, object]:
+def schema() -> dict[str, Any]:
     generated = Scenario.model_json_schema()
     return {**generated, "$schema": "https://json-schema.org/draft/2020-12/schema", "title": "roleplay scenario"}
 

@@ -94,6 +94,7 @@ def _count_nodes(text: str, file: str) -> None:
     for count, event in enumerate(yaml.parse(text, Loader=SafeLoader)):
         if count > MAX_VALUES:
             mark = event.start_mark
+            assert mark is not None  # the parser marks every event it reads
             raise YamlProblem(Problem(file, mark.line + 1, mark.column + 1, "too-many-values",
                                       f"the document holds more than {MAX_VALUES:,} values",
                                       hint="a scenario is far smaller: remove what is not needed"))
@@ -158,6 +159,7 @@ class _Builder:
             return self._mapping(node, depth)
         if isinstance(node, SequenceNode):
             return [self.build(item, depth + 1) for item in node.value]
+        assert isinstance(node, ScalarNode)  # the third and last kind of node
         return self._scalar(node)
 
     def _scalar(self, node: ScalarNode) -> Any:

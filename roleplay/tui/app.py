@@ -148,6 +148,13 @@ class RoleplayApp(App[None]):
             if not small:
                 self.pop_screen()
 
+    @property
+    def game(self) -> Session:
+        """The game being played: the screens of a game are only shown once `start` has given it one."""
+        if self.session is None:
+            raise RuntimeError("no game has been started")
+        return self.session
+
     def start(self, session: Session, slot: Slot | None) -> None:
         """Begin (or resume) a game and show the screen of its phase."""
         if self.slot is not None and self.slot is not slot:

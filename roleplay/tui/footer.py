@@ -9,11 +9,12 @@ out in a grid of as many rows as the terminal's width needs (at most
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
+from typing import Any
 
 from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.events import Resize
-from textual.widget import Widget
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
@@ -31,8 +32,8 @@ class KeysFooter(Footer):
     }
     """
 
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
         self.rows = 1
 
     def compose(self) -> ComposeResult:
@@ -43,15 +44,14 @@ class KeysFooter(Footer):
         self.styles.grid_size_columns = max(1, math.ceil(len(keys) / self.rows))
         yield from items
 
-    def rows_needed(self, keys: list[Widget], width: int) -> int:
+    def rows_needed(self, keys: Sequence[FooterKey], width: int) -> int:
         """Rows for these keys at this width: one if they fit in a line, else as few as possible."""
         spare = 1 if self.compact else 3  # the key's padding and the gap after the description
-        needed = sum(cell_len(key.key_display) + cell_len(key.description) + spare  # type: ignore[attr-defined]
-                     for key in keys)
+        needed = sum(cell_len(key.key_display) + cell_len(key.description) + spare for key in keys)
         room = max(width - (PALETTE_WIDTH if self.show_command_palette else 0), 1)
         return min(max(math.ceil(needed / room), 1), MAX_ROWS)
 
     def on_resize(self, event: Resize) -> None:
         keys = [key for key in self.query(FooterKey) if not key.has_class("-command-palette")]
-        if keys and self.rows_needed(keys, self.app.size.width) != self.rows:  # type: ignore[arg-type]
+        if keys and self.rows_needed(keys, self.app.size.width) != self.rows:
             self.refresh(recompose=True)

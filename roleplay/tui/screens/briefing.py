@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -10,12 +11,15 @@ from textual.widgets import Markdown
 
 from roleplay.engine import actions as a
 from roleplay.text import markdown, markdown_prose
+from roleplay.tui.app import RoleplayApp
 from roleplay.tui.footer import KeysFooter
 from roleplay.tui.header import Header
 
 
 class BriefingScreen(Screen[None]):
     """The instructions run longer than a small terminal: they scroll, and the footer says how."""
+
+    app = getters.app(RoleplayApp)
 
     CSS_PATH = "briefing.tcss"
     BINDINGS = [
@@ -25,7 +29,7 @@ class BriefingScreen(Screen[None]):
     ]
 
     def compose(self) -> ComposeResult:
-        session = self.app.session  # type: ignore[attr-defined]
+        session = self.app.game
         me = session.player
         text = (
             f"{markdown_prose(session.scenario.briefing)}\n\n---\n\n# Your instructions: {markdown(me.name)}\n\n"
@@ -49,5 +53,5 @@ class BriefingScreen(Screen[None]):
             scroll.scroll_page_up(animate=False)
 
     def action_prepare(self) -> None:
-        self.app.act(a.BeginPreparation())  # type: ignore[attr-defined]
-        self.app.show_phase()  # type: ignore[attr-defined]
+        self.app.act(a.BeginPreparation())
+        self.app.show_phase()

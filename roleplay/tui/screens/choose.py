@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on, work
+from textual import getters, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -20,6 +20,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from roleplay.text import clean, one_line
+from roleplay.tui.app import RoleplayApp
 from roleplay.tui.footer import KeysFooter
 from roleplay.tui.header import Header
 
@@ -41,6 +42,8 @@ class Resume:
 
 
 class ChooseScreen(Screen[None]):
+    app = getters.app(RoleplayApp)
+
     CSS_PATH = "choose.tcss"
     BINDINGS = [Binding("enter", "select", "Play", id="play", priority=True)]  # shown, though the list binds Enter too
 
@@ -153,12 +156,12 @@ class ChooseScreen(Screen[None]):
         from roleplay import saves
         from roleplay.engine.session import Session
 
-        wanted_seed = self.app.wanted[2]  # type: ignore[attr-defined]
+        wanted_seed = self.app.wanted[2]
         seed = wanted_seed if wanted_seed is not None else random.SystemRandom().randrange(10**6)
         session = Session(choice.loaded.scenario, choice.side, seed)
         try:
-            player = self.player or self.app.player  # type: ignore[attr-defined]
-            given = self.app.take_save_name()  # type: ignore[attr-defined]
+            player = self.player or self.app.player
+            given = self.app.take_save_name()
             name = given or (saves.player_save_name(self.player, session) if self.player else saves.default_name(session))
             # an unused name for a game named by the player or the room; a name given with --save is refused if taken
             slot = saves.Slot(saves.save_path(given) if given else saves.unused_path(name), choice.loaded.digest,
@@ -169,7 +172,7 @@ class ChooseScreen(Screen[None]):
             return
         if slot.path.stem != name:
             self.notify(clean(f"A game is already saved as {name}; this one is saved as {slot.path.stem}"), markup=False)
-        self.app.start(session, slot)  # type: ignore[attr-defined]
+        self.app.start(session, slot)
 
     def changed(self, choice: Resume, loaded: Loaded, scenario_path: Path) -> None:
         """The scenario changed since the save: replay on the new version, read the old transcript, or cancel."""
@@ -182,14 +185,14 @@ class ChooseScreen(Screen[None]):
                 try:
                     session = saves.replay(choice.save, loaded.scenario, loaded.digest, choice.path, anyway=True)
                     copy = saves.unused_path(choice.path.stem[:71] + "-replayed", choice.path.parent)
-                    player = self.app.player or choice.save.player  # type: ignore[attr-defined]
+                    player = self.app.player or choice.save.player
                     slot = saves.Slot(copy, loaded.digest, str(scenario_path), player)
                     slot.claim(session, new=True)
                 except saves.SaveError as exc:
                     self.notify(clean(str(exc)), severity="error", markup=False)
                     return
                 self.notify(clean(f"The replayed game is saved in {copy}; the original is left untouched."), markup=False)
-                self.app.start(session, slot)  # type: ignore[attr-defined]
+                self.app.start(session, slot)
             elif answer == "read":
                 names = {d.id: d.name for d in loaded.scenario.delegations}
                 self.app.push_screen(TranscriptScreen(choice.save, names))
@@ -210,7 +213,7 @@ class ChooseScreen(Screen[None]):
             path = saves.scenario_file(save)
             loaded = load(path)
             session = saves.replay(save, loaded.scenario, loaded.digest, choice.path)
-            player = self.app.player or save.player  # type: ignore[attr-defined]
+            player = self.app.player or save.player
             slot = saves.Slot(choice.path, loaded.digest, str(path), player)
             slot.claim(session)
         except saves.ScenarioChanged:
@@ -219,4 +222,4 @@ class ChooseScreen(Screen[None]):
         except (ScenarioError, ScenarioNotFound, saves.SaveError) as exc:
             self.notify(clean((str(exc).splitlines() or ["cannot resume"])[0]), severity="error", markup=False)
             return
-        self.app.start(session, slot)  # type: ignore[attr-defined]
+        self.app.start(session, slot)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -14,19 +15,22 @@ from roleplay import saves
 from roleplay.debrief import debrief_markdown, gap_bars, transcript_markdown
 from roleplay.engine import actions as a
 from roleplay.text import clean, one_line
+from roleplay.tui.app import RoleplayApp
 from roleplay.tui.footer import KeysFooter
 from roleplay.tui.header import Header
 
 
 class DebriefScreen(Screen[None]):
+    app = getters.app(RoleplayApp)
+
     CSS_PATH = "debrief.tcss"
     BINDINGS = [Binding("m", "menu", "Menu: play again", id="menu"),
                 Binding("e", "export", "Export Markdown", id="export")]
 
     def compose(self) -> ComposeResult:
-        session = self.app.session  # type: ignore[attr-defined]
+        session = self.app.game
         if session.state == "concluded":
-            self.app.act(a.ShowDebrief())  # type: ignore[attr-defined]
+            self.app.act(a.ShowDebrief())
         yield Header()
         with VerticalScroll(id="debrief"):
             yield Markdown(debrief_markdown(session), id="report", open_links=False)  # a scenario never opens a URL
@@ -48,8 +52,8 @@ class DebriefScreen(Screen[None]):
         self.app.switch_screen(ChooseScreen())
 
     def action_export(self) -> None:
-        session = self.app.session  # type: ignore[attr-defined]
-        slot = self.app.slot  # type: ignore[attr-defined]
+        session = self.app.game
+        slot = self.app.slot
         folder = slot.path.parent if slot else saves.saves_dir()
         name = slot.path.stem if slot else saves.default_name(session)
         target = Path(folder) / f"{name}.md"

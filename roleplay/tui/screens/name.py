@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual import on
+from textual import getters, on
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
+
+from roleplay.tui.app import RoleplayApp
 
 MAX_NAME = 60
 
@@ -20,6 +22,8 @@ def clean_name(typed: str) -> str:
 
 class NameScreen(Screen[None]):
     """Asks the student's name, then offers the class's scenarios and the student's own unfinished games."""
+
+    app = getters.app(RoleplayApp)
 
     CSS_PATH = "name.tcss"
 
@@ -49,5 +53,5 @@ class NameScreen(Screen[None]):
             self.query_one("#problem", Static).update("Please type your name (letters or digits).")
             return
         self.app.sub_title = name
-        self.app.player = name  # type: ignore[attr-defined]
+        self.app.player = name
         self.app.switch_screen(ChooseScreen(self.scenarios, player=name))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rich.text import Text
-from textual import on
+from textual import getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -16,6 +16,7 @@ from roleplay.engine import actions as a
 from roleplay.engine.types import belief_text
 from roleplay.engine.view import player_view
 from roleplay.text import amount, clean, one_line
+from roleplay.tui.app import RoleplayApp
 from roleplay.tui.footer import KeysFooter
 from roleplay.tui.header import Header
 from roleplay.tui.spans import Line, wrap
@@ -56,13 +57,15 @@ def wrapped(lines: list[Line], width: int) -> Text:
 
 
 class PreparationScreen(Screen[None]):
+    app = getters.app(RoleplayApp)
+
     CSS_PATH = "preparation.tcss"
     BINDINGS = [
         Binding("left", "shift(-1)", "Expect less", id="expect-less"),
         Binding("right", "shift(1)", "Expect more", id="expect-more"),
         Binding("left_square_bracket", "walkaway(-1)", "Limit ←", id="walkaway-left"),
         Binding("right_square_bracket", "walkaway(1)", "Limit →", id="walkaway-right"),
-        Binding("enter,space", "toggle", "Pick / consult", id="pick"),
+        Binding("enter,space", "pick", "Pick / consult", id="pick"),
         Binding("d", "done", "Done", id="done"),
     ]
 
@@ -75,7 +78,7 @@ class PreparationScreen(Screen[None]):
         yield KeysFooter()
 
     def on_mount(self) -> None:
-        session = self.app.session  # type: ignore[attr-defined]
+        session = self.app.game
         self.draft: dict[str, int] = {}
         for issue in session.scenario.issues:
             chosen = session.state_data.expectations.get(issue.id)
@@ -95,7 +98,7 @@ class PreparationScreen(Screen[None]):
         self.query_one("#rows").focus()
 
     def refresh_rows(self) -> None:
-        session = self.app.session  # type: ignore[attr-defined]
+        session = self.app.game
         view, scenario = player_view(session), session.scenario
         main = view.counterparts[0]
         rows = self.query_one("#rows", OptionList)
@@ -156,7 +159,7 @@ class PreparationScreen(Screen[None]):
         kind = self.current().kind
         if action in ("shift", "walkaway"):
             return kind == "issue"
-        if action == "toggle":
+        if action == "pick":
             return kind != "issue"
         return True
 
@@ -167,7 +170,7 @@ class PreparationScreen(Screen[None]):
     @on(OptionList.OptionSelected)
     def selected(self, event: OptionList.OptionSelected) -> None:
         """Enter on a row: the list selects it before the screen's key binding can."""
-        self.action_toggle()
+        self.action_pick()
 
     def current(self) -> Row:
         return self.rows[self.query_one("#rows", OptionList).highlighted or 0]
@@ -176,7 +179,7 @@ class PreparationScreen(Screen[None]):
         row = self.current()
         if row.kind != "issue":
             return
-        options = len(self.app.session.scenario.issue(row.id).options)  # type: ignore[attr-defined]
+        options = len(self.app.game.scenario.issue(row.id).options)
         self.draft[row.id] = min(max(self.draft[row.id] + step, 0), options - 1)
         self.refresh_rows()
 
@@ -185,26 +188,27 @@ class PreparationScreen(Screen[None]):
         row = self.current()
         if row.kind != "issue":
             return
-        session = self.app.session  # type: ignore[attr-defined]
+        session = self.app.game
         issue = session.scenario.issue(row.id)
         rank = min(max(self.walkaways[row.id] + step, 0), len(issue.options) - 1)
-        problem = self.app.act(a.SetWalkaway(issue=row.id, option=issue.options[rank].id))  # type: ignore[attr-defined]
+        problem = self.app.act(a.SetWalkaway(issue=row.id, option=issue.options[rank].id))
         if problem:
             self.notify(clean(problem), severity="warning", markup=False)
         else:
             self.walkaways[row.id] = rank
         self.refresh_rows()
 
-    def action_toggle(self) -> None:
+    def action_pick(self) -> None:
         row = self.current()
-        session = self.app.session  # type: ignore[attr-defined]
+        session = self.app.game
+        action: a.Action
         if row.kind == "member":
             action = a.DropMember(member=row.id) if row.id in session.state_data.team else a.PickMember(member=row.id)
         elif row.kind == "adviser":
             action = a.ConsultAlly(delegation=row.id)
         else:
             return
-        problem = self.app.act(action)  # type: ignore[attr-defined]
+        problem = self.app.act(action)
         if problem:
             self.notify(clean(problem), severity="warning", markup=False)
         elif row.kind == "adviser" and session.state_data.transcript:
@@ -213,14 +217,14 @@ class PreparationScreen(Screen[None]):
         self.refresh_rows()
 
     def action_done(self) -> None:
-        session = self.app.session  # type: ignore[attr-defined]
+        session = self.app.game
         for issue in session.scenario.issues:
             option = issue.options[self.draft[issue.id]].id
             if session.state_data.expectations.get(issue.id) != option:
-                self.app.act(a.SetExpectation(issue=issue.id, option=option))  # type: ignore[attr-defined]
-        problem = self.app.act(a.FinishPreparation())  # type: ignore[attr-defined]
+                self.app.act(a.SetExpectation(issue=issue.id, option=option))
+        problem = self.app.act(a.FinishPreparation())
         if problem:
             self.notify(clean(problem), severity="warning", markup=False)
             return
         self.app.clear_notifications()  # advice shown here is in the transcript; it must not cover the table
-        self.app.show_phase()  # type: ignore[attr-defined]
+        self.app.show_phase()

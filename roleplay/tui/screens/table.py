@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -15,6 +16,7 @@ from roleplay.engine.flow import PLAYER_MOVES
 from roleplay.engine.lines import option_label
 from roleplay.engine.view import PlayerView, player_view, round_label
 from roleplay.text import clean, one_line
+from roleplay.tui.app import RoleplayApp
 from roleplay.tui.footer import KeysFooter
 from roleplay.tui.header import Header
 from roleplay.tui.keys import HELP_BINDING
@@ -29,17 +31,17 @@ MOVE_ACTIONS = {"posture"}
 """Screen actions that are moves of the opening only."""
 
 
-def _opening(screen: TableScreen, session: Any) -> a._Action:
-    return a.OpenTalks(posture=POSTURES[screen.posture], offer=dict(screen.draft))  # type: ignore[arg-type]
+def _opening(screen: TableScreen, session: Any) -> a.Action:
+    return a.OpenTalks(posture=POSTURES[screen.posture], offer=dict(screen.draft))
 
 
-def _gesture(screen: TableScreen, session: Any) -> a._Action | None:
+def _gesture(screen: TableScreen, session: Any) -> a.Action | None:
     """A gesture the player may offer now, else one of theirs that they cannot (pressing g says why)."""
     gestures = session.gestures_available() or [g for g in session.scenario.gestures if not g.by or session.me in g.by]
     return a.OfferGesture(gesture=gestures[0].id) if gestures else None
 
 
-CANDIDATES: dict[str, Callable[[TableScreen, Any], a._Action | None]] = {
+CANDIDATES: dict[str, Callable[[TableScreen, Any], a.Action | None]] = {
     "propose": lambda screen, session: (_opening(screen, session) if session.state == "opening"
                                         else a.Propose(package=dict(screen.draft))),
     "probe": lambda screen, session: a.Probe(issue=screen.issue()),
@@ -55,6 +57,7 @@ CANDIDATES: dict[str, Callable[[TableScreen, Any], a._Action | None]] = {
 
 class TableScreen(Screen[None]):
     CSS_PATH = "table.tcss"
+    app = getters.app(RoleplayApp)
     AUTO_FOCUS = None
     # Nothing on the table takes focus, so its keys are the screen's alone: as priority bindings
     # they run as soon as the app receives the key, not after it has been offered to the screen.
@@ -88,7 +91,7 @@ class TableScreen(Screen[None]):
         yield KeysFooter()
 
     def on_mount(self) -> None:
-        session = self.app.session  # type: ignore[attr-defined]
+        session = self.app.game
         self.selected = 0
         self.posture = 0
         view = player_view(session)
@@ -106,15 +109,15 @@ class TableScreen(Screen[None]):
         offer beyond your walk-away, a gesture you cannot give) stays live:
         pressing it says why, where a dimmed key would do nothing at all.
         """
-        session = self.app.session  # type: ignore[attr-defined]
+        session = self.app.game
         candidate = self.candidate(action)
         if candidate is None:
             return True if action not in MOVE_ACTIONS else session.state == "opening"
         return (session.state, candidate.kind) in PLAYER_MOVES
 
-    def candidate(self, action: str) -> a._Action | None:
+    def candidate(self, action: str) -> a.Action | None:
         """The engine action a key would send now (None for keys that only change the screen)."""
-        session = self.app.session  # type: ignore[attr-defined]
+        session = self.app.game
         builder = CANDIDATES.get(action)
         return builder(self, session) if builder else None
 
@@ -122,7 +125,7 @@ class TableScreen(Screen[None]):
 
     def redraw(self) -> None:
         """Show the session as it is now; each panel repaints only the rows that changed."""
-        session = self.app.session  # type: ignore[attr-defined]
+        session = self.app.game
         view = player_view(session)
         self.query_one("#status", Lines).show(self.status(view))
         self.query_one("#board", Lines).show(*self.board(view))
@@ -134,7 +137,7 @@ class TableScreen(Screen[None]):
         self.shown = len(view.transcript)
         self.query_one("#composer", Lines).show(self.composer(view))
         self.refresh_footer()
-        self.app.collect_after_frame()  # type: ignore[attr-defined]
+        self.app.collect_after_frame()
 
     def refresh_footer(self) -> None:
         """Refresh the footer only when a key is hidden, dimmed or offered differently than before.
@@ -158,7 +161,7 @@ class TableScreen(Screen[None]):
     def status(self, view: PlayerView) -> list[Line]:
         main = view.counterparts[0]
         meters = view.meters[main]
-        name = self.app.session.scenario.delegation(main).name  # type: ignore[attr-defined]
+        name = self.app.game.scenario.delegation(main).name
         phase = round_label(view)
         trust = "█" * round(meters.trust * 5)
         tension = "█" * round(meters.tension * 5)
@@ -174,13 +177,13 @@ class TableScreen(Screen[None]):
         odds = view.beliefs.get(counterpart)
         if not odds:
             return ""
-        labels = {t.id: t.label for t in self.app.session.written.delegation(counterpart).types}  # type: ignore[attr-defined]
+        labels = {t.id: t.label for t in self.app.game.written.delegation(counterpart).types}
         likeliest = max(sorted(odds), key=lambda t: odds[t])
         return one_line(labels[likeliest]) + ("" if len(odds) == 1 else f"? ({odds[likeliest]:.0%})")
 
     def board(self, view: PlayerView) -> tuple[list[Line], tuple[int, int]]:
         """The board's lines, and the range of them the selected issue takes (kept in view)."""
-        scenario = self.app.session.scenario  # type: ignore[attr-defined]
+        scenario = self.app.game.scenario
         main = view.counterparts[0]
         theirs = view.their_offers.get(main, {})
         history = [g for g in view.gaps if g.counterpart == main]
@@ -227,7 +230,7 @@ class TableScreen(Screen[None]):
     def live_gap(self, issue: str, theirs: str | None) -> float | None:
         """The position gap as it would be if the draft were proposed now: the bar follows the draft, and
         their last offer (the final one, in the last-offer round) as soon as it is made."""
-        scenario = self.app.session.scenario  # type: ignore[attr-defined]
+        scenario = self.app.game.scenario
         mine = self.draft.get(issue)
         if mine is None or theirs is None:
             return None
@@ -235,13 +238,13 @@ class TableScreen(Screen[None]):
         return abs(scenario.rank(issue, mine) - scenario.rank(issue, theirs)) / steps
 
     def label(self, issue: str, option: str | None) -> str:
-        return "-" if option is None else option_label(self.app.session.scenario, issue, option)  # type: ignore[attr-defined]
+        return "-" if option is None else option_label(self.app.game.scenario, issue, option)
 
     def composer(self, view: PlayerView) -> list[Line]:
         return [((part, ""),) for part in self.composer_text(view).split("\n")]
 
     def composer_text(self, view: PlayerView) -> str:
-        session = self.app.session  # type: ignore[attr-defined]
+        session = self.app.game
         worth = session.true_utility(session.me).of(self.draft)
         crossed = session.crossings(self.draft)
         warning = f" · beyond your walk-away {self.which(crossed)}" if crossed else ""
@@ -255,7 +258,7 @@ class TableScreen(Screen[None]):
 
     def which(self, issues: list[str]) -> str:
         """Name the issues briefly: when most are meant, name the few that are not."""
-        scenario = self.app.session.scenario  # type: ignore[attr-defined]
+        scenario = self.app.game.scenario
         rest = [issue.label for issue in scenario.issues if issue.id not in issues]
         if not rest:
             return "on every issue"
@@ -266,15 +269,15 @@ class TableScreen(Screen[None]):
     # --- moves ----------------------------------------------------------------------
 
     def issue(self) -> str:
-        return self.app.session.scenario.issues[self.selected].id  # type: ignore[attr-defined]
+        return self.app.game.scenario.issues[self.selected].id
 
-    def play(self, action: a._Action) -> None:
-        problem = self.app.act(action)  # type: ignore[attr-defined]
+    def play(self, action: a.Action) -> None:
+        problem = self.app.act(action)
         if problem:
             self.notify(clean(problem[:1].upper() + problem[1:]), severity="warning", markup=False)
-        session = self.app.session  # type: ignore[attr-defined]
+        session = self.app.game
         if session.finished():
-            self.app.show_phase()  # type: ignore[attr-defined]
+            self.app.show_phase()
             return
         self.redraw()
 
@@ -282,19 +285,19 @@ class TableScreen(Screen[None]):
         self.query_one("#transcript", Transcript).page(step)
 
     def action_select(self, step: int) -> None:
-        count = len(self.app.session.scenario.issues)  # type: ignore[attr-defined]
+        count = len(self.app.game.scenario.issues)
         self.selected = (self.selected + step) % count
         self.redraw()
 
     def action_draft(self, step: int) -> None:
-        scenario = self.app.session.scenario  # type: ignore[attr-defined]
+        scenario = self.app.game.scenario
         issue = scenario.issues[self.selected]
         rank = scenario.rank(issue.id, self.draft[issue.id]) if issue.id in self.draft else 0
         self.draft[issue.id] = issue.options[min(max(rank + step, 0), len(issue.options) - 1)].id
         self.redraw()
 
     def action_propose(self) -> None:
-        session = self.app.session  # type: ignore[attr-defined]
+        session = self.app.game
         self.play(CANDIDATES["propose"](self, session))  # type: ignore[arg-type]
 
     def action_posture(self) -> None:
@@ -314,30 +317,42 @@ class TableScreen(Screen[None]):
         self.play(a.CallClosing())
 
     def action_gesture(self) -> None:
-        session = self.app.session  # type: ignore[attr-defined]
+        session = self.app.game
         items = [(g.id, f"{g.label} (costs you {g.cost:g})") for g in session.gestures_available()]
         if not items:
             self.notify(self.no_gesture(), severity="warning", markup=False)
             return
-        self.app.push_screen(PickScreen("Offer which gesture?", items),
-                             lambda chosen: chosen and self.play(a.OfferGesture(gesture=chosen)))
+
+        def give(chosen: str | None) -> None:
+            if chosen:
+                self.play(a.OfferGesture(gesture=chosen))
+
+        self.app.push_screen(PickScreen("Offer which gesture?", items), give)
 
     def no_gesture(self) -> str:
         """Why no gesture can be offered: each of the player's gestures with its reason."""
         from roleplay.engine.legality import problem
 
-        session = self.app.session  # type: ignore[attr-defined]
+        session = self.app.game
         reasons = [problem(session, a.OfferGesture(gesture=g.id)) for g in session.scenario.gestures
                    if not g.by or session.me in g.by]
-        reasons = [reason for reason in reasons if reason]
-        return "No gesture to offer: " + "; ".join(reasons) if reasons else "Your side has no gestures to offer."
+        told = [reason for reason in reasons if reason]
+        return "No gesture to offer: " + "; ".join(told) if told else "Your side has no gestures to offer."
 
     def action_consult(self) -> None:
-        session = self.app.session  # type: ignore[attr-defined]
+        session = self.app.game
         items = [(d.id, d.name) for d in session.bystanders]
-        self.app.push_screen(PickScreen("Consult whom?", items),
-                             lambda chosen: chosen and self.play(a.Consult(delegation=chosen)))
+
+        def consult(chosen: str | None) -> None:
+            if chosen:
+                self.play(a.Consult(delegation=chosen))
+
+        self.app.push_screen(PickScreen("Consult whom?", items), consult)
 
     def action_walk_out(self) -> None:
-        self.app.push_screen(ConfirmScreen("Walk out of the talks? This ends the negotiation."),
-                             lambda sure: sure and self.play(a.WalkOut()))
+
+        def walk_out(sure: bool | None) -> None:
+            if sure:
+                self.play(a.WalkOut())
+
+        self.app.push_screen(ConfirmScreen("Walk out of the talks? This ends the negotiation."), walk_out)
