@@ -355,7 +355,7 @@ def command_line(case: tuple[list[str], str, str, bytes, str]) -> None:
         os.environ["ROLEPLAY_SAVES"] = str(Path(folder) / "saves")
         try:
             with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-                status = main([*command, str(path)])
+                status: int | str | None = main([*command, str(path)])
         except SystemExit as stop:  # argparse refusing an argument
             status = stop.code
         finally:

@@ -33,6 +33,7 @@ from roleplay.scenario.models import Scenario
 from roleplay.text import is_clean
 from tests.attack_corpus import BAD_SAVE_NAMES, BAD_TAGGED_VALUES, LOADER_ATTACKS, SPECIAL_FILES, make_special, save_attacks
 from tests.conftest import ROOT, TUTORIAL, to_bargaining
+from tests.helpers import choices_shown
 
 DIGEST = load(TUTORIAL).digest
 
@@ -199,11 +200,8 @@ async def test_the_choose_screen_survives_special_files_among_the_saves(tmp_path
         make_special(kind, folder / f"odd-{n}.json")
     app = RoleplayApp(seed=1)
     async with app.run_test(size=(100, 32)) as pilot:
-        for _ in range(100):
-            if getattr(app.screen, "choices", None):
-                break
-            await pilot.pause(0.05)
-        assert app.screen.choices and app.is_running
+        chooser = await choices_shown(pilot)
+        assert chooser.choices and app.is_running
 
 
 @pytest.mark.parametrize("name", BAD_SAVE_NAMES)
@@ -268,7 +266,7 @@ def test_claiming_a_save_clears_only_its_own_temporary_files(tmp_path: Path, tut
     assert not mine.exists() and theirs.exists()
 
 
-def read_only(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def read_only(monkeypatch) -> None:
     """A saves folder that refuses writes (tests may run as root, where chmod would not)."""
     def refuse(*args: object, **kwargs: object) -> None:
         raise OSError(errno.EROFS, "Read-only file system")
@@ -299,7 +297,7 @@ def test_a_read_only_saves_folder_is_told_in_the_text_client(tutorial: Scenario,
 
 async def test_a_read_only_saves_folder_is_told_in_the_tui(tutorial: Scenario, monkeypatch) -> None:
     from roleplay.tui.app import RoleplayApp
-    from tests.test_tui_snapshots import PREPARED
+    from tests.helpers import PREPARED
 
     monkeypatch.setenv("TEXTUAL_ANIMATION", "none")
 
@@ -307,7 +305,7 @@ async def test_a_read_only_saves_folder_is_told_in_the_tui(tutorial: Scenario, m
         def on_mount(self) -> None:
             session = Session(tutorial, "tenant", 4)
             for move in PREPARED:
-                session.act(move)  # type: ignore[arg-type]
+                session.act(move)
             self.start(session, Slot(saves.save_path("ro"), DIGEST))
 
     read_only(monkeypatch)

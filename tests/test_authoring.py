@@ -48,6 +48,7 @@ def test_the_transcript_test_in_the_guide_passes_on_the_worked_example(example: 
     block = re.search(r"```yaml\n(tests:\n.*?)```", GUIDE.read_text(encoding="utf-8"), re.DOTALL)
     assert block is not None
     scenario = check_text(example, "community-garden.yaml").scenario
+    assert scenario is not None
     for test in yaml.safe_load(block.group(1))["tests"]:
         result = run_test(scenario, test, "guide")
         assert result.ok, result.text()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from bench import generate
@@ -17,7 +18,14 @@ def test_p99_is_the_nearest_rank_and_the_slowest_sample_below_a_hundred() -> Non
 
 def test_alternate_takes_a_and_b_in_turn() -> None:
     order: list[str] = []
-    first, second = alternate(lambda: order.append("a") or 1.0, lambda: order.append("b") or 2.0, 3)
+
+    def timed(name: str, seconds: float) -> Callable[[], float]:
+        def run() -> float:
+            order.append(name)
+            return seconds
+        return run
+
+    first, second = alternate(timed("a", 1.0), timed("b", 2.0), 3)
     assert order == ["a", "b"] * 3
     assert first.samples == (1.0,) * 3 and second.samples == (2.0,) * 3
 

@@ -17,7 +17,7 @@ from tests.conftest import minimal, scenario_of
 CONDITION = TypeAdapter(Condition)
 
 # After preparation (press consulted, expectations p1/t2), the opening, a gift and a probe on price.
-CASES: list[tuple[dict[str, Any], dict[str, Any]]] = [
+CASES: list[tuple[dict[str, Any], dict[str, Any] | None]] = [
     ({"round_at_least": 2}, {"round_at_least": 3}),
     ({"round_at_most": 2}, {"round_at_most": 1}),
     ({"phase": "bargaining"}, {"phase": "closing"}),

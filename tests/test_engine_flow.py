@@ -13,7 +13,7 @@ from tests.conftest import delegation, minimal, scenario_of, to_bargaining
 
 def reach(scenario: Scenario, state: str) -> Session:
     session = Session(scenario, "buyer", seed=1)
-    steps = {
+    steps: dict[str, list[a.Action]] = {
         "briefing": [],
         "preparation": [a.BeginPreparation()],
         "opening": [a.BeginPreparation(), a.SetExpectation(issue="price", option="p1"),
@@ -43,7 +43,7 @@ ALLOWED: dict[str, set[str]] = {
     "concluded": {"show_debrief"},
     "debrief": set(),
 }
-SAMPLES: list[a._Action] = [
+SAMPLES: list[a.Action] = [
     a.BeginPreparation(), a.ConsultAlly(delegation="press"), a.SetExpectation(issue="price", option="p1"),
     a.SetWalkaway(issue="price", option="p2"), a.FinishPreparation(), a.OpenTalks(), PROPOSAL,
     a.Probe(issue="price"), a.Pressure(), a.Consult(delegation="press"), a.Accept(), a.WalkOut(), a.CallClosing(),
@@ -61,7 +61,7 @@ def within_reach() -> Scenario:
 
 @pytest.mark.parametrize("state", STATES)
 @pytest.mark.parametrize("action", SAMPLES, ids=lambda action: action.kind)
-def test_each_state_allows_exactly_its_actions(within_reach: Scenario, state: str, action: a._Action) -> None:
+def test_each_state_allows_exactly_its_actions(within_reach: Scenario, state: str, action: a.Action) -> None:
     session = reach(within_reach, state)
     assert session.state == state
     if state == "preparation" and action.kind == "finish_preparation":

@@ -27,6 +27,7 @@ from roleplay.play.simulate import play_game
 from roleplay.saves import Slot
 from roleplay.scenario.loader import Loaded, load
 from tests.attack_corpus import HOSTILE, HOSTILE_PARTS, SURROGATE, write_hostile_scenario
+from tests.helpers import choices_shown
 
 UNESCAPED_MARKUP = re.compile(r"(?<!\\)\[(@click|link=|/\])")
 
@@ -138,7 +139,7 @@ def test_the_report_is_safe_in_every_format(class_folder: Path, form: str, capsy
 
 async def test_every_screen_shows_the_hostile_text_as_text(hostile: Loaded) -> None:
     from roleplay.tui.app import RoleplayApp
-    from tests.test_tui_snapshots import PHASES
+    from tests.helpers import PHASES
 
     for phase, moves in PHASES.items():
         class Hostile(RoleplayApp):
@@ -147,7 +148,7 @@ async def test_every_screen_shows_the_hostile_text_as_text(hostile: Loaded) -> N
             def on_mount(self) -> None:
                 session = Session(hostile.scenario, "tenant", 4)
                 for move in self.moves_before:
-                    session.act(move)  # type: ignore[arg-type]
+                    session.act(move)
                 self.start(session, None)
 
         app = Hostile(seed=4)
@@ -174,19 +175,16 @@ async def test_the_choose_screen_lists_hostile_scenarios_and_saves(hostile: Load
     Slot(saves_dir() / "hostile.json", hostile.digest, hostile.path, player=HOSTILE).record(session)
     app = RoleplayApp(seed=4)
     async with app.run_test(size=(120, 40)) as pilot:
-        for _ in range(100):
-            if getattr(app.screen, "choices", None):
-                break
-            await pilot.pause(0.05)
+        chooser = await choices_shown(pilot)
         await pilot.pause()
-        assert len(app.screen.choices) == 3  # two sides and the save
-        for _ in app.screen.choices:
+        assert len(chooser.choices) == 3  # two sides and the save
+        for _ in chooser.choices:
             assert_terminal_safe(screen_text(app))
             await pilot.press("down")
         assert "click=app.quit" in screen_text(app)
 
 
-def screen_text(app) -> str:  # type: ignore[no-untyped-def]
+def screen_text(app) -> str:
     """Everything on the screen as text, from the same strips the terminal would receive."""
     svg = app.export_screenshot()
     lines = re.findall(r"<text[^>]*>(.*?)</text>", svg, flags=re.S)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -48,7 +49,7 @@ def prepared(scenario: Scenario, side: str, team: list[str], consult: list[str],
     return session
 
 
-def repeat(session: Session, move: a._Action) -> Session:
+def repeat(session: Session, move: a.Action) -> Session:
     while not session.finished():
         session.act(move)
     return session
@@ -205,7 +206,7 @@ def test_the_notes_table_is_the_one_simulation_prints() -> None:
     notes = (ROOT / "scenarios" / "README.md").read_text(encoding="utf-8")
     flagship = load(FLAGSHIP).scenario
     for side in ("us", "dprk"):
-        summary = simulate(flagship, side, "realistic", runs=200, seed=1).as_dict()
+        summary: dict[str, Any] = simulate(flagship, side, "realistic", runs=200, seed=1).as_dict()
         assert f"| {side} | realistic | {summary['agreement_rate']:.0%} | {summary['score']['median']:.1f} |" in notes
 
 

@@ -43,7 +43,7 @@ MOVES = st.sampled_from([
 @given(moves=st.lists(MOVES, min_size=1, max_size=12), seed=st.integers(0, 2**16),
        expectations=st.tuples(st.sampled_from(["r1800", "r2200", "r2600"]), st.sampled_from(["y1", "y5"])))
 def test_any_legal_play_keeps_values_in_range_and_ends_in_time(
-    tutorial: Scenario, moves: list[a._Action], seed: int, expectations: tuple[str, str]
+    tutorial: Scenario, moves: list[a.Action], seed: int, expectations: tuple[str, str]
 ) -> None:
     session = to_bargaining(Session(tutorial, "tenant", seed=seed),
                             {"rent": expectations[0], "term": expectations[1], "fitout": "half"})

@@ -13,7 +13,7 @@ from tests.conftest import delegation, minimal, scenario_of, to_bargaining
 EXPECT = {"price": "p1", "time": "t1"}
 
 
-def play(scenario: Scenario, *moves: a._Action, seed: int = 1) -> Session:
+def play(scenario: Scenario, *moves: a.Action, seed: int = 1) -> Session:
     session = to_bargaining(Session(scenario, "buyer", seed=seed), EXPECT)
     for move in moves:
         session.act(move)

@@ -15,7 +15,7 @@ from tests.conftest import minimal, scenario_of, to_bargaining
 EXPECT = {"price": "p1", "time": "t2"}
 
 
-def game(scenario: Scenario, *moves: a._Action) -> Session:
+def game(scenario: Scenario, *moves: a.Action) -> Session:
     session = to_bargaining(Session(scenario, "buyer", seed=2), EXPECT)
     for move in moves:
         if session.finished():

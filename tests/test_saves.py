@@ -64,7 +64,7 @@ def test_background_writes_keep_the_newest_staged_game(tutorial: Scenario, tmp_p
 
 
 @pytest.fixture
-def disk_full(monkeypatch):  # type: ignore[no-untyped-def]
+def disk_full(monkeypatch):
     """Call it to make every replace of a save fail as on a full disk; `monkeypatch.undo()` ends it."""
     def fail() -> None:
         def crash(*args: object) -> None:

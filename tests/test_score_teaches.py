@@ -74,7 +74,8 @@ def test_gap_closure_counts_only_the_issues_settled() -> None:
     outcome = session.state_data.outcome
     assert outcome is not None and outcome.kind == "partial"
     assert "time" not in outcome.package
-    assert part(session, "gap_closure") is not None and part(session, "gap_closure") < 1.0
+    closure = part(session, "gap_closure")
+    assert closure is not None and closure < 1.0
 
 
 def test_the_ending_weight_scales_a_deal_gain() -> None:
@@ -327,11 +328,11 @@ def test_a_counterpart_never_takes_back_on_an_issue_what_it_gave() -> None:
                 package[issue.id] = issue.options[rng.randint(lo, hi)].id
             session.act(a.Propose(package=package))
             after = session.their_offer("dprk")
-            for issue, option in after.items():
-                def far(o: str, issue: str = issue) -> int:
+            for issue_id, option in after.items():
+                def far(o: str, issue: str = issue_id) -> int:
                     return abs(flagship.rank(issue, o) - ideal[issue])
-                allowed = min(far(before[issue]), far(package[issue]))  # it may take more when the player offers it
-                assert far(option) >= allowed, (seed, issue, before[issue], package[issue], option)
+                allowed = min(far(before[issue_id]), far(package[issue_id]))  # it may take more when the player offers it
+                assert far(option) >= allowed, (seed, issue_id, before[issue_id], package[issue_id], option)
 
 
 def test_a_game_started_on_a_typed_scenario_plays_as_one_started_on_the_written_one() -> None:

@@ -8,11 +8,14 @@ import pytest
 
 from roleplay.engine.session import Session
 from roleplay.tui.app import RoleplayApp
+from roleplay.tui.lines import Lines
 from roleplay.tui.screens.briefing import BriefingScreen
 from roleplay.tui.screens.choose import ChooseScreen
 from roleplay.tui.screens.debrief import DebriefScreen
 from roleplay.tui.screens.preparation import PreparationScreen
 from roleplay.tui.screens.table import TableScreen
+from roleplay.tui.transcript_view import Transcript
+from tests.helpers import choices_shown
 
 
 @pytest.fixture(autouse=True)
@@ -21,14 +24,10 @@ def quiet(monkeypatch, tmp_path: Path) -> None:
     monkeypatch.setenv("ROLEPLAY_SAVES", str(tmp_path / "saves"))
 
 
-async def choose_tutorial_tenant(pilot) -> None:  # type: ignore[no-untyped-def]
-    app = pilot.app
+async def choose_tutorial_tenant(pilot) -> None:
     await pilot.pause()
-    for _ in range(50):  # the catalogue loads in a worker
-        if app.screen.choices:
-            break
-        await pilot.pause(0.05)
-    index = next(n for n, c in enumerate(app.screen.choices)
+    chooser = await choices_shown(pilot)
+    index = next(n for n, c in enumerate(chooser.choices)
                  if getattr(c, "side", "") == "tenant")
     for _ in range(index):
         await pilot.press("down")
@@ -40,30 +39,30 @@ async def test_a_whole_tutorial_game_at_the_keyboard_matches_the_engine(tmp_path
     app = RoleplayApp(seed=4)
     async with app.run_test(size=(100, 32)) as pilot:
         await choose_tutorial_tenant(pilot)
-        assert app.session is not None and app.session.state == "briefing"
+        assert app.session is not None and app.game.state == "briefing"
         await pilot.press("enter")  # start preparing
         assert isinstance(app.screen, PreparationScreen)
         for key in ("down", "down", "down", "enter", "down", "down", "enter", "d"):
             await pilot.press(key)
-        assert isinstance(app.screen, TableScreen) and app.session.state == "opening"
-        assert app.session.state_data.team == ["accountant"] and app.session.state_data.consulted == ["council"]
+        assert isinstance(app.screen, TableScreen) and app.game.state == "opening"
+        assert app.game.state_data.team == ["accountant"] and app.game.state_data.consulted == ["council"]
         await pilot.press("enter")  # state the opening position
-        assert app.session.state == "bargaining"
+        assert app.game.state == "bargaining"
         await pilot.press("r")  # probe rent
         for key in ("right", "right", "down", "down", "left", "enter"):  # rent 2,200, fit-out: the landlord pays half
             await pilot.press(key)
-        while not app.session.finished():
+        while not app.game.finished():
             from roleplay.engine.actions import Accept
 
-            await pilot.press("a" if app.session.can(Accept()) else "enter")
+            await pilot.press("a" if app.game.can(Accept()) else "enter")
         await pilot.pause()
         assert isinstance(app.screen, DebriefScreen)
-        replay = Session(app.session.scenario, "tenant", 4)
-        for action in app.session.actions:
+        replay = Session(app.game.scenario, "tenant", 4)
+        for action in app.game.actions:
             replay.act(action)
         expected = replay.state_data.score
-        assert expected is not None and app.session.state_data.score == expected
-        report = app.screen.query_one("#report").source  # type: ignore[attr-defined]
+        assert expected is not None and app.game.state_data.score == expected
+        report = app.screen.query_one("#report").source
         assert f"Score: {expected.total:.1f} / 100" in report
         await pilot.press("e")
         exported = list((tmp_path / "saves").glob("*.md"))
@@ -83,7 +82,7 @@ async def test_a_terminal_too_small_gets_a_note_not_a_broken_screen() -> None:
         assert not isinstance(app.screen, TooSmallScreen)
 
 
-def footer_keys(app) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+def footer_keys(app) -> list[tuple[str, str]]:
     """(key, action) of every binding the footer shows now."""
     shown = []
     for key, (_node, binding, enabled, _tooltip) in app.screen.active_bindings.items():
@@ -92,16 +91,16 @@ def footer_keys(app) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
     return shown
 
 
-def fingerprint(app):  # type: ignore[no-untyped-def]
+def fingerprint(app):
     screen = app.screen
-    return (len(app.session.actions) if app.session else 0, type(screen).__name__, len(app.screen_stack),
+    return (len(app.game.actions) if app.session else 0, type(screen).__name__, len(app.screen_stack),
             str(getattr(screen, "draft", "")), getattr(screen, "posture", None), app.theme,
             len(list(app._notifications)))
 
 
 @pytest.mark.parametrize("phase", ["preparation", "opening", "bargaining", "debrief"])
 async def test_every_binding_in_the_footer_does_something(phase: str) -> None:
-    from tests.test_tui_snapshots import PHASES, PREPARED, GameAt
+    from tests.helpers import PHASES, PREPARED, GameAt
 
     moves = {"preparation": PHASES["preparation"], "opening": PREPARED[:6], "bargaining": PREPARED,
              "debrief": PHASES["debrief"]}[phase]
@@ -130,8 +129,8 @@ async def test_quitting_asks_and_the_game_resumes_at_the_same_round(tmp_path: Pa
         await choose_tutorial_tenant(pilot)
         for key in ("enter", "d", "enter", "r", "right", "enter"):
             await pilot.press(key)
-        assert app.session is not None and app.session.state == "bargaining"
-        played = app.session.state_data.model_copy(deep=True)
+        assert app.session is not None and app.game.state == "bargaining"
+        played = app.game.state_data.model_copy(deep=True)
         await pilot.press("ctrl+q")
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("n")
@@ -140,11 +139,8 @@ async def test_quitting_asks_and_the_game_resumes_at_the_same_round(tmp_path: Pa
     again = RoleplayApp(seed=99)
     async with again.run_test(size=(100, 32)) as pilot:
         await pilot.pause()
-        for _ in range(100):
-            if getattr(again.screen, "choices", None):
-                break
-            await pilot.pause(0.05)
-        resume_at = next(n for n, c in enumerate(again.screen.choices) if hasattr(c, "save"))
+        chooser = await choices_shown(pilot)
+        resume_at = next(n for n, c in enumerate(chooser.choices) if hasattr(c, "save"))
         for _ in range(resume_at):
             await pilot.press("down")
         await pilot.press("enter")
@@ -156,7 +152,7 @@ async def test_quitting_asks_and_the_game_resumes_at_the_same_round(tmp_path: Pa
 
 
 async def test_the_palette_offers_save_resume_help_export_and_quit() -> None:
-    from tests.test_tui_snapshots import PHASES, GameAt
+    from tests.helpers import PHASES, GameAt
 
     app = GameAt(PHASES["debrief"])
     async with app.run_test(size=(100, 32)) as pilot:
@@ -169,15 +165,15 @@ async def test_the_palette_offers_save_resume_help_export_and_quit() -> None:
 
 
 async def test_walkaway_points_move_within_the_instructions() -> None:
-    from tests.test_tui_snapshots import PHASES, GameAt
+    from tests.helpers import PHASES, GameAt
 
     app = GameAt(PHASES["preparation"])
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.pause()
         await pilot.press("left_square_bracket")  # rent: walk away earlier, at 2,200
-        assert app.session.state_data.walkaways == {"rent": "r2200"}
+        assert app.game.state_data.walkaways == {"rent": "r2200"}
         await pilot.press("right_square_bracket", "right_square_bracket")  # back to 2,400, then refused beyond it
-        assert app.session.state_data.walkaways == {"rent": "r2400"}
+        assert app.game.state_data.walkaways == {"rent": "r2400"}
         assert any("beyond what your instructions allow" in n.message for n in app._notifications)
 
 
@@ -189,7 +185,7 @@ async def test_play_with_a_scenario_and_a_side_starts_at_once() -> None:
         assert [worker.group for worker in app.workers] == ["open"]
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert app.session is not None and app.session.me == "landlord" and app.session.state == "briefing"
+        assert app.session is not None and app.game.me == "landlord" and app.game.state == "briefing"
         assert isinstance(app.screen, BriefingScreen)
 
 
@@ -213,31 +209,35 @@ async def test_a_scenario_that_cannot_be_opened_says_so_and_offers_the_list() ->
 
 
 async def test_scenario_text_is_shown_literally_never_as_markup() -> None:
-    from tests.test_tui_snapshots import PHASES, GameAt
+    from tests.helpers import PHASES, GameAt
 
     app = GameAt(PHASES["table"])
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.pause()
-        app.session.say("landlord", "[bold red]not markup[/] and \x1b[2J no escape", "counter")
-        app.screen.redraw()
+        app.game.say("landlord", "[bold red]not markup[/] and \x1b[2J no escape", "counter")
+        table = app.screen
+        assert isinstance(table, TableScreen)
+        table.redraw()
         await pilot.pause()
-        shown = app.screen.query_one("#transcript").text
+        shown = table.query_one("#transcript", Transcript).text
         assert "[bold red]not markup[/]" in shown
         assert "\x1b" not in shown
 
 
 async def test_the_arrows_edit_the_draft_after_a_dialog_closes() -> None:
-    from tests.test_tui_snapshots import PREPARED, GameAt
+    from tests.helpers import PREPARED, GameAt
 
     app = GameAt(PREPARED)
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.pause()
         await pilot.press("g")
         await pilot.press("enter")  # offer the only gesture
-        assert app.session.state_data.gestures_given == ["early-deposit"]
-        assert app.screen.draft["term"] == "y5"
+        assert app.game.state_data.gestures_given == ["early-deposit"]
+        table = app.screen
+        assert isinstance(table, TableScreen)
+        assert table.draft["term"] == "y5"
         await pilot.press("down", "left")
-        assert app.screen.selected == 1 and app.screen.draft["term"] == "y3"
+        assert table.selected == 1 and table.draft["term"] == "y3"
 
 
 async def test_a_changed_scenario_offers_replay_read_or_cancel(tmp_path: Path, monkeypatch) -> None:
@@ -265,12 +265,9 @@ async def test_a_changed_scenario_offers_replay_read_or_cancel(tmp_path: Path, m
     for answer in ("read", "replay"):
         app = RoleplayApp(seed=1)
         async with app.run_test(size=(100, 32)) as pilot:
-            for _ in range(100):
-                if getattr(app.screen, "choices", None):
-                    break
-                await pilot.pause(0.05)
-            index = next(n for n, c in enumerate(app.screen.choices) if hasattr(c, "save"))
-            app.screen.begin(app.screen.choices[index])
+            chooser = await choices_shown(pilot)
+            index = next(n for n, c in enumerate(chooser.choices) if hasattr(c, "save"))
+            chooser.begin(chooser.choices[index])
             await pilot.pause()
             assert isinstance(app.screen, PickScreen)
             app.screen.dismiss(answer)
@@ -278,7 +275,7 @@ async def test_a_changed_scenario_offers_replay_read_or_cancel(tmp_path: Path, m
             if answer == "read":
                 assert isinstance(app.screen, TranscriptScreen)
             else:
-                assert app.session is not None and app.session.scenario.rounds == 5
+                assert app.session is not None and app.game.scenario.rounds == 5
                 assert app.slot is not None and app.slot.path.name == "old-replayed.json"
     assert slot.path.read_bytes() == original
 
@@ -290,17 +287,17 @@ async def test_a_refused_move_says_why_instead_of_doing_nothing(tmp_path: Path) 
         await app.workers.wait_for_complete()
         await pilot.pause()
         await pilot.press("enter", "d", "enter")  # no team, straight to the table, open
-        assert isinstance(app.screen, TableScreen) and app.session.state == "bargaining"
+        assert isinstance(app.screen, TableScreen) and app.game.state == "bargaining"
         await pilot.press("g")
         await pilot.pause()
         messages = [str(n.message) for n in app._notifications]
         assert any("needs an ambassador in Seoul on your team" in m for m in messages), messages
-        moves = len(app.session.actions)
+        moves = len(app.game.actions)
         await pilot.press("a")
         await pilot.pause()
         messages = [str(n.message) for n in app._notifications]
         assert any(m.startswith("That goes beyond your walk-away point") for m in messages), messages
-        assert len(app.session.actions) == moves  # nothing was played
+        assert len(app.game.actions) == moves  # nothing was played
 
 
 async def test_the_full_screen_game_saves_under_the_given_name_with_the_player(tmp_path: Path) -> None:
@@ -335,15 +332,15 @@ async def test_play_resume_opens_the_saved_game_at_its_phase(tmp_path: Path) -> 
 
 
 async def test_the_gap_bar_follows_the_draft_before_it_is_proposed() -> None:
-    from tests.test_tui_snapshots import PREPARED, GameAt
+    from tests.helpers import PREPARED, GameAt
 
     app = GameAt(PREPARED)
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.pause()
-        board = app.screen.query_one("#board")
+        board = app.screen.query_one("#board", Lines)
         rent = next(line for line in board.text.splitlines() if line.startswith("▶ Rent"))
         assert "gap ██" in rent  # 2,200 drafted against their 2,400
         await pilot.press("right")  # the draft moves to 2,400, their offer
         await pilot.pause()
         moved = next(line for line in board.text.splitlines() if line.startswith("▶ Rent"))
-        assert "✓ same offer" in moved and len(app.session.actions) == len(PREPARED)  # nothing was played
+        assert "✓ same offer" in moved and len(app.game.actions) == len(PREPARED)  # nothing was played

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import pytest
 from textual.app import App, ComposeResult
 from textual.geometry import Region
 
@@ -56,7 +59,7 @@ def one(text: str) -> tuple[tuple[str, str], ...]:
     return ((text, ""),)
 
 
-async def test_a_panel_repaints_only_the_rows_that_changed() -> None:
+async def test_a_panel_repaints_only_the_rows_that_changed(monkeypatch: pytest.MonkeyPatch) -> None:
     app = Panels()
     async with app.run_test(size=(40, 12)) as pilot:
         panel = app.query_one("#fixed", Lines)
@@ -64,7 +67,12 @@ async def test_a_panel_repaints_only_the_rows_that_changed() -> None:
         await pilot.pause()
         dirty: list[Region] = []
         original = panel.refresh
-        panel.refresh = lambda *regions, **kwargs: dirty.extend(regions) or original(*regions, **kwargs)  # type: ignore[method-assign]
+
+        def noted(*regions: Region, **kwargs: Any) -> Lines:
+            dirty.extend(regions)
+            return original(*regions, **kwargs)
+
+        monkeypatch.setattr(panel, "refresh", noted)
         panel.show([one("alpha"), one("BETA"), one("gamma")])
         assert dirty == [Region(0, 1, panel.content_size.width, 1)]
         await pilot.pause()
@@ -141,7 +149,7 @@ async def test_at_80x24_the_board_keeps_the_selected_issue_and_at_the_end_the_le
         await pilot.pause()
         board = app.screen.query_one("#board", Lines)
         assert len(board._rows) > board.content_size.height  # the flagship's board is taller than its panel
-        issues = app.session.scenario.issues
+        issues = app.game.scenario.issues
         for n, issue in enumerate(issues):
             assert any(row.startswith(f"▶ {issue.label}") for row in shown(board)), issue.label
             if n < len(issues) - 1:

@@ -29,7 +29,7 @@ from roleplay.tui.screens.preparation import PreparationScreen
 from roleplay.tui.screens.table import TableScreen
 from roleplay.tui.screens.transcript import TranscriptScreen
 from tests.conftest import TUTORIAL
-from tests.test_tui_snapshots import FLAGSHIP, PHASES, PREPARED, SIZES, GameAt
+from tests.helpers import FLAGSHIP, PHASES, PREPARED, SIZES, GameAt
 
 sizes = pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 three_sizes = pytest.mark.parametrize("size", [SIZES[0], (100, 30), SIZES[1]], ids=lambda s: f"{s[0]}x{s[1]}")
@@ -57,7 +57,7 @@ def quiet(monkeypatch, tmp_path: Path) -> None:
     monkeypatch.setenv("ROLEPLAY_SAVES", str(tmp_path / "saves"))
 
 
-def screen_text(app: App, styles: bool = False, within: Widget | None = None) -> str:  # type: ignore[type-arg]
+def screen_text(app: App, styles: bool = False, within: Widget | None = None) -> str:
     """The characters on the terminal now, as a person would read them (or only those of one widget's region)."""
     width, height = app.size
     console = Console(width=width, height=height, file=io.StringIO(), record=True, legacy_windows=False,
@@ -74,17 +74,17 @@ def squash(text: str) -> str:
     return "".join(char for char in text if char not in FRAME)
 
 
-def on_screen(app: App, text: str, tail: int = 40, within: Widget | None = None) -> bool:  # type: ignore[type-arg]
+def on_screen(app: App, text: str, tail: int = 40, within: Widget | None = None) -> bool:
     """Whether the end of this text (its last line, wherever the screen wraps it) is on the screen."""
     return squash(text)[-tail:] in squash(screen_text(app, within=within))
 
 
-async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
+async def settle(pilot) -> None:
     for _ in range(3):
         await pilot.pause()
 
 
-async def press_until_still(pilot, key: str, limit: int = 60) -> None:  # type: ignore[no-untyped-def]
+async def press_until_still(pilot, key: str, limit: int = 60) -> None:
     """Press a key until the screen stops changing, as a reader does to get to the end."""
     before = None
     for _ in range(limit):
@@ -97,12 +97,12 @@ async def press_until_still(pilot, key: str, limit: int = 60) -> None:  # type: 
     raise AssertionError(f"{key} never reached the end")
 
 
-async def loaded_choices(pilot) -> None:  # type: ignore[no-untyped-def]
+async def loaded_choices(pilot) -> None:
     await pilot.app.workers.wait_for_complete()
     await settle(pilot)
 
 
-def keys_not_reachable(app: App) -> list[str]:  # type: ignore[type-arg]
+def keys_not_reachable(app: App) -> list[str]:
     """The keys this screen answers to that are neither in its footer nor named in the help."""
     footer = squash(screen_text(app).splitlines()[-1] + screen_text(app).splitlines()[-2])
     missing = []
@@ -137,7 +137,7 @@ async def test_the_briefing_reads_to_its_last_line(size: tuple[int, int], key: s
     async with app.run_test(size=size) as pilot:
         await settle(pilot)
         assert isinstance(app.screen, BriefingScreen)
-        me = app.session.player
+        me = app.game.player
         await press_until_still(pilot, key)
         assert on_screen(app, me.batna.story)
         assert on_screen(app, "Press Enter to start preparing. ? explains every key.")
@@ -153,7 +153,7 @@ async def test_the_flagship_briefing_is_longer_than_any_screen_and_still_reads_t
         assert isinstance(app.screen, BriefingScreen)
         assert not on_screen(app, "explains every key.")
         await press_until_still(pilot, "pagedown")
-        assert on_screen(app, app.session.player.batna.story)
+        assert on_screen(app, app.game.player.batna.story)
         assert on_screen(app, "Press Enter to start preparing. ? explains every key.")
         await pilot.press("home")
         await settle(pilot)
@@ -189,7 +189,7 @@ async def test_preparation_reads_to_its_last_row_and_every_row_keeps_its_lines(s
         await settle(pilot)
         assert isinstance(app.screen, PreparationScreen)
         screen = app.screen
-        scenario = app.session.scenario
+        scenario = app.game.scenario
         await press_until_still(pilot, "end")
         last = screen.query_one("#rows", OptionList)
         assert on_screen(app, str(last.get_option_at_index(last.option_count - 1).prompt))
@@ -197,7 +197,7 @@ async def test_preparation_reads_to_its_last_row_and_every_row_keeps_its_lines(s
         last.highlighted = member
         await pilot.press("enter")
         await settle(pilot)
-        assert app.session.state_data.team
+        assert app.game.state_data.team
         for n, issue in enumerate(scenario.issues):  # after the pick, each issue's rows are all there
             await pilot.press("home", *(["down"] * n))
             await settle(pilot)
@@ -219,8 +219,8 @@ async def test_the_table_shows_the_legend_the_newest_line_and_every_move_key(siz
         await settle(pilot)
         assert on_screen(app, "underlined: your expectation")
         transcript = app.screen.query_one("#transcript")
-        assert on_screen(app, app.session.state_data.transcript[-1].text, within=transcript)
-        composer = app.screen.composer_text(player_view(app.session))
+        assert on_screen(app, app.game.state_data.transcript[-1].text, within=transcript)
+        composer = app.screen.composer_text(player_view(app.game))
         assert on_screen(app, composer.splitlines()[-1])
         for move in ("Propose", "Probe", "Pressure", "Gesture", "Consult", "Accept", "Last offers", "Walk out"):
             assert move in screen_text(app).splitlines()[-1] + screen_text(app).splitlines()[-2], move
@@ -236,7 +236,7 @@ async def test_the_debrief_reads_to_its_end_and_leads_back_to_the_menu(size: tup
         await press_until_still(pilot, "pagedown")
         scroll = app.screen.query_one("#debrief")
         assert scroll.scroll_y == scroll.max_scroll_y
-        assert on_screen(app, app.session.scenario.issues[-1].label, tail=20)
+        assert on_screen(app, app.game.scenario.issues[-1].label, tail=20)
         assert not keys_not_reachable(app)
         await pilot.press("m")
         await loaded_choices(pilot)
@@ -265,7 +265,7 @@ async def test_an_old_transcript_reads_to_its_last_line(size: tuple[int, int]) -
     loaded = load(TUTORIAL)
     session = Session(loaded.scenario, "tenant", 4)
     for move in PHASES["debrief"]:
-        session.act(move)  # type: ignore[arg-type]
+        session.act(move)
     save = saves.snapshot(session, loaded.digest, str(TUTORIAL))
     app = GameAt([])
     async with app.run_test(size=size) as pilot:

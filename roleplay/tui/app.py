@@ -68,9 +68,11 @@ class RoleplayApp(App[None]):
         self.farewell = ""
         """Printed after the app has left the screen: what could not be said on it (a last save that failed)."""
 
-    def on_mount(self) -> None:
+    def on_load(self) -> None:
+        """Before any screen: what is alive now lives as long as the app (see roleplay.tui.collector)."""
         self.collector.hold()
 
+    def on_mount(self) -> None:
         if self.session is not None:  # a game may already have been started (tests start one directly)
             return
         scenario, side, _ = self.wanted

@@ -9,9 +9,12 @@ collection, tens of milliseconds, landed there every ten moves or so.
 
 While the app runs, the automatic threshold is raised out of a frame's reach;
 after each frame that follows a key, the young generations are collected once
-the frame is on screen, while the player reads it. Once a screen is up,
-everything alive is frozen out of the collector's reach, so that the full
-collections the raised threshold still allows skip it.
+the frame is on screen, while the player reads it. When the app starts,
+everything alive then (the modules, Textual, the app itself) is frozen out of
+the collector's reach once, so that the full collections the raised threshold
+still allows skip it; the screens come and go after that and stay collectable.
+The freeze is undone when the app ends, so that a process running the app many
+times (the tests, a classroom server) does not pile frozen objects up.
 """
 
 from __future__ import annotations
@@ -27,19 +30,27 @@ automatic collections only happen if something allocates a great deal without a 
 class Collector:
     def __init__(self) -> None:
         self.saved: tuple[int, int, int] | None = None
+        self.frozen = False
         self.pending = False
 
     def hold(self) -> None:
-        """Raise the automatic threshold (undone by release)."""
+        """Raise the automatic threshold and freeze what is alive now, once (both undone by release)."""
         if self.saved is None:
             self.saved = gc.get_threshold()
             gc.set_threshold(FRAME_ALLOWANCE, *self.saved[1:])
+        if not self.frozen:
+            gc.collect(1)
+            gc.freeze()
+            self.frozen = True
 
     def release(self) -> None:
-        """Give the process back the thresholds it had, and collect what is left."""
+        """Give the process back the thresholds it had and the objects frozen at the start, and collect what is left."""
         if self.saved is not None:
             gc.set_threshold(*self.saved)
             self.saved = None
+        if self.frozen:
+            gc.unfreeze()
+            self.frozen = False
         gc.collect(1)
 
     def after_next_frame(self, schedule: Callable[[Callable[[], None]], object]) -> None:
@@ -56,6 +67,5 @@ class Collector:
         gc.collect(1)
 
     def settle(self) -> None:
-        """Once a screen is up: collect what the last one left, and move everything alive out of reach."""
+        """Once a screen is up: collect what the last one left."""
         gc.collect(1)
-        gc.freeze()

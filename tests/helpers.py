@@ -1,0 +1,54 @@
+"""What several test modules share: games played to a given point, and waiting for what a worker loads."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.pilot import Pilot
+
+from roleplay.engine import actions as a
+from roleplay.engine.session import Session
+from roleplay.scenario.loader import load
+from roleplay.tui.app import RoleplayApp
+from roleplay.tui.screens.choose import ChooseScreen
+from tests.conftest import ROOT, TUTORIAL
+
+FLAGSHIP = ROOT / "scenarios" / "us-dprk-summit-2018.yaml"
+SIZES = [(80, 24), (120, 40)]
+
+PREPARED: list[a.Action] = [
+    a.BeginPreparation(), a.PickMember(member="accountant"), a.SetExpectation(issue="rent", option="r2200"),
+    a.SetExpectation(issue="term", option="y5"), a.SetExpectation(issue="fitout", option="half"),
+    a.FinishPreparation(), a.OpenTalks(posture="balanced"), a.Probe(issue="rent"),
+    a.Propose(package={"rent": "r2000", "term": "y5", "fitout": "half"})]
+PHASES: dict[str, list[a.Action]] = {
+    "briefing": [],
+    "preparation": PREPARED[:2],
+    "table": PREPARED,
+    "debrief": [*PREPARED, a.Propose(package={"rent": "r2200", "term": "y5", "fitout": "quarter"})],
+}
+
+
+class GameAt(RoleplayApp):
+    """The app with a tutorial game already played to a given point (no choose screen)."""
+
+    def __init__(self, moves: list[a.Action]) -> None:
+        super().__init__(seed=4)
+        self.moves = moves
+
+    def on_mount(self) -> None:
+        session = Session(load(TUTORIAL).scenario, "tenant", 4)
+        for move in self.moves:
+            session.act(move)
+        self.start(session, None)
+
+
+
+async def choices_shown(pilot: Pilot[Any], pauses: int = 200) -> ChooseScreen:
+    """The choose screen once it lists its games (the catalogue loads in a worker); fails if it never does."""
+    for _ in range(pauses):
+        screen = pilot.app.screen
+        if isinstance(screen, ChooseScreen) and screen.choices:
+            return screen
+        await pilot.pause(0.05)
+    raise AssertionError(f"the choose screen listed no game after {pauses} pauses; it shows {pilot.app.screen!r}")
