@@ -10,7 +10,7 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,7 +21,25 @@ if TYPE_CHECKING:  # the commands import what they need when they run: the CLI s
     from roleplay.coverage import Coverage
     from roleplay.scenario.loader import Report
 
-STRATEGY_NAMES = ("random", "maximalist", "passive", "realistic")
+
+
+class _StrategyNames:
+    """The built-in strategies' names for argparse, read from their registry only when asked.
+
+    Importing the strategies brings the engine and pydantic in; `roleplay --help`
+    and the commands that play no game start without them.
+    """
+
+    def __iter__(self) -> Iterator[str]:
+        from roleplay.play.strategies import STRATEGIES
+
+        return iter(STRATEGIES)
+
+    def __contains__(self, name: object) -> bool:
+        return name in list(self)
+
+
+STRATEGY_NAMES = _StrategyNames()
 MAX_RUNS = 100_000
 """Games one `simulate` may play (with --all, per strategy and side): more would not finish in a working day."""
 SEED_LIMIT = 2**63
@@ -492,8 +510,8 @@ def parser() -> argparse.ArgumentParser:
     )
     simulate.add_argument("scenario", help="a scenario file or id")
     simulate.add_argument("--as", dest="delegation", help="the delegation played (default: the first playable one)")
-    simulate.add_argument("--strategy", choices=STRATEGY_NAMES, default=None,
-                          help="the player strategy (default: realistic; with --coverage: every one)")
+    simulate.add_argument("--strategy", choices=STRATEGY_NAMES, default=None, metavar="STRATEGY",
+                          help="the player strategy: %(choices)s (default: realistic; with --coverage: every one)")
     simulate.add_argument("--runs", type=int, default=100,
                           help=f"how many games (default: 100, at most {MAX_RUNS:,}; a progress line shows on a terminal)")
     simulate.add_argument("--seed", type=int, default=0, help="the seed (default: 0)")

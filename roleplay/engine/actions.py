@@ -131,6 +131,3 @@ Action = Annotated[
 ]
 
 ACTIONS = TypeAdapter(list[Action])
-
-MOVES = ("propose", "probe", "gesture", "pressure", "consult", "accept", "walk_out")
-"""The moves of a bargaining round, as GAME.md names them."""

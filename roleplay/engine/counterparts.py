@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from roleplay.engine import effects as fx
@@ -24,12 +25,22 @@ if TYPE_CHECKING:
     from roleplay.engine.session import Session
 
 
+class Decision(StrEnum):
+    """What a counterpart does with the package before it."""
+
+    accept = "accept"
+    counter = "counter"
+    hold = "hold"
+    none = "none"
+    """Nothing to decide: the move put no package before it."""
+
+
 @dataclass
 class Reply:
-    """What a counterpart does and says; `decision` is accept, counter, hold or none."""
+    """What a counterpart does and says."""
 
     tag: LineTag
-    decision: str = "none"
+    decision: Decision = Decision.none
     offer: Package | None = None
     words: dict[str, str] = field(default_factory=dict)
 
@@ -141,15 +152,15 @@ def evaluate(session: Session, delegation: Delegation, package: Package, may_cou
     utility = session.utility(delegation.id)
     target = current_aspiration(session, delegation)
     if utility.accepts(package) and utility.of(package) >= target - 1e-9:
-        return Reply(LineTag.accept, "accept", dict(package), _words(session, package, package))
+        return Reply(LineTag.accept, Decision.accept, dict(package), _words(session, package, package))
     blocked = next((i for i, o in package.items() if i in utility.issues and utility.option(i, o) is None), None)
     if not may_counter:
         standing = session.their_offer(delegation.id)
-        return Reply(LineTag.reject, "hold", standing, _words(session, standing, package, blocked))
+        return Reply(LineTag.reject, Decision.hold, standing, _words(session, standing, package, blocked))
     standing = session.their_offer(delegation.id)
     counter = counter_offer(utility, package, standing or utility.ideal(), target, cap=standing)
     tag = LineTag.reject if blocked else LineTag.counter
-    return Reply(tag, "counter", counter, _words(session, counter, package, blocked))
+    return Reply(tag, Decision.counter, counter, _words(session, counter, package, blocked))
 
 
 def _words(session: Session, offer: Package, asked: Package, issue: str | None = None) -> dict[str, str]:
@@ -196,9 +207,9 @@ def answer(session: Session, delegation: Delegation, default: Callable[[], Reply
 
 
 def _decided(session: Session, delegation: Delegation, reply: Reply, rule: Rule) -> Reply:
-    if rule.decide == "accept" and reply.offer is not None and reply.decision in ("counter", "hold", "accept"):
+    if rule.decide == "accept" and reply.offer is not None and reply.decision is not Decision.none:
         asked = session.state_data.player_offer
-        return Reply(LineTag.accept, "accept", dict(asked), reply.words)
-    if rule.decide == "hold" and reply.decision in ("counter", "accept"):
-        return Reply(reply.tag, "hold", session.their_offer(delegation.id), reply.words)
+        return Reply(LineTag.accept, Decision.accept, dict(asked), reply.words)
+    if rule.decide == "hold" and reply.decision in (Decision.counter, Decision.accept):
+        return Reply(reply.tag, Decision.hold, session.their_offer(delegation.id), reply.words)
     return reply

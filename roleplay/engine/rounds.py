@@ -17,6 +17,7 @@ from roleplay.engine import gaps, reactions
 from roleplay.engine.actions import Accept, Action, OfferGesture, OpenTalks, Pressure, Probe, Propose
 from roleplay.engine.concession import counter_offer
 from roleplay.engine.counterparts import (
+    Decision,
     Reply,
     add_credit,
     answer,
@@ -68,7 +69,7 @@ def open_talks(session: Session, action: OpenTalks) -> None:
     for delegation in session.counterparts:
         opening = {**session.utility(delegation.id).ideal(), **delegation.opening}
         words = {"package": describe(session.scenario, opening)}
-        answer(session, delegation, partial(Reply, LineTag.opening, "counter", opening, words))
+        answer(session, delegation, partial(Reply, LineTag.opening, Decision.counter, opening, words))
         _record_their_offer(session, delegation, opening)
     reactions.events(session)
     gaps.record(session)
@@ -119,7 +120,7 @@ def _final_offer(session: Session, delegation: Delegation, asked: Package) -> Re
     utility = session.utility(delegation.id)
     standing = session.their_offer(delegation.id)
     final = counter_offer(utility, asked, standing, current_aspiration(session, delegation), cap=standing)
-    return Reply(LineTag.closing, "counter", final, {"package": describe(session.scenario, final)})
+    return Reply(LineTag.closing, Decision.counter, final, {"package": describe(session.scenario, final)})
 
 
 # --- the moves ---------------------------------------------------------------
@@ -146,7 +147,7 @@ def _accept(session: Session, action: Accept, closing: bool) -> None:
     replies = []
     for delegation in session.counterparts:
         if delegation.id == chosen.id:
-            default: Callable[[], Reply] = partial(Reply, LineTag.accept, "accept", package, words)
+            default: Callable[[], Reply] = partial(Reply, LineTag.accept, Decision.accept, package, words)
         else:
             default = partial(evaluate, session, delegation, package, may_counter=not closing)
         replies.append((delegation, answer(session, delegation, default)))
@@ -238,9 +239,9 @@ def _record_their_offer(session: Session, delegation: Delegation, package: Packa
 def _settle(session: Session, replies: list[tuple[Delegation, Reply]], package: Package) -> None:
     state = session.state_data
     for delegation, reply in replies:
-        if reply.decision == "counter" and reply.offer is not None:
+        if reply.decision is Decision.counter and reply.offer is not None:
             _record_their_offer(session, delegation, reply.offer)
-    if state.outcome is None and replies and all(reply.decision == "accept" for _, reply in replies):
+    if state.outcome is None and replies and all(reply.decision is Decision.accept for _, reply in replies):
         full = all(issue.id in package for issue in session.scenario.issues)
         state.outcome = Outcome(kind="agreement" if full else "partial", cause="accepted",
                                 package=dict(package), round=state.round)
