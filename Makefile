@@ -24,7 +24,7 @@ play: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/roleplay validate --strict scenarios/*.yaml
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto
 
 # Style and types: ruff and mypy, both configured in pyproject.toml.
 lint: $(STAMP)

@@ -37,6 +37,12 @@ class GameAt(RoleplayApp):
         self.moves = moves
 
     def on_mount(self) -> None:
+        self.replay()
+
+    def replay(self) -> None:
+        """Start the game again from its moves, on the screen of its phase, with nothing above it."""
+        while len(self.screen_stack) > 2:  # the default screen, the game's, and any dialog on top
+            self.pop_screen()
         session = Session(load(TUTORIAL).scenario, "tenant", 4)
         for move in self.moves:
             session.act(move)

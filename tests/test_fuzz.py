@@ -13,6 +13,7 @@ from tests.fuzzing import TARGETS, bounded
 CASES = 1_000
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", list(TARGETS))
 def test_fuzz_target(name: str) -> None:
     target, inputs = TARGETS[name]

@@ -22,6 +22,8 @@ import pytest
 
 from roleplay.catalogue import FLAGSHIP, TUTORIAL
 
+pytestmark = pytest.mark.slow  # builds a wheel and installs it in a fresh virtual environment
+
 ROOT = Path(__file__).resolve().parent.parent
 
 

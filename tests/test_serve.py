@@ -166,6 +166,7 @@ def next_key(path: Path) -> str:
     return "a" if session.can(a.Accept()) else "Enter"
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (apt-get install chromium); .ci/run installs it")
 def test_two_browser_tabs_play_the_tutorial_at_once_and_are_saved_under_their_names(
         server: tuple[str, Path, str], tmp_path: Path) -> None:

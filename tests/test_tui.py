@@ -104,17 +104,17 @@ async def test_every_binding_in_the_footer_does_something(phase: str) -> None:
 
     moves = {"preparation": PHASES["preparation"], "opening": PREPARED[:6], "bargaining": PREPARED,
              "debrief": PHASES["debrief"]}[phase]
-    probe = GameAt(moves)
-    async with probe.run_test(size=(120, 40)) as pilot:
+    app = GameAt(moves)
+    async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        keys = footer_keys(probe)
-    assert keys
-    for key, action in keys:
-        if action in ("app.quit_game", "quit_game"):
-            continue  # tested below: it asks before quitting
-        app = GameAt(moves)
-        async with app.run_test(size=(120, 40)) as pilot:
+        keys = footer_keys(app)
+        assert keys
+        for key, action in keys:
+            if action in ("app.quit_game", "quit_game"):
+                continue  # tested below: it asks before quitting
+            app.replay()  # each key from the same point of the same game
             await pilot.pause()
+            assert footer_keys(app) == keys, (phase, key)
             before = fingerprint(app)
             await pilot.press(key)
             await pilot.pause()
