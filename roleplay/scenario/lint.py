@@ -288,10 +288,10 @@ def zopas(s: Scenario) -> Iterator[Finding]:
 def options_out_of_order(s: Scenario) -> Iterator[Finding]:
     """Options must lie on one scale: numbers in their labels rise or fall, and `values` fall away from the ideal."""
     for k, issue in enumerate(s.issues):
-        numbers = [_number(o.label) for o in issue.options]
-        if all(x is not None for x in numbers) and len(set(numbers)) == len(numbers):
-            rising = all(a < b for a, b in pairwise(numbers))  # type: ignore[operator]
-            falling = all(a > b for a, b in pairwise(numbers))  # type: ignore[operator]
+        numbers = [n for n in (_number(o.label) for o in issue.options) if n is not None]
+        if len(numbers) == len(issue.options) and len(set(numbers)) == len(numbers):
+            rising = all(a < b for a, b in pairwise(numbers))
+            falling = all(a > b for a, b in pairwise(numbers))
             if not rising and not falling:
                 labels = ", ".join(o.label for o in issue.options)
                 yield finding(("issues", k, Key("options")), "options-out-of-order",

@@ -297,8 +297,9 @@ class TableScreen(Screen[None]):
         self.redraw()
 
     def action_propose(self) -> None:
-        session = self.app.game
-        self.play(CANDIDATES["propose"](self, session))  # type: ignore[arg-type]
+        move = CANDIDATES["propose"](self, self.app.game)
+        if move is not None:
+            self.play(move)
 
     def action_posture(self) -> None:
         self.posture = (self.posture + 1) % len(POSTURES)
