@@ -4,6 +4,13 @@ Two layers: its script rules first (in order, first match wins, `once` rules
 fire once), then its default policy. A rule may replace the line and add
 effects while the policy still decides what to do with an offer, or it may
 decide itself (`accept`, `hold`).
+
+The default policy is reciprocal: how far a counterpart has come down its
+concession curve (`progress`) follows the player's own concessions and
+gestures first and the clock second, and moves that put nothing on the table
+set it back. It never asks for more than its standing offer, never takes back
+on one issue what it gave there, walks out after its type's patience with
+maximal demands, and makes gestures of its own.
 """
 
 from __future__ import annotations
