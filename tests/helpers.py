@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual.app import App
 from textual.pilot import Pilot
 
 from roleplay.engine import actions as a
@@ -58,3 +59,11 @@ async def choices_shown(pilot: Pilot[Any], pauses: int = 200) -> ChooseScreen:
             return screen
         await pilot.pause(0.05)
     raise AssertionError(f"the choose screen listed no game after {pauses} pauses; it shows {pilot.app.screen!r}")
+
+
+def told(app: App[Any]) -> list[str]:
+    """Every notification the app has shown and not yet taken down, oldest first.
+
+    Textual keeps them in a private attribute and offers no public way to read them; this is the one place that does.
+    """
+    return [str(notification.message) for notification in app._notifications]

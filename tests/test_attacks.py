@@ -33,7 +33,7 @@ from roleplay.scenario.models import Scenario
 from roleplay.text import is_clean
 from tests.attack_corpus import BAD_SAVE_NAMES, BAD_TAGGED_VALUES, LOADER_ATTACKS, SPECIAL_FILES, make_special, save_attacks
 from tests.conftest import ROOT, TUTORIAL, to_bargaining
-from tests.helpers import choices_shown
+from tests.helpers import choices_shown, told
 
 DIGEST = load(TUTORIAL).digest
 
@@ -314,7 +314,7 @@ async def test_a_read_only_saves_folder_is_told_in_the_tui(tutorial: Scenario, m
         await pilot.pause()
         app.action_save()
         await pilot.pause()
-        assert any("could not be saved" in str(n.message) for n in app._notifications)
+        assert any("could not be saved" in message for message in told(app))
         app.action_quit_game()
         await pilot.pause()
         assert "NOT saved" in str(app.screen.question)  # type: ignore[attr-defined]
@@ -396,7 +396,7 @@ async def test_a_new_game_in_the_tui_takes_a_fresh_name_and_says_so(tutorial: Sc
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert app.slot is not None and app.slot.path.stem == "tutorial-harbour-cafe-landlord-3-2"
-        assert any("already saved" in str(n.message) for n in app._notifications)
+        assert any("already saved" in message for message in told(app))
         await app.workers.wait_for_complete()
         assert app.slot.path.exists()  # on disk before the first move
     assert existing.read_bytes() == original

@@ -15,7 +15,7 @@ from roleplay.tui.screens.debrief import DebriefScreen
 from roleplay.tui.screens.preparation import PreparationScreen
 from roleplay.tui.screens.table import TableScreen
 from roleplay.tui.transcript_view import Transcript
-from tests.helpers import choices_shown
+from tests.helpers import choices_shown, told
 
 
 @pytest.fixture(autouse=True)
@@ -95,7 +95,7 @@ def fingerprint(app):
     screen = app.screen
     return (len(app.game.actions) if app.session else 0, type(screen).__name__, len(app.screen_stack),
             str(getattr(screen, "draft", "")), getattr(screen, "posture", None), app.theme,
-            len(list(app._notifications)))
+            len(told(app)))
 
 
 @pytest.mark.parametrize("phase", ["preparation", "opening", "bargaining", "debrief"])
@@ -161,7 +161,7 @@ async def test_the_palette_offers_save_resume_help_export_and_quit() -> None:
         assert {"Help", "Resume", "Export", "Quit"} <= titles  # no slot in this test, so no "Save"
         app.action_export()
         await pilot.pause()
-        assert any("exported to" in n.message for n in app._notifications)
+        assert any("exported to" in message for message in told(app))
 
 
 async def test_walkaway_points_move_within_the_instructions() -> None:
@@ -174,7 +174,7 @@ async def test_walkaway_points_move_within_the_instructions() -> None:
         assert app.game.state_data.walkaways == {"rent": "r2200"}
         await pilot.press("right_square_bracket", "right_square_bracket")  # back to 2,400, then refused beyond it
         assert app.game.state_data.walkaways == {"rent": "r2400"}
-        assert any("beyond what your instructions allow" in n.message for n in app._notifications)
+        assert any("beyond what your instructions allow" in message for message in told(app))
 
 
 async def test_play_with_a_scenario_and_a_side_starts_at_once() -> None:
@@ -205,7 +205,7 @@ async def test_a_scenario_that_cannot_be_opened_says_so_and_offers_the_list() ->
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert app.session is None and isinstance(app.screen, ChooseScreen)
-        assert any("no-such-scenario" in str(n.message) for n in app._notifications)
+        assert any("no-such-scenario" in message for message in told(app))
 
 
 async def test_scenario_text_is_shown_literally_never_as_markup() -> None:
@@ -290,12 +290,12 @@ async def test_a_refused_move_says_why_instead_of_doing_nothing(tmp_path: Path) 
         assert isinstance(app.screen, TableScreen) and app.game.state == "bargaining"
         await pilot.press("g")
         await pilot.pause()
-        messages = [str(n.message) for n in app._notifications]
+        messages = told(app)
         assert any("needs an ambassador in Seoul on your team" in m for m in messages), messages
         moves = len(app.game.actions)
         await pilot.press("a")
         await pilot.pause()
-        messages = [str(n.message) for n in app._notifications]
+        messages = told(app)
         assert any(m.startswith("That goes beyond your walk-away point") for m in messages), messages
         assert len(app.game.actions) == moves  # nothing was played
 
