@@ -15,6 +15,8 @@ from typing import TextIO
 from pathlib import Path
 
 from roleplay.catalogue import ScenarioNotFound, resolve
+from roleplay.coaching import Coach, level_of
+from roleplay.coaching import markdown as coach_markdown
 from roleplay.engine import actions as a
 from roleplay.engine.dance import DANCE_MEANING
 from roleplay.engine.lines import describe, option_label
@@ -36,8 +38,10 @@ class Quit(Exception):
 
 class Console:
     def __init__(self, session: Session, read: Callable[[str], str] | None = None, out: TextIO | None = None,
-                 slot: Slot | None = None) -> None:
+                 slot: Slot | None = None, coach: Coach | None = None) -> None:
         self.session = session
+        self.coach = coach or Coach()
+        self.hints: list[str] = []
         self.scenario = session.scenario
         self.read = read or (lambda prompt: input(prompt))
         out = out or sys.stdout
@@ -93,6 +97,8 @@ class Console:
             return line.split()
 
     def attempt(self, action: a._Action) -> bool:
+        if self.session.can(action) and self.advised(action):  # type: ignore[arg-type]
+            return False
         try:
             self.session.act(action)  # type: ignore[arg-type]
         except IllegalAction as exc:
@@ -100,7 +106,40 @@ class Console:
             return False
         self.autosave()
         self.news()
+        self.show_hints(self.coach.after(self.session), about_move=False)
         return True
+
+    def advised(self, action: a._Action) -> bool:
+        """Show the coach's hints about a move before it is played; True if there were any (the move waits)."""
+        hints = self.coach.before(self.session, action)  # type: ignore[arg-type]
+        self.show_hints(hints, about_move=True)
+        return bool(hints)
+
+    def show_hints(self, hints: list, about_move: bool) -> None:
+        if not hints:
+            return
+        self.hints = [hint.why for hint in hints]
+        for hint in hints:
+            self.say(f"coach: {hint.text}")
+        tail = "; the same move again plays it anyway" if about_move else ""
+        self.say(f"coach: (why? type 'why'{tail})")
+
+    def why(self, words: list[str]) -> None:
+        if not self.hints:
+            self.say("  the coach has said nothing yet")
+        for reason in self.hints:
+            self.say(f"coach: why: {reason}")
+
+    def set_coach(self, words: list[str]) -> None:
+        if words and words[0] not in ("off", "hints", "tutor"):
+            raise ValueError(words[0])
+        level = self.coach.cycle() if not words else words[0]
+        self.coach.set_level(level_of(level))
+        self.say(f"  coach: {self.coach.level}")
+
+    def coach_commands(self) -> dict[str, tuple[str, Callable[[list[str]], object]]]:
+        return {"why": ("why  (the reasons behind the coach's last hints)", self.why),
+                "coach": ("coach [off|hints|tutor]  (the coach's level, now " + self.coach.level + ")", self.set_coach)}
 
     def autosave(self) -> None:
         if self.slot is None:
@@ -186,6 +225,7 @@ class Console:
             "expect": ("expect ISSUE OPTION", lambda w: self.attempt(a.SetExpectation(issue=w[0], option=w[1]))),
             "walkaway": ("walkaway ISSUE OPTION", lambda w: self.attempt(a.SetWalkaway(issue=w[0], option=w[1]))),
             "done": ("done", lambda w: self.attempt(a.FinishPreparation())),
+            **self.coach_commands(),
         }
 
     def opening(self) -> None:
@@ -214,6 +254,7 @@ class Console:
             "accept": ("accept  (their last offer)", lambda w: self.attempt(a.Accept())),
             "close": ("close  (call for final offers)", lambda w: self.attempt(a.CallClosing())),
             "walkout": ("walkout", lambda w: self.attempt(a.WalkOut())),
+            **self.coach_commands(),
         }
 
     def debrief(self) -> None:
@@ -243,6 +284,9 @@ class Console:
             self.say("\nLessons:")
             for lesson in lessons:
                 self.say(f"  - {lesson.text}")
+        coached = coach_markdown(self.session, self.coach.records, self.coach.level)
+        if coached:
+            self.say("\n" + coached.replace("## ", "").rstrip())
         self.say(f"\nSeed {state.seed}: play the same game again with --seed {state.seed}.")
 
 
@@ -257,11 +301,11 @@ def _pairs(words: list[str]) -> dict[str, str]:
 
 
 def run_console(name: str | None, delegation: str | None, seed: int | None, resume: str | None = None,
-                save_name: str | None = None, player: str = "") -> int:
+                save_name: str | None = None, player: str = "", coach: str | None = None) -> int:
     """Start a new game, or resume a saved one; every action is saved as it is played."""
     try:
         if resume is not None:
-            return _resume(resume, player)
+            return _resume(resume, player, coach)
         path = resolve(name)
         loaded = load(path)
     except (ScenarioNotFound, SaveError) as exc:
@@ -286,7 +330,18 @@ def run_console(name: str | None, delegation: str | None, seed: int | None, resu
         print(exc, file=sys.stderr)
         return 1
     print(f"Saving after every move to {slot.path}; resume with: roleplay play --resume {slot.path.stem!r}")
-    return _play(Console(session, slot=slot))
+    level = level_of(coach, level_of(loaded.scenario.coach))
+    return _play(Console(session, slot=slot, coach=coached(slot, level, [])))
+
+
+def coached(slot: Slot, level: str, records: list) -> Coach:
+    """A coach whose level and hints the slot keeps in the save."""
+    def keep(coach: Coach) -> None:
+        slot.carry(coach=coach.level, hints=list(coach.records))
+
+    coach = Coach(level_of(level), records, keep)
+    slot.carry(coach=coach.level)
+    return coach
 
 
 def _play(console: Console) -> int:
@@ -298,7 +353,7 @@ def _play(console: Console) -> int:
     return 0
 
 
-def _resume(name: str, player: str) -> int:
+def _resume(name: str, player: str, coach: str | None = None) -> int:
     path = _find_save(name)
     save = read_save(path)
     scenario_file = saves_scenario_file(save)
@@ -319,7 +374,7 @@ def _resume(name: str, player: str) -> int:
     if anyway:
         slot = Slot(path.with_name(path.stem + "-replayed.json"), loaded.digest, str(scenario_file), slot.player)
         print(f"The replayed game is saved separately, in {slot.path}; the original is left untouched.")
-    return _play(Console(session, slot=slot))
+    return _play(Console(session, slot=slot, coach=coached(slot, coach or save.coach, save.hints)))
 
 
 def _find_save(name: str) -> Path:
