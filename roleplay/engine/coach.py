@@ -30,7 +30,9 @@ Level = Literal["off", "hints", "tutor"]
 LEVELS: tuple[Level, ...] = ("off", "hints", "tutor")
 
 SMALL_STEP = 0.08
-"""A concession worth less than this to the player is a small step, whatever the other side did."""
+"""A concession worth less than this more than the other side's last is still a small step.
+
+One step on one issue is always allowed: it is how the dance begins."""
 NEAR_BATNA = 0.05
 """A package worth less than this above the BATNA is close to the walk-away."""
 TENSION_MARGIN = 0.1
@@ -208,7 +210,8 @@ def big_concession(known: Known, action: Action) -> Hint | None:
     mine = known.utility(now) - known.utility(package)
     seen = known.their_offers_seen
     theirs = known.utility(seen[-1]) - known.utility(seen[-2]) if len(seen) >= 2 else 0.0
-    if mine <= SMALL_STEP or mine <= 1.5 * max(theirs, 0.0) + SMALL_STEP:
+    steps = sum(abs(known.rank(i, package[i]) - known.rank(i, now[i])) for i in package if i in now)
+    if steps <= 1 or mine <= 1.5 * max(theirs, 0.0) + SMALL_STEP:
         return None
     text = (f"This gives up {mine:.2f} of your utility in one move; their last move gave you {max(theirs, 0.0):.2f}.")
     why = ("Negotiators concede in answer to each other (the negotiation dance): they meet your concessions with "
