@@ -309,12 +309,11 @@ def unprepared(known: Known, action: Action) -> Hint | None:
     if not any(c <= view.budget_left + 1e-9 for c in costs):
         return None
     narrowed = any(r.width < len(scenario.issue(i).options) for ranges in view.intel.values() for i, r in ranges.items())
-    spent = scenario.preparation.budget - view.budget_left
-    if narrowed and spent >= scenario.preparation.budget / 2:
+    if narrowed:
         return None
     label = scenario.preparation.label
-    text = (f"You still have {view.budget_left:g} {label} of preparation and "
-            + ("know nothing yet of what the other side expects." if not narrowed else "have spent little of it."))
+    text = (f"You still have {view.budget_left:g} {label} of preparation and know nothing yet of what the other "
+            "side expects.")
     why = ("Your team and the delegations you consult tell you where the other side's hidden expectations lie. "
            "Realism in the score compares your expectations with what was achievable, and the talks go better when "
            "you know which kind of counterpart you face. Preparation left unspent is lost when the talks open.")
