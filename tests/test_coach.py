@@ -77,9 +77,12 @@ def test_rounds_running_out_warn_before_a_move_that_offers_nothing() -> None:
     assert "running_out" not in rules(session, a.Probe(issue="price"))
     session.act(a.Propose(package={"price": "p0", "time": "t1"}))
     session.act(a.Propose(package={"price": "p1", "time": "t1"}))
-    assert session.state == "bargaining" and session.scenario.rounds - session.state_data.round == 2
+    assert "running_out" not in rules(session, a.Probe(issue="price")), "two rounds of four left is not running out"
+    session.act(a.Probe(issue="time"))
+    assert session.state == "bargaining" and session.scenario.rounds - session.state_data.round == 1
     assert "running_out" in rules(session, a.Probe(issue="price"))
-    assert "running_out" not in rules(session, a.Propose(package={"price": "p1", "time": "t0"}))
+    assert "running_out" not in rules(session, a.OfferGesture(gesture="none")), "a gesture offers something"
+    assert "running_out" not in rules(session, a.Propose(package={"price": "p2", "time": "t0"}))
 
 
 def test_skipping_preparation_is_named_and_preparing_is_not() -> None:

@@ -280,10 +280,10 @@ def tension_limit(known: Known, action: Action) -> Hint | None:
 
 
 def running_out(known: Known, action: Action) -> Hint | None:
-    if action.kind not in ("probe", "consult", "pressure", "gesture") or known.view.phase != "bargaining":
+    if action.kind not in IDLE or known.view.phase != "bargaining":
         return None
     left = known.rounds_left()
-    if left > 2:
+    if left > max(1, known.view.rounds // 4):
         return None
     theirs = known.their_offer()
     mine = known.positions()

@@ -13,11 +13,14 @@ from textual.widgets import Footer, Header, Label, Markdown, Sparkline
 from roleplay import saves
 from roleplay.debrief import debrief_markdown, transcript_markdown
 from roleplay.engine import actions as a
+from roleplay.tui import coaching
 
 
 class DebriefScreen(Screen[None]):
     CSS_PATH = "debrief.tcss"
-    BINDINGS = [Binding("e", "export", "Export Markdown", id="export")]
+    BINDINGS = [Binding("e", "export", "Export Markdown", id="export"),
+                Binding("u", "rewind", "Rewind", id="rewind"),
+                Binding("v", "compare", "Compare", id="compare")]
 
     def compose(self) -> ComposeResult:
         session = self.app.session  # type: ignore[attr-defined]
@@ -25,7 +28,7 @@ class DebriefScreen(Screen[None]):
             self.app.act(a.ShowDebrief())  # type: ignore[attr-defined]
         yield Header()
         with VerticalScroll(id="debrief"):
-            yield Markdown(debrief_markdown(session), id="report")
+            yield Markdown(debrief_markdown(session) + coaching.coach_section(self.app), id="report")
             yield Label("Position gap by round (high: far apart)", classes="title")
             main = session.main.id
             for issue in session.scenario.issues:
@@ -33,6 +36,15 @@ class DebriefScreen(Screen[None]):
                 yield Label(issue.label, classes="muted")
                 yield Sparkline(history, classes="gap")
         yield Footer()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return bool(coaching.parent_of(self.app)) if action == "compare" else True
+
+    def action_rewind(self) -> None:
+        coaching.rewind(self, confirm=False)
+
+    def action_compare(self) -> None:
+        coaching.compare(self)
 
     def action_export(self) -> None:
         session = self.app.session  # type: ignore[attr-defined]
