@@ -66,9 +66,10 @@ class Coach:
         return hints
 
     def latest(self, session: Session) -> list[HintRecord]:
-        """The hints shown at this moment of the game, for a side panel."""
+        """The hints of this moment, for a side panel: those shown now, and the warnings about the move just played."""
         at = len(session.actions)
-        return [r for r in self.records if r.at == at or (r.about is not None and r.at == at - 1)]
+        last = session.actions[-1].model_dump() if session.actions else None
+        return [r for r in self.records if r.at == at or (r.at == at - 1 and r.about == last)]
 
     def _record(self, session: Session, hints: list[Hint]) -> None:
         for hint in hints:
@@ -101,7 +102,8 @@ def notes(session: Session, records: list[HintRecord]) -> list[str]:
             what = f"propose {describe(session.scenario, move.package)}"  # type: ignore[union-attr]
         after = [s for s in session.state_data.transcript
                  if s.round == _round_of(session, record.at) and s.speaker not in (session.me, "narrator")]
-        followed = "; ".join(f"{names.get(s.speaker, s.speaker)}: {s.text}" for s in after[:2]) or "nothing was said"
+        followed = "; ".join(f"{names.get(s.speaker, s.speaker)}: {s.text.rstrip('.')}" for s in after[:2]) \
+            or "nothing was said"
         end = (f" The talks ended that round ({outcome.kind})."
                if outcome is not None and outcome.round == _round_of(session, record.at) else "")
         lines.append(f"Round {_round_of(session, record.at)}: the coach warned \"{record.text}\" You played on "

@@ -86,7 +86,7 @@ def fork(path: Path, round: int, name: str | None = None, folder: Path | None = 
     times = (parent.move_times + [""] * len(parent.actions))[: len(kept)]
     snap = saves.snapshot(rebuilt, parent.scenario_digest, parent.scenario_path, parent.player, times, {
         "parent": path.stem, "fork_round": round, "coach": parent.coach,
-        "hints": [h for h in parent.hints if h.at <= len(kept)],
+        "hints": [h for h in parent.hints if h.at < len(kept)],
     })
     snap = snap.model_copy(update={"updated": datetime.now(timezone.utc).isoformat(timespec="seconds")})
     saves.write(target, snap)

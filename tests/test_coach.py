@@ -34,6 +34,13 @@ def opened(scenario: Scenario | None = None) -> Session:
     return to_bargaining(Session(scenario or table(), "buyer", seed=1), EXPECT)
 
 
+def moved(move: Any) -> Session:
+    session = opened()
+    session.act(move)
+    assert not session.finished()
+    return session
+
+
 def rules(session: Session, action: Any, scenario: Scenario | None = None) -> set[str]:
     return {hint.rule for hint in advise(player_view(session), scenario or session.written, action)}
 
@@ -44,8 +51,9 @@ CASES = {
                       a.Propose(package={"price": "p0", "time": "t1"})),
     "below_expectation": (opened, a.Propose(package={"price": "p2", "time": "t1"}),
                           a.Propose(package={"price": "p1", "time": "t2"})),
-    "refused_better": (opened, a.Propose(package={"price": "p0", "time": "t2"}),
-                       a.Propose(package={"price": "p0", "time": "t1"})),
+    "refused_better": (lambda: moved(a.Propose(package={"price": "p1", "time": "t1"})),
+                       a.Propose(package={"price": "p0", "time": "t1"}),
+                       a.Propose(package={"price": "p1", "time": "t1"})),
     "big_concession": (opened, a.Propose(package={"price": "p2", "time": "t2"}),
                        a.Propose(package={"price": "p0", "time": "t1"})),
     "missed_trade": (opened, a.Propose(package={"price": "p1", "time": "t2"}),

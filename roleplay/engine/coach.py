@@ -187,18 +187,18 @@ def below_expectation(known: Known, action: Action) -> Hint | None:
 
 
 def refused_better(known: Known, action: Action) -> Hint | None:
+    """Offering less than a package they have already refused (the same package again is left to the tension rule)."""
     if action.kind != "propose":
         return None
     package = dict(action.package)  # type: ignore[union-attr]
-    earlier = next((old for old in reversed(known.my_offers) if known.worse_for_them(package, old)), None)
+    earlier = next((old for old in reversed(known.my_offers)
+                    if old != package and known.worse_for_them(package, old)), None)
     if earlier is None:
         return None
-    same = earlier == package
-    text = ("They have already turned this very package down." if same else
-            "They have already turned down an offer that gave them as much or more on every issue: "
+    text = ("You would take back ground you gave: they already turned down an offer that gave them more, "
             f"{describe(known.scenario, earlier)}.")
-    why = ("A side that refused a package will refuse one that gives it less. Such a move puts nothing new on the "
-           "table: it raises tension and sets their concessions back. Move one step on an issue instead.")
+    why = ("A side that refused a package will hardly take one that gives it less, and taking a concession back "
+           "takes back the credit it earned you: they stop conceding in return. Hold your position or move on.")
     return Hint("refused_better", text, why, action)
 
 
@@ -221,6 +221,7 @@ def big_concession(known: Known, action: Action) -> Hint | None:
 
 
 def missed_trade(known: Known, action: Action) -> Hint | None:
+    """Giving on an issue dear to you while one cheap to you, untouched since your opening, is still open."""
     if action.kind != "propose":
         return None
     now = known.positions()
@@ -235,7 +236,8 @@ def missed_trade(known: Known, action: Action) -> Hint | None:
 
     given = [i for i in known.values if i in package and known.toward_them.get(i, 0) != 0 and conceded(i) > 0]
     for dear in sorted(given, key=known.step_value, reverse=True):
-        cheap = [i for i in open_gaps if i != dear and conceded(i) <= 0
+        first = known.my_offers[0] if known.my_offers else {}
+        cheap = [i for i in open_gaps if i != dear and conceded(i) <= 0 and now.get(i) == first.get(i)
                  and known.step_value(i) <= CHEAPER * known.step_value(dear)
                  and known.their_moves(i) <= known.their_moves(dear)]
         if cheap:

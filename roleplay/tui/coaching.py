@@ -8,6 +8,7 @@ player's word; any earlier round can be played on as a fork.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -39,6 +40,7 @@ def coach_of(app: Any) -> Coach:
         def keep(coach: Coach) -> None:
             if app.slot is not None and app.session is session:
                 app.slot.carry(coach=coach.level, hints=list(coach.records))
+                app.slot.stage(session)  # written with the next move, or when the app closes
 
         app.coach = Coach(level, list(carried.get("hints", [])), keep)
         app.coached_session = session
@@ -94,12 +96,16 @@ class HintScreen(ModalScreen[bool]):
         self.dismiss(answer and self.asking)
 
 
-def held(screen: Any, action: Any) -> bool:
-    """Ask the coach before a move; True when it spoke and the move waits for the player's word."""
+def held(screen: Any, action: Any, go: Callable[[], object] | None = None) -> bool:
+    """Ask the coach before a move; True when it spoke and the move waits for the player's word.
+
+    If the player plays it anyway, `go` runs (default: the screen plays the move again, and the coach lets it by).
+    """
     hints = coach_of(screen.app).before(screen.app.session, action)
     if not hints:
         return False
-    screen.app.push_screen(HintScreen(hints), lambda sure: sure and screen.play(action))
+    again = go or (lambda: screen.play(action))
+    screen.app.push_screen(HintScreen(hints), lambda sure: sure and again())
     return True
 
 
@@ -134,8 +140,9 @@ def coach_section(app: Any) -> str:
 
 def round_choices(session: Session, last: int) -> list[tuple[str, str]]:
     """Rounds 1..last, each with the player's move in it as the transcript tells it."""
-    said = {s.round: s.text for s in session.state_data.transcript if s.speaker == session.me}
-    return [(str(n), f"Round {n}: {said.get(n, '')}"[:76]) for n in range(1, last + 1)]
+    said = {s.round: s.text.removeprefix(session.player.name).strip() for s in session.state_data.transcript
+            if s.speaker == session.me}
+    return [(str(n), f"Round {n}: {said.get(n, '')}"[:54]) for n in range(1, last + 1)]
 
 
 def rewind(screen: Any, confirm: bool) -> None:

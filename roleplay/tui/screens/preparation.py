@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 from roleplay.engine import actions as a
 from roleplay.engine.types import belief_text
 from roleplay.engine.view import player_view
+from roleplay.tui import coaching
 
 
 @dataclass(frozen=True)
@@ -170,6 +171,8 @@ class PreparationScreen(Screen[None]):
             option = issue.options[self.draft[issue.id]].id
             if session.state_data.expectations.get(issue.id) != option:
                 self.app.act(a.SetExpectation(issue=issue.id, option=option))  # type: ignore[attr-defined]
+        if session.can(a.FinishPreparation()) and coaching.held(self, a.FinishPreparation(), self.action_done):
+            return
         problem = self.app.act(a.FinishPreparation())  # type: ignore[attr-defined]
         if problem:
             self.notify(problem, severity="warning", markup=False)
