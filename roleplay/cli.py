@@ -158,7 +158,7 @@ def _play(args: argparse.Namespace) -> int:
     if not args.text and args.resume is None and sys.stdin.isatty() and sys.stdout.isatty():
         from roleplay.tui.app import run_tui
 
-        return run_tui(args.scenario, args.delegation, args.seed)
+        return run_tui(args.scenario, args.delegation, args.seed, args.coach)
     from roleplay.console import run_console
 
     return run_console(args.scenario, args.delegation, args.seed, resume=args.resume, save_name=args.save,

@@ -72,8 +72,10 @@ def test_each_rule_about_an_offer_speaks_on_the_mistake_and_not_on_the_good_move
 def test_tension_near_the_limit_warns_before_pressure_but_not_before_a_concession() -> None:
     session = opened()
     assert "tension_limit" not in rules(session, a.Pressure(issue="price"))
+    session.state_data.meters["seller"].tension = 0.55
+    assert "tension_limit" in rules(session, a.Pressure(issue="price")), "past half the limit pressure is risky"
+    assert "tension_limit" not in rules(session, a.Probe(issue="price"))
     session.state_data.meters["seller"].tension = 0.75
-    assert "tension_limit" in rules(session, a.Pressure(issue="price"))
     assert "tension_limit" not in rules(session, a.Probe(issue="price")), "a probe adds less than pressure"
     session.state_data.meters["seller"].tension = 0.9
     assert "tension_limit" in rules(session, a.Probe(issue="price"))

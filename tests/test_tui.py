@@ -132,7 +132,7 @@ async def test_quitting_asks_and_the_game_resumes_at_the_same_round(tmp_path: Pa
     app = RoleplayApp(seed=4)
     async with app.run_test(size=(100, 32)) as pilot:
         await choose_tutorial_tenant(pilot)
-        for key in ("enter", "d", "enter", "r", "right", "enter"):
+        for key in ("enter", "d", "y", "enter", "r", "right", "enter"):  # y: past the coach's warning
             await pilot.press(key)
         assert app.session is not None and app.session.state == "bargaining"
         played = app.session.state_data.model_copy(deep=True)

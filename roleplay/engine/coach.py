@@ -37,6 +37,8 @@ NEAR_BATNA = 0.05
 """A package worth less than this above the BATNA is close to the walk-away."""
 TENSION_MARGIN = 0.1
 """A move that leaves tension within this of the limit is risky."""
+PRESSURE_SHARE = 0.5
+"""Past this share of the tension limit pressure is risky: allies, observers and events answer it as well."""
 CHEAPER = 0.67
 """An issue whose step is worth at most this share of another's is the cheaper one to give."""
 
@@ -271,9 +273,11 @@ def tension_limit(known: Known, action: Action) -> Hint | None:
     added = policy.pressure_tension + policy.idle_tension if kind == "pressure" else policy.idle_tension
     worst = max(known.view.counterparts, key=lambda d: known.view.meters[d].tension)
     tension = known.view.meters[worst].tension
-    if tension + added < policy.tension_limit - TENSION_MARGIN:
+    pressing = kind == "pressure" and tension >= PRESSURE_SHARE * policy.tension_limit
+    if tension + added < policy.tension_limit - TENSION_MARGIN and not pressing:
         return None
-    text = (f"Tension with {known.name(worst)} is {tension:.2f}; this move adds about {added:.2f}, and at "
+    more = " or more: others at the table answer pressure too" if kind == "pressure" else ""
+    text = (f"Tension with {known.name(worst)} is {tension:.2f}; this move adds about {added:.2f}{more}, and at "
             f"{policy.tension_limit:.2f} they leave the table.")
     why = ("Pressure and moves that put nothing new on the table (a probe, a consultation, the same offer again) "
            "raise tension. Past the limit the talks break down, and a breakdown scores no deal, no gap closure and "

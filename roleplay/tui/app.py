@@ -213,8 +213,10 @@ class RoleplayApp(App[None]):
         self.push_screen(ConfirmScreen(f"Quit roleplay?{saved}"), done)
 
 
-def run_tui(scenario: str | None, delegation: str | None, seed: int | None) -> int:
-    RoleplayApp(scenario, delegation, seed).run()
+def run_tui(scenario: str | None, delegation: str | None, seed: int | None, coach: str | None = None) -> int:
+    app = RoleplayApp(scenario, delegation, seed)
+    app.coach_level = coach  # `--coach`: the coach's level for a new game (see roleplay.tui.coaching)
+    app.run()
     return 0
 
 

@@ -35,7 +35,8 @@ def coach_of(app: Any) -> Coach:
     if getattr(app, "coached_session", None) is not session:
         slot = app.slot
         carried = slot.carried() if slot is not None else {}
-        level = level_of(carried.get("coach") if "coach" in carried else session.written.coach)
+        wanted = getattr(app, "coach_level", None) or session.written.coach
+        level = level_of(carried.get("coach") if "coach" in carried else wanted)
 
         def keep(coach: Coach) -> None:
             if app.slot is not None and app.session is session:
