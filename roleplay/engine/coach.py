@@ -362,6 +362,18 @@ def advise(view: PlayerView, scenario: Scenario, action: Action, level: Level = 
 # --- the tutor: the round explained ---------------------------------------------------
 
 
+def _steps_toward(known: Known, before: Mapping[str, str], after: Mapping[str, str]) -> dict[str, int]:
+    """Per issue, how many steps the other side's offer came toward the player between two of its offers."""
+    steps: dict[str, int] = {}
+    for issue in after:
+        direction = known.toward_them.get(issue, 0)
+        if issue in before and direction:
+            moved = (known.rank(issue, before[issue]) - known.rank(issue, after[issue])) * direction
+            if moved > 0:
+                steps[issue] = moved
+    return steps
+
+
 def explain(view: PlayerView, scenario: Scenario, level: Level = "tutor") -> list[Hint]:
     """At level `tutor`, after each round: what the other side's answer was worth to you, and what to watch."""
     if level != "tutor" or view.phase not in ("bargaining", "closing") or not view.counterparts:
@@ -373,9 +385,12 @@ def explain(view: PlayerView, scenario: Scenario, level: Level = "tutor") -> lis
         now = known.utility(seen[-1])
         moved = now - known.utility(seen[-2]) if len(seen) >= 2 else 0.0
         gave = [known.issue_label(i) for i in known.values if known.their_moves(i) > 0]
+        steps = _steps_toward(known, seen[-2], seen[-1]) if len(seen) >= 2 else {}
+        came = ", ".join(f"{n} step{'s' if n != 1 else ''} on {known.issue_label(i)}" for i, n in steps.items())
         text = (f"Their offer is worth {now:.2f} to you (no deal: {view.my_batna:.2f}); their last move "
                 f"{'gave you' if moved > 1e-9 else 'took from you' if moved < -1e-9 else 'changed nothing for you'}"
-                f"{f' {abs(moved):.2f}' if abs(moved) > 1e-9 else ''}.")
+                f"{f' {abs(moved):.2f}' if abs(moved) > 1e-9 else ''}"
+                f"{f' (it came {came} toward you)' if came else ''}.")
         why = ("Their moves tell you what matters to them: where they give ground readily" +
                (f" (so far: {', '.join(gave)})" if gave else "") +
                " an issue costs them little; where they hold, it matters. Trade what is cheap for you and dear "
