@@ -176,3 +176,13 @@ def test_the_coach_is_silent_when_off_and_its_level_and_hints_are_saved(tmp_path
     assert save.coach == "tutor" and [h.rule for h in save.hints] == [r.rule for r in coach.records]
     old = save.model_dump(exclude={"coach", "hints", "parent", "fork_round"})
     assert saves.SaveFile.model_validate(old).coach == "off", "an older save loads with the coach off"
+
+
+def test_the_tutor_explains_each_round_and_the_hints_level_does_not() -> None:
+    session = opened()
+    session.act(a.Propose(package={"price": "p0", "time": "t1"}))
+    assert Coach("hints").after(session) == []
+    said = Coach("tutor").after(session)
+    assert said and said[0].rule == "round" and "worth" in said[0].text and said[0].about is None
+    session.state_data.meters["seller"].tension = 0.85
+    assert "tension_high" in {h.rule for h in explain(player_view(session), session.written)}
