@@ -69,6 +69,12 @@ def test_each_rule_about_an_offer_speaks_on_the_mistake_and_not_on_the_good_move
     assert rule not in rules(session, good)
 
 
+def test_the_same_refused_package_again_is_named() -> None:
+    session = moved(a.Propose(package={"price": "p1", "time": "t1"}))
+    assert "refused_better" in rules(session, a.Propose(package={"price": "p1", "time": "t1"}))
+    assert "refused_better" not in rules(session, a.Propose(package={"price": "p1", "time": "t0"}))
+
+
 def test_tension_near_the_limit_warns_before_pressure_but_not_before_a_concession() -> None:
     session = opened()
     assert "tension_limit" not in rules(session, a.Pressure(issue="price"))

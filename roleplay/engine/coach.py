@@ -189,14 +189,19 @@ def below_expectation(known: Known, action: Action) -> Hint | None:
 
 
 def refused_better(known: Known, action: Action) -> Hint | None:
-    """Offering less than a package they have already refused (the same package again is left to the tension rule)."""
+    """Offering a package they have already refused, or one that gives them less than one they refused."""
     if action.kind != "propose":
         return None
     package = dict(action.package)  # type: ignore[union-attr]
-    earlier = next((old for old in reversed(known.my_offers)
-                    if old != package and known.worse_for_them(package, old)), None)
+    earlier = next((old for old in reversed(known.my_offers) if known.worse_for_them(package, old)), None)
     if earlier is None:
         return None
+    if earlier == package:
+        text = "They have already turned this very package down: the same offer again puts nothing new on the table."
+        why = ("An offer repeated is an idle move: it raises tension and sets their concessions back, and a "
+               "hard-line side may lose patience with a demand it has called unacceptable. Move one step, on an "
+               "issue that costs you little, to get their concessions going.")
+        return Hint("refused_better", text, why, action)
     text = ("You would take back ground you gave: they already turned down an offer that gave them more, "
             f"{describe(known.scenario, earlier)}.")
     why = ("A side that refused a package will hardly take one that gives it less, and taking a concession back "
