@@ -69,6 +69,18 @@ def test_each_rule_about_an_offer_speaks_on_the_mistake_and_not_on_the_good_move
     assert rule not in rules(session, good)
 
 
+def test_offers_rejected_outright_twice_call_for_moving_on_more_issues() -> None:
+    from roleplay.engine.state import Statement
+
+    session = opened()
+    move = a.Propose(package={"price": "p0", "time": "t2"})
+    assert "rejected_outright" not in rules(session, move)
+    for round in (1, 2):
+        session.state_data.transcript.append(Statement(round=round, speaker="seller", text="Never.", tag="reject"))
+    assert "rejected_outright" in rules(session, move)
+    assert "rejected_outright" not in rules(session, a.Propose(package={"price": "p1", "time": "t2"}))
+
+
 def test_the_same_refused_package_again_is_named() -> None:
     session = moved(a.Propose(package={"price": "p1", "time": "t1"}))
     assert "refused_better" in rules(session, a.Propose(package={"price": "p1", "time": "t1"}))
@@ -112,7 +124,7 @@ def test_skipping_preparation_is_named_and_preparing_is_not() -> None:
 
 
 def test_every_rule_has_a_case() -> None:
-    covered = set(CASES) | {"tension_limit", "running_out", "unprepared"}
+    covered = set(CASES) | {"tension_limit", "running_out", "unprepared", "rejected_outright"}
     assert covered == set(RULES)
 
 

@@ -37,6 +37,8 @@ NEAR_BATNA = 0.05
 """A package worth less than this above the BATNA is close to the walk-away."""
 TENSION_MARGIN = 0.1
 """A move that leaves tension within this of the limit is risky."""
+REJECTIONS = 2
+"""Outright rejections in a row after which a proposal that barely moves is a clear risk."""
 PRESSURE_SHARE = 0.5
 """Past this share of the tension limit pressure is risky: allies, observers and events answer it as well."""
 CHEAPER = 0.67
@@ -265,6 +267,29 @@ def missed_trade(known: Known, action: Action) -> Hint | None:
     return None
 
 
+def rejected_outright(known: Known, action: Action) -> Hint | None:
+    """A proposal that moves on few issues after the other side has rejected two offers in a row as unacceptable."""
+    if action.kind != "propose":
+        return None
+    answers = [s.tag for s in known.view.transcript if s.speaker == known.main and s.round > 0
+               and s.tag in ("reject", "counter", "accept")]
+    if answers[-REJECTIONS:] != ["reject"] * REJECTIONS:
+        return None
+    now, theirs = known.positions(), known.their_offer()
+    package = {**now, **action.package}  # type: ignore[union-attr]
+    apart = [i for i in theirs if i in now and now[i] != theirs[i] and known.toward_them.get(i, 0)]
+    moved = [i for i in apart if i in package
+             and (known.rank(i, package[i]) - known.rank(i, now[i])) * known.toward_them[i] > 0]
+    if not apart or 2 * len(moved) >= len(apart):
+        return None
+    text = (f"{known.name(known.main)} has rejected your last {REJECTIONS} offers outright, not countered them; "
+            f"this one moves on {len(moved)} of the {len(apart)} issues where you are apart.")
+    why = ("An outright rejection means the offer lies beyond what they can accept on some issues; they do not "
+           "know where to start. A side that hears such demands again and again may leave the table. Come toward "
+           "them on more of the issues, in small steps where they cost you most.")
+    return Hint("rejected_outright", text, why, action)
+
+
 IDLE = {"probe": "idle", "consult": "idle", "pressure": "pressure"}
 
 
@@ -337,6 +362,7 @@ RULES: dict[str, Callable[[Known, Action], Hint | None]] = {
     "below_expectation": below_expectation,
     "refused_better": refused_better,
     "big_concession": big_concession,
+    "rejected_outright": rejected_outright,
     "missed_trade": missed_trade,
     "tension_limit": tension_limit,
     "running_out": running_out,
