@@ -16,12 +16,15 @@ from roleplay.engine import actions as a
 from roleplay.text import clean, one_line
 from roleplay.tui.footer import KeysFooter
 from roleplay.tui.header import Header
+from roleplay.tui import coaching
 
 
 class DebriefScreen(Screen[None]):
     CSS_PATH = "debrief.tcss"
     BINDINGS = [Binding("m", "menu", "Menu: play again", id="menu"),
-                Binding("e", "export", "Export Markdown", id="export")]
+                Binding("e", "export", "Export Markdown", id="export"),
+                Binding("u", "rewind", "Rewind", id="rewind"),
+                Binding("v", "compare", "Compare", id="compare")]
 
     def compose(self) -> ComposeResult:
         session = self.app.session  # type: ignore[attr-defined]
@@ -29,7 +32,8 @@ class DebriefScreen(Screen[None]):
             self.app.act(a.ShowDebrief())  # type: ignore[attr-defined]
         yield Header()
         with VerticalScroll(id="debrief"):
-            yield Markdown(debrief_markdown(session), id="report", open_links=False)  # a scenario never opens a URL
+            yield Markdown(debrief_markdown(session) + coaching.coach_section(self.app), id="report",
+                           open_links=False)  # a scenario never opens a URL
             yield Label("Position gap by round (▁ same offer, █ as far apart as can be)", classes="title")
             main = session.main.id
             for issue in session.scenario.issues:
@@ -46,6 +50,15 @@ class DebriefScreen(Screen[None]):
         from roleplay.tui.screens.choose import ChooseScreen
 
         self.app.switch_screen(ChooseScreen())
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return bool(coaching.parent_of(self.app)) if action == "compare" else True
+
+    def action_rewind(self) -> None:
+        coaching.rewind(self, confirm=False)
+
+    def action_compare(self) -> None:
+        coaching.compare(self)
 
     def action_export(self) -> None:
         session = self.app.session  # type: ignore[attr-defined]

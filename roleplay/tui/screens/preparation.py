@@ -19,6 +19,7 @@ from roleplay.text import amount, clean, one_line
 from roleplay.tui.footer import KeysFooter
 from roleplay.tui.header import Header
 from roleplay.tui.spans import Line, wrap
+from roleplay.tui import coaching
 
 
 @dataclass(frozen=True)
@@ -218,6 +219,8 @@ class PreparationScreen(Screen[None]):
             option = issue.options[self.draft[issue.id]].id
             if session.state_data.expectations.get(issue.id) != option:
                 self.app.act(a.SetExpectation(issue=issue.id, option=option))  # type: ignore[attr-defined]
+        if session.can(a.FinishPreparation()) and coaching.held(self, a.FinishPreparation(), self.action_done):
+            return
         problem = self.app.act(a.FinishPreparation())  # type: ignore[attr-defined]
         if problem:
             self.notify(clean(problem), severity="warning", markup=False)

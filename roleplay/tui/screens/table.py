@@ -19,6 +19,7 @@ from roleplay.tui.footer import KeysFooter
 from roleplay.tui.header import Header
 from roleplay.tui.keys import HELP_BINDING
 from roleplay.tui.lines import Lines
+from roleplay.tui import coaching
 from roleplay.tui.screens.confirm import ConfirmScreen
 from roleplay.tui.screens.pick import PickScreen
 from roleplay.tui.spans import Line
@@ -75,6 +76,10 @@ class TableScreen(Screen[None]):
         Binding("w", "walk_out", "Walk out", id="walk-out", priority=True),
         Binding("pageup", "scroll_transcript(-1)", "Transcript ↑", show=False, id="transcript-up", priority=True),
         Binding("pagedown", "scroll_transcript(1)", "Transcript ↓", show=False, id="transcript-down", priority=True),
+        # The coach and rewinding (roleplay.tui.coaching).
+        Binding("h", "coach_level", "Coach", show=False, id="coach-level", priority=True),
+        Binding("y", "coach_why", "Why?", show=False, id="coach-why", priority=True),
+        Binding("u", "rewind", "Rewind", show=False, id="rewind", priority=True),
     ]
 
     def compose(self) -> ComposeResult:
@@ -83,6 +88,7 @@ class TableScreen(Screen[None]):
             with Vertical(id="left"):
                 yield Lines(id="status")
                 yield Lines(id="board")
+                yield coaching.CoachPanel(id="coach")
             yield Transcript(id="transcript")
         yield Lines(id="composer")
         yield KeysFooter()
@@ -133,6 +139,7 @@ class TableScreen(Screen[None]):
             for statement in view.transcript[self.shown:]])
         self.shown = len(view.transcript)
         self.query_one("#composer", Lines).show(self.composer(view))
+        self.query_one("#coach", coaching.CoachPanel).show_coach(self.app)
         self.refresh_footer()
         self.app.collect_after_frame()  # type: ignore[attr-defined]
 
@@ -269,14 +276,29 @@ class TableScreen(Screen[None]):
         return self.app.session.scenario.issues[self.selected].id  # type: ignore[attr-defined]
 
     def play(self, action: a._Action) -> None:
+        session = self.app.session  # type: ignore[attr-defined]
+        if session.can(action) and coaching.held(self, action):
+            return
         problem = self.app.act(action)  # type: ignore[attr-defined]
         if problem:
             self.notify(clean(problem[:1].upper() + problem[1:]), severity="warning", markup=False)
+        else:
+            coaching.after_move(self.app)
         session = self.app.session  # type: ignore[attr-defined]
         if session.finished():
             self.app.show_phase()  # type: ignore[attr-defined]
             return
         self.redraw()
+
+    def action_coach_level(self) -> None:
+        coaching.cycle_level(self)
+        self.redraw()
+
+    def action_coach_why(self) -> None:
+        coaching.show_why(self)
+
+    def action_rewind(self) -> None:
+        coaching.rewind(self, confirm=True)
 
     def action_scroll_transcript(self, step: int) -> None:
         self.query_one("#transcript", Transcript).page(step)
