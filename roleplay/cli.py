@@ -353,7 +353,10 @@ def _report(args: argparse.Namespace) -> int:
     report = build(given)
     if not report.rows:
         return _fail(f"no save files (*.json) found in {', '.join(args.saves)}")
-    return _emit(FORMATS[args.format](report), args.output)
+    status = _emit(FORMATS[args.format](report), args.output)
+    if status == 0 and all(row.status.startswith(("unreadable", "could not be reported")) for row in report.rows):
+        return _fail("none of the save files could be read: the report lists why", 1)
+    return status
 
 
 def _export(args: argparse.Namespace) -> int:
