@@ -242,11 +242,27 @@ def _play(args: argparse.Namespace) -> int:
         from roleplay.tui.app import run_tui
 
         return run_tui(args.scenario, args.delegation, args.seed, save_name=args.save, player=args.player,
-                       resume=args.resume)
+                       resume=args.resume, coach=args.coach)
     from roleplay.console import run_console
 
     return run_console(args.scenario, args.delegation, args.seed, resume=args.resume, save_name=args.save,
-                       player=args.player)
+                       player=args.player, coach=args.coach)
+
+
+def _fork(args: argparse.Namespace) -> int:
+    from roleplay.fork import fork
+    from roleplay.saves import SaveError, save_path
+
+    _use_saves(args.saves)
+    given = Path(args.save)
+    try:
+        target = fork(given if given.suffix == ".json" and given.exists() else save_path(args.save), args.round,
+                      args.name)
+    except (SaveError, ScenarioNotFound) as exc:
+        print(str(exc).splitlines()[0], file=sys.stderr)
+        return 1
+    print(f"forked round {args.round} to {target}; play on with: roleplay play --resume {target.stem!r}")
+    return 0
 
 
 def _progress() -> Callable[[int, int], None] | None:
@@ -359,7 +375,10 @@ def _report(args: argparse.Namespace) -> int:
     report = build(given)
     if not report.rows:
         return _fail(f"no save files (*.json) found in {', '.join(args.saves)}")
-    return _emit(FORMATS[args.format](report), args.output)
+    status = _emit(FORMATS[args.format](report), args.output)
+    if status == 0 and all(row.status.startswith(("unreadable", "could not be reported")) for row in report.rows):
+        return _fail("none of the save files could be read: the report lists why", 1)
+    return status
 
 
 def _export(args: argparse.Namespace) -> int:
@@ -482,7 +501,21 @@ def parser() -> argparse.ArgumentParser:
     play.add_argument("--text", action="store_true", help="play line by line instead of in the full-screen interface")
     play.add_argument("--saves", metavar="DIR", help="the folder of saves (default: ROLEPLAY_SAVES, ./saves in a "
                       "checkout, else the user's data folder)")
+    play.add_argument("--coach", choices=("off", "hints", "tutor"), default=None,
+                      help="the coach: off, hints (warns before a clear mistake) or tutor (also explains each "
+                      "round); default: the scenario's (off, hints for the tutorial), or the save's when resuming")
     play.set_defaults(run=_play)
+
+    forked = commands.add_parser(
+        "fork", help="play on from an earlier round of a saved game",
+        description="Rebuild a saved game at the start of a round and save it under a new name, linked to its "
+        "parent, to play on from there with 'roleplay play --resume NAME'. The parent save is never changed.",
+    )
+    forked.add_argument("save", metavar="SAVE", help="a save name or a path to a .json file")
+    forked.add_argument("--round", type=int, required=True, help="the round to play on from (1 or later)")
+    forked.add_argument("--save", dest="name", metavar="NAME", help="the fork's name (default: SAVE-rN)")
+    forked.add_argument("--saves", metavar="DIR", help="the folder of saves (default: as for play)")
+    forked.set_defaults(run=_fork)
 
     scenarios = commands.add_parser(
         "scenarios", help="list the scenarios available and where each comes from",

@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from typing import TextIO
 
 from roleplay.catalogue import ScenarioNotFound, resolve
+from roleplay.coaching import Coach, level_of
+from roleplay.coaching import markdown as coach_markdown
 from roleplay.debrief import faced, gap_bars, nash_in_words
 from roleplay.engine import actions as a
 from roleplay.engine.dance import DANCE_MEANING
@@ -120,9 +122,11 @@ class Console(cmd.Cmd):
     """The game as a shell: one command per line, the commands of the phase the talks are in."""
 
     def __init__(self, session: Session, read: Callable[[str], str] | None = None, out: TextIO | None = None,
-                 slot: Slot | None = None) -> None:
+                 slot: Slot | None = None, coach: Coach | None = None) -> None:
         super().__init__(stdout=out or sys.stdout)
         self.session = session
+        self.coach = coach or Coach()
+        self.hints: list[str] = []
         self.scenario = session.scenario
         self.interactive = read is None
         self.read = read or input
@@ -213,6 +217,8 @@ class Console(cmd.Cmd):
     # --- the shell --------------------------------------------------------------
 
     def attempt(self, action: a._Action) -> bool:
+        if self.session.can(action) and self.advised(action):  # type: ignore[arg-type]
+            return False
         try:
             self.session.act(action)  # type: ignore[arg-type]
         except IllegalAction as exc:
@@ -220,7 +226,42 @@ class Console(cmd.Cmd):
             return False
         self.autosave()
         self.news()
+        self.show_hints(self.coach.after(self.session), about_move=False)
         return True
+
+    def advised(self, action: a._Action) -> bool:
+        """Show the coach's hints about a move before it is played; True if there were any (the move waits)."""
+        hints = self.coach.before(self.session, action)  # type: ignore[arg-type]
+        self.show_hints(hints, about_move=True)
+        return bool(hints)
+
+    def show_hints(self, hints: list, about_move: bool) -> None:
+        if not hints:
+            return
+        self.hints = [hint.why for hint in hints]
+        for hint in hints:
+            self.say(f"coach: {hint.text}")
+        tail = "; the same move again plays it anyway" if about_move else ""
+        self.say(f"coach: (why? type 'why'{tail})")
+
+    def why(self, words: list[str]) -> None:
+        if not self.hints:
+            self.say("  the coach has said nothing yet")
+        for reason in self.hints:
+            self.say(f"coach: why: {reason}")
+
+    def set_coach(self, words: list[str]) -> None:
+        if words and words[0] not in ("off", "hints", "tutor"):
+            raise ValueError(words[0])
+        level = self.coach.cycle() if not words else words[0]
+        self.coach.set_level(level_of(level))
+        self.say(f"  coach: {self.coach.level}")
+
+    def coach_commands(self) -> dict[str, Command]:
+        levels = lambda text, before: [] if before else ["off", "hints", "tutor"]  # noqa: E731
+        return {"why": Command("why", "the reasons behind the coach's last hints (takes no round)", self.why),
+                "coach": Command("coach [off|hints|tutor]", f"the coach's level, now {self.coach.level} (takes no round)",
+                                 self.set_coach, levels)}
 
     def autosave(self) -> None:
         if self.slot is None:
@@ -434,6 +475,7 @@ class Console(cmd.Cmd):
             "walkaway": Command("walkaway ISSUE OPTION", "move your limit on an issue (walk away from worse)",
                                 lambda w: self.set_stance(a.SetWalkaway, w), self.complete_issue_option),
             "done": Command("done", "go to the table", lambda w: self.attempt(a.FinishPreparation())),
+            **self.coach_commands(),
         }
 
     def set_stance(self, kind: type[a.SetExpectation] | type[a.SetWalkaway], words: list[str]) -> None:
@@ -484,6 +526,7 @@ class Console(cmd.Cmd):
                              lambda w: self.attempt(a.CallClosing())),
             "walkout": Command("walkout", "walk out of the talks", lambda w: self.attempt(a.WalkOut())),
             "board": Command("board", "show the board again (takes no round)", lambda w: self.board()),
+            **self.coach_commands(),
         }
 
     def _propose(self, standing: dict[str, str], words: list[str]) -> None:
@@ -543,12 +586,17 @@ class Console(cmd.Cmd):
             self.say("Lessons:")
             for lesson in lessons:
                 self.say(f"- {plain(lesson.text)}", indent="  ", hang="  ")
+        coached = coach_markdown(self.session, self.coach.records, self.coach.level)
+        for line in coached.splitlines():
+            if line.strip():
+                self.say(plain(md_unescape(line.replace("## ", ""))), indent="  " if line.startswith("- ") else "",
+                         hang="    ")
         self.say("")
         self.say(f"Seed {state.seed}: play the same game again with --seed {state.seed}.")
 
 
 def run_console(name: str | None, delegation: str | None, seed: int | None, resume: str | None = None,
-                save_name: str | None = None, player: str = "") -> int:
+                save_name: str | None = None, player: str = "", coach: str | None = None) -> int:
     """Start a new game, or resume a saved one; every action is saved as it is played."""
     try:
         if save_name is not None:
@@ -558,7 +606,7 @@ def run_console(name: str | None, delegation: str | None, seed: int | None, resu
         return 2
     if resume is not None:
         try:
-            return _resume(resume, player)
+            return _resume(resume, player, coach)
         except (ScenarioNotFound, SaveError) as exc:
             print(clean(str(exc)), file=sys.stderr)
             return 1
@@ -594,7 +642,18 @@ def run_console(name: str | None, delegation: str | None, seed: int | None, resu
         print(clean(str(exc)), file=sys.stderr)
         return 1
     print(clean(f"Saving after every move to {slot.path}; resume with: roleplay play --resume {slot.path.stem!r}"))
-    return _play(Console(session, slot=slot))
+    level = level_of(coach, level_of(loaded.scenario.coach))
+    return _play(Console(session, slot=slot, coach=coached(slot, level, [])))
+
+
+def coached(slot: Slot, level: str, records: list) -> Coach:
+    """A coach whose level and hints the slot keeps in the save."""
+    def keep(coach: Coach) -> None:
+        slot.carry(coach=coach.level, hints=list(coach.records))
+
+    coach = Coach(level_of(level), records, keep)
+    slot.carry(coach=coach.level)
+    return coach
 
 
 def _play(console: Console) -> int:
@@ -618,7 +677,7 @@ def _where(slot: Slot | None) -> str:
     return f" Your game is saved in {slot.path}."
 
 
-def _resume(name: str, player: str) -> int:
+def _resume(name: str, player: str, coach: str | None = None) -> int:
     path = find_save(name)
     save = read_save(path)
     scenario_file = saves_scenario_file(save)
@@ -642,7 +701,7 @@ def _resume(name: str, player: str) -> int:
     slot.claim(session, new=anyway)
     if anyway:
         print(clean(f"The replayed game is saved separately, in {slot.path}; the original is left untouched."))
-    return _play(Console(session, slot=slot))
+    return _play(Console(session, slot=slot, coach=coached(slot, coach or save.coach, save.hints)))
 
 
 def _ask(prompt: str, choices: str) -> str:

@@ -48,6 +48,15 @@ class Row:
     """The lessons the debrief showed, as (id, text)."""
     table: Table | None = None
     """Where the game ended against what was possible, for the debrief pack."""
+    coach: str = "off"
+    """The coach's level the game was played with."""
+    parent: str = ""
+    """For a fork: the save it was forked from; a fork is listed, never counted as another student."""
+    fork_round: int | None = None
+
+    @property
+    def counted(self) -> bool:
+        return self.status == "finished" and self.score is not None and not self.parent
 
 
 @dataclass
@@ -70,7 +79,10 @@ class ClassReport:
     rows: list[Row]
 
     def finished(self) -> list[Row]:
-        return [r for r in self.rows if r.status == "finished" and r.score is not None]
+        return [r for r in self.rows if r.counted]
+
+    def forks(self) -> list[Row]:
+        return [r for r in self.rows if r.parent]
 
     def endings(self) -> Counter[str]:
         return Counter(r.ending for r in self.finished())
@@ -139,7 +151,8 @@ def _row(path: Path, cache: dict[str, Loaded | str]) -> Row:
         save = saves.read(path)
     except saves.SaveError as exc:
         return Row(file=str(path), status=f"unreadable: {exc}")
-    row = Row(file=str(path), player=save.player, scenario=save.scenario_id, delegation=save.delegation)
+    row = Row(file=str(path), player=save.player, scenario=save.scenario_id, delegation=save.delegation,
+              coach=save.coach, parent=save.parent, fork_round=save.fork_round)
     loaded, row.version = _scenario(save, path, cache)
     if isinstance(loaded, str):
         row.status = loaded
@@ -182,10 +195,10 @@ def _columns(row: Row) -> list[str]:
     score = "" if row.score is None else f"{row.score:.1f}"
     return [row.player or "-", row.scenario or "-", row.delegation or "-", row.ending or row.status, score,
             *(f"{row.parts[p]:.2f}" if p in row.parts else "" for p in PARTS), Path(row.file).name,
-            row.version or "-"]
+            row.version or "-", row.coach, f"{row.parent} r{row.fork_round}" if row.parent else "-"]
 
 
-HEADERS = ["player", "scenario", "side", "ending", "score", *PARTS, "file", "version"]
+HEADERS = ["player", "scenario", "side", "ending", "score", *PARTS, "file", "version", "coach", "fork of"]
 
 
 def as_csv(report: ClassReport) -> str:
@@ -213,7 +226,9 @@ def as_text(report: ClassReport) -> str:
 
 def _summary(report: ClassReport, bullet: str, escape: Callable[[str], str]) -> list[str]:
     finished = report.finished()
-    lines = [f"{len(report.rows)} saves, {len(finished)} finished games"]
+    forks = report.forks()
+    lines = [f"{len(report.rows)} saves, {len(finished)} finished games"
+             + (f" ({len(forks)} fork{'s' if len(forks) != 1 else ''} listed, not counted)" if forks else "")]
     scores = report.scores()
     if scores:
         lines.append("scores: " + ", ".join(f"{k} {v:.1f}" for k, v in scores.items()))
@@ -226,6 +241,10 @@ def _summary(report: ClassReport, bullet: str, escape: Callable[[str], str]) -> 
     per_side = side_lines(report, bullet, escape=escape)
     if per_side:
         lines += ["by scenario and side:", *per_side]
+    if forks:
+        lines.append("forks (played on from a parent's round):")
+        lines += [f"{bullet}{Path(r.file).name}: from {r.parent} at round {r.fork_round}"
+                  + (f", {r.ending} {r.score:.1f}" if r.score is not None else f", {r.status}") for r in forks]
     problems = [r for r in report.rows if r.status != "finished"]
     if problems:
         lines.append("not counted:")

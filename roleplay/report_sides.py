@@ -61,7 +61,7 @@ def by_side(report: ClassReport) -> list[SideSummary]:
     """One summary per scenario and side that any readable save played, in order of scenario then side."""
     groups: dict[tuple[str, str], SideSummary] = {}
     for row in report.rows:
-        if row.scenario and row.delegation:
+        if row.scenario and row.delegation and not row.parent:
             key = (row.scenario, row.delegation)
             groups.setdefault(key, SideSummary(*key)).add(row)
     return [groups[key] for key in sorted(groups)]

@@ -65,6 +65,19 @@ class Summary(BaseModel):
     score: float | None = None
 
 
+class HintRecord(BaseModel):
+    """A hint the coach showed, where it showed it, and the move it was about."""
+
+    round: int
+    at: int = Field(description="How many actions had been played when it was shown.")
+    rule: str
+    text: str
+    why: str = ""
+    level: str = "hints"
+    about: dict[str, Any] | None = Field(None, description="The move it was about, as the action's JSON; "
+                                         "none for a hint about the situation.")
+
+
 class SaveFile(BaseModel):
     """One saved game."""
 
@@ -82,6 +95,10 @@ class SaveFile(BaseModel):
     summary: Summary
     move_times: list[str] = Field(default_factory=list, description="When each action was played (UTC, ISO 8601), "
                                   "one per action; '' for a move saved before times were recorded.")
+    parent: str = Field("", description="For a fork: the name of the save it was forked from.")
+    fork_round: int | None = Field(None, description="For a fork: the round of the parent it plays on from.")
+    coach: str = Field("off", description="The coach's level: off, hints or tutor.")
+    hints: list[HintRecord] = Field(default_factory=list, description="Every hint the coach showed, in order.")
 
 
 def saves_dir() -> Path:
@@ -149,7 +166,7 @@ def player_save_name(player: str, session: Session, folder: Path | None = None) 
 
 
 def snapshot(session: Session, digest: str, scenario_path: str = "", player: str = "",
-             move_times: list[str] | None = None) -> SaveFile:
+             move_times: list[str] | None = None, carried: dict[str, Any] | None = None) -> SaveFile:
     state = session.state_data
     outcome = state.outcome
     return SaveFile(
@@ -166,7 +183,12 @@ def snapshot(session: Session, digest: str, scenario_path: str = "", player: str
         summary=Summary(phase=session.state, round=state.round, rounds=session.scenario.rounds,
                         ending=outcome.ending if outcome else "",
                         score=state.score.total if state.score else None),
+        **(carried or {}),
     )
+
+
+CARRIED = ("parent", "fork_round", "coach", "hints")
+"""Fields a save keeps from one write to the next that the game itself does not hold."""
 
 
 def write(path: Path, save: SaveFile) -> None:
@@ -417,6 +439,7 @@ class Slot:
         self._kept = False
         self._move_times: list[str] | None = None
         self._lock: int | None = None
+        self._carried: dict[str, Any] | None = None
 
     def claim(self, session: Session, new: bool = False) -> None:
         """Take this save for the game: lock it, clear its own half-written leftovers, refuse another game's file.
@@ -500,7 +523,22 @@ class Slot:
         The snapshot is taken on the caller's thread, where the session lives;
         writing it (and waiting for the disk) can then happen on another one.
         """
-        self._pending = snapshot(session, self.digest, self.scenario_path, self.player, self._times(session))
+        self._pending = snapshot(session, self.digest, self.scenario_path, self.player, self._times(session),
+                                 self.carried())
+
+    def carried(self) -> dict[str, Any]:
+        """The fork link, the coach's level and its hints: kept from the file being continued, then as set."""
+        if self._carried is None:
+            try:
+                existing = read(self.path)
+                self._carried = {name: getattr(existing, name) for name in CARRIED}
+            except SaveError:
+                self._carried = {}
+        return self._carried
+
+    def carry(self, **fields: Any) -> None:
+        """Set fields the next write keeps (e.g. the coach's level and hints)."""
+        self.carried().update(fields)
 
     def _times(self, session: Session) -> list[str]:
         """When each action was played: kept from the file being continued, the new ones stamped now."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from textual.app import App
@@ -9,10 +10,12 @@ from textual.pilot import Pilot
 
 from roleplay.engine import actions as a
 from roleplay.engine.session import Session
-from roleplay.scenario.loader import load
+from roleplay.saves import Slot
+from roleplay.scenario.loader import digest, load
+from roleplay.scenario.models import Scenario
 from roleplay.tui.app import RoleplayApp
 from roleplay.tui.screens.choose import ChooseScreen
-from tests.conftest import ROOT, TUTORIAL
+from tests.conftest import ROOT, TUTORIAL, to_bargaining
 
 FLAGSHIP = ROOT / "scenarios" / "us-dprk-summit-2018.yaml"
 SIZES = [(80, 24), (120, 40)]
@@ -49,6 +52,30 @@ class GameAt(RoleplayApp):
             session.act(move)
         self.start(session, None)
 
+
+
+TUTORIAL_DIGEST = digest(TUTORIAL.read_text(encoding="utf-8"))
+FINISHED_EXPECT = {"rent": "r2000", "term": "y5", "fitout": "half"}
+FINISHED_MOVES: list[a.Action] = [
+    a.Probe(issue="rent"),
+    a.Propose(package={"rent": "r2000", "term": "y5", "fitout": "landlord"}),
+    a.Propose(package={"rent": "r2000", "term": "y5", "fitout": "half"}),
+    a.Propose(package={"rent": "r2200", "term": "y5", "fitout": "half"}),
+]
+
+
+def finished_save(tutorial: Scenario, folder: Path, name: str = "ada", player: str = "Ada") -> Path:
+    """A tutorial game played to its end (a few proposals, then a walk-out if need be), saved as NAME in FOLDER."""
+    session = to_bargaining(Session(tutorial, "tenant", seed=5), FINISHED_EXPECT)
+    for move in FINISHED_MOVES:
+        if session.finished():
+            break
+        session.act(move)
+    while not session.finished():
+        session.act(a.WalkOut())
+    slot = Slot(folder / f"{name}.json", TUTORIAL_DIGEST, str(TUTORIAL), player=player)
+    slot.record(session)
+    return slot.path
 
 
 async def choices_shown(pilot: Pilot[Any], pauses: int = 200) -> ChooseScreen:

@@ -87,3 +87,11 @@ def test_a_save_is_graded_on_the_version_it_was_played_on_after_the_scenario_is_
         kept.unlink()
     assert main(["report", str(folder)]) == 0
     assert "early.json: scenario changed since the game was played" in capsys.readouterr().out
+
+
+def test_a_report_where_no_save_can_be_read_says_so_and_fails(tmp_path: Path, capsys) -> None:
+    (tmp_path / "broken.json").write_text("{not json", encoding="utf-8")
+    (tmp_path / "empty.json").write_text("", encoding="utf-8")
+    assert main(["report", str(tmp_path)]) == 1
+    captured = capsys.readouterr()
+    assert "broken.json" in captured.out and "none of the save files could be read" in captured.err

@@ -213,9 +213,11 @@ def scripted_input(monkeypatch, lines: list[str]) -> None:
 def test_quitting_and_resuming_continues_at_the_same_round(tmp_path: Path, monkeypatch, capsys) -> None:
     monkeypatch.setenv("ROLEPLAY_SAVES", str(tmp_path))
     scripted_input(monkeypatch, ["team accountant", "expect rent r2200", "expect term y5", "expect fitout half", "done",
-                                 "open balanced", "probe rent", "propose rent=r2200"])
+                                 "open balanced", "probe rent", "propose rent=r2200", "propose rent=r2200"])
     assert run_console(str(TUTORIAL), "tenant", 12, save_name="lease", player="Ada") == 0
-    assert "Your game is saved in" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "Your game is saved in" in out
+    assert "coach: " in out, "the tutorial's coach warns before the large concession; the move again plays it"
     saved = saves.read(tmp_path / "lease.json")
     assert (saved.summary.round, saved.player, len(saved.actions)) == (2, "Ada", 9)
     scripted_input(monkeypatch, ["walkout"])

@@ -152,6 +152,23 @@ class Tab:
         self.keys(key)
         wait_for(f"{self.name}'s move '{key}' to be saved", lambda: self.moves() > before, self.pause)
 
+    def play(self, key: str, *phases: str) -> None:
+        """Press a key that plays a move (or reaches one of `phases`); if the tutorial's coach warns first, go on."""
+        before = self.moves()
+        self.screen = ""
+        self.keys(key)
+
+        def done() -> bool:
+            save = self.save()
+            if not save:
+                return False
+            return save["summary"]["phase"] in phases if phases else len(save["actions"]) > before
+
+        wait_for(f"{self.name}'s move '{key}'", lambda: "anyway" in self.screen or done(), self.pause)
+        if "anyway" in self.screen and not done():
+            self.keys("y")
+            wait_for(f"{self.name}'s move '{key}' played past the coach", done, self.pause)
+
     def shot(self, name: str) -> None:
         self.shots.mkdir(parents=True, exist_ok=True)
         self.page.wait_for_timeout(300)  # the picture only: let the last frame reach the canvas
@@ -197,7 +214,7 @@ def test_two_browser_tabs_play_the_tutorial_at_once_and_are_saved_under_their_na
             ada.keys("ArrowDown", "ArrowDown", "ArrowDown")
             ada.act("Enter")  # the accountant joins the team
             for tab in (ada, ben):
-                tab.act("d")
+                tab.play("d", "opening")
             for tab in (ada, ben):
                 tab.until_phase("opening")
                 tab.see("Propose")  # the table is up
@@ -221,7 +238,7 @@ def test_two_browser_tabs_play_the_tutorial_at_once_and_are_saved_under_their_na
                     if save["summary"]["phase"] in ("concluded", "debrief"):
                         del games[name]
                     else:
-                        tab.act(next_key(tab.path()))  # type: ignore[arg-type]
+                        tab.play(next_key(tab.path()))  # type: ignore[arg-type]
             for tab in (ada, ben):
                 tab.until_phase("debrief")
             ada.see("Score")

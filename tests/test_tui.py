@@ -53,7 +53,11 @@ async def test_a_whole_tutorial_game_at_the_keyboard_matches_the_engine(tmp_path
             await pilot.press(key)
         while not app.game.finished():
             from roleplay.engine.actions import Accept
+            from roleplay.tui.coaching import HintScreen
 
+            if isinstance(app.screen, HintScreen):  # the tutorial's coach warns first; play the move anyway
+                await pilot.press("y")
+                continue
             await pilot.press("a" if app.game.can(Accept()) else "enter")
         await pilot.pause()
         assert isinstance(app.screen, DebriefScreen)
@@ -127,7 +131,7 @@ async def test_quitting_asks_and_the_game_resumes_at_the_same_round(tmp_path: Pa
     app = RoleplayApp(seed=4)
     async with app.run_test(size=(100, 32)) as pilot:
         await choose_tutorial_tenant(pilot)
-        for key in ("enter", "d", "enter", "r", "right", "enter"):
+        for key in ("enter", "d", "y", "enter", "r", "right", "enter"):  # y: past the coach's warning
             await pilot.press(key)
         assert app.session is not None and app.game.state == "bargaining"
         played = app.game.state_data.model_copy(deep=True)
@@ -318,7 +322,7 @@ async def test_play_resume_opens_the_saved_game_at_its_phase(tmp_path: Path) -> 
     async with first.run_test(size=(80, 24)) as pilot:
         await first.workers.wait_for_complete()
         await pilot.pause()
-        await pilot.press("enter", "d")
+        await pilot.press("enter", "d", "y")  # y: past the tutorial coach's warning about skipping preparation
         await pilot.pause()
         assert first.session is not None and first.session.state == "opening"
         actions = list(first.session.actions)

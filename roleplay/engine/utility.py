@@ -9,7 +9,7 @@ table gains nothing on it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -43,7 +43,7 @@ class IssueValues:
         return rank + (1 if self.ideal > rank else -1)
 
 
-def issue_values(stance: Stance, options: list[str], shift: int = 0, away: int = 0) -> IssueValues:
+def issue_values(stance: Stance, options: Sequence[str], shift: int = 0, away: int = 0) -> IssueValues:
     """Values along the scale; `shift` moves the reservation that many options further from the ideal.
 
     `away` is the direction in which the reservation moves when ideal and

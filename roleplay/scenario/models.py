@@ -426,6 +426,9 @@ class Scenario(Strict):
     lessons: list[Lesson] = Field(default_factory=list, description="Lessons for the debrief.")
     score: ScoreWeights = Field(default_factory=ScoreWeights, description="How much each part of the score counts.")
     policy: Policy = Field(default_factory=Policy, description="Tuning of the default counterpart policy.")
+    coach: Literal["off", "hints", "tutor"] = Field(
+        "off", description="The coach's level when a game starts: off, hints (warns before a clear mistake) or tutor "
+        "(also explains each round). The player can change it; say so in the briefing when it is not off.")
     lint_ignore: list[str] = Field(
         default_factory=list, description="Warning codes silenced on purpose in this file (errors cannot be).",
         examples=[["no-zopa"]],

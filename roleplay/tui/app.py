@@ -62,6 +62,8 @@ class RoleplayApp(App[None]):
         self.player = player
         """`--player LABEL`: recorded in every save this app writes, for the class report."""
         self.resume = resume
+        self.coach_level: str | None = None
+        """`--coach`: the coach's level for a new game (see roleplay.tui.coaching)."""
         self.session: Session | None = None
         self.slot: Slot | None = None
         self.collector = Collector()
@@ -286,8 +288,9 @@ class RoleplayApp(App[None]):
 
 
 def run_tui(scenario: str | None, delegation: str | None, seed: int | None, save_name: str | None = None,
-            player: str = "", resume: str | None = None) -> int:
+            player: str = "", resume: str | None = None, coach: str | None = None) -> int:
     app = RoleplayApp(scenario, delegation, seed, save_name=save_name, player=player, resume=resume)
+    app.coach_level = coach  # `--coach`: the coach's level for a new game (see roleplay.tui.coaching)
     app.run()
     if app.farewell:
         print(clean(app.farewell), file=sys.stderr)

@@ -122,10 +122,15 @@ class ChooseScreen(Screen[None]):
         self.resume(Resume(path, save))
 
     def offer_resumable(self, options: OptionList, resumable: list[tuple[Path, saves.SaveFile]]) -> None:
-        for path, save in resumable:
+        from roleplay.tui.forks import under_parents
+
+        for path, save, fork in under_parents(resumable):
             self.choices.append(Resume(path, save))
             label = Text(one_line(f"Resume {path.stem}: {save.scenario_id} as {save.delegation}, "
                                   f"{save.summary.phase} round {save.summary.round}"))
+            if save.parent:  # a fork sits under its game when that is listed too
+                label = Text(one_line(f"{'  ↳ ' if fork else 'Resume '}{path.stem}: fork of {save.parent} at round "
+                                      f"{save.fork_round}, {save.summary.phase} round {save.summary.round}"))
             options.add_option(Option(label))
 
     @on(OptionList.OptionHighlighted)

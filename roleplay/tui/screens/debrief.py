@@ -15,6 +15,7 @@ from roleplay import saves
 from roleplay.debrief import debrief_markdown, gap_bars, transcript_markdown
 from roleplay.engine import actions as a
 from roleplay.text import clean, one_line
+from roleplay.tui import coaching
 from roleplay.tui.app import RoleplayApp
 from roleplay.tui.footer import KeysFooter
 from roleplay.tui.header import Header
@@ -25,7 +26,9 @@ class DebriefScreen(Screen[None]):
 
     CSS_PATH = "debrief.tcss"
     BINDINGS = [Binding("m", "menu", "Menu: play again", id="menu"),
-                Binding("e", "export", "Export Markdown", id="export")]
+                Binding("e", "export", "Export Markdown", id="export"),
+                Binding("u", "rewind", "Rewind", id="rewind"),
+                Binding("v", "compare", "Compare", id="compare")]
 
     def compose(self) -> ComposeResult:
         session = self.app.game
@@ -33,7 +36,8 @@ class DebriefScreen(Screen[None]):
             self.app.act(a.ShowDebrief())
         yield Header()
         with VerticalScroll(id="debrief"):
-            yield Markdown(debrief_markdown(session), id="report", open_links=False)  # a scenario never opens a URL
+            yield Markdown(debrief_markdown(session) + coaching.coach_section(self.app), id="report",
+                           open_links=False)  # a scenario never opens a URL
             yield Label("Position gap by round (▁ same offer, █ as far apart as can be)", classes="title")
             main = session.main.id
             for issue in session.scenario.issues:
@@ -50,6 +54,15 @@ class DebriefScreen(Screen[None]):
         from roleplay.tui.screens.choose import ChooseScreen
 
         self.app.switch_screen(ChooseScreen())
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return bool(coaching.parent_of(self.app)) if action == "compare" else True
+
+    def action_rewind(self) -> None:
+        coaching.rewind(self, confirm=False)
+
+    def action_compare(self) -> None:
+        coaching.compare(self)
 
     def action_export(self) -> None:
         session = self.app.game

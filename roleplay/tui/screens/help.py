@@ -64,6 +64,9 @@ follows the issue you choose, and the legend comes into view with the last issue
 | `a` | accept their last offer (not if it is beyond your walk-away) |
 | `l` | call for final offers (the last-offer round) |
 | `w` | walk out (you are asked first) |
+| `h` | the coach's level: off, hints (a warning before a clear mistake) or tutor (also a note each round) |
+| `y` | why the coach said what it said |
+| `u` | rewind: play on from an earlier round as a new game (a fork; this game is kept) |
 
 A key shown dim cannot be used right now.
 
@@ -89,7 +92,8 @@ delegation, or *Narrator* for events that happen around the table.
 ## Debrief
 
 ↑/↓, PgUp/PgDn and Home/End scroll it; `e` writes it and the transcript to a Markdown file;
-`m` goes back to the menu to play again.
+`m` goes back to the menu to play again; `u` rewinds to an earlier round and plays on from there as
+a fork (this game is kept as it is); `v`, in a fork, compares it with the game it came from.
 
 **Your offers** are classed by how each changed from your previous one: a *concession* gave up
 value to meet them, *selfish* took value from them, *nice* gave them value at no cost to you,

@@ -16,6 +16,7 @@ from roleplay.engine import actions as a
 from roleplay.engine.types import belief_text
 from roleplay.engine.view import player_view
 from roleplay.text import amount, clean, one_line
+from roleplay.tui import coaching
 from roleplay.tui.app import RoleplayApp
 from roleplay.tui.footer import KeysFooter
 from roleplay.tui.header import Header
@@ -222,6 +223,8 @@ class PreparationScreen(Screen[None]):
             option = issue.options[self.draft[issue.id]].id
             if session.state_data.expectations.get(issue.id) != option:
                 self.app.act(a.SetExpectation(issue=issue.id, option=option))
+        if session.can(a.FinishPreparation()) and coaching.held(self, a.FinishPreparation(), self.action_done):
+            return
         problem = self.app.act(a.FinishPreparation())
         if problem:
             self.notify(clean(problem), severity="warning", markup=False)

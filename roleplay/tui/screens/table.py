@@ -16,6 +16,7 @@ from roleplay.engine.flow import PLAYER_MOVES
 from roleplay.engine.lines import option_label
 from roleplay.engine.view import PlayerView, player_view, round_label
 from roleplay.text import clean, one_line
+from roleplay.tui import coaching
 from roleplay.tui.app import RoleplayApp
 from roleplay.tui.footer import KeysFooter
 from roleplay.tui.header import Header
@@ -78,6 +79,10 @@ class TableScreen(Screen[None]):
         Binding("w", "walk_out", "Walk out", id="walk-out", priority=True),
         Binding("pageup", "scroll_transcript(-1)", "Transcript ↑", show=False, id="transcript-up", priority=True),
         Binding("pagedown", "scroll_transcript(1)", "Transcript ↓", show=False, id="transcript-down", priority=True),
+        # The coach and rewinding (roleplay.tui.coaching).
+        Binding("h", "coach_level", "Coach", show=False, id="coach-level", priority=True),
+        Binding("y", "coach_why", "Why?", show=False, id="coach-why", priority=True),
+        Binding("u", "rewind", "Rewind", show=False, id="rewind", priority=True),
     ]
 
     def compose(self) -> ComposeResult:
@@ -86,6 +91,7 @@ class TableScreen(Screen[None]):
             with Vertical(id="left"):
                 yield Lines(id="status")
                 yield Lines(id="board")
+                yield coaching.CoachPanel(id="coach")
             yield Transcript(id="transcript")
         yield Lines(id="composer")
         yield KeysFooter()
@@ -136,6 +142,7 @@ class TableScreen(Screen[None]):
             for statement in view.transcript[self.shown:]])
         self.shown = len(view.transcript)
         self.query_one("#composer", Lines).show(self.composer(view))
+        self.query_one("#coach", coaching.CoachPanel).show_coach(self.app)
         self.refresh_footer()
         self.app.collect_after_frame()
 
@@ -272,14 +279,29 @@ class TableScreen(Screen[None]):
         return self.app.game.scenario.issues[self.selected].id
 
     def play(self, action: a.Action) -> None:
+        session = self.app.game
+        if session.can(action) and coaching.held(self, action):
+            return
         problem = self.app.act(action)
         if problem:
             self.notify(clean(problem[:1].upper() + problem[1:]), severity="warning", markup=False)
+        else:
+            coaching.after_move(self.app)
         session = self.app.game
         if session.finished():
             self.app.show_phase()
             return
         self.redraw()
+
+    def action_coach_level(self) -> None:
+        coaching.cycle_level(self)
+        self.redraw()
+
+    def action_coach_why(self) -> None:
+        coaching.show_why(self)
+
+    def action_rewind(self) -> None:
+        coaching.rewind(self, confirm=True)
 
     def action_scroll_transcript(self, step: int) -> None:
         self.query_one("#transcript", Transcript).page(step)

@@ -1,0 +1,250 @@
+"""The coach and rewinding in the full-screen client: the hint panel, the warning dialog, forks and the comparison.
+
+The table and the debrief each call in here with one line per hook, so the
+screens stay what they were: the coach of the game in play, kept with the
+app and recorded in its save; a move the coach warns about waits for the
+player's word; any earlier round can be played on as a fork.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Footer, Header, Markdown, Static
+
+from roleplay.tui.lines import Lines
+from roleplay.tui.spans import Line
+
+if TYPE_CHECKING:
+    from roleplay.coaching import Coach
+    from roleplay.engine.coach import Hint
+    from roleplay.engine.session import Session
+
+
+def coach_of(app: Any) -> Coach:
+    """The coach of the game in play: made when the game is, from its save (or the scenario's default)."""
+    from roleplay.coaching import Coach, level_of
+
+    session = app.session
+    if getattr(app, "coached_session", None) is not session:
+        slot = app.slot
+        carried = slot.carried() if slot is not None else {}
+        wanted = getattr(app, "coach_level", None) or session.written.coach
+        level = level_of(carried.get("coach") if "coach" in carried else wanted)
+
+        def keep(coach: Coach) -> None:
+            if app.slot is not None and app.session is session:
+                app.slot.carry(coach=coach.level, hints=list(coach.records))
+                app.slot.stage(session)  # written with the next move, or when the app closes
+
+        app.coach = Coach(level, list(carried.get("hints", [])), keep)
+        app.coached_session = session
+        keep(app.coach)
+    return app.coach
+
+
+class CoachPanel(Lines):
+    """The coach's latest words, in the table's side panel."""
+
+    def show_coach(self, app: Any) -> None:
+        coach = coach_of(app)
+        records = coach.latest(app.session)
+        lines: list[Line] = [((f"coach: {coach.level}", "bold"), ("  h: level · y: why", "dim"))]
+        if coach.level != "off":
+            lines += [((f"· {r.text}", "yellow"),) for r in records[-2:]] or [(("· nothing to say", "dim"),)]
+        self.show(lines)
+
+
+class HintScreen(ModalScreen[bool]):
+    """What the coach says about a move, with its reasons on request; the move waits for the player's word."""
+
+    CSS_PATH = "screens/confirm.tcss"
+    DEFAULT_CSS = "HintScreen { align: center middle; }"
+    BINDINGS = [Binding("y", "answer(True)", "Play it anyway", id="play-anyway"),
+                Binding("n,escape", "answer(False)", "Think again", id="think-again"),
+                Binding("w", "why", "Why?", id="why")]
+
+    def __init__(self, hints: list[Hint] | list[Any], asking: bool = True) -> None:
+        super().__init__()
+        self.hints = hints
+        self.asking = asking
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Static("\n".join(f"Coach: {h.text}" for h in self.hints), markup=False)
+            yield Static("", id="why", markup=False, classes="muted")
+            yield Static("y: play it anyway   n: think again   w: why?" if self.asking else "w: why?   n: close",
+                         classes="muted")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if not self.asking:
+            self.action_why()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.asking if action == "answer" and parameters == (True,) else True
+
+    def action_why(self) -> None:
+        self.query_one("#why", Static).update("\n".join(f"Why: {h.why}" for h in self.hints))
+
+    def action_answer(self, answer: bool) -> None:
+        self.dismiss(answer and self.asking)
+
+
+def held(screen: Any, action: Any, go: Callable[[], object] | None = None) -> bool:
+    """Ask the coach before a move; True when it spoke and the move waits for the player's word.
+
+    If the player plays it anyway, `go` runs (default: the screen plays the move again, and the coach lets it by).
+    """
+    hints = coach_of(screen.app).before(screen.app.session, action)
+    if not hints:
+        return False
+    again = go or (lambda: screen.play(action))
+    screen.app.push_screen(HintScreen(hints), lambda sure: sure and again())
+    return True
+
+
+def after_move(app: Any) -> None:
+    """The tutor's remarks on the round just played."""
+    coach_of(app).after(app.session)
+
+
+def cycle_level(screen: Any) -> None:
+    level = coach_of(screen.app).cycle()
+    screen.notify(f"coach: {level}", markup=False)
+
+
+def show_why(screen: Any) -> None:
+    records = coach_of(screen.app).latest(screen.app.session)
+    if not records:
+        screen.notify("the coach has said nothing here", markup=False)
+        return
+    screen.app.push_screen(HintScreen(records, asking=False))
+
+
+def coach_section(app: Any) -> str:
+    """The debrief's notes on the coach: its level, the hints shown, the warnings played past."""
+    from roleplay.coaching import markdown
+
+    coach = coach_of(app)
+    return markdown(app.session, coach.records, coach.level)
+
+
+# --- rewinding -----------------------------------------------------------------------
+
+
+def round_choices(session: Session, last: int) -> list[tuple[str, str]]:
+    """Rounds 1..last, each with the player's move in it as the transcript tells it."""
+    said = {s.round: s.text.removeprefix(session.player.name).strip() for s in session.state_data.transcript
+            if s.speaker == session.me}
+    return [(str(n), f"Round {n}: {said.get(n, '')}"[:54]) for n in range(1, last + 1)]
+
+
+def rewind(screen: Any, confirm: bool) -> None:
+    """Pick an earlier round and play on from its start as a fork (from the table, after a confirmation)."""
+    from roleplay.fork import rounds_reached
+    from roleplay.tui.screens.confirm import ConfirmScreen
+    from roleplay.tui.screens.pick import PickScreen
+
+    app = screen.app
+    session = app.session
+    if app.slot is None:
+        screen.notify("only a saved game can be rewound", severity="warning", markup=False)
+        return
+    last = rounds_reached(session.written, session.me, session.state_data.seed, session.actions)
+    if session.state in ("bargaining", "closing"):
+        last = min(last, session.state_data.round)
+    if last < 1:
+        screen.notify("no round has been played yet", severity="warning", markup=False)
+        return
+
+    def pick(sure: bool | None = True) -> None:
+        if sure:
+
+            def chosen_round(chosen: str | None) -> None:
+                if chosen:
+                    play_fork(app, int(chosen))
+
+            app.push_screen(PickScreen("Play on from the start of which round? (a new game; this one is kept)",
+                                       round_choices(session, last)), chosen_round)
+
+    if confirm:
+        app.push_screen(ConfirmScreen("Leave this game (it stays saved) and play on from an earlier round?"), pick)
+    else:
+        pick()
+
+
+def play_fork(app: Any, round: int) -> None:
+    from roleplay import saves
+    from roleplay.fork import fork
+
+    try:
+        app.slot.flush()
+        target = fork(app.slot.path, round)
+        open_save(app, target)
+    except saves.SaveError as exc:
+        app.notify(str(exc).splitlines()[0], severity="error", markup=False)
+        return
+    app.notify(f"Playing on from round {round} as {target.stem}; the original is kept.", markup=False)
+
+
+def open_save(app: Any, path: Path) -> None:
+    from roleplay import saves
+    from roleplay.scenario.loader import load
+
+    save = saves.read(path)
+    source, _ = saves.played_on(save, path)
+    loaded = load(source)
+    session = saves.replay(save, loaded.scenario, loaded.digest, path)
+    app.start(session, saves.Slot(path, loaded.digest, str(source), save.player))
+
+
+def parent_of(app: Any) -> str:
+    return str(app.slot.carried().get("parent") or "") if app.slot is not None else ""
+
+
+def compare(screen: Any) -> None:
+    """Open the comparison of this fork with its parent."""
+    from roleplay import saves
+    from roleplay.compare import compare_markdown
+    from roleplay.scenario.loader import load
+
+    app = screen.app
+    name = parent_of(app)
+    if not name:
+        screen.notify("this game is not a fork", severity="warning", markup=False)
+        return
+    path = app.slot.path.with_name(f"{name}.json")
+    try:
+        save = saves.read(path)
+        source, _ = saves.played_on(save, path)
+        loaded = load(source)
+        parent = saves.replay(save, loaded.scenario, loaded.digest, path)
+    except Exception as exc:  # the parent may be gone or damaged: say so, keep the debrief
+        screen.notify(f"the parent game cannot be read: {str(exc).splitlines()[0]}", severity="error", markup=False)
+        return
+    text = compare_markdown(parent, app.session, name, app.slot.carried().get("fork_round"))
+    app.push_screen(CompareScreen(text))
+
+
+class CompareScreen(Screen[None]):
+    """A fork beside its parent."""
+
+    BINDINGS = [Binding("escape,v", "app.pop_screen", "Back to the debrief", id="back")]
+    DEFAULT_CSS = "CompareScreen #compare { padding: 0 1; }"
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="compare"):
+            yield Markdown(self.text, id="comparison")
+        yield Footer()

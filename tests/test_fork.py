@@ -1,0 +1,84 @@
+"""Forks: an earlier round of a save rebuilt exactly, saved apart, the parent untouched."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from roleplay import saves
+from roleplay.cli import main
+from roleplay.engine import actions as a
+from roleplay.engine.session import Session
+from roleplay.fork import ForkError, actions_before, fork, rounds_reached
+from roleplay.report import as_text, build
+from roleplay.saves import Slot
+from roleplay.scenario.models import Scenario
+from tests.conftest import TUTORIAL
+from tests.helpers import TUTORIAL_DIGEST as DIGEST
+from tests.helpers import finished_save
+
+
+def test_the_prefix_ends_where_the_round_begins(tutorial: Scenario, tmp_path: Path) -> None:
+    parent = saves.read(finished_save(tutorial, tmp_path))
+    opening = next(n for n, act in enumerate(parent.actions) if act.kind == "open_talks")
+    for round in (1, 2, 3):
+        kept = actions_before(tutorial, "tenant", parent.seed, parent.actions, round)
+        assert kept == parent.actions[: opening + round]
+        rebuilt = Session(tutorial, "tenant", parent.seed)
+        for action in kept:
+            rebuilt.act(action)
+        assert (rebuilt.state, rebuilt.state_data.round) == ("bargaining", round - 1)
+    with pytest.raises(ForkError):
+        actions_before(tutorial, "tenant", parent.seed, parent.actions, 0)
+    reached = rounds_reached(tutorial, "tenant", parent.seed, parent.actions)
+    with pytest.raises(ForkError):
+        actions_before(tutorial, "tenant", parent.seed, parent.actions, reached + 1)
+
+
+def test_a_fork_replays_the_parent_then_diverges_and_the_parent_is_untouched(tutorial: Scenario,
+                                                                            tmp_path: Path) -> None:
+    path = finished_save(tutorial, tmp_path)
+    before = path.read_bytes()
+    child = fork(path, 2)
+    assert path.read_bytes() == before
+    parent, forked = saves.read(path), saves.read(child)
+    assert (forked.parent, forked.fork_round, forked.player) == ("ada", 2, "Ada")
+    assert forked.actions == parent.actions[: len(forked.actions)]
+    assert forked.summary.round == 1 and forked.summary.phase == "bargaining"
+    session = saves.replay(forked, tutorial, DIGEST, child)
+    replayed_parent = Session(tutorial, "tenant", parent.seed)
+    for action in parent.actions[: len(forked.actions)]:
+        replayed_parent.act(action)
+    assert session.state_data.model_dump_json() == replayed_parent.state_data.model_dump_json()
+    # Play on differently: walk out at once.
+    session.act(a.WalkOut())
+    outcome = session.state_data.outcome
+    assert session.finished() and outcome is not None and outcome.kind == "breakdown" != parent.summary.ending
+    slot = Slot(child, DIGEST, str(TUTORIAL))
+    slot.record(session)
+    again = saves.read(child)
+    assert (again.parent, again.fork_round) == ("ada", 2), "playing on keeps the link to the parent"
+    assert again.actions[-1] != parent.actions[len(again.actions) - 1]
+    assert path.read_bytes() == before
+
+
+def test_the_fork_command_makes_a_playable_game_and_the_report_keeps_forks_apart(
+        tutorial: Scenario, tmp_path: Path, monkeypatch, capsys) -> None:
+    path = finished_save(tutorial, tmp_path)
+    before = path.read_bytes()
+    assert main(["fork", str(path), "--round", "2", "--save", "what-if"]) == 0
+    assert "what-if" in capsys.readouterr().out
+    assert main(["fork", str(path), "--round", "2", "--save", "what-if"]) == 1, "an existing name is refused"
+    assert main(["fork", str(path), "--round", "40"]) == 1
+    assert path.read_bytes() == before
+    answers = iter(["walkout"])
+    monkeypatch.setattr("builtins.input", lambda prompt="": next(answers))
+    monkeypatch.setenv("ROLEPLAY_SAVES", str(tmp_path))
+    assert main(["play", "--resume", "what-if", "--coach", "off"]) == 0
+    played = saves.read(tmp_path / "what-if.json")
+    assert played.summary.phase == "debrief" and played.parent == "ada"
+    report = build([tmp_path])
+    assert len(report.rows) == 2 and [r.file for r in report.finished()] == [str(path)]
+    text = as_text(report)
+    assert "1 fork listed, not counted" in text and "what-if.json: from ada at round 2" in text
