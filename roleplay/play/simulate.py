@@ -7,6 +7,7 @@ import statistics
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from roleplay.engine import actions as a
 from roleplay.engine.session import Session
@@ -75,7 +76,7 @@ class Summary:
         q1, q2, q3 = statistics.quantiles(self.scores, n=4, method="inclusive")
         return q1, q2, q3
 
-    def as_dict(self) -> dict[str, object]:
+    def as_dict(self) -> dict[str, Any]:
         p25, median, p75 = self.quartiles()
         return {
             "scenario": self.scenario,

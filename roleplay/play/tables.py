@@ -5,10 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import textwrap
+from typing import Any
 
 
-def balance_csv(rows: list[dict[str, object]]) -> str:
-    issues = sorted({issue for row in rows for issue in row["mean_final_gaps"]})  # type: ignore[attr-defined]
+def balance_csv(rows: list[dict[str, Any]]) -> str:
+    issues = sorted({issue for row in rows for issue in row["mean_final_gaps"]})
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["side", "strategy", "runs", "agreement_rate", "mean", "p25", "median", "p75", "endings",
@@ -16,9 +17,9 @@ def balance_csv(rows: list[dict[str, object]]) -> str:
     for row in rows:
         score, gaps, endings = row["score"], row["mean_final_gaps"], row["endings"]
         writer.writerow([row["delegation"], row["strategy"], row["runs"], row["agreement_rate"],
-                         *(score[k] for k in ("mean", "p25", "median", "p75")),  # type: ignore[index]
-                         " ".join(f"{k}={v}" for k, v in endings.items()),  # type: ignore[attr-defined]
-                         *(gaps.get(issue, "") for issue in issues)])  # type: ignore[attr-defined]
+                         *(score[k] for k in ("mean", "p25", "median", "p75")),
+                         " ".join(f"{k}={v}" for k, v in endings.items()),
+                         *(gaps.get(issue, "") for issue in issues)])
     return out.getvalue()
 
 
@@ -27,13 +28,13 @@ def bar(value: float, width: int = 10) -> str:
     return "█" * filled + "·" * (width - filled)
 
 
-def balance_text(rows: list[dict[str, object]]) -> str:
+def balance_text(rows: list[dict[str, Any]]) -> str:
     lines = [f"{'side':<12} {'strategy':<11} {'agree':>5}  {'median score':<22} {'p25-p75':>11}  endings"]
     for row in rows:
         score = row["score"]
         assert isinstance(score, dict)
-        endings = ", ".join(f"{k} {v}" for k, v in sorted(row["endings"].items(), key=lambda kv: -kv[1]))  # type: ignore[attr-defined]
-        lines.append(f"{row['delegation']!s:<12} {row['strategy']!s:<11} {float(row['agreement_rate']):>5.0%}  "  # type: ignore[arg-type]
+        endings = ", ".join(f"{k} {v}" for k, v in sorted(row["endings"].items(), key=lambda kv: -kv[1]))
+        lines.append(f"{row['delegation']!s:<12} {row['strategy']!s:<11} {float(row['agreement_rate']):>5.0%}  "
                      f"{bar(score['median'] / 100)} {score['median']:>5.1f}      "
                      f"{score['p25']:>5.1f}-{score['p75']:<5.1f}  {endings}")
     lines.append("\nmean final position gap per issue (0: closed, 1: opposite ends):")
@@ -45,16 +46,16 @@ def balance_text(rows: list[dict[str, object]]) -> str:
     return "\n".join(lines)
 
 
-def summary_text(summary: dict[str, object]) -> str:
+def summary_text(summary: dict[str, Any]) -> str:
     score = summary["score"]
     assert isinstance(score, dict)
     endings = summary["endings"]
     assert isinstance(endings, dict)
-    runs = int(summary["runs"])  # type: ignore[call-overload]
+    runs = int(summary["runs"])
     lines = [
         f"{summary['scenario']} as {summary['delegation']}, strategy {summary['strategy']}: "
         f"{runs} games, seed {summary['seed']}",
-        f"  agreement rate  {float(summary['agreement_rate']):.0%}",  # type: ignore[arg-type]
+        f"  agreement rate  {float(summary['agreement_rate']):.0%}",
         f"  score           mean {score['mean']:.1f}   p25 {score['p25']:.1f}   "
         f"median {score['median']:.1f}   p75 {score['p75']:.1f}",
         "  endings",
