@@ -20,6 +20,7 @@ from roleplay.text import clean
 if TYPE_CHECKING:  # the commands import what they need when they run: the CLI starts fast
     from roleplay.coverage import Coverage
     from roleplay.scenario.loader import Report
+    from roleplay.scenario.models import Scenario
 
 
 
@@ -131,19 +132,19 @@ def _simulate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _coverage(scenario: object, forced: dict[str, str], args: argparse.Namespace) -> int:
+def _coverage(scenario: Scenario, forced: dict[str, str], args: argparse.Namespace) -> int:
     """`simulate --coverage`: every strategy (or the one named) from every side (or the one named)."""
     import os
 
     from roleplay import coverage
 
-    seats = [d.id for d in scenario.playable()]  # type: ignore[attr-defined]
+    seats = [d.id for d in scenario.playable()]
     if args.delegation is not None and args.delegation not in seats:
         print(f"'{args.delegation}' is not playable; choose one of: {', '.join(seats)}", file=sys.stderr)
         return 2
     strategies = [args.strategy] if args.strategy_given else None
     sides = [args.delegation] if args.delegation else None
-    covered = coverage.collect(scenario, args.runs, args.seed, sides, strategies, forced,  # type: ignore[arg-type]
+    covered = coverage.collect(scenario, args.runs, args.seed, sides, strategies, forced,
                                jobs=min(2, os.cpu_count() or 1))
     if args.json or args.format == "json":
         print(json.dumps(covered.as_dict(), indent=2))
@@ -154,11 +155,11 @@ def _coverage(scenario: object, forced: dict[str, str], args: argparse.Namespace
     return 0
 
 
-def _balance(scenario: object, args: argparse.Namespace, forced: dict[str, str] | None = None) -> int:
+def _balance(scenario: Scenario, args: argparse.Namespace, forced: dict[str, str] | None = None) -> int:
     from roleplay.play import tables
     from roleplay.play.simulate import balance
 
-    rows = [summary.as_dict() for summary in balance(scenario, args.runs, args.seed, _progress(), forced_types=forced)]  # type: ignore[arg-type]
+    rows = [summary.as_dict() for summary in balance(scenario, args.runs, args.seed, _progress(), forced_types=forced)]
     if args.json or args.format == "json":
         print(json.dumps(rows, indent=2))
     elif args.format == "csv":
