@@ -204,7 +204,10 @@ def test_two_browser_tabs_play_the_tutorial_at_once_and_are_saved_under_their_na
                 tab.open()
                 tab.type_name()
             ada.keys("Enter")  # the first side offered: the café
-            ben.keys("ArrowDown", "Enter")  # the second: the landlord
+            ben.page.wait_for_timeout(500)  # the list has the focus before the arrow moves its highlight
+            ben.keys("ArrowDown")
+            ben.page.wait_for_timeout(300)
+            ben.keys("Enter")  # the second: the landlord
             for tab in (ada, ben):
                 tab.see("Start preparing")
             ada.shot("briefing")
