@@ -23,6 +23,7 @@ from roleplay.engine.flow import PLAYER_MOVES, STATES, machine_transitions
 from roleplay.engine.intel import Range
 from roleplay.engine.state import Meters, SessionState, Statement
 from roleplay.engine.utility import Package, Utility
+from roleplay.engine.view import SeenGap
 from roleplay.scenario.models import CounterpartType, Delegation, Gesture, LineTag, Role, Scenario
 
 
@@ -42,6 +43,8 @@ class Session:
         self.me = delegation
         self.rng = random.Random(seed)
         self.actions: list[Action] = []
+        self.seen_gaps: list[SeenGap] = []
+        """`state_data.gaps` as the player may see them, one for one (kept by `gaps.record`)."""
         self.scenario = scenario
         self._check_seat(delegation)
         drawn = types.draw(scenario, [d.id for d in scenario.principals() if d.id != delegation], seed, forced_types)
