@@ -176,3 +176,18 @@ def test_output_piped_into_head_ends_quietly() -> None:
     errors = child.stderr.read().decode()
     assert child.wait() == 0
     assert "Traceback" not in errors and "BrokenPipe" not in errors
+
+
+def test_simulations_on_several_processes_give_what_one_process_gives(tutorial: Scenario, capsys) -> None:  # type: ignore[no-untyped-def]
+    from roleplay.play.simulate import BATCH, balance
+
+    runs = 2 * BATCH + 3  # enough for a pool, and a last batch shorter than the others
+    assert simulate(tutorial, "tenant", "random", runs, seed=5, jobs=2).as_dict() == \
+        simulate(tutorial, "tenant", "random", runs, seed=5, jobs=1).as_dict()
+    assert [s.as_dict() for s in balance(tutorial, BATCH, seed=6, jobs=2)] == \
+        [s.as_dict() for s in balance(tutorial, BATCH, seed=6, jobs=1)]
+    assert main(["simulate", "tutorial-harbour-cafe", "--all", "--runs", "30", "--jobs", "2", "--format", "json"]) == 0
+    on_two = capsys.readouterr().out
+    assert main(["simulate", "tutorial-harbour-cafe", "--all", "--runs", "30", "--jobs", "1", "--format", "json"]) == 0
+    assert capsys.readouterr().out == on_two
+    assert main(["simulate", "tutorial-harbour-cafe", "--jobs", "0"]) == 2
