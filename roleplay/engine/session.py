@@ -15,11 +15,9 @@ import random
 from collections.abc import Iterable, Mapping
 from functools import cached_property
 
-from transitions import Machine
-
 from roleplay.engine import conclusion, handlers, legality, rounds, types
 from roleplay.engine.actions import Action, OfferGesture
-from roleplay.engine.flow import PLAYER_MOVES, STATES, machine_transitions
+from roleplay.engine.flow import PLAYER_MOVES, STATES, machine
 from roleplay.engine.intel import Range
 from roleplay.engine.state import Meters, SessionState, Statement
 from roleplay.engine.utility import Package, Utility
@@ -34,7 +32,8 @@ class IllegalAction(Exception):
 class Session:
     """One player's game of one scenario."""
 
-    state: str  # set by the machine
+    state: str
+    """The phase: one of the flow's states, set by its machine."""
 
     def __init__(self, scenario: Scenario, delegation: str, seed: int = 0,
                  forced_types: Mapping[str, str] | None = None) -> None:
@@ -54,8 +53,7 @@ class Session:
             types=drawn,
         )
         self._seed_table()
-        Machine(model=self, states=list(STATES), transitions=machine_transitions(), initial="briefing",
-                auto_transitions=False, queued=True, after_state_change="_sync_phase")
+        self.state = STATES[0]
 
     # --- the way in -------------------------------------------------------
 
@@ -64,7 +62,19 @@ class Session:
         reason = self.why_not(action)
         if reason is not None:
             raise IllegalAction(reason)
-        self.trigger(action.kind, action)  # type: ignore[attr-defined]
+        self.trigger(action.kind, action)
+
+    def trigger(self, name: str, *args: object) -> None:
+        """Fire one of the flow's triggers on this session."""
+        machine().events[name].trigger(self, *args)
+
+    def conclude(self) -> None:
+        """The talks have ended (the engine's trigger): to `concluded`, then wrap up."""
+        self.trigger("conclude")
+
+    def run_out(self) -> None:
+        """The rounds are used up (the engine's trigger): to the last-offer round."""
+        self.trigger("run_out")
 
     def can(self, action: Action) -> bool:
         return self.why_not(action) is None
