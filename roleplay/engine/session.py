@@ -43,6 +43,7 @@ class Session:
         self.rng = random.Random(seed)
         self.actions: list[Action] = []
         self.seen_gaps: list[SeenGap] = []
+        self._beliefs: dict[str, tuple[tuple[tuple[str, int, int], ...], dict[str, float]]] = {}
         """`state_data.gaps` as the player may see them, one for one (kept by `gaps.record`)."""
         self.scenario = scenario
         self._check_seat(delegation)
@@ -123,9 +124,16 @@ class Session:
         return types.type_of(self.written.delegation(delegation), drawn) if drawn else None
 
     def belief(self, delegation: str) -> dict[str, float]:
-        """What the player can believe of a counterpart's type from the intelligence gathered."""
+        """What the player can believe of a counterpart's type from the intelligence gathered.
+
+        Worked out again only when that intelligence has changed: the view asks for it before every move.
+        """
         known = self.state_data.intel.get(delegation, {})
-        return types.belief(self.written.delegation(delegation), self.written, known)
+        key = tuple((issue, seen.lo, seen.hi) for issue, seen in known.items())
+        kept = self._beliefs.get(delegation)
+        if kept is None or kept[0] != key:
+            kept = self._beliefs[delegation] = (key, types.belief(self.written.delegation(delegation), self.written, known))
+        return dict(kept[1])
 
     def counterpart(self, delegation: str | None) -> Delegation:
         return self.scenario.delegation(delegation) if delegation else self.main

@@ -92,7 +92,7 @@ def player_view(session: Session) -> PlayerView:
         counterparts=[d.id for d in session.counterparts],
         bystanders=[d.id for d in session.bystanders],
         intel={k: dict(v) for k, v in state.intel.items()},
-        meters={k: v.model_copy() for k, v in state.meters.items()},
+        meters={k: Meters(trust=v.trust, tension=v.tension) for k, v in state.meters.items()},
         my_positions=player_positions(state),
         their_offers={k: dict(v) for k, v in state.their_offers.items()},
         offers=list(state.offers),
