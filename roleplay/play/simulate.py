@@ -68,6 +68,14 @@ class Summary:
     endings: Counter[str] = field(default_factory=Counter)
     final_gaps: dict[str, list[float]] = field(default_factory=dict)
 
+    def add(self, game: Played) -> None:
+        """One more game."""
+        self.scores.append(game.score)
+        self.kinds[game.kind] += 1
+        self.endings[game.ending] += 1
+        for issue, closing in game.closing_gaps:
+            self.final_gaps.setdefault(issue, []).append(closing)
+
     @property
     def agreement_rate(self) -> float:
         return (self.kinds["agreement"] + self.kinds["partial"]) / self.runs if self.runs else 0.0
@@ -169,60 +177,50 @@ BATCH = 25
 """Games per task sent to a pool process: enough to pay for the round trip, few enough for even shares."""
 
 
-def play_all(scenario: Scenario, jobs: list[tuple[str, str, int, int]], processes: int,
-             forced_types: Mapping[str, str] | None = None,
-             progress: Progress | None = None) -> list[list[Played]]:
-    """Every (delegation, strategy, seed, runs) asked, on `processes` processes; games in the order asked.
+def play_all(scenario: Scenario, summaries: list[Summary], processes: int,
+             forced_types: Mapping[str, str] | None = None, progress: Progress | None = None) -> None:
+    """Play every summary's games (its side, strategy, seed and runs) on `processes` processes, adding each
+    game to its summary in the order of the runs.
 
-    Each game depends on its own seed alone, so the results are the same on one
-    process or many. Small runs stay in this process: starting a pool costs
-    more than a few hundred games.
+    Each game depends on its own seed alone, so the summaries are the same on
+    one process or many. Small runs stay in this process: starting a pool
+    costs more than a few dozen games. Games are added as they arrive, so
+    memory does not grow with their number.
     """
-    total = sum(job[3] for job in jobs)
-    tasks: list[tuple[int, Task]] = [(n, (delegation, strategy, seed, first, min(BATCH, runs - first)))
-                                     for n, (delegation, strategy, seed, runs) in enumerate(jobs)
-                                     for first in range(0, runs, BATCH)]
-    results: list[list[Played]] = [[] for _ in jobs]
+    total = sum(summary.runs for summary in summaries)
+    tasks: list[tuple[int, Task]] = [(n, (summary.delegation, summary.strategy, summary.seed, first,
+                                          min(BATCH, summary.runs - first)))
+                                     for n, summary in enumerate(summaries) for first in range(0, summary.runs, BATCH)]
     done = 0
     if processes <= 1 or total < 2 * BATCH:
         for n, task in tasks:
             for run in range(task[3], task[3] + task[4]):
                 if progress is not None:
                     progress(done, total)
-                results[n].extend(play_batch(scenario, (*task[:3], run, 1), forced_types))
+                summaries[n].add(played(play_game(scenario, task[0], task[1], game_seed(task[2], run),
+                                                  forced_types=forced_types).state_data))
                 done += 1
-    else:
-        context = multiprocessing.get_context("spawn")
-        with context.Pool(min(processes, len(tasks)), initializer=_worker_start,
-                          initargs=(scenario, forced_types)) as pool:
-            for (n, _task), batch in zip(tasks, pool.imap(_worker_batch, [task for _, task in tasks]), strict=True):
-                results[n].extend(batch)
-                done += len(batch)
-                if progress is not None:
-                    progress(done, total)
-    return results
-
-
-def summarise(scenario: Scenario, delegation: str, strategy: str, seed: int, games: list[Played]) -> Summary:
-    summary = Summary(scenario.id, delegation, strategy, len(games), seed)
-    for game in games:
-        summary.scores.append(game.score)
-        summary.kinds[game.kind] += 1
-        summary.endings[game.ending] += 1
-        for issue, closing in game.closing_gaps:
-            summary.final_gaps.setdefault(issue, []).append(closing)
-    return summary
+        return
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(min(processes, len(tasks)), initializer=_worker_start, initargs=(scenario, forced_types)) as pool:
+        for (n, _task), batch in zip(tasks, pool.imap(_worker_batch, [task for _, task in tasks]), strict=True):
+            for game in batch:
+                summaries[n].add(game)
+            done += len(batch)
+            if progress is not None:
+                progress(done, total)
 
 
 def simulate(scenario: Scenario, delegation: str, strategy: str, runs: int, seed: int,
              progress: Progress | None = None, done: int = 0, total: int | None = None,
              forced_types: Mapping[str, str] | None = None, jobs: int = 1) -> Summary:
     """`runs` games on `jobs` processes; the same summary whatever the number of processes."""
+    summary = Summary(scenario.id, delegation, strategy, runs, seed)
     told = None if progress is None else (lambda n, _all: progress(done + n, total or runs))
-    games = play_all(scenario, [(delegation, strategy, seed, runs)], jobs, forced_types, told)[0]
+    play_all(scenario, [summary], jobs, forced_types, told)
     if progress is not None and total is None:
         progress(runs, runs)
-    return summarise(scenario, delegation, strategy, seed, games)
+    return summary
 
 
 def balance(scenario: Scenario, runs: int, seed: int, progress: Progress | None = None,
@@ -230,7 +228,8 @@ def balance(scenario: Scenario, runs: int, seed: int, progress: Progress | None 
     """Every built-in strategy from every playable side: the balancing table, on `jobs` processes."""
     pairs = [(side.id, name) for side in scenario.playable() for name in STRATEGIES]
     total = runs * len(pairs)
-    played_ = play_all(scenario, [(side, name, seed, runs) for side, name in pairs], jobs, forced_types, progress)
+    summaries = [Summary(scenario.id, side, name, runs, seed) for side, name in pairs]
+    play_all(scenario, summaries, jobs, forced_types, progress)
     if progress is not None:
         progress(total, total)
-    return [summarise(scenario, side, name, seed, games) for (side, name), games in zip(pairs, played_, strict=True)]
+    return summaries
