@@ -158,14 +158,23 @@ class Session:
 
     def player_range(self, issue: str) -> tuple[int, int]:
         """What the player accepts on an issue: the walk-away point and everything on the ideal's side of it."""
-        stance = self.player.stances[issue]
-        last = len(self.scenario.issue(issue).options) - 1
-        ideal = self.scenario.rank(issue, stance.ideal)
-        reservation = self.scenario.rank(issue, stance.reservation)
-        walkaway = self.scenario.rank(issue, self.state_data.walkaways.get(issue, stance.reservation))
+        ideal, reservation, last = self._player_scale[issue]
         if reservation == ideal:
             return ideal, ideal
+        chosen = self.state_data.walkaways.get(issue)
+        walkaway = reservation if chosen is None else self.scenario.rank(issue, chosen)
         return (0, walkaway) if reservation > ideal else (walkaway, last)
+
+    @cached_property
+    def _player_scale(self) -> dict[str, tuple[int, int, int]]:
+        """Per issue of the player's stance: the ranks of its ideal and reservation, and the last rank.
+
+        They never change during a game, and every gap and every redraw of the table asks for them.
+        """
+        scenario = self.scenario
+        return {issue: (scenario.rank(issue, stance.ideal), scenario.rank(issue, stance.reservation),
+                        len(scenario.issue(issue).options) - 1)
+                for issue, stance in self.player.stances.items()}
 
     def crossings(self, package: Mapping[str, str]) -> list[str]:
         """The issues on which a package goes beyond the player's walk-away point."""
