@@ -204,8 +204,7 @@ def play_all(scenario: Scenario, summaries: list[Summary], processes: int,
             for run in range(task[3], task[3] + task[4]):
                 if progress is not None:
                     progress(done, total)
-                summaries[n].add(played(play_game(scenario, task[0], task[1], game_seed(task[2], run),
-                                                  forced_types=forced_types).state_data))
+                summaries[n].add(play_batch(scenario, (*task[:3], run, 1), forced_types)[0])
                 done += 1
         return
     context = multiprocessing.get_context(_start_method())
