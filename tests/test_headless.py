@@ -178,16 +178,18 @@ def test_output_piped_into_head_ends_quietly() -> None:
     assert "Traceback" not in errors and "BrokenPipe" not in errors
 
 
-def test_simulations_on_several_processes_give_what_one_process_gives(tutorial: Scenario, capsys) -> None:  # type: ignore[no-untyped-def]
-    from roleplay.play.simulate import BATCH, balance
+def test_simulations_on_several_processes_give_what_one_process_gives() -> None:
+    """Run as commands, so that no process pool is ever started inside the test session."""
+    from roleplay.play.simulate import BATCH
 
-    runs = 2 * BATCH + 3  # enough for a pool, and a last batch shorter than the others
-    assert simulate(tutorial, "tenant", "random", runs, seed=5, jobs=2).as_dict() == \
-        simulate(tutorial, "tenant", "random", runs, seed=5, jobs=1).as_dict()
-    assert [s.as_dict() for s in balance(tutorial, BATCH, seed=6, jobs=2)] == \
-        [s.as_dict() for s in balance(tutorial, BATCH, seed=6, jobs=1)]
-    assert main(["simulate", "tutorial-harbour-cafe", "--all", "--runs", "30", "--jobs", "2", "--format", "json"]) == 0
-    on_two = capsys.readouterr().out
-    assert main(["simulate", "tutorial-harbour-cafe", "--all", "--runs", "30", "--jobs", "1", "--format", "json"]) == 0
-    assert capsys.readouterr().out == on_two
+    def simulate_cli(*args: str) -> str:
+        done = subprocess.run([sys.executable, "-m", "roleplay.cli", "simulate", "tutorial-harbour-cafe", *args],
+                              capture_output=True, text=True, cwd=ROOT, check=True)
+        return done.stdout
+
+    one = ("--as", "tenant", "--strategy", "random", "--runs", str(2 * BATCH + 3), "--seed", "5", "--json")
+    assert simulate_cli(*one, "--jobs", "2") == simulate_cli(*one, "--jobs", "1")  # a last batch shorter than the others
+    every = ("--all", "--runs", str(BATCH), "--seed", "6", "--format", "json")
+    on_two = simulate_cli(*every, "--jobs", "2")
+    assert on_two == simulate_cli(*every, "--jobs", "1") and json.loads(on_two)[0]["runs"] == BATCH
     assert main(["simulate", "tutorial-harbour-cafe", "--jobs", "0"]) == 2

@@ -6,7 +6,6 @@ import multiprocessing
 import os
 import random
 import signal
-import threading
 import statistics
 from collections import Counter
 from collections.abc import Callable, Mapping
@@ -174,12 +173,6 @@ def default_jobs() -> int:
     return os.cpu_count() or 1
 
 
-def _start_method() -> str:
-    """Fork where it is safe (one thread, as in `roleplay simulate`): the processes start with everything
-    imported, where spawning them costs each a fresh interpreter and the engine's imports (0.3 to 0.4 s)."""
-    return "fork" if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1 else "spawn"
-
-
 BATCH = 25
 """Games per task sent to a pool process: enough to pay for the round trip, few enough for even shares."""
 
@@ -207,7 +200,9 @@ def play_all(scenario: Scenario, summaries: list[Summary], processes: int,
                 summaries[n].add(play_batch(scenario, (*task[:3], run, 1), forced_types)[0])
                 done += 1
         return
-    context = multiprocessing.get_context(_start_method())
+    # Spawned, not forked: a forked copy of a process that has run other work (a test session, an
+    # app) inherits its state, and one such run left a later browser test failing.
+    context = multiprocessing.get_context("spawn")
     with context.Pool(min(processes, len(tasks)), initializer=_worker_start, initargs=(scenario, forced_types)) as pool:
         for (n, _task), batch in zip(tasks, pool.imap(_worker_batch, [task for _, task in tasks]), strict=True):
             for game in batch:
