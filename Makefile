@@ -10,6 +10,7 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/python -m compileall -q roleplay
 	touch $(STAMP)
 
 # The benchmarks also need NegMAS (their reference) and pyinstrument: the `bench` extra.
@@ -17,9 +18,14 @@ BENCH_STAMP := $(VENV)/.bench-installed
 
 $(BENCH_STAMP): $(STAMP)
 	$(BIN)/pip install --quiet -e '.[test,bench]'
+	$(BIN)/python -m compileall -q roleplay bench
 	touch $(BENCH_STAMP)
 
+# An editable install leaves the package's bytecode to be written on first import, which
+# PYTHONDONTWRITEBYTECODE forbids: every start would compile every module again. compileall
+# writes it whatever that variable says, and Python reads it either way.
 play: $(STAMP)
+	$(BIN)/python -m compileall -q roleplay
 	$(BIN)/roleplay play
 
 test: $(STAMP)

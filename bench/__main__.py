@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from importlib.metadata import version
 
-from bench import cli_start, cold_start, loading, memory, move_latency, throughput
+from bench import cli_start, cold_start, engine, loading, memory, move_latency, throughput
 from bench.measure import Row, table
 
 Plan = list[tuple[str, Callable[[], list[Row]]]]
@@ -27,6 +27,8 @@ def plan(quick: bool) -> Plan:
         ("cold start", lambda: cold_start.rows(3 if n else 15)),
         ("move latency", lambda: move_latency.rows(1 if n else 12)),
         ("throughput", lambda: throughput.rows(2 if n else 7, 20 if n else 300, 2 if n else 15)),
+        ("engine", lambda: engine.rows(2 if n else 9, 20 if n else 200, 100 if n else 2000, 8 if n else 60,
+                                       20 if n else 200)),
         ("load and validate", lambda: loading.rows(5 if n else 40, 2 if n else 7)),
         ("memory", lambda: memory.rows(100 if n else 1_000, 1_000 if n else 10_000)),
         ("CLI start", lambda: cli_start.rows(3 if n else 15)),

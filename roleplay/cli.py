@@ -100,9 +100,14 @@ def _expand(path: Path) -> list[Path]:
 
 def _simulate(args: argparse.Namespace) -> int:
     from roleplay.play import tables
-    from roleplay.play.simulate import simulate
+    from roleplay.play.simulate import default_jobs, simulate
     from roleplay.scenario.loader import load
     from roleplay.scenario.problems import ScenarioError
+
+    if args.jobs is not None and args.jobs < 1:
+        print("--jobs must be at least 1", file=sys.stderr)
+        return 2
+    args.jobs = args.jobs or default_jobs()
 
     try:
         loaded = load(resolve(args.scenario))
@@ -124,7 +129,7 @@ def _simulate(args: argparse.Namespace) -> int:
     if delegation not in seats:
         return _fail(f"'{delegation}' is not playable in {scenario.id}; choose one of: {', '.join(seats)}", 2)
     summary = simulate(scenario, delegation, args.strategy, args.runs, args.seed, _progress(),
-                       forced_types=forced).as_dict()
+                       forced_types=forced, jobs=args.jobs).as_dict()
     if args.json or args.format == "json":
         print(json.dumps(summary, indent=2))
     else:
@@ -159,7 +164,9 @@ def _balance(scenario: Scenario, args: argparse.Namespace, forced: dict[str, str
     from roleplay.play import tables
     from roleplay.play.simulate import balance
 
-    rows = [summary.as_dict() for summary in balance(scenario, args.runs, args.seed, _progress(), forced_types=forced)]
+    summaries = balance(scenario, args.runs, args.seed, _progress(), forced_types=forced,
+                        jobs=getattr(args, "jobs", None) or 1)
+    rows = [summary.as_dict() for summary in summaries]
     if args.json or args.format == "json":
         print(json.dumps(rows, indent=2))
     elif args.format == "csv":
@@ -561,6 +568,8 @@ def parser() -> argparse.ArgumentParser:
                           help="simulate without this rule or event (owner:id, event:id or a bare id); repeatable")
     simulate.add_argument("--type", action="append", default=[], metavar="COUNTERPART=TYPE",
                           help="force a counterpart's type instead of drawing it; repeatable")
+    simulate.add_argument("--jobs", type=int, default=None,
+                          help="processes to play on (default: every core); the result is the same whatever --jobs")
     simulate.set_defaults(run=_simulate)
 
     previewed = commands.add_parser(

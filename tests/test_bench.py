@@ -46,3 +46,18 @@ def test_the_generated_scenario_is_valid_and_has_the_size_asked_for(tmp_path: Pa
     assert report.ok, report.problems
     assert report.scenario is not None
     assert len(report.scenario.issues) == 40 and len(report.scenario.delegations) == 6
+
+
+def test_the_fitted_exponent_is_the_power_the_cost_grows_by() -> None:
+    from bench.engine import exponent
+
+    assert abs(exponent((6, 50, 200), [3.0 * n for n in (6, 50, 200)]) - 1.0) < 1e-9
+    assert abs(exponent((8, 20, 40), [0.5 * n**2 for n in (8, 20, 40)]) - 2.0) < 1e-9
+
+
+def test_the_floor_plays_whole_games_the_same_way_for_a_seed() -> None:
+    from bench.floor import game
+
+    scores = [game([6, 5, 5, 5, 4, 5], 8, seed) for seed in range(20)]
+    assert scores == [game([6, 5, 5, 5, 4, 5], 8, seed) for seed in range(20)]
+    assert len(set(scores)) > 1 and all(0 <= s <= 100 for s in scores)

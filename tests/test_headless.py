@@ -177,3 +177,20 @@ def test_output_piped_into_head_ends_quietly() -> None:
     errors = child.stderr.read().decode()
     assert child.wait() == 0
     assert "Traceback" not in errors and "BrokenPipe" not in errors
+
+
+def test_simulations_on_several_processes_give_what_one_process_gives() -> None:
+    """Run as commands, so that no process pool is ever started inside the test session."""
+    from roleplay.play.simulate import BATCH
+
+    def simulate_cli(*args: str) -> str:
+        done = subprocess.run([sys.executable, "-m", "roleplay.cli", "simulate", "tutorial-harbour-cafe", *args],
+                              capture_output=True, text=True, cwd=ROOT, check=True)
+        return done.stdout
+
+    one = ("--as", "tenant", "--strategy", "random", "--runs", str(2 * BATCH + 3), "--seed", "5", "--json")
+    assert simulate_cli(*one, "--jobs", "2") == simulate_cli(*one, "--jobs", "1")  # a last batch shorter than the others
+    every = ("--all", "--runs", str(BATCH), "--seed", "6", "--format", "json")
+    on_two = simulate_cli(*every, "--jobs", "2")
+    assert on_two == simulate_cli(*every, "--jobs", "1") and json.loads(on_two)[0]["runs"] == BATCH
+    assert main(["simulate", "tutorial-harbour-cafe", "--jobs", "0"]) == 2

@@ -54,28 +54,39 @@ def counter_offer(utility: Utility, start: Mapping[str, str], fallback: Mapping[
         package[issue] = scenario.issue(issue).options[rank].id
     current = utility.of(package)
     limits = {issue: scenario.rank(issue, option) for issue, option in (cap or {}).items() if issue in utility.issues}
+    if current >= target - 1e-9:
+        return package
+    # Only the issue stepped on changes its next step, so each issue's step is worked out once and
+    # again only after it is taken; choosing among them is then a scan over plain numbers.
+    issues = list(utility.issues)
+    steps = [_step(utility, issue, package[issue], limits) for issue in issues]
     while current < target - 1e-9:
-        step = _best_step(utility, package, limits)
-        if step is None:
+        chosen = -1
+        best = 0.0
+        for n, step in enumerate(steps):
+            if step is not None and (chosen < 0 or step[0] > best + 1e-12):
+                chosen, best = n, step[0]
+        if chosen < 0:
             break
-        issue, option, gain = step
+        issue = issues[chosen]
+        _, option, gain = steps[chosen]  # type: ignore[misc]
         package[issue] = option
         current += gain
+        steps[chosen] = _step(utility, issue, option, limits)
     return package
 
 
-def _best_step(utility: Utility, package: Package, limits: Mapping[str, int]) -> tuple[str, str, float] | None:
-    best: tuple[float, str, str, float] | None = None
+def _step(utility: Utility, issue: str, option: str, limits: Mapping[str, int]) -> tuple[float, str, float] | None:
+    """One issue's next step toward this delegation's ideal: (gain per step of distance, option, gain), or None.
+
+    None at the ideal, at the cap, or where the step gains nothing.
+    """
+    values = utility.issues[issue]
     scenario = utility.scenario
-    for issue, values in utility.issues.items():
-        rank = scenario.rank(issue, package[issue])
-        nearer = values.toward_ideal(rank)
-        if nearer is None or (issue in limits and abs(nearer - values.ideal) < abs(limits[issue] - values.ideal)):
-            continue
-        option = scenario.issue(issue).option_ids[nearer]
-        gain = utility.contribution(issue, option) - utility.contribution(issue, package[issue])
-        cost = 1.0 / (len(values.values) - 1)
-        ratio = gain / cost
-        if gain > 0 and (best is None or ratio > best[0] + 1e-12):
-            best = (ratio, issue, option, gain)
-    return None if best is None else best[1:]
+    nearer = values.toward_ideal(scenario.rank(issue, option))
+    if nearer is None or (issue in limits and abs(nearer - values.ideal) < abs(limits[issue] - values.ideal)):
+        return None
+    better = scenario.issue(issue).option_ids[nearer]
+    gain = utility.contribution(issue, better) - utility.contribution(issue, option)
+    cost = 1.0 / (len(values.values) - 1)
+    return (gain / cost, better, gain) if gain > 0 else None

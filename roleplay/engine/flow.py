@@ -7,8 +7,12 @@ and where it leads (None: it stays). The engine's own triggers (`run_out`,
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from transitions import Machine
 
 STATES = ("briefing", "preparation", "opening", "bargaining", "closing", "concluded", "debrief")
 TALKS = ("bargaining", "closing")
@@ -65,3 +69,26 @@ def machine_transitions() -> list[dict[str, Any]]:
     engine = [{"trigger": r.trigger, "source": list(r.sources), "dest": r.dest, "after": r.after}
               for r in ENGINE_ROUTES]
     return player + engine
+
+
+_LOCAL = threading.local()
+
+
+def machine() -> Machine:
+    """The flow's machine, built on first use once per thread and shared by every session that thread drives.
+
+    A `transitions` machine keeps no state of its own beyond the queue of
+    triggers being processed (each session keeps its phase in `state`), and
+    building one adds every trigger to its model: done per game, that cost
+    as much as a tenth of a simulated game. Sessions are driven through
+    `Event.trigger(session, ...)` instead of methods added to them. One per
+    thread, because the queue must not mix two threads' triggers.
+    """
+    built: Machine | None = getattr(_LOCAL, "machine", None)
+    if built is None:
+        from transitions import Machine
+
+        built = Machine(model=None, states=list(STATES), transitions=machine_transitions(), initial=STATES[0],
+                        auto_transitions=False, queued=True, after_state_change="_sync_phase")
+        _LOCAL.machine = built
+    return built

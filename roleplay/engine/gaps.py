@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from roleplay.engine.history import player_positions
 from roleplay.engine.intel import Range
 from roleplay.engine.state import GapRecord
+from roleplay.engine.view import SeenGap
 
 if TYPE_CHECKING:
     from roleplay.engine.session import Session
@@ -78,10 +79,20 @@ def snapshot(session: Session) -> list[GapRecord]:
 
 
 def record(session: Session) -> None:
-    """Append this round's gaps, replacing any already recorded for the same round."""
+    """Append this round's gaps, replacing any already recorded for the same round.
+
+    Rounds only grow, so this round's records can only be the last ones: they
+    are dropped from the end rather than by rescanning the whole history.
+    """
     state = session.state_data
     fresh = snapshot(session)
-    state.gaps = [g for g in state.gaps if g.round != state.round] + fresh
+    seen = session.seen_gaps
+    while state.gaps and state.gaps[-1].round == state.round:
+        state.gaps.pop()
+        seen.pop()
+    state.gaps.extend(fresh)
+    seen.extend(SeenGap(round=g.round, counterpart=g.counterpart, issue=g.issue, position=g.position,
+                                        expectation_seen=g.expectation_seen) for g in fresh)
 
 
 def latest(session: Session) -> list[GapRecord]:

@@ -99,9 +99,9 @@ def play(session: Session, action: Action) -> None:
 def _advance(session: Session) -> None:
     state = session.state_data
     if state.outcome is not None:
-        session.conclude()  # type: ignore[attr-defined]
+        session.conclude()
     elif state.closing_called or state.round >= session.scenario.rounds:
-        session.run_out()  # type: ignore[attr-defined]
+        session.run_out()
 
 
 def enter_closing(session: Session) -> None:

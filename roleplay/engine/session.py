@@ -15,14 +15,13 @@ import random
 from collections.abc import Iterable, Mapping
 from functools import cached_property
 
-from transitions import Machine
-
 from roleplay.engine import conclusion, handlers, legality, rounds, types
 from roleplay.engine.actions import Action, OfferGesture
-from roleplay.engine.flow import PLAYER_MOVES, STATES, machine_transitions
+from roleplay.engine.flow import PLAYER_MOVES, STATES, machine
 from roleplay.engine.intel import Range
 from roleplay.engine.state import Meters, SessionState, Statement
 from roleplay.engine.utility import Package, Utility
+from roleplay.engine.view import SeenGap
 from roleplay.scenario.models import CounterpartType, Delegation, Gesture, LineTag, Role, Scenario
 
 
@@ -33,7 +32,8 @@ class IllegalAction(Exception):
 class Session:
     """One player's game of one scenario."""
 
-    state: str  # set by the machine
+    state: str
+    """The phase: one of the flow's states, set by its machine."""
 
     def __init__(self, scenario: Scenario, delegation: str, seed: int = 0,
                  forced_types: Mapping[str, str] | None = None) -> None:
@@ -42,6 +42,9 @@ class Session:
         self.me = delegation
         self.rng = random.Random(seed)
         self.actions: list[Action] = []
+        self.seen_gaps: list[SeenGap] = []
+        self._beliefs: dict[str, tuple[tuple[tuple[str, int, int], ...], dict[str, float]]] = {}
+        """`state_data.gaps` as the player may see them, one for one (kept by `gaps.record`)."""
         self.scenario = scenario
         self._check_seat(delegation)
         drawn = types.draw(scenario, [d.id for d in scenario.principals() if d.id != delegation], seed, forced_types)
@@ -51,8 +54,7 @@ class Session:
             types=drawn,
         )
         self._seed_table()
-        Machine(model=self, states=list(STATES), transitions=machine_transitions(), initial="briefing",
-                auto_transitions=False, queued=True, after_state_change="_sync_phase")
+        self.state = STATES[0]
 
     # --- the way in -------------------------------------------------------
 
@@ -61,7 +63,19 @@ class Session:
         reason = self.why_not(action)
         if reason is not None:
             raise IllegalAction(reason)
-        self.trigger(action.kind, action)  # type: ignore[attr-defined]
+        self.trigger(action.kind, action)
+
+    def trigger(self, name: str, *args: object) -> None:
+        """Fire one of the flow's triggers on this session."""
+        machine().events[name].trigger(self, *args)
+
+    def conclude(self) -> None:
+        """The talks have ended (the engine's trigger): to `concluded`, then wrap up."""
+        self.trigger("conclude")
+
+    def run_out(self) -> None:
+        """The rounds are used up (the engine's trigger): to the last-offer round."""
+        self.trigger("run_out")
 
     def can(self, action: Action) -> bool:
         return self.why_not(action) is None
@@ -110,9 +124,16 @@ class Session:
         return types.type_of(self.written.delegation(delegation), drawn) if drawn else None
 
     def belief(self, delegation: str) -> dict[str, float]:
-        """What the player can believe of a counterpart's type from the intelligence gathered."""
+        """What the player can believe of a counterpart's type from the intelligence gathered.
+
+        Worked out again only when that intelligence has changed: the view asks for it before every move.
+        """
         known = self.state_data.intel.get(delegation, {})
-        return types.belief(self.written.delegation(delegation), self.written, known)
+        key = tuple((issue, seen.lo, seen.hi) for issue, seen in known.items())
+        kept = self._beliefs.get(delegation)
+        if kept is None or kept[0] != key:
+            kept = self._beliefs[delegation] = (key, types.belief(self.written.delegation(delegation), self.written, known))
+        return dict(kept[1])
 
     def counterpart(self, delegation: str | None) -> Delegation:
         return self.scenario.delegation(delegation) if delegation else self.main
@@ -137,14 +158,23 @@ class Session:
 
     def player_range(self, issue: str) -> tuple[int, int]:
         """What the player accepts on an issue: the walk-away point and everything on the ideal's side of it."""
-        stance = self.player.stances[issue]
-        last = len(self.scenario.issue(issue).options) - 1
-        ideal = self.scenario.rank(issue, stance.ideal)
-        reservation = self.scenario.rank(issue, stance.reservation)
-        walkaway = self.scenario.rank(issue, self.state_data.walkaways.get(issue, stance.reservation))
+        ideal, reservation, last = self._player_scale[issue]
         if reservation == ideal:
             return ideal, ideal
+        chosen = self.state_data.walkaways.get(issue)
+        walkaway = reservation if chosen is None else self.scenario.rank(issue, chosen)
         return (0, walkaway) if reservation > ideal else (walkaway, last)
+
+    @cached_property
+    def _player_scale(self) -> dict[str, tuple[int, int, int]]:
+        """Per issue of the player's stance: the ranks of its ideal and reservation, and the last rank.
+
+        They never change during a game, and every gap and every redraw of the table asks for them.
+        """
+        scenario = self.scenario
+        return {issue: (scenario.rank(issue, stance.ideal), scenario.rank(issue, stance.reservation),
+                        len(scenario.issue(issue).options) - 1)
+                for issue, stance in self.player.stances.items()}
 
     def crossings(self, package: Mapping[str, str]) -> list[str]:
         """The issues on which a package goes beyond the player's walk-away point."""

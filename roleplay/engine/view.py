@@ -69,6 +69,12 @@ def round_label(view: PlayerView) -> str:
 
 
 def player_view(session: Session) -> PlayerView:
+    """A fresh view of the game as the player may see it.
+
+    Lists are copied (their items are frozen), so a view never changes after it is taken;
+    the gaps as the player sees them are kept beside the state (`Session.seen_gaps`) as
+    each round is recorded, rather than converted from the whole history on every call.
+    """
     state = session.state_data
     return PlayerView(
         scenario=session.scenario.id,
@@ -86,13 +92,12 @@ def player_view(session: Session) -> PlayerView:
         counterparts=[d.id for d in session.counterparts],
         bystanders=[d.id for d in session.bystanders],
         intel={k: dict(v) for k, v in state.intel.items()},
-        meters={k: v.model_copy() for k, v in state.meters.items()},
+        meters={k: Meters(trust=v.trust, tension=v.tension) for k, v in state.meters.items()},
         my_positions=player_positions(state),
         their_offers={k: dict(v) for k, v in state.their_offers.items()},
         offers=list(state.offers),
         transcript=list(state.transcript),
-        gaps=[SeenGap(round=g.round, counterpart=g.counterpart, issue=g.issue, position=g.position,
-                      expectation_seen=g.expectation_seen) for g in state.gaps],
+        gaps=list(session.seen_gaps),
         gestures_given=list(state.gestures_given),
         gestures_received=list(state.gestures_received),
         beliefs={d.id: session.belief(d.id) for d in session.counterparts if d.types},

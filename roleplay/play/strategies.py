@@ -36,7 +36,7 @@ class _Base:
         self.scenario = scenario
         self.me = me
         self.rng = rng
-        self.utility = Utility(scenario, me)
+        self.utility = scenario.memo(("player-utility", me), lambda: Utility(scenario, me))
 
     def prepare(self, view: PlayerView) -> list[Action]:
         """Team, consultations and first expectations: every strategy has its own."""

@@ -44,6 +44,11 @@ PHASE_SCREENS = {
 }
 
 
+SCREEN_CLASSES = {"briefing": "BriefingScreen", "preparation": "PreparationScreen", "table": "TableScreen",
+                  "debrief": "DebriefScreen"}
+"""The class each of PHASE_SCREENS' modules (in roleplay.tui.screens) shows."""
+
+
 class RoleplayApp(App[None]):
     CSS_PATH = Path(__file__).parent / "app.tcss"
     TITLE = "roleplay"
@@ -216,12 +221,12 @@ class RoleplayApp(App[None]):
         self.collector.after_next_frame(self.call_after_refresh)
 
     def show_phase(self) -> None:
-        from roleplay.tui.screens import briefing, debrief, preparation, table
+        """Show the screen of the game's phase, importing only that screen's module (the others cost start time)."""
+        from importlib import import_module
 
         assert self.session is not None
-        screens = {"briefing": briefing.BriefingScreen, "preparation": preparation.PreparationScreen,
-                   "table": table.TableScreen, "debrief": debrief.DebriefScreen}
-        shown = screens[PHASE_SCREENS[self.session.state]]()
+        name = PHASE_SCREENS[self.session.state]
+        shown = getattr(import_module(f"roleplay.tui.screens.{name}"), SCREEN_CLASSES[name])()
         # The game's name goes on the new screen, not on the app: a change of the app's sub-title
         # would reach the header of the screen being replaced while it is taken down.
         # the side first: long titles are cut

@@ -193,11 +193,14 @@ class TableScreen(Screen[None]):
         scenario = self.app.game.scenario
         main = view.counterparts[0]
         theirs = view.their_offers.get(main, {})
-        history = [g for g in view.gaps if g.counterpart == main]
+        history: dict[str, list[float]] = {}  # per issue, its position gaps round by round: one pass over the history
+        for g in view.gaps:
+            if g.counterpart == main and g.position is not None:
+                history.setdefault(g.issue, []).append(g.position)
         lines: list[Line] = []
         first = last = 0
         for n, issue in enumerate(scenario.issues):
-            gaps = [g.position for g in history if g.issue == issue.id and g.position is not None]
+            gaps = history.get(issue.id, [])
             gap = self.live_gap(issue.id, theirs.get(issue.id))
             trend = ("" if not gaps or gap is None or len(gaps) + (gap != gaps[-1]) < 2
                      else " ↓" if gap < gaps[0] else " ↑" if gap > gaps[0] else " =")
