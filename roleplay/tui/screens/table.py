@@ -185,8 +185,13 @@ class TableScreen(Screen[None]):
         if not odds:
             return ""
         labels = {t.id: t.label for t in self.app.game.written.delegation(counterpart).types}
-        likeliest = max(sorted(odds), key=lambda t: odds[t])
-        return one_line(labels[likeliest]) + ("" if len(odds) == 1 else f"? ({odds[likeliest]:.0%})")
+        top = max(odds.values())
+        likeliest = [labels[t] for t in sorted(odds) if odds[t] >= top - 1e-9]
+        if len(odds) == 1:
+            return one_line(likeliest[0])
+        if len(likeliest) > 1:  # nothing yet tells them apart
+            return one_line(" or ".join(likeliest)) + "?"
+        return one_line(likeliest[0]) + f"? ({top:.0%})"
 
     def board(self, view: PlayerView) -> tuple[list[Line], tuple[int, int]]:
         """The board's lines, and the range of them the selected issue takes (kept in view)."""
