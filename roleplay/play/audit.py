@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import math
 import multiprocessing
-import os
 import random
 import signal
 import statistics
@@ -27,6 +26,7 @@ from pathlib import Path
 
 from roleplay.play.pilot import IDLE_MOVES, Played, most_frequent, play
 from roleplay.play.policy import INTEL, PACES, SENSIBLE_PACE, Policy, Space, describe, full_space
+from roleplay.play.simulate import default_jobs
 from roleplay.scenario.models import Scenario
 
 SEEDS_PER_POLICY = 6
@@ -158,15 +158,6 @@ def _worker_start(path: str) -> None:
 def play_task(task: Task) -> Played:
     path, side, policy, seed = task
     return play(scenario_at(path), side, policy, seed)
-
-
-def default_jobs() -> int:
-    counted = getattr(os, "process_cpu_count", None)
-    if counted is not None:
-        return counted() or 1
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0)) or 1
-    return os.cpu_count() or 1
 
 
 class Runner:
