@@ -32,21 +32,11 @@ ROUNDS_AT = 50
 
 
 def flagship_batch(games: int) -> Callable[[], float]:
-    """Seconds per game for a batch of flagship games."""
-    from roleplay.catalogue import resolve
-    from roleplay.play.simulate import simulate
-    from roleplay.scenario.loader import load
+    """Seconds per game for a batch of flagship games (the throughput row's batch, turned around)."""
+    from bench.throughput import roleplay_batch
 
-    scenario = load(resolve(SCENARIO)).scenario
-    delegation = scenario.playable()[0].id
-    seeds = iter(range(10**9))
-
-    def batch() -> float:
-        start = time.perf_counter()
-        simulate(scenario, delegation, "realistic", games, next(seeds))
-        return (time.perf_counter() - start) / games
-
-    return batch
+    per_second = roleplay_batch(games)
+    return lambda: 1.0 / per_second()
 
 
 def floor_batch(games: int) -> Callable[[], float]:

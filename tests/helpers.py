@@ -94,3 +94,11 @@ def told(app: App[Any]) -> list[str]:
     Textual keeps them in a private attribute and offers no public way to read them; this is the one place that does.
     """
     return [str(notification.message) for notification in app._notifications]
+
+
+def play_mini(scenario: Scenario, *moves: Any, expect: dict[str, str], seed: int = 1) -> Session:
+    """A buyer's game of the minimal scenario: prepared with these expectations, opened, then these moves."""
+    session = to_bargaining(Session(scenario, "buyer", seed=seed), expect)
+    for move in moves:
+        session.act(move)
+    return session

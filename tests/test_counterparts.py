@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from itertools import pairwise
 from typing import Any
 
@@ -13,15 +14,12 @@ from roleplay.engine.session import Session
 from roleplay.engine.utility import Utility
 from roleplay.scenario.models import Scenario
 from tests.conftest import delegation, minimal, scenario_of, to_bargaining
+from tests.helpers import play_mini
 
 EXPECT = {"price": "p1", "time": "t2"}
 
 
-def play(scenario: Scenario, *moves: a.Action, seed: int = 1) -> Session:
-    session = to_bargaining(Session(scenario, "buyer", seed=seed), EXPECT)
-    for move in moves:
-        session.act(move)
-    return session
+play = partial(play_mini, expect=EXPECT)
 
 
 def last_said(session: Session, speaker: str) -> Any:

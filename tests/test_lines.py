@@ -3,21 +3,18 @@
 from __future__ import annotations
 
 import random
+from functools import partial
 
 from roleplay.engine import actions as a
 from roleplay.engine.lines import choose
 from roleplay.engine.session import Session
-from roleplay.scenario.models import Scenario
-from tests.conftest import delegation, minimal, scenario_of, to_bargaining
+from tests.conftest import delegation, minimal, scenario_of
+from tests.helpers import play_mini
 
 EXPECT = {"price": "p1", "time": "t1"}
 
 
-def play(scenario: Scenario, *moves: a.Action, seed: int = 1) -> Session:
-    session = to_bargaining(Session(scenario, "buyer", seed=seed), EXPECT)
-    for move in moves:
-        session.act(move)
-    return session
+play = partial(play_mini, expect=EXPECT)
 
 
 def said_by(session: Session, speaker: str) -> list[str]:
