@@ -129,18 +129,16 @@ def achievable(session: Session) -> dict[str, Span]:
     return session.scenario.memo(("achievable", session.me), build)
 
 
-def realism(session: Session) -> tuple[float, dict[str, float]]:
-    """1 minus the weighted mean distance of each expectation from what was achievable, and each distance."""
+def realism(session: Session) -> float:
+    """1 minus the weighted mean distance of each expectation from what was achievable (0..1 of a scale)."""
     scenario, state = session.scenario, session.state_data
     me = session.true_utility(session.me)
-    distances: dict[str, float] = {}
+    off = 0.0
     for issue, (lo, hi) in achievable(session).items():
         expected = scenario.rank(issue, state.expectations[issue])
         steps = len(scenario.issue(issue).options) - 1
-        distances[issue] = (max(lo - expected, 0) + max(expected - hi, 0)) / steps
-    total = sum(v.weight for v in me.issues.values())
-    off = sum(me.issues[i].weight * d for i, d in distances.items()) / total
-    return 1.0 - off, distances
+        off += me.issues[issue].weight * (max(lo - expected, 0) + max(expected - hi, 0)) / steps
+    return 1.0 - off / sum(v.weight for v in me.issues.values())
 
 
 def gap_closure(session: Session) -> float | None:
@@ -185,7 +183,7 @@ def score(session: Session) -> Score:
     available = pf.left_on_table(points, (my_batna, theirs_at_batna))
     left = pf.left_on_table(points, (gross, theirs)) if dealt else available
     nash = nash_of(session)
-    real, _ = realism(session)
+    real = realism(session)
     # A deal worth less to the player than no deal is no better than a breakdown for these parts.
     credited = dealt and net >= my_batna - 1e-9
     closed = gap_closure(session) if credited else 0.0
