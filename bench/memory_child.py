@@ -50,8 +50,8 @@ async def bare() -> None:
 
 def simulate(games: int) -> None:
     from roleplay.catalogue import resolve
-    from roleplay.play.simulate import simulate as run
     from roleplay.scenario.loader import load
+    from roleplay.simulation.simulate import simulate as run
 
     scenario = load(resolve("us-dprk-summit-2018")).scenario
     run(scenario, scenario.playable()[0].id, "realistic", games, 0)

@@ -24,8 +24,8 @@ SCENARIO = "us-dprk-summit-2018"
 
 def roleplay_batch(games: int) -> Callable[[], float]:
     from roleplay.catalogue import resolve
-    from roleplay.play.simulate import simulate
     from roleplay.scenario.loader import load
+    from roleplay.simulation.simulate import simulate
 
     scenario = load(resolve(SCENARIO)).scenario
     delegation = scenario.playable()[0].id

@@ -32,7 +32,7 @@ class _StrategyNames:
     """
 
     def __iter__(self) -> Iterator[str]:
-        from roleplay.play.strategies import STRATEGIES
+        from roleplay.simulation.strategies import STRATEGIES
 
         return iter(STRATEGIES)
 
@@ -99,10 +99,10 @@ def _expand(path: Path) -> list[Path]:
 
 
 def _simulate(args: argparse.Namespace) -> int:
-    from roleplay.play import tables
-    from roleplay.play.simulate import default_jobs, simulate
     from roleplay.scenario.loader import load
     from roleplay.scenario.problems import ScenarioError
+    from roleplay.simulation import tables
+    from roleplay.simulation.simulate import default_jobs, simulate
 
     if args.jobs is not None and args.jobs < 1:
         print("--jobs must be at least 1", file=sys.stderr)
@@ -161,8 +161,8 @@ def _coverage(scenario: Scenario, forced: dict[str, str], args: argparse.Namespa
 
 
 def _balance(scenario: Scenario, args: argparse.Namespace, forced: dict[str, str] | None = None) -> int:
-    from roleplay.play import tables
-    from roleplay.play.simulate import balance
+    from roleplay.simulation import tables
+    from roleplay.simulation.simulate import balance
 
     summaries = balance(scenario, args.runs, args.seed, _progress(), forced_types=forced,
                         jobs=getattr(args, "jobs", None) or 1)
@@ -216,10 +216,10 @@ def _scenarios(args: argparse.Namespace) -> int:
         return 1
     return 0
 def _audit(args: argparse.Namespace) -> int:
-    from roleplay.play import tables
-    from roleplay.play.audit import audit
     from roleplay.scenario.loader import load
     from roleplay.scenario.problems import ScenarioError
+    from roleplay.simulation import tables
+    from roleplay.simulation.audit import audit
 
     if args.games < 1 or (args.jobs is not None and args.jobs < 1):
         print("--games and --jobs must be at least 1", file=sys.stderr)
@@ -277,7 +277,7 @@ def _progress() -> Callable[[int, int], None] | None:
     """A progress line on stderr while games are played, when someone is watching it."""
     if not sys.stderr.isatty():
         return None
-    from roleplay.play.progress import Progress
+    from roleplay.simulation.progress import Progress
 
     return Progress(sys.stderr)
 
@@ -463,9 +463,9 @@ def _preview(args: argparse.Namespace) -> int:
 
 def _diff(args: argparse.Namespace) -> int:
     from roleplay import diff
-    from roleplay.play.simulate import balance
     from roleplay.scenario.loader import load
     from roleplay.scenario.problems import ScenarioError
+    from roleplay.simulation.simulate import balance
 
     try:
         old, new = (load(resolve(name)).scenario for name in (args.old, args.new))

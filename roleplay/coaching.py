@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from roleplay.engine.actions import ACTIONS, Action
 from roleplay.engine.coach import LEVELS, Hint, Level, advise, explain
-from roleplay.engine.lines import describe
+from roleplay.engine.dialogue import describe
 from roleplay.engine.session import Session
 from roleplay.engine.view import player_view
 from roleplay.saves import HintRecord
@@ -74,7 +74,7 @@ class Coach:
     def _record(self, session: Session, hints: list[Hint]) -> None:
         for hint in hints:
             self.records.append(HintRecord(
-                round=session.state_data.round, at=len(session.actions), rule=hint.rule, text=hint.text,
+                round=session.state.round, at=len(session.actions), rule=hint.rule, text=hint.text,
                 why=hint.why, level=self.level, about=hint.about.model_dump() if hint.about is not None else None))
         if hints:
             self._changed()
@@ -94,13 +94,13 @@ def notes(session: Session, records: list[HintRecord]) -> list[str]:
     """For the debrief: each warning played past, and what followed (the answers, and the ending if it came then)."""
     lines: list[str] = []
     names = {d.id: d.name for d in session.scenario.delegations}
-    outcome = session.state_data.outcome
+    outcome = session.state.outcome
     for record in ignored(records, session.actions):
         move = ACTIONS.validate_python([record.about])[0]
         what = move.kind.replace("_", " ")
         if move.kind == "propose":
             what = f"propose {describe(session.scenario, move.package)}"
-        after = [s for s in session.state_data.transcript
+        after = [s for s in session.state.transcript
                  if s.round == _round_of(session, record.at) and s.speaker not in (session.me, "narrator")]
         followed = "; ".join(f"{names.get(s.speaker, s.speaker)}: {s.text.rstrip('.')}" for s in after[:2]) \
             or "nothing was said"
@@ -115,13 +115,13 @@ def _round_of(session: Session, at: int) -> int:
     """The round in which the action at index `at` was played, read from a replay of the moves before it."""
     from roleplay.engine.flow import TALKS
 
-    replayed = Session(session.written, session.me, session.state_data.seed)
+    replayed = Session(session.written, session.me, session.state.seed)
     for action in session.actions[:at]:
         replayed.act(action)
-    was_talks = replayed.state in TALKS
+    was_talks = replayed.phase in TALKS
     if at < len(session.actions):
         replayed.act(session.actions[at])
-    return replayed.state_data.round if was_talks else 0
+    return replayed.state.round if was_talks else 0
 
 
 def markdown(session: Session, records: list[HintRecord], level: str) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from roleplay.engine.lines import describe
+from roleplay.engine.dialogue import describe
 from roleplay.engine.session import Session
 
 SPARKS = "▁▂▃▄▅▆▇█"
@@ -21,7 +21,7 @@ def diverged(parent: Session, fork: Session) -> int:
 def _moves(session: Session, since: int) -> dict[int, str]:
     """The player's moves by round, from round `since` on, as the transcript tells them."""
     moves: dict[int, str] = {}
-    for statement in session.state_data.transcript:
+    for statement in session.state.transcript:
         if statement.speaker == session.me and statement.round >= since:
             text = statement.text.removeprefix(session.player.name).strip()
             moves[statement.round] = f"{moves[statement.round]}; {text}" if statement.round in moves else text
@@ -29,9 +29,9 @@ def _moves(session: Session, since: int) -> dict[int, str]:
 
 
 def _ending(session: Session) -> str:
-    outcome = session.state_data.outcome
+    outcome = session.state.outcome
     if outcome is None:
-        return f"not finished ({session.state}, round {session.state_data.round})"
+        return f"not finished ({session.phase}, round {session.state.round})"
     ending = next((e for e in session.scenario.endings if e.id == outcome.ending), None)
     agreed = f": {describe(session.scenario, outcome.package)}" if outcome.package else ""
     return f"{ending.title if ending else outcome.ending} ({outcome.kind}, round {outcome.round}){agreed}"
@@ -39,7 +39,7 @@ def _ending(session: Session) -> str:
 
 def _spark(session: Session, issue: str) -> str:
     main = session.main.id
-    history = [g.position for g in session.state_data.gaps if g.counterpart == main and g.issue == issue]
+    history = [g.position for g in session.state.gaps if g.counterpart == main and g.issue == issue]
     return "".join("·" if p is None else SPARKS[min(7, int(p * 7.999))] for p in history) or "-"
 
 
@@ -59,7 +59,7 @@ def compare_markdown(parent: Session, fork: Session, parent_name: str, fork_roun
         lines.append(f"| {round} | {_cell(theirs.get(round, '-'))} | {_cell(mine.get(round, '-'))} |")
     lines += ["", "## Endings", "", f"- the parent: {_ending(parent)}", f"- this game: {_ending(fork)}", "",
               "## Score", "", "| part | parent | this game |", "|---|---|---|"]
-    scores = (parent.state_data.score, fork.state_data.score)
+    scores = (parent.state.score, fork.state.score)
     names: list[str] = []
     for score in scores:
         for part in score.parts if score else []:

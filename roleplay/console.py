@@ -28,7 +28,7 @@ from roleplay.coaching import markdown as coach_markdown
 from roleplay.debrief import faced, gap_bars, nash_in_words
 from roleplay.engine import actions as a
 from roleplay.engine.dance import DANCE_MEANING
-from roleplay.engine.lines import describe, option_label
+from roleplay.engine.dialogue import describe, option_label
 from roleplay.engine.session import IllegalAction, Session
 from roleplay.engine.types import belief_text
 from roleplay.engine.view import player_view, round_label
@@ -151,10 +151,10 @@ class Console(cmd.Cmd):
     def news(self) -> None:
         """Print the transcript lines that are new since the last call."""
         names = {d.id: d.name for d in self.scenario.delegations} | {"narrator": "Narrator"}
-        for statement in self.session.state_data.transcript[self.shown:]:
+        for statement in self.session.state.transcript[self.shown:]:
             speaker = "You" if statement.speaker == self.session.me else names.get(statement.speaker, statement.speaker)
             self.say(f"[{statement.round}] {speaker}: {statement.text}", indent="  ", hang="      ")
-        self.shown = len(self.session.state_data.transcript)
+        self.shown = len(self.session.state.transcript)
 
     def board(self) -> None:
         view = player_view(self.session)
@@ -275,7 +275,7 @@ class Console(cmd.Cmd):
 
     def commands(self) -> dict[str, Command]:
         """The commands of the phase the talks are in now."""
-        phase = self.session.state
+        phase = self.session.phase
         if phase == "preparation":
             return self.preparation_commands()
         if phase == "opening":
@@ -382,23 +382,23 @@ class Console(cmd.Cmd):
 
     def play(self) -> None:
         session = self.session
-        if session.state == "briefing":
+        if session.phase == "briefing":
             self.briefing()
             self.attempt(a.BeginPreparation())
         else:
             self.say("")
             self.say(f"Resuming {self.scenario.title} as {session.player.name}, {round_label(player_view(session))}.")
             self.news()
-        if session.state == "preparation":
+        if session.phase == "preparation":
             self.preparation()
-        if session.state == "opening":
+        if session.phase == "opening":
             self.say("")
             self.say("--- Opening --- type help for the commands")
-            self.loop("open> ", lambda: session.state != "opening")
+            self.loop("open> ", lambda: session.phase != "opening")
         while not session.finished():
             self.board()
             self.ask_move()
-        if session.state == "concluded":
+        if session.phase == "concluded":
             self.attempt(a.ShowDebrief())
         self.debrief()
 
@@ -441,7 +441,7 @@ class Console(cmd.Cmd):
             self.say(f"your ideal: {self._label(issue.id, stance.ideal)}; your limit: "
                      f"{self._label(issue.id, stance.reservation)}", indent="      ", hang="  ")
         shown = ""
-        while self.session.state == "preparation":
+        while self.session.phase == "preparation":
             status = self.preparation_status()
             if status != shown:  # after each change, not after every line typed
                 self.say(status, indent="  ", hang="  ")
@@ -449,7 +449,7 @@ class Console(cmd.Cmd):
             self.onecmd(self.ask("prep> "))
 
     def preparation_status(self) -> str:
-        state = self.session.state_data
+        state = self.session.state
         team = ", ".join(m.name for m in self.scenario.team.roster if m.id in state.team) or "none"
         expected = describe(self.scenario, state.expectations) if state.expectations else "none yet"
         beliefs = " ".join(f"{belief_text(self.session.written.delegation(d), odds)}."
@@ -537,7 +537,7 @@ class Console(cmd.Cmd):
     # --- the end -------------------------------------------------------------------
 
     def debrief(self) -> None:
-        state = self.session.state_data
+        state = self.session.state
         assert state.outcome is not None and state.score is not None
         ending = next(e for e in self.scenario.endings if e.id == state.outcome.ending)
         self.say("")

@@ -107,12 +107,12 @@ def record(column: Column, state: Any) -> None:
 
 
 def _column(args: tuple[Scenario, str, str, int, int, Mapping[str, str] | None]) -> Column:
-    from roleplay.play.simulate import game_seed, play_game
+    from roleplay.simulation.simulate import game_seed, play_game
 
     scenario, side, strategy, runs, seed, forced = args
     column = Column(side, strategy)
     for run in range(runs):
-        record(column, play_game(scenario, side, strategy, game_seed(seed, run), forced_types=forced).state_data)
+        record(column, play_game(scenario, side, strategy, game_seed(seed, run), forced_types=forced).state)
     return column
 
 
@@ -124,7 +124,7 @@ def collect(scenario: Scenario, runs: int = 30, seed: int = 0, sides: list[str] 
     With `jobs` above 1 the columns are spread over processes; each column's
     games are the same as in one process, so the result does not change.
     """
-    from roleplay.play.strategies import STRATEGIES
+    from roleplay.simulation.strategies import STRATEGIES
 
     sides = sides or [d.id for d in scenario.playable()]
     strategies = strategies or list(STRATEGIES)

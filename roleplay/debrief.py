@@ -8,7 +8,7 @@ table cell break or markup.
 from __future__ import annotations
 
 from roleplay.engine.dance import DANCE_MEANING
-from roleplay.engine.lines import describe, option_label
+from roleplay.engine.dialogue import describe, option_label
 from roleplay.engine.session import Session
 from roleplay.lessons import done_well
 from roleplay.text import markdown as md
@@ -42,7 +42,7 @@ def _label(session: Session, issue: str, option: str | None) -> str:
 
 def nash_in_words(session: Session) -> str:
     """The Nash bargaining point in words, naming the issues it leaves open rather than dropping them."""
-    score, scenario = session.state_data.score, session.scenario
+    score, scenario = session.state.score, session.scenario
     assert score is not None
     if not score.nash:
         return "none, since no package is better than no deal for both sides"
@@ -54,7 +54,7 @@ def nash_in_words(session: Session) -> str:
 
 def faced(session: Session) -> list[str]:
     """Which type each counterpart was, and what the player could believe of it when preparation ended."""
-    state = session.state_data
+    state = session.state
     found: list[str] = []
     for delegation in session.counterparts:
         kind = session.kind(delegation.id)
@@ -69,7 +69,7 @@ def faced(session: Session) -> list[str]:
 
 
 def debrief_markdown(session: Session) -> str:
-    state, scenario = session.state_data, session.scenario
+    state, scenario = session.state, session.scenario
     assert state.outcome is not None and state.score is not None
     ending = next(e for e in scenario.endings if e.id == state.outcome.ending)
     main = session.main
@@ -107,5 +107,5 @@ def debrief_markdown(session: Session) -> str:
 def transcript_markdown(session: Session) -> str:
     names = {d.id: d.name for d in session.scenario.delegations} | {"narrator": "Narrator"}
     lines = [f"# {md(session.scenario.title)}: transcript", ""]
-    lines += [f"- **\\[{s.round}\\] {md(names.get(s.speaker, s.speaker))}**: {md(s.text)}" for s in session.state_data.transcript]
+    lines += [f"- **\\[{s.round}\\] {md(names.get(s.speaker, s.speaker))}**: {md(s.text)}" for s in session.state.transcript]
     return "\n".join(lines) + "\n"

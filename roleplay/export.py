@@ -54,9 +54,9 @@ def _game(path: Path, cache: dict[str, Loaded]) -> Iterator[dict[str, Any]]:
     main, me = session.main.id, session.me
     mine, theirs = session.true_utility(me), session.true_utility(main)
     for number, action in enumerate(save.actions, start=1):
-        phase = session.state
+        phase = session.phase
         session.act(action)
-        state = session.state_data
+        state = session.state
         offer, their = dict(state.player_offer), dict(session.their_offer(main))
         meters = session.meters(main)
         detail = action.model_dump(exclude={"kind"}, exclude_defaults=True)

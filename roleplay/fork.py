@@ -29,8 +29,8 @@ def rounds_reached(scenario: Scenario, delegation: str, seed: int, actions: Sequ
     session = Session(scenario, delegation, seed)
     last = 0
     for action in actions:
-        if session.state in TALKS:
-            last = session.state_data.round + 1
+        if session.phase in TALKS:
+            last = session.state.round + 1
         session.act(action)
     return last
 
@@ -47,7 +47,7 @@ def actions_before(scenario: Scenario, delegation: str, seed: int, actions: Sequ
         raise ForkError("a fork starts at round 1 or later: the talks must have opened")
     session = Session(scenario, delegation, seed)
     for count, action in enumerate(actions):
-        if session.state in TALKS and session.state_data.round >= round - 1:
+        if session.phase in TALKS and session.state.round >= round - 1:
             return list(actions[:count])
         session.act(action)
     raise ForkError(f"the game never reached round {round} with a move left to play")

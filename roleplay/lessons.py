@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from roleplay.engine.lines import option_label
+from roleplay.engine.dialogue import option_label
 from roleplay.engine.session import Session
 from roleplay.engine.utility import Utility
 from roleplay.text import mid_sentence, possessive
@@ -31,7 +31,7 @@ def _whose(name: str) -> str:
 
 def _sources(session: Session, issue: str) -> list[str]:
     """Who gave the player intelligence on an issue: team members and delegations consulted."""
-    scenario, state = session.scenario, session.state_data
+    scenario, state = session.scenario, session.state
     members = [m.name for m in scenario.team.roster if m.id in state.team and any(g.issue == issue for g in m.intel)]
     advisers = [d.name for d in scenario.delegations if d.id in state.consulted and d.consult
                 and any(g.issue == issue for g in d.consult.intel)]
@@ -40,7 +40,7 @@ def _sources(session: Session, issue: str) -> list[str]:
 
 def prepared_well(session: Session) -> list[str]:
     """Expectations that matched the other side's hidden one, and where the intelligence came from."""
-    scenario, state, main = session.scenario, session.state_data, session.main
+    scenario, state, main = session.scenario, session.state, session.main
     found = []
     for issue in scenario.issues:
         expected = state.expectations.get(issue.id)
@@ -63,11 +63,11 @@ def prepared_well(session: Session) -> list[str]:
 def gestures_that_worked(session: Session) -> list[str]:
     """Each gesture that raised the main counterpart's trust, by how much, and what it answered."""
     scenario, main = session.scenario, session.main
-    replay = Session(scenario, session.me, session.state_data.seed)
+    replay = Session(scenario, session.me, session.state.seed)
     found = []
     for action in session.actions:
-        before = replay.meters(main.id).trust if main.id in replay.state_data.meters else 0.0
-        heard = len(replay.state_data.transcript)
+        before = replay.meters(main.id).trust if main.id in replay.state.meters else 0.0
+        heard = len(replay.state.transcript)
         replay.act(action)
         if action.kind != "gesture":
             continue
@@ -75,9 +75,9 @@ def gestures_that_worked(session: Session) -> list[str]:
         if after <= before + 1e-9:
             continue
         gesture = next(g for g in scenario.gestures if g.id == action.gesture)
-        answer = next((s.text for s in replay.state_data.transcript[heard:] if s.speaker == main.id), "")
+        answer = next((s.text for s in replay.state.transcript[heard:] if s.speaker == main.id), "")
         quoted = f' It answered: "{answer}"' if answer else ""
-        when = next((s.round for s in replay.state_data.transcript[heard:] if s.speaker == session.me), replay.state_data.round)
+        when = next((s.round for s in replay.state.transcript[heard:] if s.speaker == session.me), replay.state.round)
         found.append(f"In round {when} your gesture, "
                      f"'{gesture.label}', raised {_whose(main.name)} trust from {before:.2f} to {after:.2f}.{quoted}")
     return found
@@ -85,7 +85,7 @@ def gestures_that_worked(session: Session) -> list[str]:
 
 def trade_found(session: Session) -> list[str]:
     """The exchange an agreement rests on: the player's step worth most to them, and theirs worth most to the player."""
-    scenario, state, main = session.scenario, session.state_data, session.main
+    scenario, state, main = session.scenario, session.state, session.main
     outcome = state.outcome
     if outcome is None or not outcome.package:
         return []
@@ -117,7 +117,7 @@ def trade_found(session: Session) -> list[str]:
 
 def probes_answered(session: Session) -> list[str]:
     """Probes that got a straight answer: the player asked when trust allowed it."""
-    state, main = session.state_data, session.main
+    state, main = session.state, session.main
     asked = [s for s in state.transcript if s.speaker == session.me and s.tag == "probe"]
     answered = [s for s in state.transcript if s.speaker == main.id and s.tag == "probe"]
     if not answered:

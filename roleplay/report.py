@@ -162,9 +162,9 @@ def _row(path: Path, cache: dict[str, Loaded | str]) -> Row:
     except saves.SaveError as exc:
         row.status = "scenario changed since the game was played" if isinstance(exc, saves.ScenarioChanged) else str(exc)
         return row
-    state = session.state_data
+    state = session.state
     if state.outcome is None or state.score is None:
-        row.status = f"unfinished ({session.state}, round {state.round})"
+        row.status = f"unfinished ({session.phase}, round {state.round})"
         return row
     row.ending = state.outcome.ending
     row.score = state.score.total
@@ -180,7 +180,7 @@ def _row(path: Path, cache: dict[str, Loaded | str]) -> Row:
 
 def _table(session: Session) -> Table | None:
     """The game's point and its frontier, read from the score by name so that a richer score still fits."""
-    score = session.state_data.score
+    score = session.state.score
     mine, theirs = getattr(score, "player_utility", None), getattr(score, "counterpart_utility", None)
     if mine is None or theirs is None:
         return None

@@ -135,7 +135,7 @@ def save_path(name: str, folder: Path | None = None) -> Path:
 
 
 def default_name(session: Session) -> str:
-    return f"{session.scenario.id}-{session.me}-{session.state_data.seed}"[:80]
+    return f"{session.scenario.id}-{session.me}-{session.state.seed}"[:80]
 
 
 def unused_path(name: str, folder: Path | None = None) -> Path:
@@ -161,13 +161,13 @@ def player_save_name(player: str, session: Session, folder: Path | None = None) 
     folded = unicodedata.normalize("NFKD", player).encode("ascii", "ignore").decode("ascii")
     slug = re.sub(r"[^A-Za-z0-9_.-]+", "-", folded).strip("-._")[:32].rstrip("-._") or "player"
     slug = re.sub(r"\.{2,}", ".", slug)
-    base = f"{slug}-{session.scenario.id}-{session.me}-{session.state_data.seed}"[:72]
+    base = f"{slug}-{session.scenario.id}-{session.me}-{session.state.seed}"[:72]
     return unused_path(base, folder).stem
 
 
 def snapshot(session: Session, digest: str, scenario_path: str = "", player: str = "",
              move_times: list[str] | None = None, carried: dict[str, Any] | None = None) -> SaveFile:
-    state = session.state_data
+    state = session.state
     outcome = state.outcome
     return SaveFile(
         scenario_id=session.scenario.id,
@@ -180,7 +180,7 @@ def snapshot(session: Session, digest: str, scenario_path: str = "", player: str
         actions=list(session.actions),
         move_times=list(move_times or []),
         transcript=list(state.transcript),
-        summary=Summary(phase=session.state, round=state.round, rounds=session.scenario.rounds,
+        summary=Summary(phase=session.phase, round=state.round, rounds=session.scenario.rounds,
                         ending=outcome.ending if outcome else "",
                         score=state.score.total if state.score else None),
         **(carried or {}),
@@ -455,7 +455,7 @@ class Slot:
             existing = read(self.path)
             if new:
                 raise SaveError(f"{self.path}: a saved game already has this name; resume it, or choose another name")
-            same_game = (session.scenario.id, session.state_data.seed, session.me)
+            same_game = (session.scenario.id, session.state.seed, session.me)
             if (existing.scenario_id, existing.seed, existing.delegation) != same_game:
                 raise SaveError(f"{self.path}: a save of another game already has this name; choose another name")
         except BaseException:

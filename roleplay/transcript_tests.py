@@ -58,11 +58,11 @@ class Result:
 
 def _to_opening(session: Session) -> None:
     """Finish preparation, writing down the side's ideal wherever no expectation was set."""
-    if session.state == "briefing":
+    if session.phase == "briefing":
         session.act(a.BeginPreparation())
-    if session.state == "preparation":
+    if session.phase == "preparation":
         for issue in session.scenario.issues:
-            if issue.id not in session.state_data.expectations:
+            if issue.id not in session.state.expectations:
                 session.act(a.SetExpectation(issue=issue.id, option=session.player.stances[issue.id].ideal))
         session.act(a.FinishPreparation())
 
@@ -70,12 +70,12 @@ def _to_opening(session: Session) -> None:
 def _table_ready(session: Session) -> None:
     """Before a table move: finish preparation, and open balanced at the ideal if the test did not open."""
     _to_opening(session)
-    if session.state == "opening":
+    if session.phase == "opening":
         session.act(a.OpenTalks(posture="balanced"))
 
 
 def _preparing(session: Session) -> None:
-    if session.state == "briefing":
+    if session.phase == "briefing":
         session.act(a.BeginPreparation())
 
 
@@ -135,7 +135,7 @@ def _play(session: Session, name: str, value: Any) -> None:
     if name not in MOVES:
         raise TestFileError(f"unknown move '{name}'; the moves are: {', '.join(MOVES)}")
     when, make = MOVES[name]
-    if name == "consult" and session.state in ("briefing", "preparation"):
+    if name == "consult" and session.phase in ("briefing", "preparation"):
         when, make = MOVES["consult_ally"]
     if when == "prepare":
         _preparing(session)
@@ -152,22 +152,22 @@ def _play(session: Session, name: str, value: Any) -> None:
 def _transcript(session: Session) -> list[str]:
     names = {d.id: d.name for d in session.scenario.delegations} | {"narrator": "*"}
     return [f"[{s.round}] {'you' if s.speaker == session.me else names.get(s.speaker, s.speaker)}: {s.text}"
-            for s in session.state_data.transcript]
+            for s in session.state.transcript]
 
 
 def _fired(session: Session, wanted: str) -> bool:
-    fired = session.state_data.fired
+    fired = session.state.fired
     return wanted in fired or any(f.split(":", 1)[1] == wanted for f in fired)
 
 
 def _check(session: Session, expect: dict[str, Any]) -> tuple[str, list[str]]:
     """The first expectation the game does not meet, and the transcript lines to show with it."""
-    state = session.state_data
+    state = session.state
     lines = _transcript(session)
     tail = lines[-CONTEXT:]
     outcome = state.outcome
     if any(k in expect for k in ("outcome", "ending", "score", "lessons")) and outcome is None:
-        return f"the game had not ended after the last move (round {state.round}, {session.state})", tail
+        return f"the game had not ended after the last move (round {state.round}, {session.phase})", tail
     if "outcome" in expect and outcome is not None and outcome.kind != expect["outcome"]:
         return f"outcome: expected {expect['outcome']}, got {outcome.kind} ({outcome.cause.replace('_', ' ')})", tail
     if "ending" in expect and outcome is not None and outcome.ending != expect["ending"]:
@@ -227,7 +227,7 @@ def run_test(scenario: Scenario, test: dict[str, Any], file: str) -> Result:
             result.failure = f"move {n} ({move}) refused: {exc}"
             result.context = _transcript(session)[-CONTEXT:]
             return result
-    if session.state == "concluded":
+    if session.phase == "concluded":
         session.act(a.ShowDebrief())
     result.failure, result.context = _check(session, expect)
     return result

@@ -299,7 +299,7 @@ def render_outputs(value: str) -> None:
     from roleplay.console import Console
     from roleplay.debrief import debrief_markdown, transcript_markdown
     from roleplay.graph import rules_mermaid
-    from roleplay.play.simulate import play_game
+    from roleplay.simulation.simulate import play_game
     from tests.attack_corpus import poison
     from tests.conftest import delegation, minimal
 

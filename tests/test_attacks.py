@@ -331,8 +331,8 @@ def test_runs_are_bounded(capsys) -> None:
 
 
 def test_progress_is_drawn_for_long_runs() -> None:
-    from roleplay.play.progress import Progress, line
-    from roleplay.play.simulate import balance
+    from roleplay.simulation.progress import Progress, line
+    from roleplay.simulation.simulate import balance
 
     out = io.StringIO()
     progress = Progress(out, every=0.0)
@@ -371,7 +371,7 @@ def test_a_huge_line_in_the_text_client_is_refused_quickly(tutorial: Scenario) -
     started = time.process_time()
     assert console.onecmd("team " + "x" * 50_000_000) is False  # refused: the game goes on
     assert time.process_time() - started < 2 and f"at most {MAX_LINE:,}" in out.getvalue()
-    assert session.state_data.team == []
+    assert session.state.team == []
 
 
 def test_a_full_disk_on_standard_output_is_a_message_and_status_2(monkeypatch, capsys) -> None:

@@ -11,8 +11,8 @@ import pytest
 import yaml
 
 from roleplay import cli
-from roleplay.play import audit as audit_module
-from roleplay.play.audit import (
+from roleplay.simulation import audit as audit_module
+from roleplay.simulation.audit import (
     CLASSES,
     SEEDS_PER_POLICY,
     ClassResult,
@@ -24,8 +24,8 @@ from roleplay.play.audit import (
     scenario_at,
     side_seeds,
 )
-from roleplay.play.pilot import IDLE_MOVES, play
-from roleplay.play.policy import PARAMETERS, Policy, describe, full_space, preparations
+from roleplay.simulation.pilot import IDLE_MOVES, play
+from roleplay.simulation.policy import PARAMETERS, Policy, describe, full_space, preparations
 from tests.conftest import TUTORIAL
 
 CLASS_NAMES = [c.name for c in CLASSES]

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from roleplay.play.audit import CLASSES, SENSIBLE, Runner, audit_side, scenario_at
+from roleplay.simulation.audit import CLASSES, SENSIBLE, Runner, audit_side, scenario_at
 from tests.conftest import ROOT
 
 NOTES = ROOT / "scenarios" / "README.md"

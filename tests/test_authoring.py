@@ -6,10 +6,10 @@ import re
 
 import pytest
 
-from roleplay.play.simulate import simulate
 from roleplay.scenario.docs import render
 from roleplay.scenario.loader import check_text
 from roleplay.scenario.problems import render as render_problems
+from roleplay.simulation.simulate import simulate
 from tests.conftest import ROOT
 
 GUIDE = ROOT / "docs" / "AUTHORING.md"

@@ -76,7 +76,7 @@ def test_offers_rejected_outright_twice_call_for_moving_on_more_issues() -> None
     move = a.Propose(package={"price": "p0", "time": "t2"})
     assert "rejected_outright" not in rules(session, move)
     for round in (1, 2):
-        session.state_data.transcript.append(Statement(round=round, speaker="seller", text="Never.", tag="reject"))
+        session.state.transcript.append(Statement(round=round, speaker="seller", text="Never.", tag="reject"))
     assert "rejected_outright" in rules(session, move)
     assert "rejected_outright" not in rules(session, a.Propose(package={"price": "p1", "time": "t2"}))
 
@@ -90,12 +90,12 @@ def test_the_same_refused_package_again_is_named() -> None:
 def test_tension_near_the_limit_warns_before_pressure_but_not_before_a_concession() -> None:
     session = opened()
     assert "tension_limit" not in rules(session, a.Pressure(issue="price"))
-    session.state_data.meters["seller"].tension = 0.55
+    session.state.meters["seller"].tension = 0.55
     assert "tension_limit" in rules(session, a.Pressure(issue="price")), "past half the limit pressure is risky"
     assert "tension_limit" not in rules(session, a.Probe(issue="price"))
-    session.state_data.meters["seller"].tension = 0.75
+    session.state.meters["seller"].tension = 0.75
     assert "tension_limit" not in rules(session, a.Probe(issue="price")), "a probe adds less than pressure"
-    session.state_data.meters["seller"].tension = 0.9
+    session.state.meters["seller"].tension = 0.9
     assert "tension_limit" in rules(session, a.Probe(issue="price"))
     assert "tension_limit" not in rules(session, a.Propose(package={"price": "p0", "time": "t1"}))
 
@@ -107,7 +107,7 @@ def test_rounds_running_out_warn_before_a_move_that_offers_nothing() -> None:
     session.act(a.Propose(package={"price": "p1", "time": "t1"}))
     assert "running_out" not in rules(session, a.Probe(issue="price")), "two rounds of four left is not running out"
     session.act(a.Probe(issue="time"))
-    assert session.state == "bargaining" and session.scenario.rounds - session.state_data.round == 1
+    assert session.phase == "bargaining" and session.scenario.rounds - session.state.round == 1
     assert "running_out" in rules(session, a.Probe(issue="price"))
     assert "running_out" not in rules(session, a.OfferGesture(gesture="none")), "a gesture offers something"
     assert "running_out" not in rules(session, a.Propose(package={"price": "p2", "time": "t0"}))
@@ -158,7 +158,7 @@ def test_the_coach_says_the_same_whatever_the_hidden_side_is() -> None:
     said = _everything_said(session, written)
     assert said, "the coach has something to say in this situation"
     assert _everything_said(session, hidden) == said
-    session.state_data.types["seller"] = "hard" if session.state_data.types["seller"] == "soft" else "soft"
+    session.state.types["seller"] = "hard" if session.state.types["seller"] == "soft" else "soft"
     assert _everything_said(session, written) == said
 
 
@@ -202,5 +202,5 @@ def test_the_tutor_explains_each_round_and_the_hints_level_does_not() -> None:
     assert Coach("hints").after(session) == []
     said = Coach("tutor").after(session)
     assert said and said[0].rule == "round" and "worth" in said[0].text and said[0].about is None
-    session.state_data.meters["seller"].tension = 0.85
+    session.state.meters["seller"].tension = 0.85
     assert "tension_high" in {h.rule for h in explain(player_view(session), session.written)}

@@ -28,7 +28,7 @@ async def test_the_app_holds_the_threshold_while_it_runs_and_collects_after_a_mo
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.pause()
         assert gc.get_threshold()[0] == FRAME_ALLOWANCE
-        said = len(app.game.state_data.transcript)
+        said = len(app.game.state.transcript)
         runs: list[tuple[int, ...]] = []
         after_frame = app.collector.after_frame
 
@@ -39,7 +39,7 @@ async def test_the_app_holds_the_threshold_while_it_runs_and_collects_after_a_mo
         monkeypatch.setattr(app.collector, "after_frame", noted)
         await pilot.press("r")  # probe: a move that does not end the game
         await pilot.pause()
-        assert len(app.game.state_data.transcript) > said  # the move was played
+        assert len(app.game.state.transcript) > said  # the move was played
         assert len(runs) == 1  # one collection, once the frame was up
         assert gc.get_count()[0] < runs[0][0]
         assert not app.collector.pending

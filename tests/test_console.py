@@ -32,9 +32,9 @@ def test_a_typed_game_reaches_the_debrief_with_the_engine_score(tutorial: Scenar
     session = Session(tutorial, "tenant", seed=0)  # the owner is in a hurry: it expects 2,000
     Console(session, read=read, out=out).run()  # type: ignore[arg-type]
     text = " ".join(out.getvalue().split())  # the words, wherever the lines were wrapped
-    assert session.state == "debrief"
-    assert session.state_data.score is not None
-    assert f"Score: {session.state_data.score.total:.1f} / 100" in text
+    assert session.phase == "debrief"
+    assert session.state.score is not None
+    assert f"Score: {session.state.score.total:.1f} / 100" in text
     assert "! 'nobody' is not one of: accountant, lawyer" in text
     assert "! write down what you expect on every issue first: Lease length, Fit-out" in text
     assert "! usage: propose ISSUE=OPTION" in text
@@ -53,7 +53,7 @@ def test_end_of_input_leaves_quietly(tutorial: Scenario) -> None:
         Console(session, read=read, out=io.StringIO()).run()  # type: ignore[arg-type]
     except Quit:
         pass
-    assert session.state == "preparation" and session.state_data.team == ["accountant"]
+    assert session.phase == "preparation" and session.state.team == ["accountant"]
 
 
 def test_control_characters_from_a_scenario_never_reach_the_terminal(tutorial: Scenario) -> None:
@@ -75,7 +75,7 @@ def test_the_flagship_reads_cleanly_at_80_columns_and_names_work_as_the_roster_s
     session = Session(flagship, "us", seed=3)
     Console(session, read=read, out=out).run()  # type: ignore[arg-type]
     text = out.getvalue()
-    assert session.state_data.team == ["special-rep", "ambassador"]  # 'envoy' is a word of the title it shows
+    assert session.state.team == ["special-rep", "ambassador"]  # 'envoy' is a word of the title it shows
     assert all(len(line) <= 80 for line in text.splitlines()), max(text.splitlines(), key=len)
     assert "**" not in text and "{'" not in text and "': '" not in text  # no Markdown marks, no Python dicts
     assert "Round 1 of 8" in text and "Round 0" not in text  # counted as the full-screen game counts

@@ -23,7 +23,7 @@ play = partial(play_mini, expect=EXPECT)
 
 
 def last_said(session: Session, speaker: str) -> Any:
-    return next(s for s in reversed(session.state_data.transcript) if s.speaker == speaker)
+    return next(s for s in reversed(session.state.transcript) if s.speaker == speaker)
 
 
 @pytest.mark.parametrize(("t", "e", "expected"), [
@@ -69,7 +69,7 @@ def test_default_policy_counters_an_offer_below_its_aspiration(mini: Scenario) -
     said = last_said(session, "seller")
     assert said.tag == "counter"
     assert session.their_offer("seller") == {"price": "p3", "time": "t2"}
-    assert session.state == "bargaining"
+    assert session.phase == "bargaining"
 
 
 def test_default_policy_rejects_an_unacceptable_option_naming_it(mini: Scenario) -> None:
@@ -83,8 +83,8 @@ def test_default_policy_rejects_an_unacceptable_option_naming_it(mini: Scenario)
 def test_default_policy_accepts_what_reaches_its_aspiration(mini: Scenario) -> None:
     session = play(mini, a.Propose(package={"price": "p3", "time": "t2"}))  # worth 0.833 >= 0.825 to the seller
     assert last_said(session, "seller").tag == "accept"
-    assert session.state == "concluded"
-    assert session.state_data.outcome is not None and session.state_data.outcome.kind == "agreement"
+    assert session.phase == "concluded"
+    assert session.state.outcome is not None and session.state.outcome.kind == "agreement"
 
 
 def with_rules(rules: list[dict[str, Any]], **extra: Any) -> Scenario:
@@ -101,13 +101,13 @@ def test_rules_are_checked_in_order_and_the_first_match_wins() -> None:
     session = play(scenario, a.Probe(issue="price"))
     assert last_said(session, "seller").text == "First."
     assert session.meters("seller").trust == pytest.approx(0.6)
-    assert session.state_data.fired == ["seller:first"]
+    assert session.state.fired == ["seller:first"]
 
 
 def test_a_once_rule_fires_once_and_then_the_default_speaks() -> None:
     scenario = with_rules([{"id": "hello", "once": True, "when": {"move": "probe"}, "say": "Only once."}])
     session = play(scenario, a.Probe(issue="price"), a.Probe(issue="time"))
-    said = [s.text for s in session.state_data.transcript if s.speaker == "seller"]
+    said = [s.text for s in session.state.transcript if s.speaker == "seller"]
     assert said.count("Only once.") == 1 and len(said) == 3
 
 
@@ -118,27 +118,27 @@ def test_a_rule_can_accept_and_its_effects_reach_flags_positions_and_knowledge()
         {"id": "deal", "when": {"flag": "softened"}, "decide": "accept", "say": "Done: {package}."},
     ])
     session = play(scenario, a.Probe(issue="price"))
-    assert session.state_data.intel["seller"]["price"].exact()
+    assert session.state.intel["seller"]["price"].exact()
     assert session.utility("seller").option("price", "p0") is not None  # the walk-away moved one step
     session.act(a.Propose(package={"price": "p0", "time": "t0"}))
-    assert session.state_data.outcome is not None and session.state_data.outcome.package == {"price": "p0", "time": "t0"}
+    assert session.state.outcome is not None and session.state.outcome.package == {"price": "p0", "time": "t0"}
 
 
 def test_a_rule_can_make_the_counterpart_walk_out() -> None:
     scenario = with_rules([{"id": "enough", "when": {"move": "pressure"}, "say": "Goodbye.", "effects": {"end": "walk_out"}}])
     session = play(scenario, a.Pressure())
-    assert session.state_data.outcome is not None
-    assert (session.state_data.outcome.kind, session.state_data.outcome.cause) == ("breakdown", "counterpart_walk_out")
+    assert session.state.outcome is not None
+    assert (session.state.outcome.kind, session.state.outcome.cause) == ("breakdown", "counterpart_walk_out")
 
 
 def test_probing_reveals_only_when_trusted(mini: Scenario) -> None:
     trusting = play(mini, a.Probe(issue="price"))
-    assert trusting.state_data.intel["seller"]["price"].width == 3
+    assert trusting.state.intel["seller"]["price"].width == 3
     assert last_said(trusting, "seller").tag == "probe"
     data = minimal()
     delegation(data, "seller")["trust"] = 0.1
     wary = play(scenario_of(data), a.Probe(issue="price"))
-    assert wary.state_data.intel["seller"]["price"].width == 5
+    assert wary.state.intel["seller"]["price"].width == 5
     assert last_said(wary, "seller").tag == "deflect"
 
 
@@ -151,7 +151,7 @@ def test_gestures_and_pressure_move_the_meters() -> None:
     session.act(a.Pressure())
     idle = scenario.policy.idle_tension  # pressure puts nothing new on the table either
     assert (session.meters("seller").trust, session.meters("seller").tension) == (pytest.approx(0.65), pytest.approx(0.25 + idle))
-    assert session.state_data.pressure == {"seller": 1}
+    assert session.state.pressure == {"seller": 1}
 
 
 def test_bystanders_comment_by_their_rules_and_answer_when_consulted() -> None:
@@ -160,22 +160,22 @@ def test_bystanders_comment_by_their_rules_and_answer_when_consulted() -> None:
         {"id": "headline", "when": {"move": "pressure"}, "say": "The Press reports a row at the table.",
          "effects": {"target": "seller", "tension": 0.1}}]
     session = play(scenario_of(data), a.Pressure(), a.Consult(delegation="press"))
-    said = [s.text for s in session.state_data.transcript if s.speaker == "press"]
+    said = [s.text for s in session.state.transcript if s.speaker == "press"]
     assert said == ["The Press reports a row at the table.", "The seller needs a sale."]
     idle = session.scenario.policy.idle_tension  # pressing and consulting at the table put nothing new on it
     assert session.meters("seller").tension == pytest.approx(0.2 + 0.15 + 0.1 + 2 * idle)
-    assert session.state_data.intel["seller"]["price"].exact()
-    assert session.state_data.consulted == ["press"]
+    assert session.state.intel["seller"]["price"].exact()
+    assert session.state.consulted == ["press"]
 
 
 def test_events_fire_when_their_condition_holds_and_only_once() -> None:
     scenario = scenario_of(minimal(events=[{"id": "storm", "when": {"round_at_least": 2}, "text": "A storm delays the talks.",
                                             "effects": {"tension": 0.05}}]))
     session = play(scenario, a.Probe(issue="price"))
-    assert not any(s.tag == "event" for s in session.state_data.transcript)
+    assert not any(s.tag == "event" for s in session.state.transcript)
     session.act(a.Probe(issue="time"))
     session.act(a.Probe(issue="price"))
-    events = [s.text for s in session.state_data.transcript if s.tag == "event"]
+    events = [s.text for s in session.state.transcript if s.tag == "event"]
     assert events == ["A storm delays the talks."]
     assert session.meters("seller").tension == pytest.approx(0.2 + 3 * scenario.policy.idle_tension + 0.05)
 
@@ -185,7 +185,7 @@ def test_lines_by_mood_and_never_the_same_twice_in_a_row() -> None:
     delegation(data, "seller")["lines"] = {"deflect": {"neutral": ["One.", "Two."], "tense": ["Angry."]},
                                            "probe": ["One.", "Two."]}
     session = play(scenario_of(data), *[a.Probe(issue="price")] * 3)
-    said = [s.text for s in session.state_data.transcript if s.speaker == "seller"][1:]
+    said = [s.text for s in session.state.transcript if s.speaker == "seller"][1:]
     assert all(x != y for x, y in pairwise(said))
     assert set(said) <= {"One.", "Two."}
 

@@ -12,8 +12,8 @@ import yaml
 
 from roleplay.cli import main
 from roleplay.coverage import collect
-from roleplay.play.simulate import play_game
 from roleplay.scenario.models import Scenario
+from roleplay.simulation.simulate import play_game
 from roleplay.whatif import WhatIfError, forced_types, without
 from tests.conftest import TUTORIAL, delegation, minimal
 
@@ -85,9 +85,9 @@ def test_without_removes_a_rule_and_names_unknown_ones(tutorial: Scenario) -> No
 
 def test_type_forces_the_drawn_type_and_leaves_the_rest(tutorial: Scenario) -> None:
     forced = forced_types(tutorial, ["landlord=in-a-hurry"])
-    drawn = {play_game(tutorial, "tenant", "realistic", seed).state_data.types["landlord"] for seed in range(8)}
+    drawn = {play_game(tutorial, "tenant", "realistic", seed).state.types["landlord"] for seed in range(8)}
     assert len(drawn) == 2  # the seed draws both types
-    assert {play_game(tutorial, "tenant", "realistic", seed, forced_types=forced).state_data.types["landlord"]
+    assert {play_game(tutorial, "tenant", "realistic", seed, forced_types=forced).state.types["landlord"]
             for seed in range(8)} == {"in-a-hurry"}
     with pytest.raises(WhatIfError, match="choose one of: patient, in-a-hurry"):
         forced_types(tutorial, ["landlord=stubborn"])

@@ -11,8 +11,8 @@ from pathlib import Path
 
 from roleplay import saves
 from roleplay.engine.actions import ACTIONS
-from roleplay.play.simulate import play_game
 from roleplay.scenario.loader import load
+from roleplay.simulation.simulate import play_game
 from tests.conftest import ROOT
 
 FLAGSHIP = ROOT / "scenarios" / "us-dprk-summit-2018.yaml"
@@ -64,6 +64,6 @@ def test_a_killed_game_loses_at_most_the_move_in_flight(tmp_path: Path) -> None:
         assert confirmed <= len(save.actions) <= confirmed + 1
         assert save.actions == planned[: len(save.actions)]
         replayed = saves.replay(save, loaded.scenario, loaded.digest, save_path)
-        assert replayed.state_data.transcript == save.transcript
+        assert replayed.state.transcript == save.transcript
         saves.Slot(save_path, loaded.digest).claim(replayed)  # resuming clears what a kill left half-written
         assert not list(tmp_path.glob(f".{save_path.stem}.*.tmp"))

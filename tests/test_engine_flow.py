@@ -63,7 +63,7 @@ def within_reach() -> Scenario:
 @pytest.mark.parametrize("action", SAMPLES, ids=lambda action: action.kind)
 def test_each_state_allows_exactly_its_actions(within_reach: Scenario, state: str, action: a.Action) -> None:
     session = reach(within_reach, state)
-    assert session.state == state
+    assert session.phase == state
     if state == "preparation" and action.kind == "finish_preparation":
         assert not session.can(action)  # expectations are not written yet
         return
@@ -73,7 +73,7 @@ def test_each_state_allows_exactly_its_actions(within_reach: Scenario, state: st
 def test_every_state_is_reachable_and_the_phase_is_saved(mini: Scenario) -> None:
     for state in STATES:
         session = reach(mini, state)
-        assert session.state == state == session.state_data.phase
+        assert session.phase == state == session.state.phase
 
 
 def test_every_route_names_a_known_state() -> None:
@@ -84,14 +84,14 @@ def test_every_route_names_a_known_state() -> None:
 
 def test_a_refused_action_says_why_and_changes_nothing(mini: Scenario) -> None:
     session = reach(mini, "preparation")
-    before = session.state_data.model_dump_json()
+    before = session.state.model_dump_json()
     with pytest.raises(IllegalAction, match="expect on every issue"):
         session.act(a.FinishPreparation())
     with pytest.raises(IllegalAction, match="not an option of Price"):
         session.act(a.SetExpectation(issue="price", option="p9"))
     with pytest.raises(IllegalAction, match="during preparation"):
         session.act(PROPOSAL)
-    assert session.state_data.model_dump_json() == before
+    assert session.state.model_dump_json() == before
     assert session.actions == [a.BeginPreparation()]
 
 
@@ -105,20 +105,20 @@ def test_preparation_spends_the_budget_and_consulting_narrows_intelligence(tutor
     session.act(a.BeginPreparation())
     session.act(a.PickMember(member="accountant"))
     session.act(a.PickMember(member="lawyer"))
-    assert session.state_data.budget_left == 1
+    assert session.state.budget_left == 1
     assert not session.can(a.PickMember(member="agent"))  # serves the landlord
     session.act(a.ConsultAlly(delegation="council"))
-    assert session.state_data.budget_left == 0
-    assert "council-briefed" in session.state_data.flags
+    assert session.state.budget_left == 0
+    assert "council-briefed" in session.state.flags
     assert session.why_not(a.DropMember(member="nobody")) is not None
-    rent = session.state_data.intel["landlord"]["rent"]
+    rent = session.state.intel["landlord"]["rent"]
     truth = session.scenario.delegation("landlord").stances["rent"].expectation  # as the type drawn expects
     assert rent.width == 2 and rent.lo <= tutorial.rank("rent", truth) <= rent.hi
-    assert session.state_data.intel["landlord"]["term"].width == 1  # the lawyer's intel shows as soon as they are picked
+    assert session.state.intel["landlord"]["term"].width == 1  # the lawyer's intel shows as soon as they are picked
     session.act(a.DropMember(member="lawyer"))
-    assert session.state_data.intel["landlord"]["term"].width > 1  # and leaves with them
-    assert session.state_data.intel["landlord"]["fitout"].width == 4
-    assert session.state_data.intel["landlord"]["rent"] == rent  # what the others told stays as it was
+    assert session.state.intel["landlord"]["term"].width > 1  # and leaves with them
+    assert session.state.intel["landlord"]["fitout"].width == 4
+    assert session.state.intel["landlord"]["rent"] == rent  # what the others told stays as it was
 
 
 def test_a_full_budget_refuses_more_team_members(tutorial: Scenario) -> None:
@@ -128,7 +128,7 @@ def test_a_full_budget_refuses_more_team_members(tutorial: Scenario) -> None:
     session.act(a.PickMember(member="accountant"))
     session.act(a.PickMember(member="lawyer"))
     session.act(a.DropMember(member="lawyer"))
-    assert session.state_data.team == ["accountant"] and session.state_data.budget_left == 1
+    assert session.state.team == ["accountant"] and session.state.budget_left == 1
 
 
 def test_walkaways_cannot_cross_the_instructions(mini: Scenario) -> None:

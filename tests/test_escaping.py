@@ -23,9 +23,9 @@ from roleplay.console import Console
 from roleplay.debrief import debrief_markdown, transcript_markdown
 from roleplay.engine.session import Session
 from roleplay.graph import rules_mermaid
-from roleplay.play.simulate import play_game
 from roleplay.saves import Slot
 from roleplay.scenario.loader import Loaded, load
+from roleplay.simulation.simulate import play_game
 from tests.attack_corpus import HOSTILE, HOSTILE_PARTS, SURROGATE, write_hostile_scenario
 from tests.helpers import choices_shown
 

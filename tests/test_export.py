@@ -11,9 +11,9 @@ import pytest
 
 from roleplay.cli import main
 from roleplay.engine.session import Session
-from roleplay.play.simulate import play_game
 from roleplay.saves import Slot, read
 from roleplay.scenario.loader import load
+from roleplay.simulation.simulate import play_game
 from tests.conftest import TUTORIAL
 
 
@@ -40,7 +40,7 @@ def test_jsonl_has_a_row_per_move_with_the_engine_figures(saved: tuple[Path, Ses
     assert [r["move"] for r in rows if r["player"] == "Ada"] == list(range(1, len(first.actions) + 1))
     assert len([r for r in rows if r["player"] == "Ben"]) == len(second.actions)
     last = [r for r in rows if r["player"] == "Ada"][-1]
-    state = first.state_data
+    state = first.state
     assert last["round"] == state.round and last["side"] == "tenant" and last["counterpart"] == first.main.id
     assert last["trust"] == pytest.approx(first.meters(first.main.id).trust)
     assert last["offer"] == state.player_offer

@@ -9,9 +9,9 @@ import pytest
 
 from roleplay.engine import actions as a
 from roleplay.engine.session import Session
-from roleplay.play.simulate import play_game, simulate
 from roleplay.scenario.loader import load
 from roleplay.scenario.models import Scenario
+from roleplay.simulation.simulate import play_game, simulate
 from tests.conftest import ROOT
 
 FLAGSHIP = ROOT / "scenarios" / "us-dprk-summit-2018.yaml"
@@ -31,7 +31,7 @@ SOFT = {"us": "pragmatist", "dprk": "dealmaker"}
 def seed_facing(scenario: Scenario, side: str, kind: str) -> int:
     """The first seed on which the other side is drawn as this type."""
     return next(seed for seed in range(200)
-                if kind in Session(scenario, side, seed).state_data.types.values())
+                if kind in Session(scenario, side, seed).state.types.values())
 
 
 def prepared(scenario: Scenario, side: str, team: list[str], consult: list[str],
@@ -77,8 +77,8 @@ def approach(session: Session, package: dict[str, str], steps: int = 3) -> Sessi
 
 
 def ending(session: Session) -> str:
-    assert session.state_data.outcome is not None
-    return session.state_data.outcome.ending
+    assert session.state.outcome is not None
+    return session.state.outcome.ending
 
 
 US_TEAM, US_ALLIES = ["special-rep", "ambassador", "nonpro-expert"], ["rok"]
@@ -109,9 +109,9 @@ ROADMAP = {
 @pytest.mark.parametrize("side", ["us", "dprk"])
 def test_an_unprepared_side_that_gets_a_deal_gets_a_photo_opportunity(flagship: Scenario, side: str) -> None:
     session = approach(prepared(flagship, side, [], [], kind=SOFT[side]), ROADMAP[side])
-    assert session.state_data.outcome is not None and session.state_data.outcome.kind in ("agreement", "partial")
+    assert session.state.outcome is not None and session.state.outcome.kind in ("agreement", "partial")
     assert ending(session) == "photo-opportunity"
-    assert "skipped-team" in session.state_data.lessons
+    assert "skipped-team" in session.state.lessons
 
 
 @pytest.mark.parametrize("side", ["us", "dprk"])
@@ -120,7 +120,7 @@ def test_an_unprepared_side_giving_all_it_may_gets_no_deal_below_its_batna(flags
     assert session.why_not(a.Accept()) is not None  # their opening crosses every instruction
     while not session.finished():
         session.act(a.Accept() if session.can(a.Accept()) else a.Propose(package=all_you_may_give(session)))
-    outcome = session.state_data.outcome
+    outcome = session.state.outcome
     assert outcome is not None
     if outcome.cause == "timeout" and outcome.kind != "breakdown":  # settled by the clock, not chosen
         assert session.true_utility(side).of(outcome.package) >= session.player.batna.utility
@@ -132,9 +132,9 @@ def test_an_unprepared_side_giving_all_it_may_gets_no_deal_below_its_batna(flags
 ])
 def test_pressing_for_everything_ends_in_overreach(flagship: Scenario, side: str, expect: dict[str, str], lesson: str) -> None:
     session = repeat(prepared(flagship, side, [], [], expect), a.Pressure())
-    assert session.state_data.outcome is not None and session.state_data.outcome.cause == "escalation"
+    assert session.state.outcome is not None and session.state.outcome.cause == "escalation"
     assert ending(session) == "overreach"
-    assert {lesson, "escalated"} <= set(session.state_data.lessons)
+    assert {lesson, "escalated"} <= set(session.state.lessons)
 
 
 @pytest.mark.parametrize("side", ["us", "dprk"])
@@ -155,8 +155,8 @@ def test_trading_security_for_verified_steps_is_a_breakthrough(
     session.act(a.OfferGesture(gesture=gesture))
     approach(session, package)
     assert ending(session) == "breakthrough"
-    assert {"us": "patience-paid", "dprk": "guarantees-for-steps"}[side] in session.state_data.lessons
-    assert {"us": "guarantees-for-steps", "dprk": "patience-paid"}[side] not in session.state_data.lessons
+    assert {"us": "patience-paid", "dprk": "guarantees-for-steps"}[side] in session.state.lessons
+    assert {"us": "guarantees-for-steps", "dprk": "patience-paid"}[side] not in session.state.lessons
 
 
 @pytest.mark.parametrize(("side", "team", "allies", "package"), [
@@ -170,7 +170,7 @@ def test_a_first_step_and_a_channel_is_a_modest_success(
     flagship: Scenario, side: str, team: list[str], allies: list[str], package: dict[str, str]
 ) -> None:
     session = approach(prepared(flagship, side, team, allies, kind=SOFT[side]), package)
-    assert session.state_data.outcome is not None and session.state_data.outcome.kind == "partial"
+    assert session.state.outcome is not None and session.state.outcome.kind == "partial"
     assert ending(session) == "modest-success"
 
 
@@ -187,10 +187,10 @@ def test_the_types_drawn_give_more_than_one_outcome(flagship: Scenario) -> None:
     """Replaying teaches nothing by hindsight: the same sensible play meets different sides and ends differently."""
     for side in ("us", "dprk"):
         games = [play_game(flagship, side, "realistic", seed) for seed in range(30)]
-        assert len({next(iter(g.state_data.types.values())) for g in games}) == 2
-        deals = {tuple(sorted(g.state_data.outcome.package.items())) for g in games if g.state_data.outcome}
+        assert len({next(iter(g.state.types.values())) for g in games}) == 2
+        deals = {tuple(sorted(g.state.outcome.package.items())) for g in games if g.state.outcome}
         assert len(deals) > 1
-        assert len({g.state_data.score.total for g in games if g.state_data.score}) > 1
+        assert len({g.state.score.total for g in games if g.state.score}) > 1
 
 
 @pytest.mark.parametrize("side", ["us", "dprk"])
@@ -214,11 +214,11 @@ def test_no_line_repeats_and_lines_carry_no_placeholders(flagship: Scenario) -> 
     for side in ("us", "dprk"):
         session = prepared(flagship, side, [], [])
         while not session.finished():
-            session.act(a.Probe(issue="sanctions") if session.state == "bargaining" else a.WalkOut())
-        said = [s.text for s in session.state_data.transcript if s.speaker not in (side, "narrator")]
+            session.act(a.Probe(issue="sanctions") if session.phase == "bargaining" else a.WalkOut())
+        said = [s.text for s in session.state.transcript if s.speaker not in (side, "narrator")]
         assert all("{" not in text for text in said)
         by_speaker: dict[str, str] = {}
-        for statement in session.state_data.transcript:
+        for statement in session.state.transcript:
             if statement.speaker in (side, "narrator"):
                 continue
             assert by_speaker.get(statement.speaker) != statement.text

@@ -28,7 +28,7 @@ def test_the_prefix_ends_where_the_round_begins(tutorial: Scenario, tmp_path: Pa
         rebuilt = Session(tutorial, "tenant", parent.seed)
         for action in kept:
             rebuilt.act(action)
-        assert (rebuilt.state, rebuilt.state_data.round) == ("bargaining", round - 1)
+        assert (rebuilt.phase, rebuilt.state.round) == ("bargaining", round - 1)
     with pytest.raises(ForkError):
         actions_before(tutorial, "tenant", parent.seed, parent.actions, 0)
     reached = rounds_reached(tutorial, "tenant", parent.seed, parent.actions)
@@ -50,10 +50,10 @@ def test_a_fork_replays_the_parent_then_diverges_and_the_parent_is_untouched(tut
     replayed_parent = Session(tutorial, "tenant", parent.seed)
     for action in parent.actions[: len(forked.actions)]:
         replayed_parent.act(action)
-    assert session.state_data.model_dump_json() == replayed_parent.state_data.model_dump_json()
+    assert session.state.model_dump_json() == replayed_parent.state.model_dump_json()
     # Play on differently: walk out at once.
     session.act(a.WalkOut())
-    outcome = session.state_data.outcome
+    outcome = session.state.outcome
     assert session.finished() and outcome is not None and outcome.kind == "breakdown" != parent.summary.ending
     slot = Slot(child, DIGEST, str(TUTORIAL))
     slot.record(session)

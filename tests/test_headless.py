@@ -14,8 +14,8 @@ from roleplay.cli import main
 from roleplay.engine import actions as a
 from roleplay.engine.session import Session
 from roleplay.engine.view import player_view
-from roleplay.play.simulate import play_game, simulate
 from roleplay.scenario.models import Scenario
+from roleplay.simulation.simulate import play_game, simulate
 from tests.conftest import ROOT, TUTORIAL, to_bargaining
 
 
@@ -23,11 +23,11 @@ from tests.conftest import ROOT, TUTORIAL, to_bargaining
 def test_the_same_seed_and_moves_give_the_same_game_byte_for_byte(tutorial: Scenario, strategy: str) -> None:
     first = play_game(tutorial, "tenant", strategy, seed=11)
     second = play_game(tutorial, "tenant", strategy, seed=11)
-    assert first.state_data.model_dump_json() == second.state_data.model_dump_json()
+    assert first.state.model_dump_json() == second.state.model_dump_json()
     replay = Session(tutorial, "tenant", seed=11)
     for action in first.actions:
         replay.act(action)
-    assert replay.state_data.model_dump_json() == first.state_data.model_dump_json()
+    assert replay.state.model_dump_json() == first.state.model_dump_json()
 
 
 MOVES = st.sampled_from([
@@ -56,9 +56,9 @@ def test_any_legal_play_keeps_values_in_range_and_ends_in_time(
             played += 1
     while not session.finished():
         closing_move = a.Accept() if session.can(a.Accept()) else a.WalkOut()
-        session.act(closing_move if session.state == "closing" else a.Probe(issue="term"))
+        session.act(closing_move if session.phase == "closing" else a.Probe(issue="term"))
         played += 1
-    state = session.state_data
+    state = session.state
     assert state.round <= tutorial.rounds + 1
     assert played <= tutorial.rounds + 2
     for gap in state.gaps:
@@ -141,7 +141,7 @@ def test_help_describes_every_command() -> None:
 
 def test_the_engine_and_headless_commands_never_import_textual() -> None:
     code = (
-        "import sys, roleplay.engine.session, roleplay.scenario.loader, roleplay.play.simulate, roleplay.cli\n"
+        "import sys, roleplay.engine.session, roleplay.scenario.loader, roleplay.simulation.simulate, roleplay.cli\n"
         "from roleplay.cli import main\n"
         "assert main(['validate', 'scenarios']) == 0\n"
         "assert main(['simulate', 'tutorial-harbour-cafe', '--runs', '2']) == 0\n"
@@ -181,7 +181,7 @@ def test_output_piped_into_head_ends_quietly() -> None:
 
 def test_simulations_on_several_processes_give_what_one_process_gives() -> None:
     """Run as commands, so that no process pool is ever started inside the test session."""
-    from roleplay.play.simulate import BATCH
+    from roleplay.simulation.simulate import BATCH
 
     def simulate_cli(*args: str) -> str:
         done = subprocess.run([sys.executable, "-m", "roleplay.cli", "simulate", "tutorial-harbour-cafe", *args],

@@ -14,10 +14,10 @@ from tests.conftest import to_bargaining
 def test_a_gesture_that_raised_trust_is_named_with_the_rise_and_the_answer(tutorial: Scenario) -> None:
     session = to_bargaining(Session(tutorial, "tenant", seed=3))
     before = session.meters("landlord").trust
-    heard = len(session.state_data.transcript)
+    heard = len(session.state.transcript)
     session.act(a.OfferGesture(gesture="early-deposit"))
     after = session.meters("landlord").trust
-    answer = next(s for s in session.state_data.transcript[heard:] if s.speaker == "landlord")
+    answer = next(s for s in session.state.transcript[heard:] if s.speaker == "landlord")
     session.act(a.WalkOut())
     found = [text for text in done_well(session) if "gesture" in text]
     assert len(found) == 1
@@ -51,7 +51,7 @@ def test_play_with_nothing_to_praise_gets_no_praise(tutorial: Scenario) -> None:
 def test_an_agreement_names_the_trade_it_rests_on(tutorial: Scenario) -> None:
     """The tenant moved on rent, the landlord on the fit-out: that is the trade, quoted from both openings."""
     session = to_bargaining(Session(tutorial, "tenant", seed=0))  # an owner in a hurry, who may pay half the fit-out
-    state = session.state_data
+    state = session.state
     mine = next(o.package for o in state.offers if o.by == "tenant")
     theirs = next(o.package for o in state.offers if o.by == "landlord")
     agreed = {"rent": "r2200", "term": theirs["term"], "fitout": "half"}

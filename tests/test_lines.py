@@ -6,7 +6,7 @@ import random
 from functools import partial
 
 from roleplay.engine import actions as a
-from roleplay.engine.lines import choose
+from roleplay.engine.dialogue import choose
 from roleplay.engine.session import Session
 from tests.conftest import delegation, minimal, scenario_of
 from tests.helpers import play_mini
@@ -18,7 +18,7 @@ play = partial(play_mini, expect=EXPECT)
 
 
 def said_by(session: Session, speaker: str) -> list[str]:
-    return [s.text for s in session.state_data.transcript if s.speaker == speaker]
+    return [s.text for s in session.state.transcript if s.speaker == speaker]
 
 
 def test_a_line_is_not_repeated_in_a_game_while_another_is_left() -> None:
@@ -41,7 +41,7 @@ def test_a_placeholder_without_a_value_never_reaches_the_transcript() -> None:
     delegation(data, "seller")["lines"] = {"thanks": ["Thank you, {player}."]}
     session = play(scenario_of(data), a.OfferGesture(gesture="gift"))
     assert said_by(session, "seller")[-1] == "Thank you, Buyer."
-    assert not any("{" in s.text for s in session.state_data.transcript)
+    assert not any("{" in s.text for s in session.state.transcript)
 
 
 def test_a_counterpart_that_walks_out_as_a_rule_fires_says_its_walk_out_line_only() -> None:
@@ -51,11 +51,11 @@ def test_a_counterpart_that_walks_out_as_a_rule_fires_says_its_walk_out_line_onl
          "effects": {"tension": 1.0}}]
     delegation(data, "seller")["lines"] = {"walk_out": ["We are done here."]}
     session = play(scenario_of(data), a.Propose(package={"price": "p1", "time": "t1"}))
-    assert session.state_data.outcome is not None and session.state_data.outcome.cause == "escalation"
+    assert session.state.outcome is not None and session.state.outcome.cause == "escalation"
     lines = said_by(session, "seller")
     assert lines[-1] == "We are done here."
     assert lines.count("We are done here.") == 1 and sum(line.startswith("So this is") for line in lines) == 1
-    assert not any("{" in s.text for s in session.state_data.transcript)
+    assert not any("{" in s.text for s in session.state.transcript)
 
 
 def test_a_line_no_alternative_can_fill_falls_back_to_one_naming_only_the_speaker() -> None:
@@ -79,9 +79,9 @@ def test_no_placeholder_reaches_the_transcript_in_any_shipped_scenario() -> None
     import re
     from pathlib import Path
 
-    from roleplay.play.simulate import play_game
-    from roleplay.play.strategies import STRATEGIES
     from roleplay.scenario.loader import load
+    from roleplay.simulation.simulate import play_game
+    from roleplay.simulation.strategies import STRATEGIES
 
     placeholder = re.compile(r"\{[a-z_]+\}")
     for path in sorted((Path(__file__).resolve().parent.parent / "scenarios").glob("*.yaml")):
@@ -90,5 +90,5 @@ def test_no_placeholder_reaches_the_transcript_in_any_shipped_scenario() -> None
             for strategy in STRATEGIES:
                 for seed in range(3):
                     session = play_game(scenario, side.id, strategy, seed=seed)
-                    raw = [s.text for s in session.state_data.transcript if placeholder.search(s.text)]
+                    raw = [s.text for s in session.state.transcript if placeholder.search(s.text)]
                     assert not raw, (path.name, side.id, strategy, seed, raw)

@@ -25,50 +25,50 @@ def game(scenario: Scenario, *moves: a.Action) -> Session:
 
 
 def outcome_of(session: Session) -> tuple[str, str]:
-    assert session.state_data.outcome is not None
-    return session.state_data.outcome.kind, session.state_data.outcome.cause
+    assert session.state.outcome is not None
+    return session.state.outcome.kind, session.state.outcome.cause
 
 
 def test_accepting_their_offer_is_a_full_agreement(mini: Scenario) -> None:
     session = game(mini, a.Propose(package={"price": "p2", "time": "t2"}), a.Accept())
     assert outcome_of(session) == ("agreement", "accepted")
-    assert session.state_data.outcome.ending == "deal"  # type: ignore[union-attr]
+    assert session.state.outcome.ending == "deal"  # type: ignore[union-attr]
 
 
 def test_a_package_that_leaves_issues_open_is_a_partial_agreement(mini: Scenario) -> None:
     session = game(mini, *[a.Propose(package={"price": "p3"})] * 5)
     assert outcome_of(session) == ("partial", "accepted")
-    assert session.state_data.outcome.package == {"price": "p3"}  # type: ignore[union-attr]
+    assert session.state.outcome.package == {"price": "p3"}  # type: ignore[union-attr]
 
 
 def test_walking_out_is_a_breakdown(mini: Scenario) -> None:
     session = game(mini, a.WalkOut())
     assert outcome_of(session) == ("breakdown", "walk_out")
-    assert session.state_data.outcome.ending == "none"  # type: ignore[union-attr]
+    assert session.state.outcome.ending == "none"  # type: ignore[union-attr]
 
 
 def test_tension_over_the_limit_ends_the_talks() -> None:
     scenario = scenario_of(minimal(policy={"pressure_tension": 0.4}))
     session = game(scenario, a.Pressure(), a.Pressure())
     assert outcome_of(session) == ("breakdown", "escalation")
-    assert session.state_data.transcript[-2].tag == "walk_out" or any(
-        s.tag == "walk_out" and s.speaker == "seller" for s in session.state_data.transcript)
+    assert session.state.transcript[-2].tag == "walk_out" or any(
+        s.tag == "walk_out" and s.speaker == "seller" for s in session.state.transcript)
 
 
 def test_no_deal_in_time_is_a_breakdown_after_the_last_offer(mini: Scenario) -> None:
     stubborn = a.Propose(package={"price": "p0", "time": "t0"})
     session = game(mini, *[stubborn] * 4)
-    assert session.state == "closing"
-    assert any(s.tag == "closing" and s.speaker == "seller" for s in session.state_data.transcript)
+    assert session.phase == "closing"
+    assert any(s.tag == "closing" and s.speaker == "seller" for s in session.state.transcript)
     session.act(stubborn)
     assert outcome_of(session) == ("breakdown", "timeout")
-    assert session.state_data.round == mini.rounds + 1
+    assert session.state.round == mini.rounds + 1
 
 
 def test_the_last_offer_settles_what_both_sides_share(mini: Scenario) -> None:
     session = game(mini, a.CallClosing(), a.Propose(package={"price": "p0", "time": "t2"}))
     assert outcome_of(session) == ("partial", "timeout")
-    assert session.state_data.outcome.package == {"time": "t2"}  # type: ignore[union-attr]
+    assert session.state.outcome.package == {"time": "t2"}  # type: ignore[union-attr]
 
 
 def test_accepting_the_final_offer_at_closing_is_an_agreement(mini: Scenario) -> None:
@@ -84,7 +84,7 @@ def test_the_score_matches_a_case_computed_by_hand(mini: Scenario) -> None:
     # 1/3 * 0.5 + 0.5 = 0.667 to it: accepted. The buyer gets 1/3 * 0.5 + 0.5 = 0.667.
     session = game(mini, a.Propose(package={"price": "p2", "time": "t2"}))
     assert outcome_of(session) == ("agreement", "accepted")
-    score = session.state_data.score
+    score = session.state.score
     assert score is not None
     parts = {p.name: p.value for p in score.parts}
     assert parts["outcome"] == pytest.approx(0.5 + 0.5 * (2 / 3 - 0.2) / 0.8, abs=1e-4)  # 0.7917
@@ -101,7 +101,7 @@ def test_the_score_matches_a_case_computed_by_hand(mini: Scenario) -> None:
 def test_gesture_costs_come_off_the_outcome() -> None:
     scenario = scenario_of(minimal(gestures=[{"id": "gift", "label": "Gift", "cost": 0.1}]))
     session = game(scenario, a.OfferGesture(gesture="gift"), a.Propose(package={"price": "p2", "time": "t2"}), a.Accept())
-    outcome, score = session.state_data.outcome, session.state_data.score
+    outcome, score = session.state.outcome, session.state.score
     assert outcome is not None and score is not None
     gross = Utility(scenario, "buyer").of(outcome.package)
     assert gross > 0.1 and score.player_utility == pytest.approx(gross - 0.1, abs=1e-4)
@@ -128,13 +128,13 @@ def test_offers_are_classed_as_in_the_negotiation_dance(mine: float | None, thei
 
 def test_each_player_offer_is_classified(mini: Scenario) -> None:
     session = game(mini, a.Propose(package={"price": "p1", "time": "t2"}), a.Propose(package={"price": "p1", "time": "t2"}))
-    classes = [o.dance for o in session.state_data.offers if o.by == "buyer"]
+    classes = [o.dance for o in session.state.offers if o.by == "buyer"]
     assert classes == [Dance.opening, Dance.concession, Dance.silent]
 
 
 def test_gaps_are_recorded_every_round_and_close_as_talks_go_well(mini: Scenario) -> None:
     session = game(mini, a.Propose(package={"price": "p1", "time": "t2"}), a.Propose(package={"price": "p3", "time": "t2"}))
-    price = [g for g in session.state_data.gaps if g.issue == "price"]
+    price = [g for g in session.state.gaps if g.issue == "price"]
     assert [g.round for g in price] == [0, 1, 2]
     assert price[0].position == 1.0 and price[1].position == pytest.approx(0.5) and price[2].position == 0.0
     assert price[0].zopa == (1, 3)
@@ -153,7 +153,7 @@ def test_lessons_and_endings_follow_their_conditions() -> None:
                  {"id": "none", "title": "None", "outcome": ["breakdown"], "text": "."}]))
     cheap = to_bargaining(Session(scenario, "buyer", seed=1), {"price": "p0", "time": "t2"})
     cheap.act(a.WalkOut())
-    assert cheap.state_data.lessons == ["greedy", "quitter"]
+    assert cheap.state.lessons == ["greedy", "quitter"]
     fair = game(scenario, a.Propose(package={"price": "p2", "time": "t2"}), a.Accept())
-    assert fair.state_data.outcome is not None and fair.state_data.outcome.ending == "good"  # agreed p2
-    assert fair.state_data.lessons == []
+    assert fair.state.outcome is not None and fair.state.outcome.ending == "good"  # agreed p2
+    assert fair.state.lessons == []

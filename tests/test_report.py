@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from roleplay.cli import main
-from roleplay.play.simulate import play_game
 from roleplay.saves import Slot
 from roleplay.scenario.loader import load
+from roleplay.simulation.simulate import play_game
 from tests.conftest import ROOT, TUTORIAL
 
 FLAGSHIP = ROOT / "scenarios" / "us-dprk-summit-2018.yaml"
@@ -45,7 +45,7 @@ def test_csv_and_markdown_carry_the_engine_scores(class_saves: Path, capsys) -> 
     assert main(["report", "--format", "csv", str(class_saves)]) == 0
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     by_player = {row["player"]: row for row in rows}
-    expected = play_game(load(FLAGSHIP).scenario, "us", "realistic", seed=0).state_data.score
+    expected = play_game(load(FLAGSHIP).scenario, "us", "realistic", seed=0).state.score
     assert expected is not None and by_player["Student 0"]["score"] == f"{expected.total:.1f}"
     assert by_player["Student 1"]["ending"] == "overreach"
     assert len(rows) == 7
@@ -67,7 +67,7 @@ def test_a_save_is_graded_on_the_version_it_was_played_on_after_the_scenario_is_
     first = load(scenario)
     played = play_game(first.scenario, "tenant", "realistic", seed=3)
     Slot(folder / "early.json", first.digest, str(scenario), player="Early").record(played)
-    assert played.state_data.score is not None
+    assert played.state.score is not None
 
     edited = scenario.read_text(encoding="utf-8").replace("rounds: 4", "rounds: 5", 1)
     assert edited != scenario.read_text(encoding="utf-8")
@@ -79,7 +79,7 @@ def test_a_save_is_graded_on_the_version_it_was_played_on_after_the_scenario_is_
 
     assert main(["report", "--format", "csv", str(folder)]) == 0
     rows = {row["player"]: row for row in csv.DictReader(io.StringIO(capsys.readouterr().out))}
-    assert rows["Early"]["score"] == f"{played.state_data.score.total:.1f}"
+    assert rows["Early"]["score"] == f"{played.state.score.total:.1f}"
     assert rows["Early"]["version"] == f"{first.digest[:12]} (earlier, kept copy)"
     assert rows["Late"]["version"] == f"{second.digest[:12]} (current)"
 

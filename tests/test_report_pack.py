@@ -11,9 +11,9 @@ import pytest
 
 from roleplay.cli import main
 from roleplay.engine.session import Session
-from roleplay.play.simulate import play_game
 from roleplay.saves import Slot
 from roleplay.scenario.loader import load
+from roleplay.simulation.simulate import play_game
 from tests.conftest import ROOT, TUTORIAL
 
 FLAGSHIP = ROOT / "scenarios" / "us-dprk-summit-2018.yaml"
@@ -39,10 +39,10 @@ def test_the_summary_per_side_counts_agreements_and_lessons(played: tuple[Path, 
     assert main(["report", str(folder)]) == 0
     out = capsys.readouterr().out
     us = [s for s in sessions.values() if s.scenario.id == "us-dprk-summit-2018" and s.me == "us"]
-    agreed = sum(1 for s in us if s.state_data.outcome and s.state_data.outcome.kind in ("agreement", "partial"))
+    agreed = sum(1 for s in us if s.state.outcome and s.state.outcome.kind in ("agreement", "partial"))
     assert f"us-dprk-summit-2018 as us: 3 saves, 3 finished, agreement rate {agreed / 3:.0%}" in out
     assert "tutorial-harbour-cafe as tenant: 2 saves, 2 finished" in out
-    lessons = [lesson for s in us for lesson in s.state_data.lessons]
+    lessons = [lesson for s in us for lesson in s.state.lessons]
     if lessons:
         top = max(sorted(set(lessons)), key=lessons.count)
         assert f"lesson {top} ({lessons.count(top)})" in out
@@ -54,7 +54,7 @@ def test_the_chart_data_are_the_engine_utilities_frontier_nash_and_batnas(
     assert main(["report", "--format", "chart-csv", str(folder)]) == 0
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     for player, session in sessions.items():
-        score = session.state_data.score
+        score = session.state.score
         assert score is not None
         mine = [r for r in rows if r["point"] == "outcome" and r["player"] == player]
         assert len(mine) == 1
@@ -62,13 +62,13 @@ def test_the_chart_data_are_the_engine_utilities_frontier_nash_and_batnas(
             (score.player_utility, score.counterpart_utility), abs=1e-4)
     first = sessions["<b>Student 0</b>"]
     group = [r for r in rows if (r["scenario"], r["side"]) == ("us-dprk-summit-2018", "us")]
-    assert len([r for r in group if r["point"] == "frontier"]) == len(first.state_data.score.frontier)  # type: ignore[union-attr]
+    assert len([r for r in group if r["point"] == "frontier"]) == len(first.state.score.frontier)  # type: ignore[union-attr]
     batna = next(r for r in group if r["point"] == "batna")
     assert (float(batna["utility_side"]), float(batna["utility_counterpart"])) == pytest.approx(
         (first.player.batna.utility, first.main.batna.utility))
     nash = next(r for r in group if r["point"] == "nash")
     assert (float(nash["utility_side"]), float(nash["utility_counterpart"])) == pytest.approx(
-        first.state_data.score.nash_utilities, abs=1e-4)  # type: ignore[union-attr]
+        first.state.score.nash_utilities, abs=1e-4)  # type: ignore[union-attr]
 
 
 def test_the_text_chart_draws_one_chart_per_side_with_its_points(played: tuple[Path, dict[str, Session]], capsys) -> None:

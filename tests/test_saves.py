@@ -13,10 +13,10 @@ from roleplay import saves
 from roleplay.console import run_console
 from roleplay.engine import actions as a
 from roleplay.engine.session import Session
-from roleplay.play.simulate import play_game
 from roleplay.saves import SaveError, ScenarioChanged, Slot
 from roleplay.scenario.loader import digest, load
 from roleplay.scenario.models import Scenario
+from roleplay.simulation.simulate import play_game
 from tests.conftest import TUTORIAL, to_bargaining
 
 DIGEST = digest(TUTORIAL.read_text(encoding="utf-8"))
@@ -36,10 +36,10 @@ def test_a_save_replays_to_the_same_game(tutorial: Scenario, tmp_path: Path) -> 
     save = saves.read(slot.path)
     assert (save.player, save.summary.round, save.summary.phase) == ("Ada", 2, "bargaining")
     again = saves.replay(save, tutorial, DIGEST, slot.path)
-    assert again.state_data.model_dump_json() == session.state_data.model_dump_json()
+    assert again.state.model_dump_json() == session.state.model_dump_json()
     finished = play_game(tutorial, "landlord", "realistic", seed=4)
     slot.record(finished)
-    assert saves.read(slot.path).summary.score == finished.state_data.score.total  # type: ignore[union-attr]
+    assert saves.read(slot.path).summary.score == finished.state.score.total  # type: ignore[union-attr]
 
 
 def test_background_writes_keep_the_newest_staged_game(tutorial: Scenario, tmp_path: Path) -> None:
@@ -171,7 +171,7 @@ def test_a_changed_scenario_is_named_and_can_still_be_replayed(tutorial: Scenari
     save = saves.read(slot.path)
     with pytest.raises(ScenarioChanged, match="has changed"):
         saves.replay(save, tutorial, DIGEST, slot.path)
-    assert saves.replay(save, tutorial, DIGEST, slot.path, anyway=True).state_data.round == 2
+    assert saves.replay(save, tutorial, DIGEST, slot.path, anyway=True).state.round == 2
     foreign = save.model_copy(update={"scenario_id": "another"})
     with pytest.raises(SaveError, match="belongs to the scenario 'another'"):
         saves.replay(foreign, tutorial, DIGEST, slot.path)

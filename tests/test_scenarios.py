@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from roleplay.play.simulate import simulate
 from roleplay.scenario.loader import check_file, load
 from roleplay.scenario.problems import render
+from roleplay.simulation.simulate import simulate
 from tests.conftest import ROOT
 
 SHIPPED = sorted((ROOT / "scenarios").glob("*.yaml"))

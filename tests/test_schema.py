@@ -57,8 +57,8 @@ def test_schema_command_prints_the_schema(capsys) -> None:
 
 
 def test_new_writes_a_scenario_that_validates_and_plays(tmp_path, capsys) -> None:
-    from roleplay.play.simulate import simulate
     from roleplay.scenario.loader import check_file, load
+    from roleplay.simulation.simulate import simulate
 
     assert main(["new", "market-stall", "--folder", str(tmp_path), "--title", "A market stall"]) == 0
     path = tmp_path / "market-stall.yaml"

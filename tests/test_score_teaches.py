@@ -29,11 +29,11 @@ def typed(**seller: Any) -> dict[str, Any]:
 
 def seed_for(data: dict[str, Any], kind: str) -> int:
     scenario = scenario_of(data)
-    return next(s for s in range(100) if Session(scenario, "buyer", s).state_data.types["seller"] == kind)
+    return next(s for s in range(100) if Session(scenario, "buyer", s).state.types["seller"] == kind)
 
 
 def part(session: Session, name: str) -> float | None:
-    score = session.state_data.score
+    score = session.state.score
     assert score is not None
     return next((p.value for p in score.parts if p.name == name), None)
 
@@ -71,7 +71,7 @@ def test_gap_closure_counts_only_the_issues_settled() -> None:
     delegation(data, "seller").update(temperament=10, trust=1.0)
     session = to_bargaining(Session(scenario_of(data), "buyer", 1), offer={"price": "p0", "time": "t0"})
     session.act(a.Propose(package={"price": "p3"}))  # time left open
-    outcome = session.state_data.outcome
+    outcome = session.state.outcome
     assert outcome is not None and outcome.kind == "partial"
     assert "time" not in outcome.package
     closure = part(session, "gap_closure")
@@ -85,7 +85,7 @@ def test_the_ending_weight_scales_a_deal_gain() -> None:
         delegation(data, "seller").update(temperament=10, trust=1.0)
         session = to_bargaining(Session(scenario_of(data), "buyer", 1), offer={"price": "p3", "time": "t2"})
         session.act(a.Propose(package={"price": "p3", "time": "t2"}))
-        assert session.state_data.outcome is not None and session.state_data.outcome.kind == "agreement"
+        assert session.state.outcome is not None and session.state.outcome.kind == "agreement"
         value = part(session, "outcome")
         assert value is not None
         return value
@@ -99,11 +99,11 @@ def test_the_clock_never_imposes_a_deal_below_a_side_batna() -> None:
     data = minimal()
     delegation(data, "buyer")["batna"] = {"utility": 0.9}
     session = to_bargaining(Session(scenario_of(data), "buyer", 2), offer={"price": "p3", "time": "t1"})
-    while session.state == "bargaining":
+    while session.phase == "bargaining":
         session.act(a.Probe(issue="price"))
-    session.state_data.their_offers["seller"] = {"price": "p3", "time": "t0"}  # shares the price with the buyer
+    session.state.their_offers["seller"] = {"price": "p3", "time": "t0"}  # shares the price with the buyer
     session.act(a.Propose(package={"price": "p3", "time": "t0"}))  # beyond the seller's walk-away on time
-    outcome = session.state_data.outcome
+    outcome = session.state.outcome
     assert outcome is not None and outcome.cause == "timeout"
     assert session.true_utility("buyer").of({"price": "p3"}) < 0.9
     assert outcome.kind == "breakdown" and outcome.package == {}
@@ -128,14 +128,14 @@ def test_a_trade_is_scored_on_the_utilities_after_the_trade() -> None:
     before = frontier_of(session)
     assert all(dict(p.package).get("price") is None for p in before)  # no option both accept on price
     session.act(a.Propose(package={"price": "p1", "time": "t2"}))
-    assert session.state_data.shifts == {"seller": {"price": 2}}
+    assert session.state.shifts == {"seller": {"price": 2}}
     after = frontier_of(session)
     assert any(dict(p.package).get("price") == "p1" for p in after)
     assert frontier_of(session, traded=False) == before
-    if session.state_data.outcome is not None and session.state_data.outcome.kind == "agreement":
-        score = session.state_data.score
+    if session.state.outcome is not None and session.state.outcome.kind == "agreement":
+        score = session.state.score
         assert score is not None
-        agreed = session.state_data.outcome.package
+        agreed = session.state.outcome.package
         assert score.counterpart_utility == pytest.approx(session.utility("seller").of(agreed), abs=1e-4)
 
 
@@ -146,13 +146,13 @@ def test_a_do_nothing_move_costs_tension_and_sets_the_counterpart_back(mini) -> 
     tension = session.meters("seller").tension
     session.act(a.Probe(issue="price"))
     assert session.meters("seller").tension > tension
-    assert session.state_data.credit["seller"] < 0
+    assert session.state.credit["seller"] < 0
 
 
 def test_repeating_the_same_offer_is_idle_too(mini) -> None:
     session = to_bargaining(Session(mini, "buyer", 1), offer={"price": "p0", "time": "t2"})
     session.act(a.Propose(package={"price": "p0", "time": "t2"}))
-    assert session.state_data.credit.get("seller", 0) < 0
+    assert session.state.credit.get("seller", 0) < 0
 
 
 def test_a_counterpart_concedes_in_answer_to_concessions_more_than_to_the_clock(mini) -> None:
@@ -167,7 +167,7 @@ def test_a_counterpart_concedes_in_answer_to_concessions_more_than_to_the_clock(
 
 def test_no_blanket_fall_to_the_batna_at_the_last_offer(mini) -> None:
     session = to_bargaining(Session(mini, "buyer", 1), offer={"price": "p0", "time": "t0"})
-    while session.state == "bargaining":
+    while session.phase == "bargaining":
         session.act(a.Probe(issue="price"))
     seller = session.scenario.delegation("seller")
     assert current_aspiration(session, seller) > seller.batna.utility + 0.2
@@ -178,7 +178,7 @@ def test_no_blanket_fall_to_the_batna_at_the_last_offer(mini) -> None:
 def test_types_are_drawn_from_the_seed_and_change_the_stance() -> None:
     data = typed()
     scenario = scenario_of(data)
-    drawn = {Session(scenario, "buyer", s).state_data.types["seller"] for s in range(40)}
+    drawn = {Session(scenario, "buyer", s).state.types["seller"] for s in range(40)}
     assert drawn == {"hard", "soft"}
     hard = Session(scenario, "buyer", seed_for(data, "hard"))
     soft = Session(scenario, "buyer", seed_for(data, "soft"))
@@ -223,8 +223,8 @@ def test_a_hard_liner_holds_its_price_until_trust_is_built() -> None:
     session.act(a.Propose(package={"price": "p2", "time": "t2"}))
     seller = session.scenario.delegation("seller")
     assert covered(session, seller) > 0
-    clock = session.scenario.policy.time_pressure * session.state_data.round / session.scenario.rounds
-    assert progress(session, seller) == pytest.approx(clock + session.state_data.credit.get("seller", 0.0))
+    clock = session.scenario.policy.time_pressure * session.state.round / session.scenario.rounds
+    assert progress(session, seller) == pytest.approx(clock + session.state.credit.get("seller", 0.0))
 
 
 def test_a_type_with_no_patience_walks_out_on_maximal_demands() -> None:
@@ -233,7 +233,7 @@ def test_a_type_with_no_patience_walks_out_on_maximal_demands() -> None:
         kind["patience"] = 0
     session = to_bargaining(Session(scenario_of(data), "buyer", 1), offer={"price": "p0", "time": "t2"})
     session.act(a.Propose(package={"price": "p0", "time": "t0"}))  # beyond the seller's walk-away on both
-    outcome = session.state_data.outcome
+    outcome = session.state.outcome
     assert outcome is not None and outcome.cause == "counterpart_walk_out"
 
 
@@ -244,8 +244,8 @@ def test_a_counterpart_returns_a_gesture_with_one_of_its_own(mini) -> None:
     ])
     session = to_bargaining(Session(scenario_of(data), "buyer", 1))
     session.act(a.OfferGesture(gesture="coffee"))
-    assert session.state_data.gestures_received == ["seller:cake"]
-    assert any("Bring cake" in s.text for s in session.state_data.transcript if s.speaker == "seller")
+    assert session.state.gestures_received == ["seller:cake"]
+    assert any("Bring cake" in s.text for s in session.state.transcript if s.speaker == "seller")
 
 
 # --- realism: no hindsight ---------------------------------------------------------------
@@ -267,7 +267,7 @@ def test_realism_does_not_change_with_the_deal_but_with_the_type_and_expectation
 
     deal = play(soft_seed, {"price": "p3", "time": "t2"}, expectations)
     walked = play(soft_seed, {"price": "p1", "time": "t1"}, expectations)
-    assert deal.state_data.outcome != walked.state_data.outcome
+    assert deal.state.outcome != walked.state.outcome
     assert part(deal, "realism") == part(walked, "realism")
     other = play(soft_seed, {"price": "p3", "time": "t2"}, {"price": "p0", "time": "t0"})
     assert part(other, "realism") != part(deal, "realism")
@@ -298,7 +298,7 @@ def test_several_principals_are_all_in_the_score_and_the_nash_point() -> None:
     for other in ("seller", "broker"):
         assert session.utility(other).of(package) > session.scenario.delegation(other).batna.utility
     session.act(a.WalkOut())
-    score = session.state_data.score
+    score = session.state.score
     assert score is not None
     assert score.counterpart_utility == pytest.approx((0.3 + 0.3) / 2)
 
@@ -320,7 +320,7 @@ def test_a_counterpart_never_takes_back_on_an_issue_what_it_gave() -> None:
             session.act(a.SetExpectation(issue=issue.id, option=flagship.delegation("us").stances[issue.id].expectation))
         session.act(a.FinishPreparation())
         session.act(a.OpenTalks())
-        while session.state == "bargaining":
+        while session.phase == "bargaining":
             before = dict(session.their_offer("dprk"))
             package = {}
             for issue in flagship.issues:
@@ -343,5 +343,5 @@ def test_a_game_started_on_a_typed_scenario_plays_as_one_started_on_the_written_
     seed = seed_for(data, "hard")
     first = Session(scenario, "buyer", seed)
     again = Session(first.scenario, "buyer", seed)  # a replay built from a game's own (typed) scenario
-    assert again.written is scenario and again.state_data.types == first.state_data.types
+    assert again.written is scenario and again.state.types == first.state.types
     assert [r.id for r in again.scenario.delegation("seller").rules] == ["hard-words"]

@@ -8,13 +8,13 @@ import pytest
 
 from roleplay.engine.session import Session
 from roleplay.tui.app import RoleplayApp
-from roleplay.tui.lines import Lines
+from roleplay.tui.line_panel import LinePanel
 from roleplay.tui.screens.briefing import BriefingScreen
 from roleplay.tui.screens.choose import ChooseScreen
 from roleplay.tui.screens.debrief import DebriefScreen
 from roleplay.tui.screens.preparation import PreparationScreen
 from roleplay.tui.screens.table import TableScreen
-from roleplay.tui.transcript_view import Transcript
+from roleplay.tui.transcript_log import TranscriptLog
 from tests.helpers import choices_shown, told
 
 
@@ -39,15 +39,15 @@ async def test_a_whole_tutorial_game_at_the_keyboard_matches_the_engine(tmp_path
     app = RoleplayApp(seed=4)
     async with app.run_test(size=(100, 32)) as pilot:
         await choose_tutorial_tenant(pilot)
-        assert app.session is not None and app.game.state == "briefing"
+        assert app.session is not None and app.game.phase == "briefing"
         await pilot.press("enter")  # start preparing
         assert isinstance(app.screen, PreparationScreen)
         for key in ("down", "down", "down", "enter", "down", "down", "enter", "d"):
             await pilot.press(key)
-        assert isinstance(app.screen, TableScreen) and app.game.state == "opening"
-        assert app.game.state_data.team == ["accountant"] and app.game.state_data.consulted == ["council"]
+        assert isinstance(app.screen, TableScreen) and app.game.phase == "opening"
+        assert app.game.state.team == ["accountant"] and app.game.state.consulted == ["council"]
         await pilot.press("enter")  # state the opening position
-        assert app.game.state == "bargaining"
+        assert app.game.phase == "bargaining"
         await pilot.press("r")  # probe rent
         for key in ("right", "right", "down", "down", "left", "enter"):  # rent 2,200, fit-out: the landlord pays half
             await pilot.press(key)
@@ -64,8 +64,8 @@ async def test_a_whole_tutorial_game_at_the_keyboard_matches_the_engine(tmp_path
         replay = Session(app.game.scenario, "tenant", 4)
         for action in app.game.actions:
             replay.act(action)
-        expected = replay.state_data.score
-        assert expected is not None and app.game.state_data.score == expected
+        expected = replay.state.score
+        assert expected is not None and app.game.state.score == expected
         report = app.screen.query_one("#report").source
         assert f"Score: {expected.total:.1f} / 100" in report
         await pilot.press("e")
@@ -133,8 +133,8 @@ async def test_quitting_asks_and_the_game_resumes_at_the_same_round(tmp_path: Pa
         await choose_tutorial_tenant(pilot)
         for key in ("enter", "d", "y", "enter", "r", "right", "enter"):  # y: past the coach's warning
             await pilot.press(key)
-        assert app.session is not None and app.game.state == "bargaining"
-        played = app.game.state_data.model_copy(deep=True)
+        assert app.session is not None and app.game.phase == "bargaining"
+        played = app.game.state.model_copy(deep=True)
         await pilot.press("ctrl+q")
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("n")
@@ -150,8 +150,8 @@ async def test_quitting_asks_and_the_game_resumes_at_the_same_round(tmp_path: Pa
         await pilot.press("enter")
         await pilot.pause()
         assert again.session is not None
-        assert again.session.state_data.round == played.round
-        assert again.session.state_data.transcript == played.transcript
+        assert again.session.state.round == played.round
+        assert again.session.state.transcript == played.transcript
         assert isinstance(again.screen, TableScreen)
 
 
@@ -175,9 +175,9 @@ async def test_walkaway_points_move_within_the_instructions() -> None:
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.pause()
         await pilot.press("left_square_bracket")  # rent: walk away earlier, at 2,200
-        assert app.game.state_data.walkaways == {"rent": "r2200"}
+        assert app.game.state.walkaways == {"rent": "r2200"}
         await pilot.press("right_square_bracket", "right_square_bracket")  # back to 2,400, then refused beyond it
-        assert app.game.state_data.walkaways == {"rent": "r2400"}
+        assert app.game.state.walkaways == {"rent": "r2400"}
         assert any("beyond what your instructions allow" in message for message in told(app))
 
 
@@ -189,7 +189,7 @@ async def test_play_with_a_scenario_and_a_side_starts_at_once() -> None:
         assert [worker.group for worker in app.workers] == ["open"]
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert app.session is not None and app.game.me == "landlord" and app.game.state == "briefing"
+        assert app.session is not None and app.game.me == "landlord" and app.game.phase == "briefing"
         assert isinstance(app.screen, BriefingScreen)
 
 
@@ -223,7 +223,7 @@ async def test_scenario_text_is_shown_literally_never_as_markup() -> None:
         assert isinstance(table, TableScreen)
         table.redraw()
         await pilot.pause()
-        shown = table.query_one("#transcript", Transcript).text
+        shown = table.query_one("#transcript", TranscriptLog).text
         assert "[bold red]not markup[/]" in shown
         assert "\x1b" not in shown
 
@@ -236,7 +236,7 @@ async def test_the_arrows_edit_the_draft_after_a_dialog_closes() -> None:
         await pilot.pause()
         await pilot.press("g")
         await pilot.press("enter")  # offer the only gesture
-        assert app.game.state_data.gestures_given == ["early-deposit"]
+        assert app.game.state.gestures_given == ["early-deposit"]
         table = app.screen
         assert isinstance(table, TableScreen)
         assert table.draft["term"] == "y5"
@@ -291,7 +291,7 @@ async def test_a_refused_move_says_why_instead_of_doing_nothing(tmp_path: Path) 
         await app.workers.wait_for_complete()
         await pilot.pause()
         await pilot.press("enter", "d", "enter")  # no team, straight to the table, open
-        assert isinstance(app.screen, TableScreen) and app.game.state == "bargaining"
+        assert isinstance(app.screen, TableScreen) and app.game.phase == "bargaining"
         await pilot.press("g")
         await pilot.pause()
         messages = told(app)
@@ -324,7 +324,7 @@ async def test_play_resume_opens_the_saved_game_at_its_phase(tmp_path: Path) -> 
         await pilot.pause()
         await pilot.press("enter", "d", "y")  # y: past the tutorial coach's warning about skipping preparation
         await pilot.pause()
-        assert first.session is not None and first.session.state == "opening"
+        assert first.session is not None and first.session.phase == "opening"
         actions = list(first.session.actions)
     again = RoleplayApp(resume="ada-week1")
     async with again.run_test(size=(80, 24)) as pilot:
@@ -341,7 +341,7 @@ async def test_the_gap_bar_follows_the_draft_before_it_is_proposed() -> None:
     app = GameAt(PREPARED)
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.pause()
-        board = app.screen.query_one("#board", Lines)
+        board = app.screen.query_one("#board", LinePanel)
         rent = next(line for line in board.text.splitlines() if line.startswith("▶ Rent"))
         assert "gap ██" in rent  # 2,200 drafted against their 2,400
         await pilot.press("right")  # the draft moves to 2,400, their offer

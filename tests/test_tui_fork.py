@@ -52,10 +52,10 @@ async def test_fork_from_the_debrief_play_to_another_ending_and_compare(tmp_path
         await pilot.pause()
         assert isinstance(app.screen, TableScreen)
         assert app.slot is not None and app.slot.path != parent
-        assert (app.game.state, app.game.state_data.round) == ("bargaining", 1)
+        assert (app.game.phase, app.game.state.round) == ("bargaining", 1)
         await pilot.press("w", "y")  # walk out this time
         await pilot.pause()
-        outcome = app.game.state_data.outcome
+        outcome = app.game.state.outcome
         assert isinstance(app.screen, DebriefScreen) and outcome is not None and outcome.kind == "breakdown"
         await pilot.press("v")
         await pilot.pause()

@@ -8,9 +8,9 @@ import pytest
 from textual.app import App, ComposeResult
 from textual.geometry import Region
 
-from roleplay.tui.lines import Lines
+from roleplay.tui.line_panel import LinePanel
 from roleplay.tui.spans import wrap
-from roleplay.tui.transcript_view import Transcript
+from roleplay.tui.transcript_log import TranscriptLog
 
 
 def texts(line, width: int) -> list[str]:
@@ -44,12 +44,12 @@ class Panels(App[None]):
     CSS = "#fixed { height: 3; } #transcript { height: 6; }"
 
     def compose(self) -> ComposeResult:
-        yield Lines(id="fixed")
-        yield Transcript(id="transcript")
+        yield LinePanel(id="fixed")
+        yield TranscriptLog(id="transcript")
 
 
-def shown(widget: Lines | Transcript) -> list[str]:
-    if isinstance(widget, Transcript):
+def shown(widget: LinePanel | TranscriptLog) -> list[str]:
+    if isinstance(widget, TranscriptLog):
         widget._window = widget.window()
         return [widget.render_line(y).text.removeprefix("│ ").rstrip() for y in range(widget.content_size.height)]
     return [widget.render_line(y).text.rstrip() for y in range(widget.content_size.height)]
@@ -62,13 +62,13 @@ def one(text: str) -> tuple[tuple[str, str], ...]:
 async def test_a_panel_repaints_only_the_rows_that_changed(monkeypatch: pytest.MonkeyPatch) -> None:
     app = Panels()
     async with app.run_test(size=(40, 12)) as pilot:
-        panel = app.query_one("#fixed", Lines)
+        panel = app.query_one("#fixed", LinePanel)
         panel.show([one("alpha"), one("beta"), one("gamma")])
         await pilot.pause()
         dirty: list[Region] = []
         original = panel.refresh
 
-        def noted(*regions: Region, **kwargs: Any) -> Lines:
+        def noted(*regions: Region, **kwargs: Any) -> LinePanel:
             dirty.extend(regions)
             return original(*regions, **kwargs)
 
@@ -82,7 +82,7 @@ async def test_a_panel_repaints_only_the_rows_that_changed(monkeypatch: pytest.M
 async def test_a_fixed_panel_keeps_the_named_lines_in_view_without_a_layout() -> None:
     app = Panels()
     async with app.run_test(size=(40, 12)) as pilot:
-        panel = app.query_one("#fixed", Lines)
+        panel = app.query_one("#fixed", LinePanel)
         lines = [one(f"line {n}") for n in range(10)]
         panel.show(lines, keep=(0, 1))
         await pilot.pause()
@@ -99,7 +99,7 @@ async def test_a_fixed_panel_keeps_the_named_lines_in_view_without_a_layout() ->
 async def test_the_transcript_follows_the_talks_and_says_what_is_hidden() -> None:
     app = Panels()
     async with app.run_test(size=(40, 12)) as pilot:
-        transcript = app.query_one("#transcript", Transcript)
+        transcript = app.query_one("#transcript", TranscriptLog)
         transcript.add([one(f"said {n}") for n in range(20)])
         await pilot.pause()
         assert shown(transcript) == ["↑ 15 earlier lines · PgUp", "said 15", "said 16", "said 17", "said 18", "said 19"]
@@ -108,7 +108,7 @@ async def test_the_transcript_follows_the_talks_and_says_what_is_hidden() -> Non
 async def test_the_player_pages_back_and_the_next_statements_bring_the_newest_into_view() -> None:
     app = Panels()
     async with app.run_test(size=(40, 12)) as pilot:
-        transcript = app.query_one("#transcript", Transcript)
+        transcript = app.query_one("#transcript", TranscriptLog)
         transcript.add([one(f"said {n}") for n in range(20)])
         await pilot.pause()
         transcript.page(-1)
@@ -128,7 +128,7 @@ async def test_the_player_pages_back_and_the_next_statements_bring_the_newest_in
 async def test_the_transcript_rewraps_when_its_width_changes() -> None:
     app = Panels()
     async with app.run_test(size=(40, 12)) as pilot:
-        transcript = app.query_one("#transcript", Transcript)
+        transcript = app.query_one("#transcript", TranscriptLog)
         transcript.add([one("one two three four five six seven")])
         await pilot.pause()
         assert shown(transcript)[0] == "one two three four five six seven"
@@ -147,7 +147,7 @@ async def test_at_80x24_the_board_keeps_the_selected_issue_and_at_the_end_the_le
         await pilot.pause()
         await pilot.press("enter", "d", "enter")  # at the table, past the opening
         await pilot.pause()
-        board = app.screen.query_one("#board", Lines)
+        board = app.screen.query_one("#board", LinePanel)
         assert len(board._rows) > board.content_size.height  # the flagship's board is taller than its panel
         issues = app.game.scenario.issues
         for n, issue in enumerate(issues):
@@ -163,7 +163,7 @@ async def test_the_transcript_rows_go_through_the_apps_line_filters() -> None:
 
     app = Panels()
     async with app.run_test(size=(40, 12)) as pilot:
-        transcript = app.query_one("#transcript", Transcript)
+        transcript = app.query_one("#transcript", TranscriptLog)
         transcript.add([(("[1] You: ", "bold cyan"), ("hello", ""))])
         await pilot.pause()
         assert app.get_line_filters()  # the theme's colours replace the terminal's named ones

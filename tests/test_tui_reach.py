@@ -197,7 +197,7 @@ async def test_preparation_reads_to_its_last_row_and_every_row_keeps_its_lines(s
         last.highlighted = member
         await pilot.press("enter")
         await settle(pilot)
-        assert app.game.state_data.team
+        assert app.game.state.team
         for n, issue in enumerate(scenario.issues):  # after the pick, each issue's rows are all there
             await pilot.press("home", *(["down"] * n))
             await settle(pilot)
@@ -219,7 +219,7 @@ async def test_the_table_shows_the_legend_the_newest_line_and_every_move_key(siz
         await settle(pilot)
         assert on_screen(app, "underlined: your expectation")
         transcript = app.screen.query_one("#transcript")
-        assert on_screen(app, app.game.state_data.transcript[-1].text, within=transcript)
+        assert on_screen(app, app.game.state.transcript[-1].text, within=transcript)
         composer = app.screen.composer_text(player_view(app.game))
         assert on_screen(app, composer.splitlines()[-1])
         for move in ("Propose", "Probe", "Pressure", "Gesture", "Consult", "Accept", "Last offers", "Walk out"):

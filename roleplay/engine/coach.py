@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from roleplay.engine.actions import Action
-from roleplay.engine.lines import describe, option_label
+from roleplay.engine.dialogue import describe, option_label
 from roleplay.engine.utility import IssueValues, issue_values
 from roleplay.engine.view import PlayerView
 from roleplay.scenario.models import Scenario

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 def choose_ending(session: Session) -> Ending:
     """The first ending whose outcome matches and whose condition holds (validation ensures a fallback)."""
-    outcome = session.state_data.outcome
+    outcome = session.state.outcome
     assert outcome is not None
     facts = SessionFacts(session)
     matching = [e for e in session.scenario.endings if outcome.kind in e.outcome]
@@ -25,7 +25,7 @@ def choose_ending(session: Session) -> Ending:
 
 
 def conclude(session: Session) -> None:
-    state = session.state_data
+    state = session.state
     assert state.outcome is not None
     ending = choose_ending(session)
     state.outcome.ending = ending.id

@@ -22,9 +22,9 @@ from typing import TYPE_CHECKING
 
 from roleplay.engine import effects as fx
 from roleplay.engine.concession import adjusted, aspiration, counter_offer
+from roleplay.engine.dialogue import DEFAULT_LINES, candidates, choose, describe, mood, option_label
 from roleplay.engine.facts import SessionFacts
 from roleplay.engine.history import player_positions
-from roleplay.engine.lines import DEFAULT_LINES, candidates, choose, describe, mood, option_label
 from roleplay.engine.utility import Package
 from roleplay.scenario.models import Delegation, Gesture, LineTag, Rule
 
@@ -54,7 +54,7 @@ class Reply:
 
 def first_rule(session: Session, delegation: Delegation) -> Rule | None:
     facts = SessionFacts(session, delegation.id)
-    fired = set(session.state_data.fired)
+    fired = set(session.state.fired)
     for rule in delegation.rules:
         if rule.once and f"{delegation.id}:{rule.id}" in fired:
             continue
@@ -73,7 +73,7 @@ def covered(session: Session, delegation: Delegation) -> float:
     open count as not conceded, and taking a concession back takes its credit back.
     """
     scenario = session.scenario
-    now = player_positions(session.state_data)
+    now = player_positions(session.state)
     mine = session.true_utility(session.me)
     utility = session.utility(delegation.id)
     moved = total = 0.0
@@ -96,7 +96,7 @@ def progress(session: Session, delegation: Delegation) -> float:
     its type's trust threshold), gestures and idle moves add their credit, and
     the clock adds up to `time_pressure` by the last round.
     """
-    state, policy = session.state_data, session.scenario.policy
+    state, policy = session.state, session.scenario.policy
     clock = policy.time_pressure * min(state.round, session.scenario.rounds) / session.scenario.rounds
     kind = session.kind(delegation.id)
     holding = kind is not None and session.meters(delegation.id).trust < kind.holds_until_trust - 1e-9
@@ -111,7 +111,7 @@ def current_aspiration(session: Session, delegation: Delegation) -> float:
     conceding when the player takes a concession back, but it does not take
     its own back.
     """
-    state = session.state_data
+    state = session.state
     reservation = delegation.batna.utility
     base = aspiration(progress(session, delegation), reservation, delegation.temperament)
     policy = session.scenario.policy
@@ -122,7 +122,7 @@ def current_aspiration(session: Session, delegation: Delegation) -> float:
 
 
 def add_credit(session: Session, delegations: list[Delegation], amount: float) -> None:
-    credit = session.state_data.credit
+    credit = session.state.credit
     for delegation in delegations:
         credit[delegation.id] = round(credit.get(delegation.id, 0.0) + amount, 6)
 
@@ -140,7 +140,7 @@ def loses_patience(session: Session, delegation: Delegation, package: Package) -
     kind = session.kind(delegation.id)
     if kind is None or kind.patience is None or not maximal(session, delegation, package):
         return False
-    counts = session.state_data.maximal
+    counts = session.state.maximal
     counts[delegation.id] = counts.get(delegation.id, 0) + 1
     return counts[delegation.id] > kind.patience
 
@@ -149,7 +149,7 @@ def own_gesture(session: Session, delegation: Delegation, returned: bool) -> Ges
     """The gesture a counterpart makes now, if any: to return one, or once trust is high enough."""
     if not returned and session.meters(delegation.id).trust < session.scenario.policy.gesture_trust - 1e-9:
         return None
-    made = set(session.state_data.gestures_received)
+    made = set(session.state.gestures_received)
     return next((g for g in session.scenario.gestures
                  if delegation.id in g.by and f"{delegation.id}:{g.id}" not in made), None)
 
@@ -203,7 +203,7 @@ def answer(session: Session, delegation: Delegation, default: Callable[[], Reply
     """Let the script have its say, then the default policy (which sees the rule's effects), then speak."""
     rule = first_rule(session, delegation)
     if rule is not None:
-        session.state_data.fired.append(f"{delegation.id}:{rule.id}")
+        session.state.fired.append(f"{delegation.id}:{rule.id}")
         fx.apply(session, rule.effects, delegation.id)
     reply = default()
     if rule is not None:
@@ -215,7 +215,7 @@ def answer(session: Session, delegation: Delegation, default: Callable[[], Reply
 
 def _decided(session: Session, delegation: Delegation, reply: Reply, rule: Rule) -> Reply:
     if rule.decide == "accept" and reply.offer is not None and reply.decision is not Decision.none:
-        asked = session.state_data.player_offer
+        asked = session.state.player_offer
         return Reply(LineTag.accept, Decision.accept, dict(asked), reply.words)
     if rule.decide == "hold" and reply.decision in (Decision.counter, Decision.accept):
         return Reply(reply.tag, Decision.hold, session.their_offer(delegation.id), reply.words)

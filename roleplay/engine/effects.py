@@ -21,7 +21,7 @@ def apply(session: Session, effects: Effects, owner: str | None) -> None:
     and reveals concern a counterpart: the target or owner if it is one, else
     the main counterpart (so an ally can let slip what the other side expects).
     """
-    state = session.state_data
+    state = session.state
     counterpart_ids = [d.id for d in session.counterparts]
     if effects.target == COUNTERPART:
         targets = counterpart_ids
@@ -44,7 +44,7 @@ def apply(session: Session, effects: Effects, owner: str | None) -> None:
 
 def _shift(session: Session, delegation: str, issue: str, steps: int) -> None:
     """The counterpart moves its walk-away, and its standing offer, `steps` options toward the player."""
-    state = session.state_data
+    state = session.state
     shifts = state.shifts.setdefault(delegation, {})
     shifts[issue] = shifts.get(issue, 0) + steps
     offer = state.their_offers.get(delegation)

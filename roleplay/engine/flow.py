@@ -78,7 +78,7 @@ def machine() -> Machine:
     """The flow's machine, built on first use once per thread and shared by every session that thread drives.
 
     A `transitions` machine keeps no state of its own beyond the queue of
-    triggers being processed (each session keeps its phase in `state`), and
+    triggers being processed (each session keeps its phase in `phase`), and
     building one adds every trigger to its model: done per game, that cost
     as much as a tenth of a simulated game. Sessions are driven through
     `Event.trigger(session, ...)` instead of methods added to them. One per
@@ -89,6 +89,6 @@ def machine() -> Machine:
         from transitions import Machine
 
         built = Machine(model=None, states=list(STATES), transitions=machine_transitions(), initial=STATES[0],
-                        auto_transitions=False, queued=True, after_state_change="_sync_phase")
+                        auto_transitions=False, queued=True, after_state_change="_sync_phase", model_attribute="phase")
         _LOCAL.machine = built
     return built

@@ -42,14 +42,14 @@ def achievable(session: Session, issue: str, expected: int, common: tuple[int, i
 
     `common` is the zone both sides accept (None if there is none), `theirs` what the counterpart accepts.
     """
-    state = session.state_data
+    state = session.state
     if state.outcome is not None and issue in state.outcome.package:
         return session.scenario.rank(issue, state.outcome.package[issue])
     return nearest(expected, common or theirs)
 
 
 def snapshot(session: Session) -> list[GapRecord]:
-    state = session.state_data
+    state = session.state
     scenario = session.scenario
     mine = player_positions(state)
     records: list[GapRecord] = []
@@ -84,7 +84,7 @@ def record(session: Session) -> None:
     Rounds only grow, so this round's records can only be the last ones: they
     are dropped from the end rather than by rescanning the whole history.
     """
-    state = session.state_data
+    state = session.state
     fresh = snapshot(session)
     seen = session.seen_gaps
     while state.gaps and state.gaps[-1].round == state.round:
@@ -96,7 +96,7 @@ def record(session: Session) -> None:
 
 
 def latest(session: Session) -> list[GapRecord]:
-    state = session.state_data
+    state = session.state
     if not state.gaps:
         return []
     last = state.gaps[-1].round

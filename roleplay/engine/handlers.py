@@ -18,37 +18,37 @@ def _nothing(session: Session, action: Any) -> None:
 
 def _pick_member(session: Session, action: a.PickMember) -> None:
     member = next(m for m in session.scenario.team.roster if m.id == action.member)
-    session.state_data.team.append(member.id)
-    session.state_data.budget_left = round(session.state_data.budget_left - member.cost, 6)
+    session.state.team.append(member.id)
+    session.state.budget_left = round(session.state.budget_left - member.cost, 6)
     reactions.prepared_intel(session)
 
 
 def _drop_member(session: Session, action: a.DropMember) -> None:
     member = next(m for m in session.scenario.team.roster if m.id == action.member)
-    session.state_data.team.remove(member.id)
-    session.state_data.budget_left = round(session.state_data.budget_left + member.cost, 6)
+    session.state.team.remove(member.id)
+    session.state.budget_left = round(session.state.budget_left + member.cost, 6)
     reactions.prepared_intel(session)
 
 
 def _consult_ally(session: Session, action: a.ConsultAlly) -> None:
     delegation = session.scenario.delegation(action.delegation)
     assert delegation.consult is not None  # legality checked it
-    session.state_data.budget_left = round(session.state_data.budget_left - delegation.consult.cost, 6)
+    session.state.budget_left = round(session.state.budget_left - delegation.consult.cost, 6)
     reactions.consult(session, delegation)
     reactions.prepared_intel(session)
 
 
 def _set_expectation(session: Session, action: a.SetExpectation) -> None:
-    session.state_data.expectations[action.issue] = action.option
+    session.state.expectations[action.issue] = action.option
 
 
 def _set_walkaway(session: Session, action: a.SetWalkaway) -> None:
-    session.state_data.walkaways[action.issue] = action.option
+    session.state.walkaways[action.issue] = action.option
 
 
 def _finish_preparation(session: Session, action: a.FinishPreparation) -> None:
     """The expectations are fixed: keep what the player could believe of each counterpart's type then."""
-    session.state_data.believed = {d.id: session.belief(d.id) for d in session.counterparts if d.types}
+    session.state.believed = {d.id: session.belief(d.id) for d in session.counterparts if d.types}
 
 
 def _open_talks(session: Session, action: a.OpenTalks) -> None:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from roleplay.engine import actions as a
-from roleplay.engine.lines import option_label
+from roleplay.engine.dialogue import option_label
 from roleplay.scenario.models import Delegation, Role
 from roleplay.text import mid_sentence
 
@@ -71,7 +71,7 @@ def _advises(delegation: Delegation, me: str) -> bool:
 def pick_member(session: Session, action: a.PickMember) -> str | None:
     roster = {m.id: m for m in session.scenario.team.roster}
     member = roster.get(action.member)
-    state = session.state_data
+    state = session.state
     if member is None:
         return f"there is nobody called '{action.member}' on the roster"
     if member.serves and session.me not in member.serves:
@@ -86,7 +86,7 @@ def pick_member(session: Session, action: a.PickMember) -> str | None:
 
 
 def drop_member(session: Session, action: a.DropMember) -> str | None:
-    if action.member not in session.state_data.team:
+    if action.member not in session.state.team:
         return f"'{action.member}' is not on your team"
     return None
 
@@ -97,10 +97,10 @@ def consult_ally(session: Session, action: a.ConsultAlly) -> str | None:
         return f"'{action.delegation}' cannot be consulted"
     if not _advises(delegation, session.me):
         return f"{delegation.name} will not advise your delegation"
-    if action.delegation in session.state_data.consulted:
+    if action.delegation in session.state.consulted:
         return f"you have already consulted {delegation.name}"
-    if delegation.consult.cost > session.state_data.budget_left + 1e-9:
-        return f"consulting {delegation.name} costs {delegation.consult.cost:g}; only {session.state_data.budget_left:g} is left"
+    if delegation.consult.cost > session.state.budget_left + 1e-9:
+        return f"consulting {delegation.name} costs {delegation.consult.cost:g}; only {session.state.budget_left:g} is left"
     return None
 
 
@@ -118,7 +118,7 @@ def set_walkaway(session: Session, action: a.SetWalkaway) -> str | None:
 
 
 def finish_preparation(session: Session, action: a.FinishPreparation) -> str | None:
-    missing = [i.label for i in session.scenario.issues if i.id not in session.state_data.expectations]
+    missing = [i.label for i in session.scenario.issues if i.id not in session.state.expectations]
     if missing:
         return "write down what you expect on every issue first: " + ", ".join(missing)
     return None
@@ -144,11 +144,11 @@ def gesture(session: Session, action: a.OfferGesture) -> str | None:
         return f"there is no gesture '{action.gesture}'"
     if found.by and session.me not in found.by:
         return f"'{found.label}' is not yours to offer"
-    if found.requires and found.requires not in session.state_data.team:
+    if found.requires and found.requires not in session.state.team:
         member = next((m for m in session.scenario.team.roster if m.id == found.requires), None)
         who = mid_sentence(member.name) if member else found.requires
         return f"'{found.label}' needs {who} on your team, chosen in preparation"
-    if found.id in session.state_data.gestures_given:
+    if found.id in session.state.gestures_given:
         return f"you have already offered '{found.label}'"
     return None
 

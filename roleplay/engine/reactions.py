@@ -26,7 +26,7 @@ def grant_intel(session: Session, grants: list[IntelGrant], source: str) -> None
     Each source draws from a generator of its own (seeded by the game and the
     source), so what a member knows does not depend on when they were picked.
     """
-    state = session.state_data
+    state = session.state
     rng = random.Random(f"intel:{state.seed}:{source}")
     for grant in grants:
         about = [grant.about] if grant.about else [d.id for d in session.counterparts]
@@ -44,7 +44,7 @@ def prepared_intel(session: Session) -> None:
     Rebuilt from scratch after each pick, drop or consultation, so a member
     dropped again takes their knowledge with them.
     """
-    state = session.state_data
+    state = session.state
     for counterpart in session.counterparts:
         state.intel[counterpart.id] = {
             issue.id: Range(lo=0, hi=len(issue.options) - 1) for issue in session.scenario.issues
@@ -69,7 +69,7 @@ def consult(session: Session, delegation: Delegation, rule_lines: list[str] | No
 
 
 def _advise(session: Session, delegation: Delegation) -> bool:
-    state = session.state_data
+    state = session.state
     if delegation.consult is None or delegation.id in state.consulted:
         return False
     state.consulted.append(delegation.id)
@@ -80,7 +80,7 @@ def _advise(session: Session, delegation: Delegation) -> bool:
 
 def _comment(session: Session, delegation: Delegation, tag: LineTag, rule_lines: list[str] | None = None) -> None:
     words = {"counterpart": session.main.name}
-    subject = session.state_data.last_subject
+    subject = session.state.last_subject
     if subject is not None and session.scenario.has_issue(subject):
         words["issue"] = session.scenario.issue(subject).label
     speak(session, delegation, tag, words, rule_lines)
@@ -91,7 +91,7 @@ def bystanders(session: Session, consulted: str | None) -> None:
     for delegation in session.bystanders:
         rule = first_rule(session, delegation)
         if rule is not None:
-            session.state_data.fired.append(f"{delegation.id}:{rule.id}")
+            session.state.fired.append(f"{delegation.id}:{rule.id}")
             fx.apply(session, rule.effects, delegation.id)
         lines = rule.say if rule is not None else None
         if delegation.id == consulted:
@@ -101,7 +101,7 @@ def bystanders(session: Session, consulted: str | None) -> None:
 
 
 def events(session: Session) -> None:
-    state = session.state_data
+    state = session.state
     facts = SessionFacts(session)
     for event in session.scenario.events:
         key = f"event:{event.id}"

@@ -28,10 +28,10 @@ from roleplay.engine.counterparts import (
     speak,
 )
 from roleplay.engine.dance import Dance, classify
+from roleplay.engine.dialogue import describe
 from roleplay.engine.frontier import Joint
 from roleplay.engine.history import player_offers, player_positions
 from roleplay.engine.intel import halve
-from roleplay.engine.lines import describe
 from roleplay.engine.state import Cause, Offer, Outcome
 from roleplay.engine.utility import Package
 from roleplay.scenario.models import Delegation, LineTag
@@ -57,7 +57,7 @@ also wears the counterpart's patience and sets it back on its curve."""
 
 
 def open_talks(session: Session, action: OpenTalks) -> None:
-    state = session.state_data
+    state = session.state
     state.posture = action.posture
     trust, tension = POSTURES[action.posture]
     session.nudge([d.id for d in session.counterparts], trust, tension)
@@ -77,8 +77,8 @@ def open_talks(session: Session, action: OpenTalks) -> None:
 
 def play(session: Session, action: Action) -> None:
     """One bargaining (or closing) move and everything that follows from it."""
-    state = session.state_data
-    closing = session.state == "closing"
+    state = session.state
+    closing = session.phase == "closing"
     if not closing:
         state.round += 1
     state.last_move, state.last_subject = action.kind, action.subject()
@@ -97,7 +97,7 @@ def play(session: Session, action: Action) -> None:
 
 
 def _advance(session: Session) -> None:
-    state = session.state_data
+    state = session.state
     if state.outcome is not None:
         session.conclude()
     elif state.closing_called or state.round >= session.scenario.rounds:
@@ -106,7 +106,7 @@ def _advance(session: Session) -> None:
 
 def enter_closing(session: Session) -> None:
     """Rounds ran out or someone called for it: each counterpart puts its final offer."""
-    state = session.state_data
+    state = session.state
     state.round += 1
     session.say("narrator", "The last-offer round: what is on the table now is final.", "closing")
     asked = player_positions(state)
@@ -160,16 +160,16 @@ def _probe(session: Session, action: Probe, closing: bool) -> None:
     session.say(session.me, f"{session.player.name} asks {target.name} what it hopes for on {issue.label}.", "probe")
     opens_up = session.meters(target.id).trust >= session.scenario.policy.probe_trust
     if opens_up:
-        known = session.state_data.intel[target.id][action.issue]
+        known = session.state.intel[target.id][action.issue]
         truth = session.scenario.rank(action.issue, target.stances[action.issue].expectation)
-        session.state_data.intel[target.id][action.issue] = halve(known, truth, session.rng)
+        session.state.intel[target.id][action.issue] = halve(known, truth, session.rng)
     tag = LineTag.probe if opens_up else LineTag.deflect
     answer(session, target, lambda: Reply(tag, words={"issue": issue.label}))
 
 
 def _gesture(session: Session, action: OfferGesture, closing: bool) -> None:
     gesture = next(g for g in session.scenario.gestures if g.id == action.gesture)
-    session.state_data.gestures_given.append(gesture.id)
+    session.state.gestures_given.append(gesture.id)
     session.say(session.me, f"{session.player.name} offers a gesture: {gesture.label}.", "gesture")
     fx.apply(session, gesture.effects, None)
     add_credit(session, session.counterparts, session.scenario.policy.gesture_credit)
@@ -183,7 +183,7 @@ def _pressure(session: Session, action: Pressure, closing: bool) -> None:
     about = f" on {session.scenario.issue(action.issue).label}" if action.issue else ""
     session.say(session.me, f"{session.player.name} puts pressure on {target.name}{about}.", "pressure")
     session.nudge([target.id], policy.pressure_trust, policy.pressure_tension)
-    pressure = session.state_data.pressure
+    pressure = session.state.pressure
     pressure[target.id] = pressure.get(target.id, 0) + 1
     add_credit(session, [target], -policy.pressure_credit)
     words = {"issue": session.scenario.issue(action.issue).label} if action.issue else {}
@@ -196,7 +196,7 @@ def _consult(session: Session, action: Any, closing: bool) -> None:
 
 
 def _walk_out(session: Session, action: Any, closing: bool) -> None:
-    state = session.state_data
+    state = session.state
     session.say(session.me, f"{session.player.name} walks out of the talks.", "walk_out")
     session.nudge([d.id for d in session.counterparts], *WALK_OUT)
     state.outcome = Outcome(kind="breakdown", cause="walk_out", round=state.round)
@@ -218,7 +218,7 @@ MOVES: dict[str, Callable[[Session, Any, bool], None]] = {
 
 def _offer_by_player(session: Session, package: Package) -> None:
     """Record the player's offer with its class in the negotiation dance."""
-    state = session.state_data
+    state = session.state
     previous = player_offers(state)
     mine, theirs = session.true_utility(session.me), Joint([session.true_utility(d.id) for d in session.counterparts])
     if previous:
@@ -231,13 +231,13 @@ def _offer_by_player(session: Session, package: Package) -> None:
 
 
 def _record_their_offer(session: Session, delegation: Delegation, package: Package) -> None:
-    state = session.state_data
+    state = session.state
     state.their_offers[delegation.id] = dict(package)
     state.offers.append(Offer(round=state.round, by=delegation.id, package=dict(package)))
 
 
 def _settle(session: Session, replies: list[tuple[Delegation, Reply]], package: Package) -> None:
-    state = session.state_data
+    state = session.state
     for delegation, reply in replies:
         if reply.decision is Decision.counter and reply.offer is not None:
             _record_their_offer(session, delegation, reply.offer)
@@ -259,7 +259,7 @@ def _wear_patience(session: Session, action: Action) -> None:
 def _idle(session: Session, action: Action) -> bool:
     if action.kind in IDLE_MOVES:
         return True
-    mine = player_offers(session.state_data)
+    mine = player_offers(session.state)
     return action.kind == "propose" and bool(mine) and mine[-1].dance is Dance.silent
 
 
@@ -269,7 +269,7 @@ def _their_gestures(session: Session, returned: bool) -> None:
         gesture = own_gesture(session, delegation, returned)
         if gesture is None:
             continue
-        session.state_data.gestures_received.append(f"{delegation.id}:{gesture.id}")
+        session.state.gestures_received.append(f"{delegation.id}:{gesture.id}")
         session.say(delegation.id, f"{delegation.name} makes a gesture of its own: {gesture.label}.", "gesture")
         session.nudge([delegation.id], gesture.effects.trust, gesture.effects.tension)
 
@@ -277,7 +277,7 @@ def _their_gestures(session: Session, returned: bool) -> None:
 def _walks_out(session: Session, delegation: Delegation, cause: Cause) -> None:
     """A counterpart leaves the table: it says its walk-out line, nothing else, and the talks break down."""
     speak(session, delegation, LineTag.walk_out, {"counterpart": delegation.name})
-    session.state_data.outcome = Outcome(kind="breakdown", cause=cause, round=session.state_data.round)
+    session.state.outcome = Outcome(kind="breakdown", cause=cause, round=session.state.round)
 
 
 def _check_tension(session: Session) -> None:
@@ -291,7 +291,7 @@ def _check_tension(session: Session) -> None:
 
 def _closing_outcome(session: Session) -> Outcome:
     """No deal at the last offer: whatever both sides' final positions share is settled."""
-    state = session.state_data
+    state = session.state
     mine = player_positions(state)
     shared = {
         issue: option for issue, option in mine.items()

@@ -83,7 +83,7 @@ def their_batna(session: Session) -> float:
 def frontier_of(session: Session, traded: bool = True) -> list[pf.Point]:
     """The Pareto frontier of the player and the other side, cached per scenario and set of trades."""
     me, them = _sides(session, traded)
-    shifts = session.state_data.shifts if traded else {}
+    shifts = session.state.shifts if traded else {}
     key = ("frontier", session.me, tuple((d.id, tuple(sorted(shifts.get(d.id, {}).items()))) for d in session.counterparts))
     return session.scenario.memo(key, lambda: pf.frontier(me, pf.Joint(them), shared_ranges(me, them)))
 
@@ -131,7 +131,7 @@ def achievable(session: Session) -> dict[str, Span]:
 
 def realism(session: Session) -> float:
     """1 minus the weighted mean distance of each expectation from what was achievable (0..1 of a scale)."""
-    scenario, state = session.scenario, session.state_data
+    scenario, state = session.scenario, session.state
     me = session.true_utility(session.me)
     off = 0.0
     for issue, (lo, hi) in achievable(session).items():
@@ -143,7 +143,7 @@ def realism(session: Session) -> float:
 
 def gap_closure(session: Session) -> float | None:
     """The weighted share of the opening position gaps on the issues settled; None when none was open."""
-    state = session.state_data
+    state = session.state
     assert state.outcome is not None
     me = session.true_utility(session.me)
     opening: dict[str, list[float]] = {}
@@ -165,7 +165,7 @@ def relationship(session: Session) -> float:
 
 
 def score(session: Session) -> Score:
-    state, scenario = session.state_data, session.scenario
+    state, scenario = session.state, session.scenario
     outcome = state.outcome
     assert outcome is not None, "the score is taken when the talks have ended"
     me, them = _sides(session, traded=True)

@@ -32,7 +32,7 @@ class IllegalAction(Exception):
 class Session:
     """One player's game of one scenario."""
 
-    state: str
+    phase: str
     """The phase: one of the flow's states, set by its machine."""
 
     def __init__(self, scenario: Scenario, delegation: str, seed: int = 0,
@@ -44,17 +44,17 @@ class Session:
         self.actions: list[Action] = []
         self.seen_gaps: list[SeenGap] = []
         self._beliefs: dict[str, tuple[tuple[tuple[str, int, int], ...], dict[str, float]]] = {}
-        """`state_data.gaps` as the player may see them, one for one (kept by `gaps.record`)."""
+        """`state.gaps` as the player may see them, one for one (kept by `gaps.record`)."""
         self.scenario = scenario
         self._check_seat(delegation)
         drawn = types.draw(scenario, [d.id for d in scenario.principals() if d.id != delegation], seed, forced_types)
         self.scenario = types.as_type(scenario, drawn)
-        self.state_data = SessionState(
+        self.state = SessionState(
             scenario=scenario.id, delegation=delegation, seed=seed, budget_left=scenario.preparation.budget,
             types=drawn,
         )
         self._seed_table()
-        self.state = STATES[0]
+        self.phase = STATES[0]
 
     # --- the way in -------------------------------------------------------
 
@@ -83,8 +83,8 @@ class Session:
     def why_not(self, action: Action) -> str | None:
         """Why an action is refused now, or None; reads the flow's table rather than asking the machine to search it."""
         problem = legality.problem(self, action)
-        if (self.state, action.kind) not in PLAYER_MOVES:
-            return problem or f"you cannot {action.kind.replace('_', ' ')} during {self.state}"
+        if (self.phase, action.kind) not in PLAYER_MOVES:
+            return problem or f"you cannot {action.kind.replace('_', ' ')} during {self.phase}"
         return problem
 
     def _perform(self, action: Action) -> None:
@@ -92,7 +92,7 @@ class Session:
         handlers.HANDLERS[action.kind](self, action)
 
     def _sync_phase(self, *args: object) -> None:
-        self.state_data.phase = self.state
+        self.state.phase = self.phase
 
     def _enter_closing(self, *args: object) -> None:
         rounds.enter_closing(self)
@@ -120,7 +120,7 @@ class Session:
 
     def kind(self, delegation: str) -> CounterpartType | None:
         """The type drawn for a counterpart, if its delegation has types."""
-        drawn = self.state_data.types.get(delegation)
+        drawn = self.state.types.get(delegation)
         return types.type_of(self.written.delegation(delegation), drawn) if drawn else None
 
     def belief(self, delegation: str) -> dict[str, float]:
@@ -128,7 +128,7 @@ class Session:
 
         Worked out again only when that intelligence has changed: the view asks for it before every move.
         """
-        known = self.state_data.intel.get(delegation, {})
+        known = self.state.intel.get(delegation, {})
         key = tuple((issue, seen.lo, seen.hi) for issue, seen in known.items())
         kept = self._beliefs.get(delegation)
         if kept is None or kept[0] != key:
@@ -140,7 +140,7 @@ class Session:
 
     def utility(self, delegation: str) -> Utility:
         """A delegation's valuation now: counterparts' shifts apply, the player's walk-aways do not."""
-        return self._valuation(delegation, self.state_data.shifts.get(delegation, {}))
+        return self._valuation(delegation, self.state.shifts.get(delegation, {}))
 
     def true_utility(self, delegation: str) -> Utility:
         """A delegation's interests as the scenario states them, for scoring."""
@@ -161,7 +161,7 @@ class Session:
         ideal, reservation, last = self._player_scale[issue]
         if reservation == ideal:
             return ideal, ideal
-        chosen = self.state_data.walkaways.get(issue)
+        chosen = self.state.walkaways.get(issue)
         walkaway = reservation if chosen is None else self.scenario.rank(issue, chosen)
         return (0, walkaway) if reservation > ideal else (walkaway, last)
 
@@ -189,27 +189,27 @@ class Session:
 
     def say(self, speaker: str, text: str, tag: LineTag | str = "") -> None:
         tag_value = tag.value if isinstance(tag, LineTag) else tag
-        self.state_data.transcript.append(Statement(round=self.state_data.round, speaker=speaker, text=text, tag=tag_value))
+        self.state.transcript.append(Statement(round=self.state.round, speaker=speaker, text=text, tag=tag_value))
 
     def said(self, speaker: str) -> list[str]:
         """Everything this speaker has said in this game, oldest first."""
-        return [statement.text for statement in self.state_data.transcript if statement.speaker == speaker]
+        return [statement.text for statement in self.state.transcript if statement.speaker == speaker]
 
     def meters(self, delegation: str) -> Meters:
-        return self.state_data.meters[delegation]
+        return self.state.meters[delegation]
 
     def nudge(self, delegations: Iterable[str], trust: float = 0.0, tension: float = 0.0) -> None:
         for delegation in delegations:
-            meters = self.state_data.meters.get(delegation)
+            meters = self.state.meters.get(delegation)
             if meters is not None:
                 meters.trust = round(min(1.0, max(0.0, meters.trust + trust)), 6)
                 meters.tension = round(min(1.0, max(0.0, meters.tension + tension)), 6)
 
     def their_offer(self, delegation: str) -> Package:
-        return self.state_data.their_offers.get(delegation, {})
+        return self.state.their_offers.get(delegation, {})
 
     def finished(self) -> bool:
-        return self.state in ("concluded", "debrief")
+        return self.phase in ("concluded", "debrief")
 
     # --- setting up ---------------------------------------------------------
 
@@ -219,7 +219,7 @@ class Session:
             raise IllegalAction(f"'{delegation}' is not a playable delegation; choose one of: {', '.join(seats)}")
 
     def _seed_table(self) -> None:
-        state = self.state_data
+        state = self.state
         for d in self.scenario.delegations:
             if d.id != self.me:
                 state.meters[d.id] = Meters(trust=d.trust, tension=d.tension)

@@ -75,11 +75,11 @@ def player_view(session: Session) -> PlayerView:
     the gaps as the player sees them are kept beside the state (`Session.seen_gaps`) as
     each round is recorded, rather than converted from the whole history on every call.
     """
-    state = session.state_data
+    state = session.state
     return PlayerView(
         scenario=session.scenario.id,
         me=session.me,
-        phase=session.state,
+        phase=session.phase,
         round=state.round,
         rounds=session.scenario.rounds,
         my_stances=dict(session.player.stances),

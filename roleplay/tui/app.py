@@ -225,7 +225,7 @@ class RoleplayApp(App[None]):
         from importlib import import_module
 
         assert self.session is not None
-        name = PHASE_SCREENS[self.session.state]
+        name = PHASE_SCREENS[self.session.phase]
         shown = getattr(import_module(f"roleplay.tui.screens.{name}"), SCREEN_CLASSES[name])()
         # The game's name goes on the new screen, not on the app: a change of the app's sub-title
         # would reach the header of the screen being replaced while it is taken down.

@@ -18,7 +18,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Header, Markdown, Static
 
-from roleplay.tui.lines import Lines
+from roleplay.tui.line_panel import LinePanel
 from roleplay.tui.spans import Line
 
 if TYPE_CHECKING:
@@ -49,7 +49,7 @@ def coach_of(app: Any) -> Coach:
     return app.coach
 
 
-class CoachPanel(Lines):
+class CoachPanel(LinePanel):
     """The coach's latest words, in the table's side panel."""
 
     def show_coach(self, app: Any) -> None:
@@ -141,7 +141,7 @@ def coach_section(app: Any) -> str:
 
 def round_choices(session: Session, last: int) -> list[tuple[str, str]]:
     """Rounds 1..last, each with the player's move in it as the transcript tells it."""
-    said = {s.round: s.text.removeprefix(session.player.name).strip() for s in session.state_data.transcript
+    said = {s.round: s.text.removeprefix(session.player.name).strip() for s in session.state.transcript
             if s.speaker == session.me}
     return [(str(n), f"Round {n}: {said.get(n, '')}"[:54]) for n in range(1, last + 1)]
 
@@ -157,9 +157,9 @@ def rewind(screen: Any, confirm: bool) -> None:
     if app.slot is None:
         screen.notify("only a saved game can be rewound", severity="warning", markup=False)
         return
-    last = rounds_reached(session.written, session.me, session.state_data.seed, session.actions)
-    if session.state in ("bargaining", "closing"):
-        last = min(last, session.state_data.round)
+    last = rounds_reached(session.written, session.me, session.state.seed, session.actions)
+    if session.phase in ("bargaining", "closing"):
+        last = min(last, session.state.round)
     if last < 1:
         screen.notify("no round has been played yet", severity="warning", markup=False)
         return

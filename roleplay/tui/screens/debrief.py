@@ -32,7 +32,7 @@ class DebriefScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         session = self.app.game
-        if session.state == "concluded":
+        if session.phase == "concluded":
             self.app.act(a.ShowDebrief())
         yield Header()
         with VerticalScroll(id="debrief"):
@@ -41,7 +41,7 @@ class DebriefScreen(Screen[None]):
             yield Label("Position gap by round (▁ same offer, █ as far apart as can be)", classes="title")
             main = session.main.id
             for issue in session.scenario.issues:
-                history = [g.position for g in session.state_data.gaps if g.counterpart == main and g.issue == issue.id]
+                history = [g.position for g in session.state.gaps if g.counterpart == main and g.issue == issue.id]
                 yield Label(one_line(issue.label), markup=False, classes="muted")
                 yield Label(gap_bars(history), classes="gap", markup=False)
         yield KeysFooter()

@@ -82,11 +82,11 @@ class PreparationScreen(Screen[None]):
         session = self.app.game
         self.draft: dict[str, int] = {}
         for issue in session.scenario.issues:
-            chosen = session.state_data.expectations.get(issue.id)
+            chosen = session.state.expectations.get(issue.id)
             lo, hi = session.player_range(issue.id)
             self.draft[issue.id] = session.scenario.rank(issue.id, chosen) if chosen else (lo + hi + 1) // 2
         self.walkaways: dict[str, int] = {
-            issue.id: session.scenario.rank(issue.id, session.state_data.walkaways.get(
+            issue.id: session.scenario.rank(issue.id, session.state.walkaways.get(
                 issue.id, session.player.stances[issue.id].reservation))
             for issue in session.scenario.issues
         }
@@ -204,7 +204,7 @@ class PreparationScreen(Screen[None]):
         session = self.app.game
         action: a.Action
         if row.kind == "member":
-            action = a.DropMember(member=row.id) if row.id in session.state_data.team else a.PickMember(member=row.id)
+            action = a.DropMember(member=row.id) if row.id in session.state.team else a.PickMember(member=row.id)
         elif row.kind == "adviser":
             action = a.ConsultAlly(delegation=row.id)
         else:
@@ -212,8 +212,8 @@ class PreparationScreen(Screen[None]):
         problem = self.app.act(action)
         if problem:
             self.notify(clean(problem), severity="warning", markup=False)
-        elif row.kind == "adviser" and session.state_data.transcript:
-            self.notify(clean(session.state_data.transcript[-1].text), title=one_line(session.scenario.delegation(row.id).name),
+        elif row.kind == "adviser" and session.state.transcript:
+            self.notify(clean(session.state.transcript[-1].text), title=one_line(session.scenario.delegation(row.id).name),
                         timeout=10, markup=False)
         self.refresh_rows()
 
@@ -221,7 +221,7 @@ class PreparationScreen(Screen[None]):
         session = self.app.game
         for issue in session.scenario.issues:
             option = issue.options[self.draft[issue.id]].id
-            if session.state_data.expectations.get(issue.id) != option:
+            if session.state.expectations.get(issue.id) != option:
                 self.app.act(a.SetExpectation(issue=issue.id, option=option))
         if session.can(a.FinishPreparation()) and coaching.held(self, a.FinishPreparation(), self.action_done):
             return

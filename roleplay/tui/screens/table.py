@@ -12,8 +12,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 
 from roleplay.engine import actions as a
+from roleplay.engine.dialogue import option_label
 from roleplay.engine.flow import PLAYER_MOVES
-from roleplay.engine.lines import option_label
 from roleplay.engine.view import PlayerView, player_view, round_label
 from roleplay.text import clean, one_line
 from roleplay.tui import coaching
@@ -21,11 +21,11 @@ from roleplay.tui.app import RoleplayApp
 from roleplay.tui.footer import KeysFooter
 from roleplay.tui.header import Header
 from roleplay.tui.keys import HELP_BINDING
-from roleplay.tui.lines import Lines
+from roleplay.tui.line_panel import LinePanel
 from roleplay.tui.screens.confirm import ConfirmScreen
 from roleplay.tui.screens.pick import PickScreen
 from roleplay.tui.spans import Line
-from roleplay.tui.transcript_view import Transcript
+from roleplay.tui.transcript_log import TranscriptLog
 
 POSTURES = ("balanced", "firm", "open")
 MOVE_ACTIONS = {"posture"}
@@ -43,7 +43,7 @@ def _gesture(screen: TableScreen, session: Any) -> a.Action | None:
 
 
 CANDIDATES: dict[str, Callable[[TableScreen, Any], a.Action | None]] = {
-    "propose": lambda screen, session: (_opening(screen, session) if session.state == "opening"
+    "propose": lambda screen, session: (_opening(screen, session) if session.phase == "opening"
                                         else a.Propose(package=dict(screen.draft))),
     "probe": lambda screen, session: a.Probe(issue=screen.issue()),
     "pressure": lambda screen, session: a.Pressure(issue=screen.issue()),
@@ -89,11 +89,11 @@ class TableScreen(Screen[None]):
         yield Header()
         with Horizontal():
             with Vertical(id="left"):
-                yield Lines(id="status")
-                yield Lines(id="board")
+                yield LinePanel(id="status")
+                yield LinePanel(id="board")
                 yield coaching.CoachPanel(id="coach")
-            yield Transcript(id="transcript")
-        yield Lines(id="composer")
+            yield TranscriptLog(id="transcript")
+        yield LinePanel(id="composer")
         yield KeysFooter()
 
     def on_mount(self) -> None:
@@ -118,8 +118,8 @@ class TableScreen(Screen[None]):
         session = self.app.game
         candidate = self.candidate(action)
         if candidate is None:
-            return True if action not in MOVE_ACTIONS else session.state == "opening"
-        return (session.state, candidate.kind) in PLAYER_MOVES
+            return True if action not in MOVE_ACTIONS else session.phase == "opening"
+        return (session.phase, candidate.kind) in PLAYER_MOVES
 
     def candidate(self, action: str) -> a.Action | None:
         """The engine action a key would send now (None for keys that only change the screen)."""
@@ -133,15 +133,15 @@ class TableScreen(Screen[None]):
         """Show the session as it is now; each panel repaints only the rows that changed."""
         session = self.app.game
         view = player_view(session)
-        self.query_one("#status", Lines).show(self.status(view))
-        self.query_one("#board", Lines).show(*self.board(view))
+        self.query_one("#status", LinePanel).show(self.status(view))
+        self.query_one("#board", LinePanel).show(*self.board(view))
         names = {d.id: d.name for d in session.scenario.delegations} | {"narrator": "Narrator"}
-        self.query_one("#transcript", Transcript).add([
+        self.query_one("#transcript", TranscriptLog).add([
             ((f"[{statement.round}] {self.speaker(statement.speaker, view.me, names)}: ",
               self.speaker_style(statement.speaker, view.me)), (clean(statement.text), ""))
             for statement in view.transcript[self.shown:]])
         self.shown = len(view.transcript)
-        self.query_one("#composer", Lines).show(self.composer(view))
+        self.query_one("#composer", LinePanel).show(self.composer(view))
         self.query_one("#coach", coaching.CoachPanel).show_coach(self.app)
         self.refresh_footer()
         self.app.collect_after_frame()
@@ -312,7 +312,7 @@ class TableScreen(Screen[None]):
         coaching.rewind(self, confirm=True)
 
     def action_scroll_transcript(self, step: int) -> None:
-        self.query_one("#transcript", Transcript).page(step)
+        self.query_one("#transcript", TranscriptLog).page(step)
 
     def action_select(self, step: int) -> None:
         count = len(self.app.game.scenario.issues)

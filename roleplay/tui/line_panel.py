@@ -13,7 +13,7 @@ from textual.widget import Widget
 from roleplay.tui.spans import Line, draw, plain, rows_of
 
 
-class Lines(Widget):
+class LinePanel(Widget):
     """Static would re-render and repaint the whole panel for every change.
 
     After a move only a few rows of the board differ (a marker moved, a gap
@@ -23,7 +23,7 @@ class Lines(Widget):
     onto them that keeps the lines the caller names in view.
     """
 
-    DEFAULT_CSS = "Lines { height: auto; }"
+    DEFAULT_CSS = "LinePanel { height: auto; }"
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)

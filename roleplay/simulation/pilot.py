@@ -19,9 +19,9 @@ from roleplay.engine.concession import counter_offer
 from roleplay.engine.session import Session
 from roleplay.engine.utility import Package, Utility
 from roleplay.engine.view import PlayerView, player_view
-from roleplay.play.policy import INTEL, Policy
-from roleplay.play.tactics import Tactics
 from roleplay.scenario.models import Scenario
+from roleplay.simulation.policy import INTEL, Policy
+from roleplay.simulation.tactics import Tactics
 
 IDLE_MOVES = frozenset({"probe", "consult"})
 """Moves that change no position: what stalling is made of (pressure counts apart)."""
@@ -212,7 +212,7 @@ def play(scenario: Scenario, side: str, policy: Policy, seed: int) -> Played:
     if not session.finished():  # pragma: no cover - the flow always ends within rounds + closing
         session.act(a.WalkOut())
         moves.append("walk_out")
-    state = session.state_data
+    state = session.state
     assert state.outcome is not None and state.score is not None
     return Played(score=state.score.total, kind=state.outcome.kind, ending=state.outcome.ending,
                   moves=tuple(moves), round=state.round)

@@ -22,7 +22,7 @@ Row = int | str | None
 """What one row of the panel shows: a wrapped row by its index, a note on hidden rows, or nothing."""
 
 
-class Transcript(Widget):
+class TranscriptLog(Widget):
     """The view keeps the newest line at the bottom; the player may page back until the next move.
 
     It draws its own window onto the wrapped lines instead of scrolling like
@@ -36,9 +36,9 @@ class Transcript(Widget):
 
     COMPONENT_CLASSES = {"transcript--rule", "transcript--hidden"}
     DEFAULT_CSS = """
-    Transcript { height: 1fr; }
-    Transcript > .transcript--rule { color: $accent; }
-    Transcript > .transcript--hidden { color: $text-muted; text-style: italic; }
+    TranscriptLog { height: 1fr; }
+    TranscriptLog > .transcript--rule { color: $accent; }
+    TranscriptLog > .transcript--hidden { color: $text-muted; text-style: italic; }
     """
 
     def __init__(self, *, id: str | None = None) -> None:

@@ -16,8 +16,8 @@ from roleplay.engine import actions as a
 from roleplay.engine.session import Session
 from roleplay.engine.state import SessionState
 from roleplay.engine.view import player_view
-from roleplay.play.strategies import STRATEGIES
 from roleplay.scenario.models import Scenario
+from roleplay.simulation.strategies import STRATEGIES
 
 
 def play_game(scenario: Scenario, delegation: str, strategy: str, seed: int,
@@ -39,7 +39,7 @@ def play_game(scenario: Scenario, delegation: str, strategy: str, seed: int,
         session.act(action)
     ideal = player.utility.ideal()
     for issue in scenario.issues:
-        if issue.id not in session.state_data.expectations:
+        if issue.id not in session.state.expectations:
             session.act(a.SetExpectation(issue=issue.id, option=ideal[issue.id]))
     session.act(a.FinishPreparation())
     opening = player.open(player_view(session))
@@ -144,7 +144,7 @@ Task = tuple[str, str, int, int, int]
 
 def play_batch(scenario: Scenario, task: Task, forced_types: Mapping[str, str] | None) -> list[Played]:
     delegation, strategy, seed, first, runs = task
-    return [played(play_game(scenario, delegation, strategy, game_seed(seed, run), forced_types=forced_types).state_data)
+    return [played(play_game(scenario, delegation, strategy, game_seed(seed, run), forced_types=forced_types).state)
             for run in range(first, first + runs)]
 
 

@@ -16,8 +16,8 @@ from roleplay.engine.actions import Action
 from roleplay.engine.concession import counter_offer
 from roleplay.engine.utility import Package, Utility
 from roleplay.engine.view import PlayerView
-from roleplay.play.tactics import Tactics
 from roleplay.scenario.models import Scenario
+from roleplay.simulation.tactics import Tactics
 
 
 class Strategy(Protocol):

@@ -1,7 +1,7 @@
 """The instructor's exploit search: can any class of bad play beat sensible play on a side?
 
 Each class of play is sensible play with one thing changed (its own values
-for some parameters of the policy space in `roleplay.play.policy`) and, where
+for some parameters of the policy space in `roleplay.simulation.policy`) and, where
 parameters alone cannot promise it, a test on the games played (a walk-out
 policy must really walk out). For each class the search draws policies at
 random, then climbs: it changes one parameter of the best policy at a time
@@ -24,10 +24,10 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from roleplay.play.pilot import IDLE_MOVES, Played, most_frequent, play
-from roleplay.play.policy import INTEL, PACES, SENSIBLE_PACE, Policy, Space, describe, full_space
-from roleplay.play.simulate import default_jobs
 from roleplay.scenario.models import Scenario
+from roleplay.simulation.pilot import IDLE_MOVES, Played, most_frequent, play
+from roleplay.simulation.policy import INTEL, PACES, SENSIBLE_PACE, Policy, Space, describe, full_space
+from roleplay.simulation.simulate import default_jobs
 
 SEEDS_PER_POLICY = 6
 """Games a policy is judged on: the same seeds for every policy of a side, so that they are compared fairly."""
