@@ -31,6 +31,7 @@ from roleplay.saves import SaveError, Slot
 from roleplay.scenario.loader import MAX_FINDINGS, check_file, check_text, load
 from roleplay.scenario.models import Scenario
 from roleplay.text import is_clean
+from roleplay.tui.screens.confirm import ConfirmScreen
 from tests.attack_corpus import BAD_SAVE_NAMES, BAD_TAGGED_VALUES, LOADER_ATTACKS, SPECIAL_FILES, make_special, save_attacks
 from tests.conftest import ROOT, TUTORIAL, to_bargaining
 from tests.helpers import choices_shown, told
@@ -317,7 +318,7 @@ async def test_a_read_only_saves_folder_is_told_in_the_tui(tutorial: Scenario, m
         assert any("could not be saved" in message for message in told(app))
         app.action_quit_game()
         await pilot.pause()
-        assert "NOT saved" in str(app.screen.question)  # type: ignore[attr-defined]
+        assert isinstance(app.screen, ConfirmScreen) and "NOT saved" in app.screen.question
     assert "NOT saved" in app.farewell
 
 

@@ -16,6 +16,7 @@ from roleplay.simulation.audit import (
     CLASSES,
     SEEDS_PER_POLICY,
     ClassResult,
+    PlayClass,
     Runner,
     SideAudit,
     audit_side,
@@ -227,9 +228,9 @@ def test_preparations_respect_seats_budget_and_who_serves_whom() -> None:
 
 
 @pytest.mark.parametrize("play_class", CLASSES, ids=CLASS_NAMES)
-def test_a_neighbour_changes_one_parameter_and_stays_in_its_class(play_class: object) -> None:
+def test_a_neighbour_changes_one_parameter_and_stays_in_its_class(play_class: PlayClass) -> None:
     scenario = scenario_at(str(TUTORIAL))
-    space = play_class.narrow(full_space(scenario, "tenant"))  # type: ignore[attr-defined]
+    space = play_class.narrow(full_space(scenario, "tenant"))
     rng = random.Random(1)
     for _ in range(50):
         policy = space.sample(rng)
@@ -268,17 +269,17 @@ CHANGED_FROM_SENSIBLE = {
 
 
 @pytest.mark.parametrize("play_class", CLASSES[1:], ids=CLASS_NAMES[1:])
-def test_each_bad_class_is_sensible_play_changed_where_it_says(play_class: object) -> None:
+def test_each_bad_class_is_sensible_play_changed_where_it_says(play_class: PlayClass) -> None:
     scenario = scenario_at(str(TUTORIAL))
     full = full_space(scenario, "landlord")
     sensible = CLASSES[0].narrow(full)
-    bad = play_class.narrow(full)  # type: ignore[attr-defined]
+    bad = play_class.narrow(full)
     changed = {name for name in PARAMETERS if bad.domains[name] != sensible.domains[name]}
-    assert changed == CHANGED_FROM_SENSIBLE[play_class.name]  # type: ignore[attr-defined]
+    assert changed == CHANGED_FROM_SENSIBLE[play_class.name]
     for name in changed:
         assert bad.domains[name] and set(bad.domains[name]) <= set(full.domains[name])
     widened = [name for name in changed if set(bad.domains[name]) - set(sensible.domains[name])]
-    assert widened or play_class.name == "no-preparation", "the class only narrows sensible play"  # type: ignore[attr-defined]
+    assert widened or play_class.name == "no-preparation", "the class only narrows sensible play"
 
 
 def test_a_staller_that_never_bargains_is_not_said_to_concede() -> None:

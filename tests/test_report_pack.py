@@ -62,13 +62,15 @@ def test_the_chart_data_are_the_engine_utilities_frontier_nash_and_batnas(
             (score.player_utility, score.counterpart_utility), abs=1e-4)
     first = sessions["<b>Student 0</b>"]
     group = [r for r in rows if (r["scenario"], r["side"]) == ("us-dprk-summit-2018", "us")]
-    assert len([r for r in group if r["point"] == "frontier"]) == len(first.state.score.frontier)  # type: ignore[union-attr]
+    drawn = first.state.score
+    assert drawn is not None
+    assert len([r for r in group if r["point"] == "frontier"]) == len(drawn.frontier)
     batna = next(r for r in group if r["point"] == "batna")
     assert (float(batna["utility_side"]), float(batna["utility_counterpart"])) == pytest.approx(
         (first.player.batna.utility, first.main.batna.utility))
     nash = next(r for r in group if r["point"] == "nash")
     assert (float(nash["utility_side"]), float(nash["utility_counterpart"])) == pytest.approx(
-        first.state.score.nash_utilities, abs=1e-4)  # type: ignore[union-attr]
+        drawn.nash_utilities, abs=1e-4)
 
 
 def test_the_text_chart_draws_one_chart_per_side_with_its_points(played: tuple[Path, dict[str, Session]], capsys) -> None:
