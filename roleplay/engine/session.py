@@ -81,11 +81,15 @@ class Session:
         return self.why_not(action) is None
 
     def why_not(self, action: Action) -> str | None:
-        """Why an action is refused now, or None; reads the flow's table rather than asking the machine to search it."""
-        problem = legality.problem(self, action)
+        """Why an action is refused now, or None; reads the flow's table rather than asking the machine to search it.
+
+        The phase comes first: a move the phase does not allow is refused for
+        that, whatever else is wrong with it, so the player is never sent to
+        fix a package they could not propose anyway.
+        """
         if (self.phase, action.kind) not in PLAYER_MOVES:
-            return problem or f"you cannot {action.kind.replace('_', ' ')} during {self.phase}"
-        return problem
+            return f"you cannot {action.kind.replace('_', ' ')} during {self.phase}"
+        return legality.problem(self, action)
 
     def _perform(self, action: Action) -> None:
         self.actions.append(action)
