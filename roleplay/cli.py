@@ -190,14 +190,19 @@ def _scenarios(args: argparse.Namespace) -> int:
     from roleplay.scenario.problems import ScenarioError
 
     rows: list[dict[str, object]] = []
+    described: list[str] = []
     for path, source in available():
         row: dict[str, object] = {"id": path.stem, "file": str(path), "source": source.origin}
         try:
             scenario = load(path).scenario
-            row |= {"title": scenario.title, "sides": [d.id for d in scenario.playable()], "rounds": scenario.rounds}
+            sides = [d.id for d in scenario.playable()]
+            row |= {"title": scenario.title, "sides": sides, "rounds": scenario.rounds}
+            what = f"{scenario.title} · as {', '.join(sides)} · {scenario.rounds} rounds"
         except ScenarioError as exc:
             row |= {"problems": len(exc.problems)}
+            what = f"{len(exc.problems)} problem(s): run roleplay validate {path}"
         rows.append(row)
+        described.append(f"{path.stem}\n    {what}\n    {path} ({source.origin})")
     schema = shipped("schema") / "scenario.schema.json"
     if args.format == "json":
         print(json.dumps({"searched": [{"folder": str(s.folder), "source": s.origin} for s in sources()],
@@ -205,12 +210,8 @@ def _scenarios(args: argparse.Namespace) -> int:
         return 0
     print("searched, first match wins: " + "; ".join(f"{s.folder} ({s.origin})" for s in sources()))
     print(f"the scenario format's JSON Schema: {schema}")
-    for row in rows:
-        if "problems" in row:
-            what = f"{row['problems']} problem(s): run roleplay validate {row['file']}"
-        else:
-            what = f"{row['title']} · as {', '.join(row['sides'])} · {row['rounds']} rounds"  # type: ignore[arg-type]
-        print(f"{row['id']}\n    {what}\n    {row['file']} ({row['source']})")
+    for text in described:
+        print(text)
     if not rows:
         print("no scenarios found")
         return 1

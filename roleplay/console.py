@@ -11,7 +11,6 @@ scenario is shown as plain prose.
 from __future__ import annotations
 
 import cmd
-import random
 import re
 import shlex
 import shutil
@@ -32,12 +31,11 @@ from roleplay.engine.dialogue import describe, option_label
 from roleplay.engine.session import IllegalAction, Session
 from roleplay.engine.types import belief_text
 from roleplay.engine.view import player_view, round_label
+from roleplay.games import ScenarioChanged, new_game, open_scenario, replay_anew, resume
 from roleplay.lessons import done_well
-from roleplay.saves import SaveError, Slot, default_name, replay, save_path, unused_path
+from roleplay.saves import SaveError, Slot, save_path
 from roleplay.saves import find as find_save
-from roleplay.saves import read as read_save
-from roleplay.saves import scenario_file as saves_scenario_file
-from roleplay.scenario.loader import check_file, load
+from roleplay.scenario.loader import check_file
 from roleplay.scenario.problems import ScenarioError, render
 from roleplay.text import amount, clean
 
@@ -216,11 +214,11 @@ class Console(cmd.Cmd):
 
     # --- the shell --------------------------------------------------------------
 
-    def attempt(self, action: a._Action) -> bool:
-        if self.session.can(action) and self.advised(action):  # type: ignore[arg-type]
+    def attempt(self, action: a.Action) -> bool:
+        if self.session.can(action) and self.advised(action):
             return False
         try:
-            self.session.act(action)  # type: ignore[arg-type]
+            self.session.act(action)
         except IllegalAction as exc:
             self.warn(str(exc))
             return False
@@ -229,9 +227,9 @@ class Console(cmd.Cmd):
         self.show_hints(self.coach.after(self.session), about_move=False)
         return True
 
-    def advised(self, action: a._Action) -> bool:
+    def advised(self, action: a.Action) -> bool:
         """Show the coach's hints about a move before it is played; True if there were any (the move waits)."""
-        hints = self.coach.before(self.session, action)  # type: ignore[arg-type]
+        hints = self.coach.before(self.session, action)
         self.show_hints(hints, about_move=True)
         return bool(hints)
 
@@ -325,6 +323,11 @@ class Console(cmd.Cmd):
         if not about:
             self.say("help [COMMAND] · quit (your game is saved) · Tab completes, ↑ recalls", indent="  ")
 
+    def completer(self, text: str, state: int) -> str | None:
+        """readline's completer: the `state`-th match for the word being typed, None after the last."""
+        found: object = self.complete(text, state)  # one match or None (typeshed types it as a list)
+        return found if isinstance(found, str) else None
+
     def completenames(self, text: str, *ignored: object) -> list[str]:
         return [name for name in [*self.commands(), "help", "quit"] if name.startswith(text.lower())]
 
@@ -361,7 +364,7 @@ class Console(cmd.Cmd):
             yield
             return
         previous = readline.get_completer()
-        readline.set_completer(self.complete)  # type: ignore[arg-type]  # typeshed: Cmd.complete returns one match or None
+        readline.set_completer(self.completer)
         readline.set_completer_delims(" \t\n")
         readline.parse_and_bind(self.completekey + ": complete")
         try:
@@ -614,13 +617,12 @@ def run_console(name: str | None, delegation: str | None, seed: int | None, resu
             print(clean("\n".join(p.headline() for p in exc.problems)), file=sys.stderr)
             return 1
     try:
-        path = resolve(name)
-        loaded = load(path)
+        loaded = open_scenario(name)
     except (ScenarioNotFound, SaveError) as exc:
         print(clean(str(exc)), file=sys.stderr)
         return 1
     except ScenarioError as exc:
-        report = check_file(path)
+        report = check_file(resolve(name))
         print(clean(render(exc.problems, {report.file: report.text})), file=sys.stderr)
         return 1
     except (OSError, ValueError) as exc:
@@ -633,17 +635,13 @@ def run_console(name: str | None, delegation: str | None, seed: int | None, resu
             chosen = input(f"Play as ({', '.join(seats)}): ").strip() or seats[0]
         except EOFError:
             return 0
-    session = Session(loaded.scenario, chosen, seed if seed is not None else random.SystemRandom().randrange(10**6))
     try:
-        target = save_path(save_name) if save_name else unused_path(default_name(session))
-        slot = Slot(target, loaded.digest, str(path), player)
-        slot.claim(session, new=True)
+        game = new_game(loaded, chosen, seed, save_name=save_name, player=player, coach=coach)
     except SaveError as exc:
         print(clean(str(exc)), file=sys.stderr)
         return 1
-    print(clean(f"Saving after every move to {slot.path}; resume with: roleplay play --resume {slot.path.stem!r}"))
-    level = level_of(coach, level_of(loaded.scenario.coach))
-    return _play(Console(session, slot=slot, coach=coached(slot, level, [])))
+    print(clean(f"Saving after every move to {game.slot.path}; resume with: roleplay play --resume {game.slot.path.stem!r}"))
+    return _play(Console(game.session, slot=game.slot, coach=coached(game.slot, game.coach, game.hints)))
 
 
 def coached(slot: Slot, level: str, records: list) -> Coach:
@@ -678,30 +676,20 @@ def _where(slot: Slot | None) -> str:
 
 
 def _resume(name: str, player: str, coach: str | None = None) -> int:
-    path = find_save(name)
-    save = read_save(path)
-    scenario_file = saves_scenario_file(save)
-    loaded = load(scenario_file)
-    anyway = False
-    if loaded.digest != save.scenario_digest:
-        print(f"The scenario '{save.scenario_id}' has changed since this game was saved.")
+    try:
+        game = resume(find_save(name), player=player, coach=coach)
+    except ScenarioChanged as changed:
+        print(f"The scenario '{changed.save.scenario_id}' has changed since this game was saved.")
         choice = _ask("[r]eplay the moves on the new version, read the [t]ranscript, or [c]ancel? ", "rtc")
         if choice == "t":
-            for statement in save.transcript:
+            for statement in changed.save.transcript:
                 print(clean(f"  [{statement.round}] {statement.speaker}: {statement.text}"))
             return 0
         if choice != "r":
             return 0
-        anyway = True
-    session = replay(save, loaded.scenario, loaded.digest, path, anyway=anyway)
-    slot = Slot(path, loaded.digest, str(scenario_file), player or save.player)
-    if anyway:
-        copy = unused_path(path.stem[:71] + "-replayed", path.parent)
-        slot = Slot(copy, loaded.digest, str(scenario_file), slot.player)
-    slot.claim(session, new=anyway)
-    if anyway:
-        print(clean(f"The replayed game is saved separately, in {slot.path}; the original is left untouched."))
-    return _play(Console(session, slot=slot, coach=coached(slot, coach or save.coach, save.hints)))
+        game = replay_anew(changed, player=player, coach=coach)
+        print(clean(f"The replayed game is saved separately, in {game.slot.path}; the original is left untouched."))
+    return _play(Console(game.session, slot=game.slot, coach=coached(game.slot, game.coach, game.hints)))
 
 
 def _ask(prompt: str, choices: str) -> str:

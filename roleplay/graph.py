@@ -10,6 +10,7 @@ import json
 from collections import defaultdict
 
 from roleplay.engine.flow import ENGINE_ROUTES, ROUTES, STATES
+from roleplay.scenario.conditions import Condition
 from roleplay.scenario.lint import shadowed_rules
 from roleplay.scenario.models import Scenario
 from roleplay.text import mermaid
@@ -39,8 +40,8 @@ def machine_dot() -> str:
     return "\n".join(lines) + "\n"
 
 
-def _condition(rule_when: object) -> str:
-    data = rule_when.model_dump(mode="json", by_alias=True, exclude_none=True)  # type: ignore[attr-defined]
+def _condition(rule_when: Condition) -> str:
+    data = rule_when.model_dump(mode="json", by_alias=True, exclude_none=True)
     return mermaid(json.dumps(data, separators=(", ", ": "), ensure_ascii=False).replace('"', ""))
 
 

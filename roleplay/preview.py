@@ -21,7 +21,8 @@ from roleplay.scenario.models import Delegation, Scenario
 
 def _audience(model: type[BaseModel], name: str) -> str | None:
     extra = model.model_fields[name].json_schema_extra
-    return extra.get("audience") if isinstance(extra, dict) else None  # type: ignore[return-value]
+    audience = extra.get("audience") if isinstance(extra, dict) else None
+    return audience if isinstance(audience, str) else None
 
 
 def _visible(audience: str | None, own: bool) -> bool:

@@ -24,8 +24,11 @@ from pydantic_core import PydanticSerializationError
 
 try:
     import fcntl
+
+    LOCKING = True
+    """Whether saves are locked against a second roleplay: not where there is no `fcntl` (Windows)."""
 except ImportError:  # pragma: no cover - not on Windows: saves are not locked there
-    fcntl = None  # type: ignore[assignment]
+    LOCKING = False
 
 from roleplay.catalogue import ScenarioNotFound, resolve
 from roleplay.engine.actions import Action
@@ -484,7 +487,7 @@ class Slot:
             self._lock, holder._lock = holder._lock, None
             _HELD[key] = self
             return holder
-        if self._lock is not None or fcntl is None:
+        if self._lock is not None or not LOCKING:
             return None
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)

@@ -20,6 +20,7 @@ import yaml
 
 from roleplay.engine import actions as a
 from roleplay.engine.session import IllegalAction, Session
+from roleplay.games import new_session
 from roleplay.scenario.models import Scenario
 
 CONTEXT = 6
@@ -211,7 +212,7 @@ def run_test(scenario: Scenario, test: dict[str, Any], file: str) -> Result:
         result.failure = f"unknown expectation(s) {', '.join(sorted(unknown))}; expect has: {', '.join(sorted(EXPECT_KEYS))}"
         return result
     try:
-        session = Session(scenario, str(test["side"]), int(test.get("seed", 0)), forced_types=test.get("types"))
+        session = new_session(scenario, str(test["side"]), int(test.get("seed", 0)), forced_types=test.get("types"))
     except (KeyError, IllegalAction, StopIteration) as exc:
         result.failure = f"cannot start: {exc}"
         return result

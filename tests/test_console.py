@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from roleplay.console import Console
 from roleplay.engine.actions import BeginPreparation
@@ -11,7 +11,7 @@ from roleplay.engine.session import Session
 from roleplay.scenario.models import Scenario
 
 
-def scripted(lines: list[str]) -> tuple[Iterator[str], object]:
+def scripted(lines: list[str]) -> tuple[Iterator[str], Callable[[str], str]]:
     feed = iter(lines)
 
     def read(prompt: str) -> str:
@@ -30,7 +30,7 @@ def test_a_typed_game_reaches_the_debrief_with_the_engine_score(tutorial: Scenar
     _, read = scripted(commands)
     out = io.StringIO()
     session = Session(tutorial, "tenant", seed=0)  # the owner is in a hurry: it expects 2,000
-    Console(session, read=read, out=out).run()  # type: ignore[arg-type]
+    Console(session, read=read, out=out).run()
     text = " ".join(out.getvalue().split())  # the words, wherever the lines were wrapped
     assert session.phase == "debrief"
     assert session.state.score is not None
@@ -50,7 +50,7 @@ def test_end_of_input_leaves_quietly(tutorial: Scenario) -> None:
     _, read = scripted(["team accountant"])
     session = Session(tutorial, "tenant", seed=1)
     try:
-        Console(session, read=read, out=io.StringIO()).run()  # type: ignore[arg-type]
+        Console(session, read=read, out=io.StringIO()).run()
     except Quit:
         pass
     assert session.phase == "preparation" and session.state.team == ["accountant"]
@@ -73,7 +73,7 @@ def test_the_flagship_reads_cleanly_at_80_columns_and_names_work_as_the_roster_s
                         "expect alliance unchanged", "done", "open balanced", "probe sanctions", "walkout"])
     out = io.StringIO()
     session = Session(flagship, "us", seed=3)
-    Console(session, read=read, out=out).run()  # type: ignore[arg-type]
+    Console(session, read=read, out=out).run()
     text = out.getvalue()
     assert session.state.team == ["special-rep", "ambassador"]  # 'envoy' is a word of the title it shows
     assert all(len(line) <= 80 for line in text.splitlines()), max(text.splitlines(), key=len)

@@ -142,6 +142,7 @@ def test_help_describes_every_command() -> None:
 def test_the_engine_and_headless_commands_never_import_textual() -> None:
     code = (
         "import sys, roleplay.engine.session, roleplay.scenario.loader, roleplay.simulation.simulate, roleplay.cli\n"
+        "import roleplay.games\n"
         "from roleplay.cli import main\n"
         "assert main(['validate', 'scenarios']) == 0\n"
         "assert main(['simulate', 'tutorial-harbour-cafe', '--runs', '2']) == 0\n"

@@ -39,7 +39,8 @@ def test_a_save_replays_to_the_same_game(tutorial: Scenario, tmp_path: Path) -> 
     assert again.state.model_dump_json() == session.state.model_dump_json()
     finished = play_game(tutorial, "landlord", "realistic", seed=4)
     slot.record(finished)
-    assert saves.read(slot.path).summary.score == finished.state.score.total  # type: ignore[union-attr]
+    assert finished.state.score is not None
+    assert saves.read(slot.path).summary.score == finished.state.score.total
 
 
 def test_background_writes_keep_the_newest_staged_game(tutorial: Scenario, tmp_path: Path) -> None:

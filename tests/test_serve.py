@@ -241,7 +241,9 @@ def test_two_browser_tabs_play_the_tutorial_at_once_and_are_saved_under_their_na
                     if save["summary"]["phase"] in ("concluded", "debrief"):
                         del games[name]
                     else:
-                        tab.play(next_key(tab.path()))  # type: ignore[arg-type]
+                        path = tab.path()
+                        assert path is not None  # the save until_phase has just read
+                        tab.play(next_key(path))
             for tab in (ada, ben):
                 tab.until_phase("debrief")
             ada.see("Score")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.widgets import Markdown
 
 from roleplay import saves
 from roleplay.scenario.loader import load
@@ -59,7 +60,7 @@ async def test_fork_from_the_debrief_play_to_another_ending_and_compare(tmp_path
         assert isinstance(app.screen, DebriefScreen) and outcome is not None and outcome.kind == "breakdown"
         await pilot.press("v")
         await pilot.pause()
-        comparison = app.screen.query_one("#comparison").source  # type: ignore[attr-defined]
+        comparison = app.screen.query_one("#comparison", Markdown).source
         assert f"beside {parent.stem}" in comparison and "start of round 2" in comparison
         assert "(breakdown" in comparison and "(agreement" in comparison
         assert "walks out" in comparison

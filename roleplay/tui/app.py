@@ -107,31 +107,24 @@ class RoleplayApp(App[None]):
     @work(thread=True, exclusive=True, group="open")
     def open_wanted(self, painted: threading.Event) -> None:
         """`roleplay play SCENARIO --as SIDE` starts at once; if it cannot, say why and let the player choose."""
-        import random
-
         painted.wait(timeout=FIRST_FRAME_WAIT)
 
-        from roleplay.catalogue import ScenarioNotFound, resolve
-        from roleplay.engine.session import IllegalAction, Session
-        from roleplay.saves import SaveError, Slot, default_name, save_path, unused_path
-        from roleplay.scenario.loader import load
-        from roleplay.scenario.problems import ScenarioError
+        from roleplay import games
+        from roleplay.saves import SaveError
 
         scenario, side, seed = self.wanted
+        given = self.take_save_name()
         try:
-            loaded = load(resolve(str(scenario)))
-            session = Session(loaded.scenario, str(side), seed if seed is not None else random.SystemRandom().randrange(10**6))
-            given = self.take_save_name()
-            path = save_path(given) if given else unused_path(default_name(session))
-            slot = Slot(path, loaded.digest, loaded.path, self.player)
-            slot.claim(session, new=True)
-        except (ScenarioError, ScenarioNotFound, IllegalAction, SaveError) as exc:
+            game = games.new_game(games.open_scenario(str(scenario)), str(side), seed, save_name=given,
+                                  player=self.player, coach=self.coach_level)
+        except games.CANNOT_START as exc:
+            if not isinstance(exc, SaveError):  # the game never got as far as its save: the next new one takes the name
+                self.save_name = given
             self.call_from_thread(self.cannot_open, (str(exc).splitlines() or ["cannot open"])[0])
             return
-        if not given and slot.path.stem != default_name(session):
-            self.call_from_thread(self.notify, clean(f"A game is already saved as {default_name(session)}; "
-                                                     f"this one is saved as {slot.path.stem}"), markup=False)
-        self.call_from_thread(self.start, session, slot)
+        if game.renamed():
+            self.call_from_thread(self.notify, clean(game.renamed()), markup=False)
+        self.call_from_thread(self.start, game.session, game.slot)
 
     def take_save_name(self) -> str | None:
         """The name given with --save, for the first new game only."""
@@ -149,11 +142,12 @@ class RoleplayApp(App[None]):
         from roleplay.tui.screens.too_small import TooSmallScreen
 
         small = event.size.width < MIN_SIZE[0] or event.size.height < MIN_SIZE[1]
-        showing = isinstance(self.screen, TooSmallScreen)
-        if small and not showing:
-            self.push_screen(TooSmallScreen())
-        elif showing:
-            self.screen.show(event.size)  # type: ignore[attr-defined]
+        showing = self.screen
+        if not isinstance(showing, TooSmallScreen):
+            if small:
+                self.push_screen(TooSmallScreen())
+        else:
+            showing.show(event.size)
             if not small:
                 self.pop_screen()
 

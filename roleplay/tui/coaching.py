@@ -195,14 +195,11 @@ def play_fork(app: Any, round: int) -> None:
 
 
 def open_save(app: Any, path: Path) -> None:
-    from roleplay import saves
-    from roleplay.scenario.loader import load
+    """Play on the saved game at `path` (a fork), on the scenario version it was played on."""
+    from roleplay import games
 
-    save = saves.read(path)
-    source, _ = saves.played_on(save, path)
-    loaded = load(source)
-    session = saves.replay(save, loaded.scenario, loaded.digest, path)
-    app.start(session, saves.Slot(path, loaded.digest, str(source), save.player))
+    game = games.resume(path, version="played")
+    app.start(game.session, game.slot)
 
 
 def parent_of(app: Any) -> str:
@@ -211,9 +208,8 @@ def parent_of(app: Any) -> str:
 
 def compare(screen: Any) -> None:
     """Open the comparison of this fork with its parent."""
-    from roleplay import saves
+    from roleplay import games
     from roleplay.compare import compare_markdown
-    from roleplay.scenario.loader import load
 
     app = screen.app
     name = parent_of(app)
@@ -222,10 +218,7 @@ def compare(screen: Any) -> None:
         return
     path = app.slot.path.with_name(f"{name}.json")
     try:
-        save = saves.read(path)
-        source, _ = saves.played_on(save, path)
-        loaded = load(source)
-        parent = saves.replay(save, loaded.scenario, loaded.digest, path)
+        parent = games.rebuild(path, version="played").session
     except Exception as exc:  # the parent may be gone or damaged: say so, keep the debrief
         screen.notify(f"the parent game cannot be read: {str(exc).splitlines()[0]}", severity="error", markup=False)
         return

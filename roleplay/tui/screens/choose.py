@@ -6,7 +6,6 @@ module, so the screen is painted before the scenarios are loaded.
 
 from __future__ import annotations
 
-import random
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,7 +24,7 @@ from roleplay.tui.footer import KeysFooter
 from roleplay.tui.header import Header
 
 if TYPE_CHECKING:
-    from roleplay import saves
+    from roleplay import games, saves
     from roleplay.scenario.loader import Loaded
 
 
@@ -158,73 +157,54 @@ class ChooseScreen(Screen[None]):
             self.resume(choice)
 
     def new_game(self, choice: NewGame) -> None:
-        from roleplay import saves
-        from roleplay.engine.session import Session
+        from roleplay import games, saves
 
-        wanted_seed = self.app.wanted[2]
-        seed = wanted_seed if wanted_seed is not None else random.SystemRandom().randrange(10**6)
-        session = Session(choice.loaded.scenario, choice.side, seed)
         try:
-            player = self.player or self.app.player
-            given = self.app.take_save_name()
-            name = given or (saves.player_save_name(self.player, session) if self.player else saves.default_name(session))
-            # an unused name for a game named by the player or the room; a name given with --save is refused if taken
-            slot = saves.Slot(saves.save_path(given) if given else saves.unused_path(name), choice.loaded.digest,
-                              choice.loaded.path, player)
-            slot.claim(session, new=True)
+            # a name given with --save is refused if taken; a game named by the player or the room gets an unused name
+            game = games.new_game(choice.loaded, choice.side, self.app.wanted[2], save_name=self.app.take_save_name(),
+                                  player=self.player or self.app.player, by_player=bool(self.player),
+                                  coach=self.app.coach_level)
         except saves.SaveError as exc:
             self.notify(clean(str(exc)), severity="error", markup=False)
             return
-        if slot.path.stem != name:
-            self.notify(clean(f"A game is already saved as {name}; this one is saved as {slot.path.stem}"), markup=False)
-        self.app.start(session, slot)
+        if game.renamed():
+            self.notify(clean(game.renamed()), markup=False)
+        self.app.start(game.session, game.slot)
 
-    def changed(self, choice: Resume, loaded: Loaded, scenario_path: Path) -> None:
+    def changed(self, problem: games.ScenarioChanged) -> None:
         """The scenario changed since the save: replay on the new version, read the old transcript, or cancel."""
-        from roleplay import saves
+        from roleplay import games, saves
         from roleplay.tui.screens.pick import PickScreen
         from roleplay.tui.screens.transcript import TranscriptScreen
 
         def decide(answer: str | None) -> None:
             if answer == "replay":
                 try:
-                    session = saves.replay(choice.save, loaded.scenario, loaded.digest, choice.path, anyway=True)
-                    copy = saves.unused_path(choice.path.stem[:71] + "-replayed", choice.path.parent)
-                    player = self.app.player or choice.save.player
-                    slot = saves.Slot(copy, loaded.digest, str(scenario_path), player)
-                    slot.claim(session, new=True)
+                    game = games.replay_anew(problem, player=self.app.player)
                 except saves.SaveError as exc:
                     self.notify(clean(str(exc)), severity="error", markup=False)
                     return
-                self.notify(clean(f"The replayed game is saved in {copy}; the original is left untouched."), markup=False)
-                self.app.start(session, slot)
+                self.notify(clean(f"The replayed game is saved in {game.slot.path}; the original is left untouched."),
+                            markup=False)
+                self.app.start(game.session, game.slot)
             elif answer == "read":
-                names = {d.id: d.name for d in loaded.scenario.delegations}
-                self.app.push_screen(TranscriptScreen(choice.save, names))
+                names = {d.id: d.name for d in problem.loaded.scenario.delegations}
+                self.app.push_screen(TranscriptScreen(problem.save, names))
 
         options = [("replay", "Replay the moves on the new version (saved under a new name)"),
                    ("read", "Read the transcript as it was played"), ("cancel", "Cancel")]
-        self.app.push_screen(PickScreen(f"The scenario '{choice.save.scenario_id}' has changed since this game "
+        self.app.push_screen(PickScreen(f"The scenario '{problem.save.scenario_id}' has changed since this game "
                                         "was saved.", options), decide)
 
     def resume(self, choice: Resume) -> None:
-        from roleplay import saves
-        from roleplay.catalogue import ScenarioNotFound
-        from roleplay.scenario.loader import load
-        from roleplay.scenario.problems import ScenarioError
+        from roleplay import games
 
-        save = choice.save
         try:
-            path = saves.scenario_file(save)
-            loaded = load(path)
-            session = saves.replay(save, loaded.scenario, loaded.digest, choice.path)
-            player = self.app.player or save.player
-            slot = saves.Slot(choice.path, loaded.digest, str(path), player)
-            slot.claim(session)
-        except saves.ScenarioChanged:
-            self.changed(choice, loaded, path)
+            game = games.resume(choice.path, player=self.app.player)
+        except games.ScenarioChanged as problem:
+            self.changed(problem)
             return
-        except (ScenarioError, ScenarioNotFound, saves.SaveError) as exc:
+        except games.CANNOT_START as exc:
             self.notify(clean((str(exc).splitlines() or ["cannot resume"])[0]), severity="error", markup=False)
             return
-        self.app.start(session, slot)
+        self.app.start(game.session, game.slot)

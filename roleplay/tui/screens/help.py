@@ -108,7 +108,7 @@ over their BATNAs: a fair, efficient reference, shown beside the score for compa
 
 
 class HelpScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,q,question_mark,f1", "dismiss", "Close", id="close"),
+    BINDINGS = [Binding("escape,q,question_mark,f1", "close", "Close", id="close"),
                 Binding("space", "page", "Read on", show=False, id="help-read-on")]
 
     def compose(self) -> ComposeResult:
@@ -122,5 +122,5 @@ class HelpScreen(ModalScreen[None]):
     def action_page(self) -> None:
         self.query_one("#help", VerticalScroll).scroll_page_down(animate=False)
 
-    def action_dismiss(self) -> None:  # type: ignore[override]
+    def action_close(self) -> None:
         self.dismiss(None)
