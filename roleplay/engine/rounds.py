@@ -58,7 +58,7 @@ def open_talks(session: Session, action: OpenTalks) -> None:
     state.last_move, state.last_subject = "open_talks", None
     _offer_by_player(session, package)
     session.say(session.me, f"{session.player.name} opens ({action.posture}): {describe(session.scenario, package)}.",
-                "opening")
+                LineTag.opening)
     for delegation in session.counterparts:
         opening = {**session.utility(delegation.id).ideal(), **delegation.opening}
         words = {"package": describe(session.scenario, opening)}
@@ -101,7 +101,7 @@ def enter_closing(session: Session) -> None:
     """Rounds ran out or someone called for it: each counterpart puts its final offer."""
     state = session.state
     state.round += 1
-    session.say("narrator", "The last-offer round: what is on the table now is final.", "closing")
+    session.say("narrator", "The last-offer round: what is on the table now is final.", LineTag.closing)
     asked = player_positions(state)
     for delegation in session.counterparts:
         reply = answer(session, delegation, partial(_final_offer, session, delegation, asked))
