@@ -28,6 +28,7 @@ from roleplay.debrief import faced, gap_bars, nash_in_words
 from roleplay.engine import actions as a
 from roleplay.engine.dance import DANCE_MEANING
 from roleplay.engine.dialogue import describe, option_label
+from roleplay.engine.posture import Posture
 from roleplay.engine.session import IllegalAction, Session
 from roleplay.engine.types import belief_text
 from roleplay.engine.view import player_view, round_label
@@ -40,7 +41,6 @@ from roleplay.scenario.problems import ScenarioError, render
 from roleplay.text import amount, clean
 
 WIDTH = 80
-POSTURES = ("firm", "balanced", "open")
 MAX_LINE = 10_000
 """Characters of one typed command: longer lines are refused before they are split into words."""
 
@@ -186,8 +186,8 @@ class Console(cmd.Cmd):
         return [(o.id, o.label) for o in self.scenario.issue(issue).options]
 
     def members(self) -> list[tuple[str, str]]:
-        return [(m.id, f"{m.name} {m.title}") for m in self.scenario.team.roster
-                if not m.serves or self.session.me in m.serves]
+        pickable = player_view(self.session).pickable
+        return [(m.id, f"{m.name} {m.title}") for m in self.scenario.team.roster if m.id in pickable]
 
     def advisers(self) -> list[tuple[str, str]]:
         return [(d.id, d.name) for d in self.session.bystanders]
@@ -427,16 +427,15 @@ class Console(cmd.Cmd):
         self.say("")
         self.say("--- Preparation --- type help for the commands; done when ready. Every move at the table "
                  "afterwards takes a round.")
-        for m in self.scenario.team.roster:
-            if m.serves and self.session.me not in m.serves:
-                continue
+        view = player_view(self.session)
+        roster = {m.id: m for m in self.scenario.team.roster}
+        for m in (roster[member] for member in view.pickable):
             knows = ", ".join(self.scenario.issue(g.issue).label for g in m.intel) or "nothing in particular"
             self.say(f"team {m.id}: {m.name}, {m.title} (cost {m.cost:g}); knows about {knows}", indent="  ",
                      hang="      ")
-        for d in self.session.bystanders:
-            if d.consult and (not d.consult.open_to or self.session.me in d.consult.open_to):
-                self.say(f"consult {d.id}: {d.name} (cost {d.consult.cost:g})", indent="  ", hang="      ")
-        view = player_view(self.session)
+        for d in map(self.scenario.delegation, view.consultable):
+            assert d.consult is not None  # the view lists only delegations that can be consulted
+            self.say(f"consult {d.id}: {d.name} (cost {d.consult.cost:g})", indent="  ", hang="      ")
         for issue in self.scenario.issues:
             stance = view.my_stances[issue.id]
             self.say(f"{issue.label} [{issue.id}]: " + ", ".join(f"{o.id} ({o.label})" for o in issue.options),
@@ -495,14 +494,12 @@ class Console(cmd.Cmd):
 
     def opening_commands(self) -> dict[str, Command]:
         return {"open": Command("open POSTURE [ISSUE=OPTION ...]",
-                                "state your opening position (postures: firm, balanced, open; issues you do not "
+                                f"state your opening position (postures: {', '.join(Posture)}; issues you do not "
                                 "name open at your ideal)", self._open,
-                                lambda text, before: self.complete_pairs(text, before) if before else list(POSTURES))}
+                                lambda text, before: self.complete_pairs(text, before) if before else list(Posture))}
 
     def _open(self, words: list[str]) -> None:
-        posture = words[0] if words else "balanced"
-        if posture not in POSTURES:
-            raise ValueError(posture)
+        posture = Posture(words[0]) if words else Posture.balanced  # an unknown word: ValueError, the usage
         offer = {**self.session.true_utility(self.session.me).ideal(), **self.pairs(words[1:])}
         self.attempt(a.OpenTalks(posture=posture, offer=offer))
 

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from roleplay.engine.dialogue import option_label
 from roleplay.engine.session import Session
 from roleplay.engine.utility import Utility
+from roleplay.scenario.models import LineTag
 from roleplay.text import mid_sentence, possessive
 
 MAX_GOOD = 4
@@ -119,7 +120,7 @@ def probes_answered(session: Session) -> list[str]:
     """Probes that got a straight answer: the player asked when trust allowed it."""
     state, main = session.state, session.main
     asked = [s for s in state.transcript if s.speaker == session.me and s.tag == "probe"]
-    answered = [s for s in state.transcript if s.speaker == main.id and s.tag == "probe"]
+    answered = [s for s in state.transcript if s.speaker == main.id and s.tag == LineTag.probe]
     if not answered:
         return []
     rounds = sorted({s.round for s in answered})

@@ -213,12 +213,13 @@ async def test_a_scenario_that_cannot_be_opened_says_so_and_offers_the_list() ->
 
 
 async def test_scenario_text_is_shown_literally_never_as_markup() -> None:
+    from roleplay.scenario.models import LineTag
     from tests.helpers import PHASES, GameAt
 
     app = GameAt(PHASES["table"])
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.pause()
-        app.game.say("landlord", "[bold red]not markup[/] and \x1b[2J no escape", "counter")
+        app.game.say("landlord", "[bold red]not markup[/] and \x1b[2J no escape", LineTag.counter)
         table = app.screen
         assert isinstance(table, TableScreen)
         table.redraw()

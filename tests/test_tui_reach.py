@@ -25,7 +25,7 @@ from roleplay.tui.app import RoleplayApp
 from roleplay.tui.screens.briefing import BriefingScreen
 from roleplay.tui.screens.debrief import DebriefScreen
 from roleplay.tui.screens.help import HELP, HelpScreen
-from roleplay.tui.screens.preparation import PreparationScreen
+from roleplay.tui.screens.preparation import PreparationScreen, RowKind
 from roleplay.tui.screens.table import TableScreen
 from roleplay.tui.screens.transcript import TranscriptScreen
 from tests.conftest import TUTORIAL
@@ -193,7 +193,7 @@ async def test_preparation_reads_to_its_last_row_and_every_row_keeps_its_lines(s
         await press_until_still(pilot, "end")
         last = screen.query_one("#rows", OptionList)
         assert on_screen(app, str(last.get_option_at_index(last.option_count - 1).prompt))
-        member = next(n for n, row in enumerate(screen.rows) if row.kind == "member")
+        member = next(n for n, row in enumerate(screen.rows) if row.kind is RowKind.member)
         last.highlighted = member
         await pilot.press("enter")
         await settle(pilot)

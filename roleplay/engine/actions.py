@@ -3,15 +3,23 @@
 Every input of a game is an `Action`; a game is its seed plus the list of its
 actions, which is what a save records and what a replay feeds back in. The
 `kind` of an action is the name of the state machine trigger it fires.
+
+The union `Action` is the registry of action kinds: `KINDS` and `MOVE_KINDS`
+are read off its classes, and the engine's other tables (the flow's routes,
+the handlers, the moves of a round, the checks) are keyed by them, with a test
+that they agree. The move kinds are also the words of the scenario language
+(`roleplay.scenario.conditions.MoveKind`): the scenario layer cannot import
+the engine, so it declares those words itself and the same test holds the
+engine's table moves to them.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal, Union, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
-Posture = Literal["firm", "balanced", "open"]
+from roleplay.engine.posture import Posture
 
 
 class _Action(BaseModel):
@@ -62,7 +70,7 @@ class FinishPreparation(_Action):
 
 class OpenTalks(_Action):
     kind: Literal["open_talks"] = "open_talks"
-    posture: Posture = "balanced"
+    posture: Posture = Posture.balanced
     offer: dict[str, str] = Field(default_factory=dict, description="The player's opening position.")
 
 
@@ -122,12 +130,31 @@ class ShowDebrief(_Action):
     kind: Literal["show_debrief"] = "show_debrief"
 
 
+Move = Union[Propose, Probe, OfferGesture, Pressure, Consult, Accept, WalkOut]
+"""The moves of a round at the table, each answered by the counterparts (`rounds.play`); conditions name them."""
+
 Action = Annotated[
     Union[
         BeginPreparation, PickMember, DropMember, ConsultAlly, SetExpectation, SetWalkaway, FinishPreparation,
-        OpenTalks, Propose, Probe, OfferGesture, Pressure, Consult, Accept, WalkOut, CallClosing, ShowDebrief,
+        OpenTalks, Move, CallClosing, ShowDebrief,
     ],
     Field(discriminator="kind"),
 ]
 
 ACTIONS = TypeAdapter(list[Action])
+
+
+def kind_of(action_type: type[_Action]) -> str:
+    """The kind an action class declares: the default of its `kind` literal."""
+    kind = action_type.model_fields["kind"].default
+    assert isinstance(kind, str)
+    return kind
+
+
+ACTION_TYPES: tuple[type[_Action], ...] = get_args(get_args(Action)[0])
+"""Every action class, in the order of the union."""
+MOVE_TYPES: tuple[type[_Action], ...] = get_args(Move)
+KINDS: tuple[str, ...] = tuple(kind_of(t) for t in ACTION_TYPES)
+"""Every action kind: the triggers of the flow."""
+MOVE_KINDS: tuple[str, ...] = tuple(kind_of(t) for t in MOVE_TYPES)
+"""The kinds of table move, in the order conditions list them."""

@@ -24,7 +24,7 @@ from roleplay.engine.actions import Action
 from roleplay.engine.dialogue import describe, option_label
 from roleplay.engine.utility import IssueValues, issue_values
 from roleplay.engine.view import PlayerView
-from roleplay.scenario.models import Scenario
+from roleplay.scenario.models import LineTag, Scenario
 
 Level = Literal["off", "hints", "tutor"]
 LEVELS: tuple[Level, ...] = ("off", "hints", "tutor")
@@ -272,8 +272,8 @@ def rejected_outright(known: Known, action: Action) -> Hint | None:
     if action.kind != "propose":
         return None
     answers = [s.tag for s in known.view.transcript if s.speaker == known.main and s.round > 0
-               and s.tag in ("reject", "counter", "accept")]
-    if answers[-REJECTIONS:] != ["reject"] * REJECTIONS:
+               and s.tag in (LineTag.reject, LineTag.counter, LineTag.accept)]
+    if answers[-REJECTIONS:] != [LineTag.reject] * REJECTIONS:
         return None
     now, theirs = known.positions(), known.their_offer()
     package = {**now, **action.package}

@@ -12,8 +12,17 @@ from __future__ import annotations
 import random
 import string
 from collections.abc import Mapping, Sequence
+from typing import Literal, TypeAlias
 
+from roleplay.scenario.conditions import MoveKind
 from roleplay.scenario.models import Delegation, LineTag, Mood, Scenario
+
+Narration = Literal["call_closing", "event", "ending", "batna", ""]
+"""What else a line of the transcript can be: the player calling for final offers, an event, the ending, the BATNA."""
+Tag: TypeAlias = LineTag | MoveKind | Narration
+"""What a line of the transcript does: a counterpart's line by its `LineTag`, the player's by the move it
+states, the narrator's by what it tells. A `Statement` keeps the word (`LineTag` values among them), so
+saves stay plain text and a line costs no enum lookup."""
 
 DEFAULT_LINES: dict[LineTag, str] = {
     LineTag.opening: "{name} sets out its opening position: {package}.",

@@ -5,6 +5,10 @@ client wants to know whether a move is allowed), so they read the session and
 never change it. Which phase
 allows which action is the flow's table; these only look at the content of
 the action.
+
+Who may ever join the player's team or advise the player (`pickable`,
+`consultable`) is decided here too, once: the checks refuse the others, and
+the player's view lists these for every client to offer.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from roleplay.engine import actions as a
 from roleplay.engine.dialogue import option_label
-from roleplay.scenario.models import Delegation, Role
+from roleplay.scenario.models import Delegation, Member, Role, Scenario
 from roleplay.text import mid_sentence
 
 if TYPE_CHECKING:
@@ -23,8 +27,8 @@ if TYPE_CHECKING:
 Check = Callable[["Session", Any], "str | None"]
 
 
-def problem(session: Session, action: a._Action) -> str | None:
-    check = CHECKS.get(action.kind)  # type: ignore[attr-defined]
+def problem(session: Session, action: a.Action) -> str | None:
+    check = CHECKS.get(action.kind)
     return check(session, action) if check else None
 
 
@@ -62,10 +66,32 @@ def _counterpart(session: Session, delegation: str | None) -> str | None:
     return None
 
 
-def _advises(delegation: Delegation, me: str) -> bool:
+def serves(member: Member, me: str) -> bool:
+    """Whether a member of the roster would work for the player's side (one who names no side serves any)."""
+    return not member.serves or me in member.serves
+
+
+def advises(delegation: Delegation, me: str) -> bool:
     """Whether a delegation beside the table will advise the player's side (in preparation or at the table)."""
     consult = delegation.consult
     return consult is None or not consult.open_to or me in consult.open_to
+
+
+def pickable(scenario: Scenario, me: str) -> list[str]:
+    """The roster members who may be picked for the player's team at all, in roster order.
+
+    Whether one may be picked now (a free seat, the budget) is `pick_member`'s to say.
+    """
+    return [m.id for m in scenario.team.roster if serves(m, me)]
+
+
+def consultable(scenario: Scenario, me: str) -> list[str]:
+    """The delegations beside the table the player may consult in preparation at all, in the scenario's order.
+
+    Whether one may be consulted now (once only, within the budget) is `consult_ally`'s to say.
+    """
+    return [d.id for d in scenario.delegations
+            if d.role is not Role.principal and d.consult is not None and advises(d, me)]
 
 
 def pick_member(session: Session, action: a.PickMember) -> str | None:
@@ -74,7 +100,7 @@ def pick_member(session: Session, action: a.PickMember) -> str | None:
     state = session.state
     if member is None:
         return f"there is nobody called '{action.member}' on the roster"
-    if member.serves and session.me not in member.serves:
+    if not serves(member, session.me):
         return f"{member.name} does not work for your delegation"
     if member.id in state.team:
         return f"{member.name} is already on your team"
@@ -95,7 +121,7 @@ def consult_ally(session: Session, action: a.ConsultAlly) -> str | None:
     delegation = {d.id: d for d in session.bystanders}.get(action.delegation)
     if delegation is None or delegation.consult is None:
         return f"'{action.delegation}' cannot be consulted"
-    if not _advises(delegation, session.me):
+    if not advises(delegation, session.me):
         return f"{delegation.name} will not advise your delegation"
     if action.delegation in session.state.consulted:
         return f"you have already consulted {delegation.name}"
@@ -163,7 +189,7 @@ def consult(session: Session, action: a.Consult) -> str | None:
     found = {d.id: d for d in session.bystanders}.get(action.delegation)
     if found is None or found.role is Role.principal:
         return f"'{action.delegation}' is not beside the table"
-    if not _advises(found, session.me):
+    if not advises(found, session.me):
         return f"{found.name} will not advise your delegation"
     return None
 

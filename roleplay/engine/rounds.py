@@ -1,6 +1,6 @@
 """A round at the table: the player's move, the answers, the reactions, the review.
 
-`MOVES` maps each move to what it does before the counterparts answer; the
+`MOVES` maps each kind of move (`actions.Move`) to what it does before the counterparts answer; the
 round around it is the same for all: narrate the move, let the counterparts
 answer, let bystanders and events react, check the end conditions, record
 the gaps, and move the game on.
@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from roleplay.engine import effects as fx
 from roleplay.engine import gaps, reactions
-from roleplay.engine.actions import Accept, Action, OfferGesture, OpenTalks, Pressure, Probe, Propose
+from roleplay.engine.actions import Accept, Consult, Move, OfferGesture, OpenTalks, Pressure, Probe, Propose, WalkOut
 from roleplay.engine.concession import counter_offer
 from roleplay.engine.counterparts import (
     Decision,
@@ -34,22 +34,16 @@ from roleplay.engine.history import player_offers, player_positions
 from roleplay.engine.intel import halve
 from roleplay.engine.state import Cause, Offer, Outcome
 from roleplay.engine.utility import Package
+from roleplay.scenario.conditions import MoveKind
 from roleplay.scenario.models import Delegation, LineTag
 
 if TYPE_CHECKING:
     from roleplay.engine.session import Session
 
-POSTURES: dict[str, tuple[float, float]] = {
-    "firm": (-0.05, 0.05),
-    "balanced": (0.0, 0.0),
-    "open": (0.05, -0.03),
-}
-"""Opening posture -> (trust, tension) change on every counterpart."""
-
 WALK_OUT: tuple[float, float] = (-0.15, 0.2)
 """(trust, tension) change on every counterpart when the player walks out: leaving the table is not free."""
 
-IDLE_MOVES = frozenset({"probe", "consult", "pressure"})
+IDLE_MOVES: frozenset[MoveKind] = frozenset({"probe", "consult", "pressure"})
 """Moves that put nothing new on the table; a proposal that repeats the last one is idle too.
 
 Pressure is among them: whatever it wins at once (`pressure_concession`), it
@@ -58,14 +52,13 @@ also wears the counterpart's patience and sets it back on its curve."""
 
 def open_talks(session: Session, action: OpenTalks) -> None:
     state = session.state
-    state.posture = action.posture
-    trust, tension = POSTURES[action.posture]
-    session.nudge([d.id for d in session.counterparts], trust, tension)
+    state.posture = action.posture.value
+    session.nudge([d.id for d in session.counterparts], action.posture.trust, action.posture.tension)
     package = action.offer or session.true_utility(session.me).ideal()
     state.last_move, state.last_subject = "open_talks", None
     _offer_by_player(session, package)
     session.say(session.me, f"{session.player.name} opens ({action.posture}): {describe(session.scenario, package)}.",
-                "opening")
+                LineTag.opening)
     for delegation in session.counterparts:
         opening = {**session.utility(delegation.id).ideal(), **delegation.opening}
         words = {"package": describe(session.scenario, opening)}
@@ -75,7 +68,7 @@ def open_talks(session: Session, action: OpenTalks) -> None:
     gaps.record(session)
 
 
-def play(session: Session, action: Action) -> None:
+def play(session: Session, action: Move) -> None:
     """One bargaining (or closing) move and everything that follows from it."""
     state = session.state
     closing = session.phase == "closing"
@@ -83,7 +76,7 @@ def play(session: Session, action: Action) -> None:
         state.round += 1
     state.last_move, state.last_subject = action.kind, action.subject()
     state.move_counts[action.kind] = state.move_counts.get(action.kind, 0) + 1
-    MOVES[action.kind](session, action, closing)
+    MOVES[type(action)](session, action, closing)
     if state.outcome is None:
         _wear_patience(session, action)
         _their_gestures(session, returned=action.kind == "gesture")
@@ -108,7 +101,7 @@ def enter_closing(session: Session) -> None:
     """Rounds ran out or someone called for it: each counterpart puts its final offer."""
     state = session.state
     state.round += 1
-    session.say("narrator", "The last-offer round: what is on the table now is final.", "closing")
+    session.say("narrator", "The last-offer round: what is on the table now is final.", LineTag.closing)
     asked = player_positions(state)
     for delegation in session.counterparts:
         reply = answer(session, delegation, partial(_final_offer, session, delegation, asked))
@@ -190,27 +183,28 @@ def _pressure(session: Session, action: Pressure, closing: bool) -> None:
     answer(session, target, lambda: Reply(LineTag.warn, words=words))
 
 
-def _consult(session: Session, action: Any, closing: bool) -> None:
+def _consult(session: Session, action: Consult, closing: bool) -> None:
     adviser = session.scenario.delegation(action.delegation)
     session.say(session.me, f"{session.player.name} steps aside to consult {adviser.name}.", "consult")
 
 
-def _walk_out(session: Session, action: Any, closing: bool) -> None:
+def _walk_out(session: Session, action: WalkOut, closing: bool) -> None:
     state = session.state
     session.say(session.me, f"{session.player.name} walks out of the talks.", "walk_out")
     session.nudge([d.id for d in session.counterparts], *WALK_OUT)
     state.outcome = Outcome(kind="breakdown", cause="walk_out", round=state.round)
 
 
-MOVES: dict[str, Callable[[Session, Any, bool], None]] = {
-    "propose": _propose,
-    "accept": _accept,
-    "probe": _probe,
-    "gesture": _gesture,
-    "pressure": _pressure,
-    "consult": _consult,
-    "walk_out": _walk_out,
+MOVES: dict[type[Move], Callable[[Session, Any, bool], None]] = {
+    Propose: _propose,
+    Accept: _accept,
+    Probe: _probe,
+    OfferGesture: _gesture,
+    Pressure: _pressure,
+    Consult: _consult,
+    WalkOut: _walk_out,
 }
+"""What each move does before the counterparts answer, by its action type (`actions.MOVE_TYPES`, one each)."""
 
 
 # --- bookkeeping ----------------------------------------------------------------
@@ -247,7 +241,7 @@ def _settle(session: Session, replies: list[tuple[Delegation, Reply]], package: 
                                 package=dict(package), round=state.round)
 
 
-def _wear_patience(session: Session, action: Action) -> None:
+def _wear_patience(session: Session, action: Move) -> None:
     """A move that puts nothing new on the table costs tension, and sets the counterparts back on their curves."""
     if not _idle(session, action):
         return
@@ -256,7 +250,7 @@ def _wear_patience(session: Session, action: Action) -> None:
     add_credit(session, session.counterparts, -policy.idle_credit)
 
 
-def _idle(session: Session, action: Action) -> bool:
+def _idle(session: Session, action: Move) -> bool:
     if action.kind in IDLE_MOVES:
         return True
     mine = player_offers(session.state)

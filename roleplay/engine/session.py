@@ -17,6 +17,7 @@ from functools import cached_property
 
 from roleplay.engine import conclusion, handlers, legality, rounds, types
 from roleplay.engine.actions import Action, OfferGesture
+from roleplay.engine.dialogue import Tag
 from roleplay.engine.flow import PLAYER_MOVES, STATES, machine
 from roleplay.engine.intel import Range
 from roleplay.engine.state import Meters, SessionState, Statement
@@ -191,7 +192,7 @@ class Session:
 
     # --- small state helpers used by the round logic ------------------------
 
-    def say(self, speaker: str, text: str, tag: LineTag | str = "") -> None:
+    def say(self, speaker: str, text: str, tag: Tag = "") -> None:
         tag_value = tag.value if isinstance(tag, LineTag) else tag
         self.state.transcript.append(Statement(round=self.state.round, speaker=speaker, text=text, tag=tag_value))
 

@@ -33,6 +33,7 @@ class Statement(BaseModel):
     speaker: str = Field(description="A delegation id, or 'narrator'.")
     text: str
     tag: str = ""
+    """What the line does, as a word: `roleplay.engine.dialogue.Tag` lists them."""
 
 
 class Offer(BaseModel):

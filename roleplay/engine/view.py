@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict
 
+from roleplay.engine import legality
 from roleplay.engine.history import player_positions
 from roleplay.engine.intel import Range
 from roleplay.engine.state import Meters, Offer, Statement
@@ -44,6 +45,10 @@ class PlayerView(BaseModel):
     budget_left: float
     team: list[str]
     consulted: list[str]
+    pickable: list[str]
+    """The roster members who would join the player's team (whether one may be picked now is the action's check)."""
+    consultable: list[str]
+    """The delegations beside the table the player may consult in preparation (once each, within the budget)."""
     expectations: dict[str, str]
     walkaways: dict[str, str]
     counterparts: list[str]
@@ -87,6 +92,8 @@ def player_view(session: Session) -> PlayerView:
         budget_left=state.budget_left,
         team=list(state.team),
         consulted=list(state.consulted),
+        pickable=legality.pickable(session.scenario, session.me),
+        consultable=legality.consultable(session.scenario, session.me),
         expectations=dict(state.expectations),
         walkaways=dict(state.walkaways),
         counterparts=[d.id for d in session.counterparts],

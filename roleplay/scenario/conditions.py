@@ -15,6 +15,12 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, Protocol, TypeAlias, 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
 
 MoveKind = Literal["propose", "probe", "gesture", "pressure", "consult", "accept", "walk_out"]
+"""The player's moves at the table, as a scenario names them (`move:`, `count:`).
+
+Declared here because the scenario language is the lower layer and may not
+import the engine; the engine's table moves (`roleplay.engine.actions.Move`)
+implement these words, and a test holds the two to each other.
+"""
 OutcomeKind = Literal["agreement", "partial", "breakdown"]
 Phase = Literal["opening", "bargaining", "closing", "concluded"]
 

@@ -17,6 +17,7 @@ from roleplay.scenario.conditions import (
     AnyOf,
     FlagSet,
     MoveIs,
+    MoveKind,
     NotOf,
     PhaseIs,
     RoundAtLeast,
@@ -187,7 +188,7 @@ NAMED_BY_TAG: dict[LineTag, set[str]] = {
     LineTag.thanks: set(), LineTag.walk_out: set(), LineTag.consult: {"issue"},
 }
 """What a line can name beyond the speaker and the two sides, by what the speaker is doing."""
-NAMED_AFTER_MOVE: dict[str, set[str]] = {
+NAMED_AFTER_MOVE: dict[MoveKind, set[str]] = {
     "propose": {"package", "issue", "option"}, "accept": {"package", "issue", "option"},
     "probe": {"issue"}, "pressure": {"issue"}, "gesture": set(), "consult": set(), "walk_out": set(),
 }
@@ -201,7 +202,7 @@ def _named_in(text: str) -> set[str]:
         return set()  # unbalanced braces are the loader's error, not a warning
 
 
-def _rule_moves(condition: Any) -> set[str] | None:
+def _rule_moves(condition: Any) -> set[MoveKind] | None:
     """The moves a rule can answer, when its condition (or an `all` in it) names them; None: any move."""
     if isinstance(condition, MoveIs):
         return set(condition.move if isinstance(condition.move, list) else [condition.move])

@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from roleplay.engine.posture import Posture
 from roleplay.scenario.models import Scenario
 from roleplay.simulation.pilot import IDLE_MOVES, Played, most_frequent, play
 from roleplay.simulation.policy import INTEL, PACES, SENSIBLE_PACE, Policy, Space, describe, full_space
@@ -359,7 +360,7 @@ def textbook(space: Space) -> list[Policy]:
     gestures = max(space.domains["gestures"])
     found = []
     for pace in (0.25, 1 / 3, 0.5):
-        wanted = Policy(prep=prep, expect=INTEL, posture="balanced", opening=1.0, gestures=gestures, gesture_at=1,
+        wanted = Policy(prep=prep, expect=INTEL, posture=Posture.balanced, opening=1.0, gestures=gestures, gesture_at=1,
                         pace=pace, floor=0.05, accept_at=0.0)
         found.append(space.project(wanted))
     return found

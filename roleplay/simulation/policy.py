@@ -15,6 +15,8 @@ import math
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
+from roleplay.engine import legality
+from roleplay.engine.posture import Posture
 from roleplay.scenario.models import Scenario
 
 Prep = tuple[tuple[str, ...], tuple[str, ...]]
@@ -40,7 +42,7 @@ class Policy:
     prep: Prep = ((), ())
     expect: float | None = INTEL
     """Expectations: None for the middle of the intelligence, else how far from ideal toward walk-away (0..1)."""
-    posture: str = "balanced"
+    posture: Posture = Posture.balanced
     opening: float = 1.0
     """What its opening offer is worth to it (1.0: its ideal)."""
     idle: int = 0
@@ -170,9 +172,9 @@ class Space:
 
 def preparations(scenario: Scenario, side: str) -> list[Prep]:
     """Every preparation the budget and the seats allow: members who serve the side, allies open to it."""
-    members = [m for m in scenario.team.roster if not m.serves or side in m.serves]
-    allies = [d for d in scenario.delegations
-              if d.consult is not None and d.id != side and (not d.consult.open_to or side in d.consult.open_to)]
+    roster = {m.id: m for m in scenario.team.roster}
+    members = [roster[m] for m in legality.pickable(scenario, side)]
+    allies = [scenario.delegation(d) for d in legality.consultable(scenario, side)]
     budget, seats = scenario.preparation.budget, scenario.team.seats
     found: list[Prep] = []
     for n in range(min(seats, len(members)) + 1):
@@ -196,7 +198,7 @@ def full_space(scenario: Scenario, side: str) -> Space:
     return Space(n, {
         "prep": tuple(preparations(scenario, side)),
         "expect": (INTEL, 0.0, 0.25, 0.5, 0.75),
-        "posture": ("firm", "balanced", "open"),
+        "posture": tuple(Posture),
         "opening": (1.0, 0.9, 0.8, 0.7),
         "idle": tuple(range(0, n + 1)),
         "idle_at": rounds,

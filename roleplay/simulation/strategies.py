@@ -14,6 +14,7 @@ from typing import Protocol
 from roleplay.engine import actions as a
 from roleplay.engine.actions import Action
 from roleplay.engine.concession import counter_offer
+from roleplay.engine.posture import Posture
 from roleplay.engine.utility import Package, Utility
 from roleplay.engine.view import PlayerView
 from roleplay.scenario.models import Scenario
@@ -71,6 +72,10 @@ class RandomPlayer(_Base):
     name = "random"
 
     def prepare(self, view: PlayerView) -> list[Action]:
+        """Everyone on the roster and beside the table, eligible or not: the game refuses whom it must.
+
+        The draws run over the whole roster, so a seed plays the same game whoever the scenario lets it pick.
+        """
         roster = [m.id for m in self.scenario.team.roster]
         allies = [d for d in view.bystanders]
         picks: list[Action] = [a.PickMember(member=m) for m in self.rng.sample(roster, len(roster))]
@@ -79,7 +84,7 @@ class RandomPlayer(_Base):
         return picks + consults + self._expect_everywhere(lambda issue: self.rng.choice(options[issue]))
 
     def open(self, view: PlayerView) -> a.OpenTalks:
-        return a.OpenTalks(posture=self.rng.choice(["firm", "balanced", "open"]), offer=self._random_package())
+        return a.OpenTalks(posture=self.rng.choice(list(Posture)), offer=self._random_package())
 
     def move(self, view: PlayerView) -> Action:
         if view.phase == "closing":
@@ -113,7 +118,7 @@ class Maximalist(_Base):
         return self._expect_everywhere(lambda issue: ideal[issue])
 
     def open(self, view: PlayerView) -> a.OpenTalks:
-        return a.OpenTalks(posture="firm", offer=self.utility.ideal())
+        return a.OpenTalks(posture=Posture.firm, offer=self.utility.ideal())
 
     def move(self, view: PlayerView) -> Action:
         if view.phase == "bargaining" and view.round % 2 == 0:
@@ -136,7 +141,7 @@ class Passive(_Base):
         for issue, stance in stances.items():
             ideal, worst = self._rank(issue, stance.ideal), self._rank(issue, stance.reservation)
             middle[issue] = self._option(issue, (ideal + worst) // 2)
-        return a.OpenTalks(posture="open", offer=middle)
+        return a.OpenTalks(posture=Posture.open, offer=middle)
 
     def move(self, view: PlayerView) -> Action:
         """Take their offer, or as much of it as its instructions allow."""
@@ -162,11 +167,10 @@ class Realistic(_Base):
         self.tactics = Tactics(self.utility)
 
     def prepare(self, view: PlayerView) -> list[Action]:
-        members = [m for m in self.scenario.team.roster if not m.serves or self.me in m.serves]
-        members.sort(key=lambda m: (-len(m.intel), m.cost, m.id))
+        roster = {m.id: m for m in self.scenario.team.roster}
+        members = sorted((roster[m] for m in view.pickable), key=lambda m: (-len(m.intel), m.cost, m.id))
         actions: list[Action] = [a.PickMember(member=m.id) for m in members]
-        for delegation in view.bystanders:
-            actions.append(a.ConsultAlly(delegation=delegation))
+        actions += [a.ConsultAlly(delegation=d) for d in view.consultable]
         return actions
 
     def expectations(self, view: PlayerView) -> list[Action]:
@@ -183,7 +187,7 @@ class Realistic(_Base):
         return actions
 
     def open(self, view: PlayerView) -> a.OpenTalks:
-        return a.OpenTalks(posture="balanced", offer=self.utility.ideal())
+        return a.OpenTalks(posture=Posture.balanced, offer=self.utility.ideal())
 
     HOLD = 0.6
     """The share of the rounds over which it comes down from near its ideal to its expectations."""

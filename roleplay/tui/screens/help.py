@@ -13,6 +13,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Markdown
 
+from roleplay.engine.posture import Posture
 from roleplay.tui.footer import KeysFooter
 
 HELP = """\
@@ -56,7 +57,7 @@ follows the issue you choose, and the legend comes into view with the last issue
 | key | move |
 |---|---|
 | Enter | propose your draft package (in the opening: state your opening position) |
-| `f` | in the opening: change your posture (firm, balanced, open) |
+| `f` | in the opening: change your posture ({postures}) |
 | `r` | probe the selected issue: ask what they hope for |
 | `x` | apply pressure on the selected issue |
 | `g` | offer a goodwill gesture (some come only with a team member) |
@@ -104,7 +105,7 @@ value to meet them, *selfish* took value from them, *nice* gave them value at no
 your deal captured: 1 means no package would have been better for both of you.
 The **Nash bargaining point** is the package that maximises the product of both sides' gains
 over their BATNAs: a fair, efficient reference, shown beside the score for comparison.
-"""
+""".replace("{postures}", ", ".join(Posture))
 
 
 class HelpScreen(ModalScreen[None]):

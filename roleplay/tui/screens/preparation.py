@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import Enum
 
 from rich.text import Text
 from textual import getters, on
@@ -23,9 +24,20 @@ from roleplay.tui.header import Header
 from roleplay.tui.spans import Line, wrap
 
 
+class RowKind(Enum):
+    """What a row of the preparation list is about, and so what its keys do."""
+
+    issue = "issue"
+    """An issue: ←/→ set what the player expects, [/] the walk-away point."""
+    member = "member"
+    """A roster member who would join the team: Enter picks or drops them."""
+    adviser = "adviser"
+    """A delegation the player may consult: Enter consults it."""
+
+
 @dataclass(frozen=True)
 class Row:
-    kind: str  # issue, member or adviser
+    kind: RowKind
     id: str
 
 
@@ -90,11 +102,10 @@ class PreparationScreen(Screen[None]):
                 issue.id, session.player.stances[issue.id].reservation))
             for issue in session.scenario.issues
         }
-        me = session.me
-        self.rows = [Row("issue", i.id) for i in session.scenario.issues]
-        self.rows += [Row("member", m.id) for m in session.scenario.team.roster if not m.serves or me in m.serves]
-        self.rows += [Row("adviser", d.id) for d in session.bystanders
-                      if d.consult and (not d.consult.open_to or me in d.consult.open_to)]
+        view = player_view(session)
+        self.rows = [Row(RowKind.issue, i.id) for i in session.scenario.issues]
+        self.rows += [Row(RowKind.member, m) for m in view.pickable]
+        self.rows += [Row(RowKind.adviser, d) for d in view.consultable]
         self.refresh_rows()
         self.query_one("#rows").focus()
 
@@ -107,7 +118,7 @@ class PreparationScreen(Screen[None]):
         rows.clear_options()
         width = self.text_width()
         for row in self.rows:
-            if row.kind == "issue":
+            if row.kind is RowKind.issue:
                 issue = scenario.issue(row.id)
                 known = view.intel[main][row.id]
                 guess = (issue.options[known.lo].label if known.exact()
@@ -118,7 +129,7 @@ class PreparationScreen(Screen[None]):
                     ((f"    they expect: {one_line(guess)}", "dim"),),
                     ((f"    your limit: {one_line(issue.options[self.walkaways[row.id]].label)}", "italic"),),
                 ]
-            elif row.kind == "member":
+            elif row.kind is RowKind.member:
                 member = next(m for m in scenario.team.roster if m.id == row.id)
                 knows = ", ".join(scenario.issue(g.issue).label for g in member.intel) or "nothing in particular"
                 mark = "[x]" if member.id in view.team else "[ ]"
@@ -128,8 +139,9 @@ class PreparationScreen(Screen[None]):
                           if g.requires == member.id and (not g.by or session.me in g.by)]
             else:
                 adviser = scenario.delegation(row.id)
+                assert adviser.consult is not None  # the view lists only delegations that can be consulted
                 mark = "[x]" if row.id in view.consulted else "[ ]"
-                lines = [((one_line(f"{mark} consult {adviser.name} (cost {adviser.consult.cost:g})"), ""),)]  # type: ignore[union-attr]
+                lines = [((one_line(f"{mark} consult {adviser.name} (cost {adviser.consult.cost:g})"), ""),)]
             text = wrapped(lines, width)
             rows.add_option(Option(text))
         rows.highlighted = min(keep, len(self.rows) - 1)
@@ -159,9 +171,9 @@ class PreparationScreen(Screen[None]):
             return True
         kind = self.current().kind
         if action in ("shift", "walkaway"):
-            return kind == "issue"
+            return kind is RowKind.issue
         if action == "pick":
-            return kind != "issue"
+            return kind is not RowKind.issue
         return True
 
     @on(OptionList.OptionHighlighted)
@@ -178,7 +190,7 @@ class PreparationScreen(Screen[None]):
 
     def action_shift(self, step: int) -> None:
         row = self.current()
-        if row.kind != "issue":
+        if row.kind is not RowKind.issue:
             return
         options = len(self.app.game.scenario.issue(row.id).options)
         self.draft[row.id] = min(max(self.draft[row.id] + step, 0), options - 1)
@@ -187,7 +199,7 @@ class PreparationScreen(Screen[None]):
     def action_walkaway(self, step: int) -> None:
         """Move the walk-away point, within what the instructions allow."""
         row = self.current()
-        if row.kind != "issue":
+        if row.kind is not RowKind.issue:
             return
         session = self.app.game
         issue = session.scenario.issue(row.id)
@@ -203,16 +215,16 @@ class PreparationScreen(Screen[None]):
         row = self.current()
         session = self.app.game
         action: a.Action
-        if row.kind == "member":
+        if row.kind is RowKind.member:
             action = a.DropMember(member=row.id) if row.id in session.state.team else a.PickMember(member=row.id)
-        elif row.kind == "adviser":
+        elif row.kind is RowKind.adviser:
             action = a.ConsultAlly(delegation=row.id)
         else:
             return
         problem = self.app.act(action)
         if problem:
             self.notify(clean(problem), severity="warning", markup=False)
-        elif row.kind == "adviser" and session.state.transcript:
+        elif row.kind is RowKind.adviser and session.state.transcript:
             self.notify(clean(session.state.transcript[-1].text), title=one_line(session.scenario.delegation(row.id).name),
                         timeout=10, markup=False)
         self.refresh_rows()

@@ -14,6 +14,7 @@ from textual.screen import Screen
 from roleplay.engine import actions as a
 from roleplay.engine.dialogue import option_label
 from roleplay.engine.flow import PLAYER_MOVES
+from roleplay.engine.posture import Posture
 from roleplay.engine.view import PlayerView, player_view, round_label
 from roleplay.text import clean, one_line
 from roleplay.tui import coaching
@@ -27,13 +28,12 @@ from roleplay.tui.screens.pick import PickScreen
 from roleplay.tui.spans import Line
 from roleplay.tui.transcript_log import TranscriptLog
 
-POSTURES = ("balanced", "firm", "open")
 MOVE_ACTIONS = {"posture"}
 """Screen actions that are moves of the opening only."""
 
 
 def _opening(screen: TableScreen, session: Any) -> a.Action:
-    return a.OpenTalks(posture=POSTURES[screen.posture], offer=dict(screen.draft))
+    return a.OpenTalks(posture=screen.posture, offer=dict(screen.draft))
 
 
 def _gesture(screen: TableScreen, session: Any) -> a.Action | None:
@@ -99,7 +99,7 @@ class TableScreen(Screen[None]):
     def on_mount(self) -> None:
         session = self.app.game
         self.selected = 0
-        self.posture = 0
+        self.posture = Posture.balanced
         view = player_view(session)
         self.draft: dict[str, str] = dict(view.my_positions) or session.true_utility(session.me).ideal()
         self.shown = 0
@@ -152,7 +152,8 @@ class TableScreen(Screen[None]):
         Textual rebuilds the whole footer on every refresh of the bindings,
         which would cost more than everything else a move redraws.
         """
-        offered = tuple(self.check_action(binding.action.split("(")[0], ()) for binding in self.BINDINGS)  # type: ignore[union-attr]
+        offered = tuple(self.check_action(binding.action.split("(")[0], ()) for binding in self.BINDINGS
+                        if isinstance(binding, Binding))
         if offered != self.offered:
             self.offered = offered
             self.refresh_bindings()
@@ -264,7 +265,7 @@ class TableScreen(Screen[None]):
         crossed = session.crossings(self.draft)
         warning = f" · beyond your walk-away {self.which(crossed)}" if crossed else ""
         if view.phase == "opening":
-            return (f"Opening posture: {POSTURES[self.posture]} (f to change) · your draft is worth {worth:.2f} "
+            return (f"Opening posture: {self.posture} (f to change) · your draft is worth {worth:.2f} "
                     f"to you{warning} · Enter to state it")
         beyond = session.crossings(view.their_offers.get(view.counterparts[0], {}))
         accept = f"\nYou cannot accept their offer: it is beyond your walk-away {self.which(beyond)}" if beyond else ""
@@ -332,7 +333,9 @@ class TableScreen(Screen[None]):
             self.play(move)
 
     def action_posture(self) -> None:
-        self.posture = (self.posture + 1) % len(POSTURES)
+        """One step firmer, from firm round to open: balanced, firm, open, balanced..."""
+        order = list(Posture)
+        self.posture = order[(order.index(self.posture) - 1) % len(order)]
         self.redraw()
 
     def action_probe(self) -> None:
