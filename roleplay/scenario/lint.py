@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import string
 from collections.abc import Iterator
+from dataclasses import dataclass
 from itertools import combinations, pairwise
 from typing import Any
 
@@ -32,6 +33,8 @@ from roleplay.scenario.yaml_source import Key
 CODES: dict[str, tuple[Severity, str]] = {
     "rule-never-fires": (Severity.warning,
                          "a rule that an earlier rule always answers first, or whose condition contradicts itself"),
+    "rule-hidden-by-type": (Severity.info, "a delegation's rule that a rule of one of its counterpart types always "
+                            "answers first: it never fires against that type"),
     "flag-never-read": (Severity.warning, "a flag that is set but that no condition tests"),
     "unused-line-tag": (Severity.warning, "lines under a tag this delegation never speaks"),
     "unreachable-ending": (Severity.warning,
@@ -130,29 +133,89 @@ def _contradicts(tests: list[Any]) -> bool:
     )
 
 
-def shadowed_rules(s: Scenario) -> Iterator[Finding]:
-    """A rule never fires when an earlier rule (not `once`) holds whenever it does: the earlier one answers first."""
+Placed = tuple[tuple[Any, ...], Rule]
+"""A rule and its path in the file."""
+
+
+def _hidden(chain: list[Placed]) -> Iterator[tuple[int, str, str]]:
+    """The rules of a chain (checked in order, first match wins) that never fire: index, reason and hint."""
+    blocker: Rule | None = None
+    earlier: list[Rule] = []
+    for k, (_, rule) in enumerate(chain):
+        covering = next((e for e in earlier if implies(rule.when, e.when)), None)
+        if blocker is not None:
+            yield k, f"'{blocker.id}' always answers first", "move it above that rule, or narrow the earlier rule's condition"
+        elif never(rule.when):
+            yield k, "its condition contradicts itself", "check the bounds and the moves it asks for"
+        elif covering is not None:
+            yield (k, f"whenever it holds, the earlier rule '{covering.id}' holds too and answers first",
+                   f"move it above '{covering.id}' (first match wins), or narrow '{covering.id}'")
+        if blocker is None and always(rule.when) and not rule.once:
+            blocker = rule
+        if not rule.once:
+            earlier.append(rule)
+
+
+@dataclass(frozen=True)
+class Hidden:
+    """A rule that an earlier one always answers first: never at all, or never against some counterpart types."""
+
+    path: tuple[Any, ...]
+    rule: Rule
+    kinds: tuple[str, ...]
+    """The types against which it never fires; empty: it never fires whatever type is drawn."""
+    reason: str
+    hint: str
+
+
+def hidden_rules(s: Scenario) -> Iterator[Hidden]:
+    """Every rule that an earlier rule (not `once`) always answers first, or whose condition contradicts itself.
+
+    A counterpart type's rules are checked before its delegation's own, so each type makes its own chain: a
+    type's rule can hide a later one of the same type, and a delegation's rule hidden in every type's chain
+    never fires at all (one type is always drawn); hidden in some only, it never fires against those types.
+    """
     for n, delegation in enumerate(s.delegations):
-        blocker = None
-        earlier: list[Any] = []
-        for r, rule in enumerate(delegation.rules):
-            path = ("delegations", n, "rules", r, "when")
-            covering = next((e for e in earlier if implies(rule.when, e.when)), None)
-            if blocker is not None:
-                yield finding(path, "rule-never-fires", f"rule '{rule.id}' never fires: '{blocker}' always answers first",
-                              "move it above that rule, or narrow the earlier rule's condition")
-            elif never(rule.when):
-                yield finding(path, "rule-never-fires", f"rule '{rule.id}' never fires: its condition contradicts itself",
-                              "check the bounds and the moves it asks for")
-            elif covering is not None:
-                yield finding(path, "rule-never-fires",
-                              f"rule '{rule.id}' never fires: whenever it holds, the earlier rule '{covering.id}' "
-                              "holds too and answers first",
-                              f"move it above '{covering.id}' (first match wins), or narrow '{covering.id}'")
-            if blocker is None and always(rule.when) and not rule.once:
-                blocker = rule.id
-            if not rule.once:
-                earlier.append(rule)
+        own: list[Placed] = [(("delegations", n, "rules", r, "when"), rule) for r, rule in enumerate(delegation.rules)]
+        chains: list[tuple[str | None, list[Placed]]] = [
+            (kind.id, [(("delegations", n, "types", t, "rules", r, "when"), rule)
+                       for r, rule in enumerate(kind.rules)] + own)
+            for t, kind in enumerate(delegation.types)] or [(None, own)]
+        reasons: dict[int, dict[str | None, tuple[str, str]]] = {}
+        for kind_id, chain in chains:
+            for k, reason, hint in _hidden(chain):
+                path, rule = chain[k]
+                if path[2] == "types":
+                    yield Hidden(path, rule, (), reason, hint)
+                else:
+                    reasons.setdefault(path[3], {})[kind_id] = (reason, hint)
+        for r, by_kind in sorted(reasons.items()):
+            path, rule = own[r]
+            if len(by_kind) < len(chains):
+                yield Hidden(path, rule, tuple(str(kind) for kind in by_kind),
+                             "; ".join(why for why, _ in by_kind.values()),
+                             "a type's rules are checked before the delegation's own: narrow the type's rule if "
+                             "this one should answer for that type too")
+                continue
+            reason, hint = next(iter(by_kind.values()))
+            if len({why for why, _ in by_kind.values()}) > 1:
+                reason = "whichever type is drawn, a rule of that type answers first (" + "; ".join(
+                    f"{kind}: {why}" for kind, (why, _) in by_kind.items()) + ")"
+                hint = "a type's rules are checked before the delegation's own: narrow them"
+            yield Hidden(path, rule, (), reason, hint)
+
+
+def shadowed_rules(s: Scenario) -> Iterator[Finding]:
+    for hidden in hidden_rules(s):
+        if hidden.kinds:
+            owner = s.delegations[hidden.path[1]].id
+            kinds = ", ".join(f"'{kind}'" for kind in hidden.kinds)
+            yield finding(hidden.path, "rule-hidden-by-type",
+                          f"rule '{hidden.rule.id}' never fires against {owner} of type {kinds}: {hidden.reason}",
+                          hidden.hint)
+        else:
+            yield finding(hidden.path, "rule-never-fires", f"rule '{hidden.rule.id}' never fires: {hidden.reason}",
+                          hidden.hint)
 
 
 def flags_never_read(s: Scenario) -> Iterator[Finding]:
