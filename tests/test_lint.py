@@ -232,3 +232,14 @@ def test_texts_told_as_written_and_comments_cannot_fill_every_placeholder(before
     found = [p for p in check_text(text, "t.yaml").problems if p.code == "unfilled-placeholder"]
     assert len(found) == 1 and where in found[0].message
     assert found[0].line == next(n for n, line in enumerate(text.splitlines(), 1) if after.split(": ", 1)[1] in line)
+
+
+def test_a_types_rule_line_is_checked_and_the_hint_names_the_moves_that_fill_it() -> None:
+    text = text_of(typed({"id": "hard", "rules": [{"id": "thanks", "when": {"move": "gesture"},
+                                                   "say": "Kind of you. On {issue}: {package}."}]}, {"id": "soft"}, own=()))
+    found = [p for p in check_text(text, "lint.yaml").problems if p.code == "unfilled-placeholder"]
+    line, _ = position(text, "Kind of you")
+    assert [(p.line, p.column) for p in found] == [(line, text.splitlines()[line - 1].index("say: ") + 6)]
+    assert "{issue}, {package}, which have no value" in found[0].message
+    assert "{package} needs a condition that asks for 'move: propose' or 'move: accept'" in found[0].hint
+    assert "{issue} needs a condition that asks for 'move: propose' or 'move: accept' or 'move: probe'" in found[0].hint

@@ -285,7 +285,10 @@ def unfilled_placeholders(s: Scenario) -> Iterator[Finding]:
                     if missing:
                         key = (tag.value,) if mood is None else (tag.value, mood.value)
                         yield _unfilled(("delegations", n, "lines", *key, k), missing, f"a '{tag.value}' line")
-        for r, rule in enumerate(delegation.rules):
+        placed = [(("delegations", n, "types", t, "rules", r), rule) for t, kind in enumerate(delegation.types)
+                  for r, rule in enumerate(kind.rules)]
+        placed += [(("delegations", n, "rules", r), rule) for r, rule in enumerate(delegation.rules)]
+        for path, rule in placed:
             moves = _rule_moves(rule.when)
             if beside:
                 can = {"issue"}
@@ -296,7 +299,7 @@ def unfilled_placeholders(s: Scenario) -> Iterator[Finding]:
             for k, text in enumerate(rule.say):
                 missing = _named_in(text) - ALWAYS_NAMED - can
                 if missing:
-                    yield _unfilled(("delegations", n, "rules", r, "say", k), missing, f"rule '{rule.id}'")
+                    yield _unfilled((*path, "say", k), missing, f"rule '{rule.id}'", _rule_hint(missing, beside))
     for path, text, what in _told_as_written(s):
         named = _named_in(text)
         if named:
@@ -305,11 +308,25 @@ def unfilled_placeholders(s: Scenario) -> Iterator[Finding]:
                           + " would be shown as it stands", "name things in plain words here")
 
 
-def _unfilled(path: tuple[Any, ...], missing: set[str], where: str) -> Finding:
+def _rule_hint(missing: set[str], beside: bool) -> str:
+    """Which moves give each missing placeholder a value: a rule's line is filled from the move it answers."""
+    if beside:
+        return "beside the table a rule's line can name only {issue} (and {name}, {player}, {counterpart})"
+    by_moves: dict[tuple[str, ...], list[str]] = {}
+    for name in sorted(missing):
+        moves = tuple(move for move, named in NAMED_AFTER_MOVE.items() if name in named)
+        by_moves.setdefault(moves, []).append("{" + name + "}")
+    needs = [" and ".join(names) + (" needs" if len(names) == 1 else " need") + " a condition that asks for "
+             + " or ".join(f"'move: {move}'" for move in moves) for moves, names in by_moves.items() if moves]
+    told = "; ".join(needs) or "a rule's line can name {name}, {player} and {counterpart} whatever the move"
+    return told + "; otherwise the game says another line"
+
+
+def _unfilled(path: tuple[Any, ...], missing: set[str], where: str, hint: str = "") -> Finding:
     named = ", ".join("{" + name + "}" for name in sorted(missing))
-    return finding(path, "unfilled-placeholder", f"{where} names {named}, which has no value when it is spoken",
-                   "a rule's line can name {package} only when its condition asks for 'move: propose' or "
-                   "'move: accept'; beside the table, only {issue}; otherwise the game says another line")
+    verb = "has" if len(missing) == 1 else "have"
+    return finding(path, "unfilled-placeholder", f"{where} names {named}, which {verb} no value when it is spoken",
+                   hint or "a line under this tag cannot name it; otherwise the game says another line")
 
 
 def unreachable_endings(s: Scenario) -> Iterator[Finding]:
