@@ -285,8 +285,8 @@ def unfilled_placeholders(s: Scenario) -> Iterator[Finding]:
                     if missing:
                         key = (tag.value,) if mood is None else (tag.value, mood.value)
                         yield _unfilled(("delegations", n, "lines", *key, k), missing, f"a '{tag.value}' line")
-        placed = [(("delegations", n, "types", t, "rules", r), rule) for t, kind in enumerate(delegation.types)
-                  for r, rule in enumerate(kind.rules)]
+        placed: list[Placed] = [(("delegations", n, "types", t, "rules", r), rule)
+                                 for t, kind in enumerate(delegation.types) for r, rule in enumerate(kind.rules)]
         placed += [(("delegations", n, "rules", r), rule) for r, rule in enumerate(delegation.rules)]
         for path, rule in placed:
             moves = _rule_moves(rule.when)
