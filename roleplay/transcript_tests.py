@@ -35,6 +35,7 @@ OUTCOMES = ("agreement", "partial", "breakdown")
 Where = tuple[Any, ...]
 """A place in a test, as a path from the test's own mapping: ("moves", 2), ("expect", "ending")."""
 
+FILE_KEYS = ("tests", "scenario")
 TEST_KEYS = {"name", "side", "seed", "types", "moves", "expect"}
 EXPECT_KEYS = {"outcome", "ending", "score", "lines", "absent", "fired", "not_fired", "lessons", "types"}
 
@@ -306,9 +307,7 @@ def run_test(scenario: Scenario, test: dict[str, Any], file: str, at: Node | Non
 
     def fail(failure: str, where: Where, context: list[str] | None = None) -> Result:
         result.failure, result.context = failure, context or []
-        node, _ = locate(at, where)
-        if node is not None:
-            result.line, result.column = node.start_mark.line + 1, node.start_mark.column + 1
+        result.line, result.column = _position(locate(at, where)[0]) if at is not None else (0, 0)
         return result
 
     mistake = next(_mistakes(scenario, test), None)
@@ -334,6 +333,11 @@ def run_test(scenario: Scenario, test: dict[str, Any], file: str, at: Node | Non
 
 
 # --- files -------------------------------------------------------------------
+
+def _position(node: Node | None) -> tuple[int, int]:
+    """A node's 1-based line and column; (0, 0) when there is none."""
+    return (node.start_mark.line + 1, node.start_mark.column + 1) if node is not None else (0, 0)
+
 
 def tests_for(scenario_path: Path) -> Path:
     """Where a scenario's tests live: `tests/ID.yaml` beside it."""
@@ -375,6 +379,11 @@ def run_file(path: Path) -> list[Result]:
     data = source.data
     if not isinstance(data, dict) or not isinstance(data.get("tests"), list):
         return [Result(path.name, str(path), "a test file is a mapping with a list under 'tests'", line=1, column=1)]
+    for key in data:
+        if key not in FILE_KEYS:
+            line, column = _position(locate(source.root, (Key(str(key)),))[0])
+            return [Result(path.name, str(path), f"unknown key '{key}'; a test file has: {', '.join(FILE_KEYS)}",
+                           line=line, column=column)]
     scenario_path = scenario_for(path, data)
     try:
         scenario = load(scenario_path).scenario
@@ -386,7 +395,7 @@ def run_file(path: Path) -> list[Result]:
         if isinstance(test, dict):
             results.append(run_test(scenario, test, str(path), node))
         else:
-            line, column = (node.start_mark.line + 1, node.start_mark.column + 1) if node is not None else (0, 0)
+            line, column = _position(node)
             results.append(Result(f"test {n + 1}", str(path), "a test is a mapping: name, side, seed, moves, expect",
                                   line=line, column=column))
     return results

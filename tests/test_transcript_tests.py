@@ -170,3 +170,9 @@ def test_a_missing_line_shows_the_whole_game_not_only_its_end() -> None:
     test["expect"] = {"lines": ["the bakery chain buys the quay"]}
     result = run_test(load(TUTORIAL).scenario, test, "t.yaml")
     assert result.context[0].startswith("[0]") and len(result.context) > 6
+
+
+def test_an_unknown_key_at_the_top_of_a_test_file_is_located(tmp_path: Path) -> None:
+    text = "scenaro: ../cafe.yaml\n" + TEST_FILE
+    [result] = run_file(_test_file(tmp_path, text))
+    assert "unknown key 'scenaro'" in result.failure and (result.line, result.column) == (1, 1)
