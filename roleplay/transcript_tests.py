@@ -358,6 +358,8 @@ def discover(paths: list[Path]) -> Iterator[Path]:
         if path.is_dir():
             folder = path / "tests" if (path / "tests").is_dir() else path
             yield from sorted(folder.glob("*.yaml"))
+            if folder is path:  # a folder of scenario folders (examples/): each one's tests
+                yield from sorted(path.glob("*/tests/*.yaml"))
         elif path.parent.name == "tests":
             yield path
         elif tests_for(path).exists():

@@ -28,3 +28,8 @@ def test_each_example_passes_its_transcript_tests(path: Path, capsys: pytest.Cap
     out = capsys.readouterr().out
     assert code == 0, out
     assert "all passed" in out and "0 tests" not in out
+
+
+def test_the_examples_folder_runs_every_examples_tests(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["test", str(ROOT / "examples")]) == 0
+    assert f"in {len(EXAMPLES)} file" in capsys.readouterr().out
