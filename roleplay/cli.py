@@ -406,18 +406,22 @@ def _export(args: argparse.Namespace) -> int:
 def _graph(args: argparse.Namespace) -> int:
     from roleplay import graph
 
-    text = graph.machine_mermaid() if args.format == "mermaid" else graph.machine_dot()
-    if args.scenario:
+    show = args.show or ("rules" if args.scenario else "machine")
+    if show != "machine" and not args.scenario:
+        return _fail(f"--show {show} draws a scenario's rules: name the scenario", 2)
+    if show != "machine" and args.format != "mermaid":
+        return _fail("the scenario's rules are drawn in Mermaid only; use --format mermaid, or --show machine", 2)
+    if show == "machine":
+        text = graph.machine_mermaid() if args.format == "mermaid" else graph.machine_dot()
+    else:
         from roleplay.scenario.loader import load
         from roleplay.scenario.problems import ScenarioError
 
-        if args.format != "mermaid":
-            print("the scenario's rules are drawn in Mermaid only; use --format mermaid", file=sys.stderr)
-            return 2
         try:
-            text += "\n" + graph.rules_mermaid(load(resolve(args.scenario)).scenario)
+            scenario = load(resolve(args.scenario)).scenario
         except (ScenarioError, ScenarioNotFound) as exc:
             return _fail(exc)
+        text = graph.rules_mermaid(scenario) if show == "rules" else graph.both_markdown(scenario)
     print(text, end="")
     return 0
 
@@ -666,11 +670,15 @@ def parser() -> argparse.ArgumentParser:
 
     graph = commands.add_parser(
         "graph", help="draw the session machine and a scenario's rules",
-        description="Print the session state machine, and with a scenario each delegation's scripted rules "
-        "in the order they are checked (rules that can never fire are marked), as Mermaid or Graphviz text.",
+        description="Print one diagram: with a scenario, each delegation's scripted rules in the order they are "
+        "checked (each counterpart type's first; rules that can never fire are marked), as Mermaid; without one, "
+        "the session state machine, as Mermaid or Graphviz text. --show both prints the two as one Markdown "
+        "document, each under its title in its own mermaid block.",
     )
     graph.add_argument("scenario", nargs="?", help="a scenario file or id")
     graph.add_argument("--format", choices=("mermaid", "dot"), default="mermaid")
+    graph.add_argument("--show", choices=("rules", "machine", "both"),
+                       help="what to draw (default: the rules with a scenario, else the machine)")
     graph.set_defaults(run=_graph)
 
     served = commands.add_parser(

@@ -92,6 +92,8 @@ WARNINGS: dict[str, tuple[Severity, str]] = {
 TENANT_RENT = "rent: {ideal: r1800, reservation: r2400, expectation: r2000, weight: 3}"
 LONG_LEASE = "      - id: insulting-rent\n        when: {all: [{move: propose}, {offered: {issue: rent, is: r1800}}]}"
 
+PATIENT_RENT = "        holds_until_trust: 0.6\n        stances:\n          rent: {reservation: r2200, expectation: r2400}"
+
 EXAMPLES: dict[str, Example] = {
     "not-found": Example("roleplay validate no-such-file.yaml"),
     "not-a-file": Example("roleplay validate scenarios/  (a folder given where a file is expected)"),
@@ -164,6 +166,9 @@ EXAMPLES: dict[str, Example] = {
     # warnings and notes
     "rule-never-fires": Example("a rule `when: {move: propose}` above one that asks `{all: [{move: propose}, ...]}`",
                                 LONG_LEASE, "      - id: insulting-rent\n        when: {move: propose}"),
+    "rule-hidden-by-type": Example("a type's rule `when: {move: propose}` above the delegation's `{all: [{move: propose}, "
+                                   "...]}` rules", PATIENT_RENT, "        rules:\n          - id: no-haggling\n            when: "
+                                   "{move: propose}\n            say: Not a cent less.\n" + PATIENT_RENT),
     "flag-never-read": Example("a flag set by set_flags that no condition tests",
                                "{not: {flag: council-briefed}}", "{not: {consulted: council}}"),
     "unused-line-tag": Example("a delegation beside the table given counter: lines",

@@ -81,7 +81,7 @@ def elements(scenario: Scenario) -> dict[str, list[str]]:
         "event": [e.id for e in scenario.events],
         "gesture": [g.id for g in scenario.gestures]
         + [f"{d.id}:{g.id}" for d in scenario.principals() for g in scenario.gestures
-           if not g.by or d.id in g.by],
+           if d.id in g.by],
         "lesson": [lesson.id for lesson in scenario.lessons],
         "ending": [e.id for e in scenario.endings],
     }

@@ -40,24 +40,47 @@ def _dump(model: BaseModel) -> dict[str, Any]:
     return model.model_dump(mode="json", by_alias=True, exclude_defaults=True)
 
 
-def _short(value: Any) -> str:
+SHORT = 40
+"""Characters a changed value is shown in."""
+
+
+def _text(value: Any) -> str:
     text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-    text = " ".join(str(text).split())
-    return text if len(text) <= 40 else text[:39] + "…"
+    return " ".join(str(text).split())
 
 
-def _fields(old: dict[str, Any], new: dict[str, Any], skip: Iterable[str] = ()) -> list[str]:
-    """'field old → new' for each top-level field that differs."""
+def _short(value: Any) -> str:
+    text = _text(value)
+    return text if len(text) <= SHORT else text[:SHORT - 1] + "…"
+
+
+def _pair(old: Any, new: Any) -> str:
+    """'old → new', each cut to where the two differ, so that a long value's change stays visible."""
+    a, b = _text(old), _text(new)
+    same = next((k for k, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
+    start = max(0, same - SHORT // 4) if max(len(a), len(b)) > SHORT else 0
+
+    def cut(text: str) -> str:
+        text = ("…" + text[start:]) if start else text
+        return text if len(text) <= SHORT else text[:SHORT - 1] + "…"
+    return f"{cut(a)} → {cut(b)}"
+
+
+def _fields(old: dict[str, Any], new: dict[str, Any], skip: Iterable[str] = (), prefix: str = "") -> list[str]:
+    """'field old → new' for each field that differs; a mapping on both sides is followed into (`effects.shift`)."""
     out = []
     for key in [*old, *(k for k in new if k not in old)]:
         if key in skip or old.get(key) == new.get(key):
             continue
+        name = prefix + str(key)
         if key not in old:
-            out.append(f"{key} set to {_short(new[key])}")
+            out.append(f"{name} set to {_short(new[key])}")
         elif key not in new:
-            out.append(f"{key} {_short(old[key])} removed")
+            out.append(f"{name} {_short(old[key])} removed")
+        elif isinstance(old[key], dict) and isinstance(new[key], dict):
+            out += _fields(old[key], new[key], prefix=name + ".")
         else:
-            out.append(f"{key} {_short(old[key])} → {_short(new[key])}")
+            out.append(f"{name} {_pair(old[key], new[key])}")
     return out
 
 

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from typing import Any
 
 from roleplay.engine.flow import ENGINE_ROUTES, ROUTES, STATES
 from roleplay.scenario.conditions import Condition
-from roleplay.scenario.lint import shadowed_rules
-from roleplay.scenario.models import Scenario
+from roleplay.scenario.lint import hidden_rules
+from roleplay.scenario.models import Delegation, Rule, Scenario
 from roleplay.text import mermaid
 
 
@@ -45,23 +46,63 @@ def _condition(rule_when: Condition) -> str:
     return mermaid(json.dumps(data, separators=(", ", ": "), ensure_ascii=False).replace('"', ""))
 
 
+def _marks(scenario: Scenario) -> dict[tuple[Any, ...], str]:
+    """What the lint says of each rule that cannot fire, by the rule's place: (delegation, type or None, rule)."""
+    marks: dict[tuple[Any, ...], str] = {}
+    for hidden in hidden_rules(scenario):
+        path = hidden.path
+        place = (path[1], path[3], path[5]) if path[2] == "types" else (path[1], None, path[3])
+        marks[place] = f" - never against {', '.join(hidden.kinds)}" if hidden.kinds else " - NEVER FIRES"
+    return marks
+
+
+def _node(name: str, rule: Rule, mark: str) -> str:
+    mark = mark or (" - once" if rule.once else "")
+    return f'    {name}{{"{mermaid(rule.id)}{mark}<br/>{_condition(rule.when)}"}}'
+
+
+def _delegation_rules(n: int, delegation: Delegation, marks: dict[tuple[Any, ...], str]) -> list[str]:
+    """One delegation's rules in the order they are checked: each type's own first, then the delegation's."""
+    key = delegation.id
+    lines = [f'  subgraph {key}["{mermaid(delegation.name)} (first match wins)"]', f'    {key}_move(["a move"])']
+    own = [f"{key}_{r}" for r in range(len(delegation.rules))]
+    default = f"{key}_default" if delegation.role.value == "principal" else None
+    entry = own[0] if own else default
+    typed = [(t, kind) for t, kind in enumerate(delegation.types) if kind.rules]
+    for t, kind in typed:
+        previous, label = f"{key}_move", f" -->|{mermaid(kind.id)}|"
+        for r, rule in enumerate(kind.rules):
+            node = f"{key}_t{t}_{r}"
+            lines.append(_node(node, rule, marks.get((n, t, r), "")))
+            lines.append(f"    {previous}{label or ' -->'} {node}")
+            previous, label = node, ""
+        if entry:
+            lines.append(f"    {previous} --> {entry}")
+    if entry and len(typed) < max(1, len(delegation.types)):
+        label = " -->|other types|" if typed else " -->"
+        lines.append(f"    {key}_move{label} {entry}")
+    for r, rule in enumerate(delegation.rules):
+        lines.append(_node(own[r], rule, marks.get((n, None, r), "")))
+        if r:
+            lines.append(f"    {own[r - 1]} --> {own[r]}")
+    if default:
+        lines.append(f'    {default}["default policy"]')
+        if own:
+            lines.append(f"    {own[-1]} -- no match --> {default}")
+    lines.append("  end")
+    return lines
+
+
 def rules_mermaid(scenario: Scenario) -> str:
-    silent = {(path[1], path[3]) for path, *_ in shadowed_rules(scenario)}
+    marks = _marks(scenario)
     lines = ["flowchart TD"]
     for n, delegation in enumerate(scenario.delegations):
-        if not delegation.rules:
-            continue
-        lines.append(f'  subgraph {delegation.id}["{mermaid(delegation.name)} (first match wins)"]')
-        previous = f"{delegation.id}_move"
-        lines.append(f'    {previous}(["a move"])')
-        for r, rule in enumerate(delegation.rules):
-            node = f"{delegation.id}_{r}"
-            mark = " - NEVER FIRES" if (n, r) in silent else (" - once" if rule.once else "")
-            lines.append(f'    {node}{{"{mermaid(rule.id)}{mark}<br/>{_condition(rule.when)}"}}')
-            lines.append(f"    {previous} --> {node}")
-            previous = node
-        if delegation.role.value == "principal":
-            lines.append(f'    {delegation.id}_default["default policy"]')
-            lines.append(f"    {previous} -- no match --> {delegation.id}_default")
-        lines.append("  end")
+        if delegation.rules or any(kind.rules for kind in delegation.types):
+            lines += _delegation_rules(n, delegation, marks)
     return "\n".join(lines) + "\n"
+
+
+def both_markdown(scenario: Scenario) -> str:
+    """The two diagrams as one Markdown document, each under its own title: Mermaid draws one diagram per block."""
+    return (f"## The session machine\n\n```mermaid\n{machine_mermaid()}```\n\n"
+            f"## The rules of {scenario.id}, in the order they are checked\n\n```mermaid\n{rules_mermaid(scenario)}```\n")

@@ -11,21 +11,32 @@ transcript around it, so an author sees what the game did instead.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
+from yaml.nodes import Node
 
 from roleplay.engine import actions as a
 from roleplay.engine.session import IllegalAction, Session
 from roleplay.games import new_session
 from roleplay.scenario.models import Scenario
+from roleplay.scenario.yaml_source import Key, YamlProblem, locate, parse
 
 CONTEXT = 6
 """Transcript lines shown around a failure."""
 
+WHOLE = 60
+"""Transcript lines shown when what is missing could have been anywhere (a line, a rule that did not fire)."""
+
+OUTCOMES = ("agreement", "partial", "breakdown")
+
+Where = tuple[Any, ...]
+"""A place in a test, as a path from the test's own mapping: ("moves", 2), ("expect", "ending")."""
+
+FILE_KEYS = ("tests", "scenario")
 TEST_KEYS = {"name", "side", "seed", "types", "moves", "expect"}
 EXPECT_KEYS = {"outcome", "ending", "score", "lines", "absent", "fired", "not_fired", "lessons", "types"}
 
@@ -40,15 +51,22 @@ class Result:
     file: str
     failure: str = ""
     context: list[str] = field(default_factory=list)
+    line: int = 0
+    column: int = 0
+    """Where in the test file the failure points (1-based; 0: no position known)."""
 
     @property
     def ok(self) -> bool:
         return not self.failure
 
+    @property
+    def where(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}" if self.line else self.file
+
     def text(self) -> str:
         if self.ok:
             return f"pass  {self.name}"
-        lines = [f"FAIL  {self.name}  ({self.file})", f"      {self.failure}"]
+        lines = [f"FAIL  {self.name}", f"      {self.where}: {self.failure}"]
         if self.context:
             lines.append("      transcript:")
             lines += [f"        {line}" for line in self.context]
@@ -161,80 +179,166 @@ def _fired(session: Session, wanted: str) -> bool:
     return wanted in fired or any(f.split(":", 1)[1] == wanted for f in fired)
 
 
-def _check(session: Session, expect: dict[str, Any]) -> tuple[str, list[str]]:
-    """The first expectation the game does not meet, and the transcript lines to show with it."""
+def _check(session: Session, expect: dict[str, Any]) -> tuple[str, list[str], Where]:
+    """The first expectation the game does not meet, the transcript lines to show with it, and where it is written."""
     state = session.state
     lines = _transcript(session)
-    tail = lines[-CONTEXT:]
+    tail, whole = lines[-CONTEXT:], lines[-WHOLE:]
     outcome = state.outcome
-    if any(k in expect for k in ("outcome", "ending", "score", "lessons")) and outcome is None:
-        return f"the game had not ended after the last move (round {state.round}, {session.phase})", tail
+    ending_keys = [k for k in ("outcome", "ending", "score", "lessons") if k in expect]
+    if ending_keys and outcome is None:
+        return (f"the game had not ended after the last move (round {state.round}, {session.phase})", tail,
+                ("expect", Key(ending_keys[0])))
     if "outcome" in expect and outcome is not None and outcome.kind != expect["outcome"]:
-        return f"outcome: expected {expect['outcome']}, got {outcome.kind} ({outcome.cause.replace('_', ' ')})", tail
+        return (f"outcome: expected {expect['outcome']}, got {outcome.kind} ({outcome.cause.replace('_', ' ')})", tail,
+                ("expect", "outcome"))
     if "ending" in expect and outcome is not None and outcome.ending != expect["ending"]:
-        return f"ending: expected {expect['ending']}, got {outcome.ending}", tail
+        return f"ending: expected {expect['ending']}, got {outcome.ending}", tail, ("expect", "ending")
     if "score" in expect and state.score is not None:
         low, high = expect["score"]
         if not low <= state.score.total <= high:
-            return f"score: expected {low} to {high}, got {state.score.total:.1f}", tail
+            return f"score: expected {low} to {high}, got {state.score.total:.1f}", tail, ("expect", "score")
     for kind, drawn in (expect.get("types") or {}).items():
         if state.types.get(kind) != drawn:
-            return f"type of {kind}: expected {drawn}, got {state.types.get(kind)}", lines[:CONTEXT]
-    for wanted in expect.get("lines", []):
-        if not any(wanted.lower() in line.lower() for line in lines):
-            return f"no line contains {wanted!r}", tail
-    for unwanted in expect.get("absent", []):
+            return f"type of {kind}: expected {drawn}, got {state.types.get(kind)}", lines[:CONTEXT], ("expect", "types", kind)
+    for k, wanted in enumerate(expect.get("lines", [])):
+        if not any(str(wanted).lower() in line.lower() for line in lines):
+            return f"no line contains {wanted!r}", whole, ("expect", "lines", k)
+    for k, unwanted in enumerate(expect.get("absent", [])):
         for n, line in enumerate(lines):
-            if unwanted.lower() in line.lower():
-                return f"a line contains {unwanted!r}", lines[max(0, n - CONTEXT // 2): n + CONTEXT // 2 + 1]
-    for rule in expect.get("fired", []):
-        if not _fired(session, rule):
-            return f"rule or event '{rule}' did not fire; fired: {', '.join(state.fired) or 'nothing'}", tail
-    for rule in expect.get("not_fired", []):
-        if _fired(session, rule):
-            return f"rule or event '{rule}' fired", tail
-    for lesson in expect.get("lessons", []):
+            if str(unwanted).lower() in line.lower():
+                return (f"a line contains {unwanted!r}", lines[max(0, n - CONTEXT // 2): n + CONTEXT // 2 + 1],
+                        ("expect", "absent", k))
+    for k, rule in enumerate(expect.get("fired", [])):
+        if not _fired(session, str(rule)):
+            return (f"rule or event '{rule}' did not fire; fired: {', '.join(state.fired) or 'nothing'}", whole,
+                    ("expect", "fired", k))
+    for k, rule in enumerate(expect.get("not_fired", [])):
+        if _fired(session, str(rule)):
+            return f"rule or event '{rule}' fired", tail, ("expect", "not_fired", k)
+    for k, lesson in enumerate(expect.get("lessons", [])):
         if lesson not in state.lessons:
-            return f"lesson '{lesson}' not given; given: {', '.join(state.lessons) or 'none'}", tail
-    return "", []
+            return (f"lesson '{lesson}' not given; given: {', '.join(state.lessons) or 'none'}", tail,
+                    ("expect", "lessons", k))
+    return "", [], ()
 
 
-def run_test(scenario: Scenario, test: dict[str, Any], file: str) -> Result:
+# --- the test itself, against the scenario -------------------------------------
+
+def _unknown(kind: str, name: object, known: list[str]) -> str:
+    close = difflib.get_close_matches(str(name), known, n=1)
+    hint = f"did you mean '{close[0]}'?" if close else f"the {kind}s are: {', '.join(known) or 'none'}"
+    return f"unknown {kind} '{name}'; {hint}"
+
+
+def _names(scenario: Scenario) -> dict[str, list[str]]:
+    """What a test may name, by kind: sides, counterparts with types, endings, lessons, rules and events."""
+    rules = [f"{d.id}:{rule.id}" for d in scenario.delegations
+             for rule in [*d.rules, *(rule for kind in d.types for rule in kind.rules)]]
+    events = [f"event:{event.id}" for event in scenario.events]
+    qualified = rules + events
+    return {
+        "side": [d.id for d in scenario.playable()],
+        "ending": [e.id for e in scenario.endings],
+        "lesson": [lesson.id for lesson in scenario.lessons],
+        "rule or event": qualified + sorted({name.split(":", 1)[1] for name in qualified}),
+    }
+
+
+def _mistakes(scenario: Scenario, test: dict[str, Any]) -> Iterator[tuple[str, Where]]:
+    """What in a test names something the scenario does not have, or has the wrong shape, and where."""
+    unknown = set(test) - TEST_KEYS
+    for key in sorted(unknown):
+        yield f"unknown key '{key}'; a test has: {', '.join(sorted(TEST_KEYS))}", (Key(key),)
+    names = _names(scenario)
+    if "side" not in test:
+        yield f"a test needs a 'side': one of {', '.join(names['side'])}", ()
+    elif str(test["side"]) not in names["side"]:
+        yield _unknown("side", test["side"], names["side"]), ("side",)
+    seed = test.get("seed", 0)
+    if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
+        yield f"'seed' takes a whole number of 0 or more, not {seed!r}", ("seed",)
+    yield from _types(scenario, test.get("types"), ("types",))
+    expect = test.get("expect") or {}
+    if not isinstance(expect, dict):
+        yield "'expect' takes a mapping: outcome, ending, score, lines...", ("expect",)
+        return
+    for key in sorted(set(expect) - EXPECT_KEYS):
+        yield f"unknown expectation '{key}'; expect has: {', '.join(sorted(EXPECT_KEYS))}", ("expect", Key(key))
+    if "outcome" in expect and expect["outcome"] not in OUTCOMES:
+        yield f"unknown outcome '{expect['outcome']}'; the outcomes are: {', '.join(OUTCOMES)}", ("expect", "outcome")
+    if "ending" in expect and str(expect["ending"]) not in names["ending"]:
+        yield _unknown("ending", expect["ending"], names["ending"]), ("expect", "ending")
+    score = expect.get("score")
+    if "score" in expect and not (isinstance(score, list) and len(score) == 2
+                                  and all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in score)):
+        yield "'score' takes a range of two numbers: [60, 90]", ("expect", "score")
+    for key, kind in (("fired", "rule or event"), ("not_fired", "rule or event"), ("lessons", "lesson")):
+        listed = expect.get(key, [])
+        if not isinstance(listed, list):
+            yield f"'{key}' takes a list", ("expect", key)
+            continue
+        for k, name in enumerate(listed):
+            if str(name) not in names[kind]:
+                yield _unknown(kind, name, names[kind]), ("expect", key, k)
+    for key in ("lines", "absent"):
+        if not isinstance(expect.get(key, []), list):
+            yield f"'{key}' takes a list of texts", ("expect", key)
+    yield from _types(scenario, expect.get("types"), ("expect", "types"))
+
+
+def _types(scenario: Scenario, given: Any, where: Where) -> Iterator[tuple[str, Where]]:
+    if given is None:
+        return
+    if not isinstance(given, dict):
+        yield "'types' takes a mapping of counterpart: type", where
+        return
+    typed = {d.id: [kind.id for kind in d.types] for d in scenario.delegations if d.types}
+    for counterpart, kind in given.items():
+        if str(counterpart) not in typed:
+            yield _unknown("counterpart with types", counterpart, list(typed)), (*where, Key(str(counterpart)))
+        elif str(kind) not in typed[str(counterpart)]:
+            yield _unknown(f"type of {counterpart}", kind, typed[str(counterpart)]), (*where, str(counterpart))
+
+
+def run_test(scenario: Scenario, test: dict[str, Any], file: str, at: Node | None = None) -> Result:
+    """Play one test and check it; `at` is the test's node in its file, for the positions of failures."""
     name = str(test.get("name", "unnamed"))
     result = Result(name, file)
-    unknown = set(test) - TEST_KEYS
-    if unknown:
-        result.failure = f"unknown key(s) {', '.join(sorted(unknown))}; a test has: {', '.join(sorted(TEST_KEYS))}"
+
+    def fail(failure: str, where: Where, context: list[str] | None = None) -> Result:
+        result.failure, result.context = failure, context or []
+        result.line, result.column = _position(locate(at, where)[0]) if at is not None else (0, 0)
         return result
-    expect = test.get("expect") or {}
-    unknown = set(expect) - EXPECT_KEYS
-    if unknown:
-        result.failure = f"unknown expectation(s) {', '.join(sorted(unknown))}; expect has: {', '.join(sorted(EXPECT_KEYS))}"
-        return result
+
+    mistake = next(_mistakes(scenario, test), None)
+    if mistake is not None:
+        return fail(*mistake)
     try:
         session = new_session(scenario, str(test["side"]), int(test.get("seed", 0)), forced_types=test.get("types"))
-    except (KeyError, IllegalAction, StopIteration) as exc:
-        result.failure = f"cannot start: {exc}"
-        return result
+    except (KeyError, IllegalAction, StopIteration, ValueError, TypeError) as exc:
+        return fail(f"cannot start: {exc}", ("side",))
     for n, move in enumerate(test.get("moves") or [], start=1):
         try:
             name_, value = _parse_move(move)
             if session.finished():
-                result.failure = f"move {n} ({name_}): the game had already ended"
-                result.context = _transcript(session)[-CONTEXT:]
-                return result
+                return fail(f"move {n} ({name_}): the game had already ended", ("moves", n - 1),
+                            _transcript(session)[-CONTEXT:])
             _play(session, name_, value)
         except (IllegalAction, TestFileError, ValueError) as exc:
-            result.failure = f"move {n} ({move}) refused: {exc}"
-            result.context = _transcript(session)[-CONTEXT:]
-            return result
+            return fail(f"move {n} ({move}) refused: {exc}", ("moves", n - 1), _transcript(session)[-CONTEXT:])
     if session.phase == "concluded":
         session.act(a.ShowDebrief())
-    result.failure, result.context = _check(session, expect)
-    return result
+    failure, context, where = _check(session, test.get("expect") or {})
+    return fail(failure, where, context) if failure else result
 
 
 # --- files -------------------------------------------------------------------
+
+def _position(node: Node | None) -> tuple[int, int]:
+    """A node's 1-based line and column; (0, 0) when there is none."""
+    return (node.start_mark.line + 1, node.start_mark.column + 1) if node is not None else (0, 0)
+
 
 def tests_for(scenario_path: Path) -> Path:
     """Where a scenario's tests live: `tests/ID.yaml` beside it."""
@@ -255,6 +359,8 @@ def discover(paths: list[Path]) -> Iterator[Path]:
         if path.is_dir():
             folder = path / "tests" if (path / "tests").is_dir() else path
             yield from sorted(folder.glob("*.yaml"))
+            if folder is path:  # a folder of scenario folders (examples/): each one's tests
+                yield from sorted(path.glob("*/tests/*.yaml"))
         elif path.parent.name == "tests":
             yield path
         elif tests_for(path).exists():
@@ -266,14 +372,33 @@ def run_file(path: Path) -> list[Result]:
     from roleplay.scenario.problems import ScenarioError
 
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
+        source = parse(path.read_text(encoding="utf-8"), str(path))
+    except (OSError, UnicodeDecodeError) as exc:
         return [Result(path.name, str(path), f"cannot read the test file: {exc}")]
+    except YamlProblem as exc:
+        problem = exc.problem
+        return [Result(path.name, str(path), f"cannot read the test file: {problem.message}; {problem.hint}",
+                       line=problem.line, column=problem.column)]
+    data = source.data
     if not isinstance(data, dict) or not isinstance(data.get("tests"), list):
-        return [Result(path.name, str(path), "a test file is a mapping with a list under 'tests'")]
+        return [Result(path.name, str(path), "a test file is a mapping with a list under 'tests'", line=1, column=1)]
+    for key in data:
+        if key not in FILE_KEYS:
+            line, column = _position(locate(source.root, (Key(str(key)),))[0])
+            return [Result(path.name, str(path), f"unknown key '{key}'; a test file has: {', '.join(FILE_KEYS)}",
+                           line=line, column=column)]
     scenario_path = scenario_for(path, data)
     try:
         scenario = load(scenario_path).scenario
     except (ScenarioError, OSError) as exc:
         return [Result(path.name, str(path), f"the scenario {scenario_path} does not load: {str(exc).splitlines()[0]}")]
-    return [run_test(scenario, test if isinstance(test, dict) else {}, str(path)) for test in data["tests"]]
+    results = []
+    for n, test in enumerate(data["tests"]):
+        node, _ = locate(source.root, ("tests", n))
+        if isinstance(test, dict):
+            results.append(run_test(scenario, test, str(path), node))
+        else:
+            line, column = _position(node)
+            results.append(Result(f"test {n + 1}", str(path), "a test is a mapping: name, side, seed, moves, expect",
+                                  line=line, column=column))
+    return results

@@ -11,11 +11,11 @@ import pytest
 import yaml
 
 from roleplay.cli import main
-from roleplay.coverage import collect
+from roleplay.coverage import collect, elements
 from roleplay.scenario.models import Scenario
 from roleplay.simulation.simulate import play_game
 from roleplay.whatif import WhatIfError, forced_types, without
-from tests.conftest import TUTORIAL, delegation, minimal
+from tests.conftest import TUTORIAL, delegation, minimal, scenario_of
 
 
 def test_coverage_counts_per_side_and_strategy_and_marks_never(tutorial: Scenario) -> None:
@@ -112,3 +112,11 @@ def test_validate_deep_json_carries_the_coverage(capsys: pytest.CaptureFixture[s
     columns = entry["coverage"]["columns"]
     assert len(columns) == 8 and all(c["games"] == 30 for c in columns)
     assert set(entry["coverage"]["never"]) == {"rules", "events", "gestures", "lessons", "endings"}
+
+
+def test_a_gesture_open_to_any_player_is_no_counterparts_gesture() -> None:
+    data = minimal(gestures=[{"id": "coffee", "label": "Buy the coffee"},
+                             {"id": "discount", "label": "Offer a discount", "by": ["seller"]}])
+    listed = elements(scenario_of(data))["gesture"]
+    assert "seller:discount" in listed and "coffee" in listed
+    assert not [g for g in listed if g.endswith(":coffee")]  # a counterpart only makes gestures whose `by` names it

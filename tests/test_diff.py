@@ -31,7 +31,7 @@ def test_each_kind_of_change_is_named() -> None:
     found = {(c.section, c.item, c.kind): c.details for c in changes(scenario(BASE), scenario(EDITED))}
     assert ("options", "term:y4", "added") in found
     assert found[("stances", "landlord.rent", "changed")] == ["expectation r2200 → r2400"]
-    assert found[("rules", "landlord:insulting-rent", "changed")] == ['effects {"tension": 0.1} → {"tension": 0.2}']
+    assert found[("rules", "landlord:insulting-rent", "changed")] == ['effects.tension 0.1 → 0.2']
     assert ("lessons", "left-term-value", "removed") in found and ("lessons", "left-lease-value", "added") in found
     assert len(found) == 5
 
@@ -54,3 +54,18 @@ def test_the_command_prints_the_balance_before_and_after(tmp_path: Path, capsys:
     assert main(["diff", str(TUTORIAL), str(edited), "--runs", "2"]) == 1
     out = capsys.readouterr().out
     assert "stances\n  ~ landlord.rent: expectation r2200 → r2400" in out and "before → after" in out
+
+
+def test_a_change_deep_in_a_long_value_stays_visible() -> None:
+    before = "        effects: {trust: 0.1, shift: [{issue: fitout, steps: 1}]}"
+    assert before in BASE
+    edited = BASE.replace(before, "        effects: {trust: 0.1, shift: [{issue: fitout, steps: 2}]}", 1)
+    [change] = changes(scenario(BASE), scenario(edited))
+    assert change.item == "landlord:long-lease-welcome"
+    assert '"steps": 2' in change.text() and "effects.shift" in change.text()
+    long_text = "word " * 30
+    told = BASE.replace('text: "The talks end without a lease."', f'text: "{long_text}a lease."', 1)
+    retold = BASE.replace('text: "The talks end without a lease."', f'text: "{long_text}a deal."', 1)
+    [change] = changes(scenario(told), scenario(retold))
+    old, new = change.text().split(": text ", 1)[1].split(" → ")
+    assert "lease" in old and "deal" in new and len(new) <= 40

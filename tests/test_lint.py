@@ -34,11 +34,31 @@ def rules(*items: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+BIG_OFFER = {"id": "big-offer", "when": {"all": [{"move": "propose"}, {"offered": {"issue": "price", "is": "p4"}}]},
+             "say": "y"}
+
+
+def typed(*kinds: dict[str, Any], own: tuple[dict[str, Any], ...] = (BIG_OFFER,)) -> dict[str, Any]:
+    """The minimal scenario with the seller's own rules and counterpart types (each with its own rules)."""
+    data = rules(*own)
+    delegation(data, "seller")["types"] = [{"label": f"a {kind['id']} one", **kind} for kind in kinds]
+    return data
+
+
+def catch_all(when: dict[str, Any]) -> dict[str, Any]:
+    return {"id": "any-offer", "when": when, "say": "No."}
+
+
 CASES: dict[str, tuple[dict[str, Any], dict[str, Any], str]] = {
     "rule-never-fires": (
         rules({"id": "always", "when": {"round_at_least": 0}, "say": "x"}, {"id": "late", "when": {"move": "probe"}, "say": "y"}),
         rules({"id": "late", "when": {"move": "probe"}, "say": "y"}, {"id": "always", "when": {"round_at_least": 0}, "say": "x"}),
         "move: probe",
+    ),
+    "rule-hidden-by-type": (
+        typed({"id": "hard", "rules": [catch_all({"move": "propose"})]}, {"id": "soft"}),
+        typed({"id": "hard", "rules": [catch_all({"all": [{"move": "propose"}, {"round_at_least": 3}]})]}, {"id": "soft"}),
+        "all:",
     ),
     "flag-never-read": (
         rules({"id": "r", "when": {"move": "probe"}, "effects": {"set_flags": ["probed"]}}),
@@ -146,6 +166,28 @@ def test_a_counterpart_target_moves_the_players_counterparts_meters() -> None:
     assert session.meters("press").tension == pytest.approx(0.2)  # the owner's own meter is left alone
 
 
+def test_a_rule_every_type_answers_first_never_fires() -> None:
+    text = text_of(typed({"id": "hard", "rules": [catch_all({"move": "propose"})]},
+                         {"id": "soft", "rules": [catch_all({"move": ["propose", "accept"]})]}))
+    found = [p for p in check_text(text, "lint.yaml").problems if p.code.startswith("rule-")]
+    assert [(p.code, p.line, p.column) for p in found] == [("rule-never-fires", *position(text, "all:"))]
+    assert "'any-offer'" in found[0].message
+
+
+def test_a_types_rule_behind_an_earlier_rule_of_the_same_type_never_fires() -> None:
+    text = text_of(typed({"id": "hard", "rules": [{"id": "always", "when": {"round_at_least": 0}, "say": "x"},
+                                                  {"id": "late", "when": {"move": "probe"}, "say": "y"}]},
+                         {"id": "soft"}, own=()))
+    found = [(p.code, p.line, p.column, p.message) for p in check_text(text, "lint.yaml").problems]
+    assert [f[:3] for f in found] == [("rule-never-fires", *position(text, "move: probe"))]
+    assert "'always' always answers first" in found[0][3]
+
+
+def test_a_once_only_type_rule_hides_nothing() -> None:
+    text = text_of(typed({"id": "hard", "rules": [{**catch_all({"move": "propose"}), "once": True}]}, {"id": "soft"}))
+    assert not [p for p in check_text(text, "lint.yaml").problems if p.code.startswith("rule-")]
+
+
 def test_a_self_contradicting_rule_never_fires() -> None:
     text = text_of(rules({"id": "never", "when": {"all": [{"round_at_least": 3}, {"round_at_most": 1}]}, "say": "x"}))
     assert codes_at(text) == [("rule-never-fires", *position(text, "all:"))]
@@ -190,3 +232,14 @@ def test_texts_told_as_written_and_comments_cannot_fill_every_placeholder(before
     found = [p for p in check_text(text, "t.yaml").problems if p.code == "unfilled-placeholder"]
     assert len(found) == 1 and where in found[0].message
     assert found[0].line == next(n for n, line in enumerate(text.splitlines(), 1) if after.split(": ", 1)[1] in line)
+
+
+def test_a_types_rule_line_is_checked_and_the_hint_names_the_moves_that_fill_it() -> None:
+    text = text_of(typed({"id": "hard", "rules": [{"id": "thanks", "when": {"move": "gesture"},
+                                                   "say": "Kind of you. On {issue}: {package}."}]}, {"id": "soft"}, own=()))
+    found = [p for p in check_text(text, "lint.yaml").problems if p.code == "unfilled-placeholder"]
+    line, _ = position(text, "Kind of you")
+    assert [(p.line, p.column) for p in found] == [(line, text.splitlines()[line - 1].index("say: ") + 6)]
+    assert "{issue}, {package}, which have no value" in found[0].message
+    assert "{package} needs a condition that asks for 'move: propose' or 'move: accept'" in found[0].hint
+    assert "{issue} needs a condition that asks for 'move: propose' or 'move: accept' or 'move: probe'" in found[0].hint

@@ -66,7 +66,7 @@ def test_a_refused_move_says_why_and_which() -> None:
 def test_an_unknown_move_or_key_is_named() -> None:
     scenario = load(TUTORIAL).scenario
     assert "unknown move 'haggle'" in run_test(scenario, {"side": "tenant", "moves": ["haggle"]}, "t").failure
-    assert "unknown key(s) sede" in run_test(scenario, {"side": "tenant", "sede": 1}, "t").failure
+    assert "unknown key 'sede'" in run_test(scenario, {"side": "tenant", "sede": 1}, "t").failure
 
 
 def test_the_command_exits_1_on_a_failure_and_prints_it(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -87,3 +87,92 @@ def test_a_test_may_open_at_once_and_leave_preparation_out() -> None:
             "expect": {"lines": ["opens (firm)"]}}
     result = run_test(load(TUTORIAL).scenario, test, "t.yaml")
     assert result.ok, result.text()
+
+
+def _test_file(tmp_path: Path, text: str) -> Path:
+    """A scenario folder with the tutorial and one test file of the given text."""
+    (tmp_path / "tests").mkdir(exist_ok=True)
+    (tmp_path / "cafe.yaml").write_text(TUTORIAL.read_text())
+    path = tmp_path / "tests" / "cafe.yaml"
+    path.write_text(text)
+    return path
+
+
+def _at(text: str, needle: str) -> tuple[int, int]:
+    """1-based line and column where `needle` starts in `text`."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if needle in line:
+            return number, line.index(needle) + 1
+    raise AssertionError(needle)
+
+
+TEST_FILE = """tests:
+  - name: first
+    side: tenant
+    seed: 1
+    moves:
+      - propose: {rent: r2200, term: y5, fitout: quarter}
+      - propose: {rent: r2200, term: y5, fitout: quarter}
+    expect:
+      ending: signed-lnog
+"""
+
+
+def test_a_failure_carries_the_file_line_and_column_of_what_failed(tmp_path: Path) -> None:
+    path = _test_file(tmp_path, TEST_FILE)
+    [result] = run_file(path)
+    assert (result.line, result.column) == _at(TEST_FILE, "signed-lnog")
+    assert "unknown ending 'signed-lnog'; did you mean 'signed-long'?" in result.failure
+    assert f"{path}:{result.line}:{result.column}: unknown ending" in result.text()
+
+
+def test_a_refused_move_points_at_the_move(tmp_path: Path) -> None:
+    text = TEST_FILE.replace("term: y5, fitout: quarter}\n    expect", "term: y9, fitout: quarter}\n    expect").replace(
+        "ending: signed-lnog", "outcome: agreement")
+    [result] = run_file(_test_file(tmp_path, text))
+    assert result.failure.startswith("move 2 (") and "refused" in result.failure
+    assert (result.line, result.column) == _at(text, "propose: {rent: r2200, term: y9")
+
+
+def test_names_a_test_expects_must_exist_in_the_scenario(tmp_path: Path) -> None:
+    scenario = load(TUTORIAL).scenario
+    base = {"name": "n", "side": "tenant", "seed": 1, "moves": [{"probe": "rent"}]}
+    cases = {
+        "not_fired": ("unknown rule or event 'insulting-rnt'; did you mean 'insulting-rent'?", ["insulting-rnt"]),
+        "lessons": ("unknown lesson", ["no-such-lesson"]),
+        "outcome": ("unknown outcome 'deal'", "deal"),
+        "score": ("'score' takes a range of two numbers", 70),
+    }
+    for key, (message, value) in cases.items():
+        result = run_test(scenario, {**base, "expect": {key: value}}, "t")
+        assert message in result.failure, (key, result.failure)
+    assert "unknown side 'tennant'; did you mean 'tenant'?" in run_test(scenario, {**base, "side": "tennant"}, "t").failure
+    typed = run_test(scenario, {**base, "types": {"landlord": "impatient"}}, "t").failure
+    assert "unknown type of landlord 'impatient'" in typed
+    # a rule is named with or without its owner; an event with or without 'event:'
+    assert run_test(scenario, {**base, "expect": {"not_fired": ["landlord:insulting-rent", "insulting-rent",
+                                                                      "event:another-tenant", "another-tenant"]}}, "t").ok
+
+
+@pytest.mark.parametrize(("text", "needle", "said"), [
+    ("tests:\n  - name: a\n    side: {tenant\n", "{tenant", "never closed"),
+    ("tests:\n  - name: a\n    side: tenant\n    side: landlord\n", "side: landlord", "appears twice"),
+    ("tests:\n  - just a text\n", "just a text", "a test is a mapping"),
+])
+def test_a_broken_test_file_is_located(tmp_path: Path, text: str, needle: str, said: str) -> None:
+    [result] = run_file(_test_file(tmp_path, text))
+    assert said in result.failure
+    assert (result.line, result.column) == _at(text, needle)
+
+
+def test_a_missing_line_shows_the_whole_game_not_only_its_end() -> None:
+    test = _first_test()
+    test["expect"] = {"lines": ["the bakery chain buys the quay"]}
+    result = run_test(load(TUTORIAL).scenario, test, "t.yaml")
+    assert result.context[0].startswith("[0]") and len(result.context) > 6
+
+
+def test_an_unknown_key_at_the_top_of_a_test_file_is_located(tmp_path: Path) -> None:
+    text = "scenaro: ../cafe.yaml\n" + TEST_FILE
+    [result] = run_file(_test_file(tmp_path, text))
+    assert "unknown key 'scenaro'" in result.failure and (result.line, result.column) == (1, 1)

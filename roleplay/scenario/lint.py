@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import string
 from collections.abc import Iterator
+from dataclasses import dataclass
 from itertools import combinations, pairwise
 from typing import Any
 
@@ -33,6 +34,8 @@ from roleplay.scenario.yaml_source import Key
 CODES: dict[str, tuple[Severity, str]] = {
     "rule-never-fires": (Severity.warning,
                          "a rule that an earlier rule always answers first, or whose condition contradicts itself"),
+    "rule-hidden-by-type": (Severity.info, "a delegation's rule that a rule of one of its counterpart types always "
+                            "answers first: it never fires against that type"),
     "flag-never-read": (Severity.warning, "a flag that is set but that no condition tests"),
     "unused-line-tag": (Severity.warning, "lines under a tag this delegation never speaks"),
     "unreachable-ending": (Severity.warning,
@@ -131,29 +134,89 @@ def _contradicts(tests: list[Any]) -> bool:
     )
 
 
-def shadowed_rules(s: Scenario) -> Iterator[Finding]:
-    """A rule never fires when an earlier rule (not `once`) holds whenever it does: the earlier one answers first."""
+Placed = tuple[tuple[Any, ...], Rule]
+"""A rule and its path in the file."""
+
+
+def _hidden(chain: list[Placed]) -> Iterator[tuple[int, str, str]]:
+    """The rules of a chain (checked in order, first match wins) that never fire: index, reason and hint."""
+    blocker: Rule | None = None
+    earlier: list[Rule] = []
+    for k, (_, rule) in enumerate(chain):
+        covering = next((e for e in earlier if implies(rule.when, e.when)), None)
+        if blocker is not None:
+            yield k, f"'{blocker.id}' always answers first", "move it above that rule, or narrow the earlier rule's condition"
+        elif never(rule.when):
+            yield k, "its condition contradicts itself", "check the bounds and the moves it asks for"
+        elif covering is not None:
+            yield (k, f"whenever it holds, the earlier rule '{covering.id}' holds too and answers first",
+                   f"move it above '{covering.id}' (first match wins), or narrow '{covering.id}'")
+        if blocker is None and always(rule.when) and not rule.once:
+            blocker = rule
+        if not rule.once:
+            earlier.append(rule)
+
+
+@dataclass(frozen=True)
+class Hidden:
+    """A rule that an earlier one always answers first: never at all, or never against some counterpart types."""
+
+    path: tuple[Any, ...]
+    rule: Rule
+    kinds: tuple[str, ...]
+    """The types against which it never fires; empty: it never fires whatever type is drawn."""
+    reason: str
+    hint: str
+
+
+def hidden_rules(s: Scenario) -> Iterator[Hidden]:
+    """Every rule that an earlier rule (not `once`) always answers first, or whose condition contradicts itself.
+
+    A counterpart type's rules are checked before its delegation's own, so each type makes its own chain: a
+    type's rule can hide a later one of the same type, and a delegation's rule hidden in every type's chain
+    never fires at all (one type is always drawn); hidden in some only, it never fires against those types.
+    """
     for n, delegation in enumerate(s.delegations):
-        blocker = None
-        earlier: list[Any] = []
-        for r, rule in enumerate(delegation.rules):
-            path = ("delegations", n, "rules", r, "when")
-            covering = next((e for e in earlier if implies(rule.when, e.when)), None)
-            if blocker is not None:
-                yield finding(path, "rule-never-fires", f"rule '{rule.id}' never fires: '{blocker}' always answers first",
-                              "move it above that rule, or narrow the earlier rule's condition")
-            elif never(rule.when):
-                yield finding(path, "rule-never-fires", f"rule '{rule.id}' never fires: its condition contradicts itself",
-                              "check the bounds and the moves it asks for")
-            elif covering is not None:
-                yield finding(path, "rule-never-fires",
-                              f"rule '{rule.id}' never fires: whenever it holds, the earlier rule '{covering.id}' "
-                              "holds too and answers first",
-                              f"move it above '{covering.id}' (first match wins), or narrow '{covering.id}'")
-            if blocker is None and always(rule.when) and not rule.once:
-                blocker = rule.id
-            if not rule.once:
-                earlier.append(rule)
+        own: list[Placed] = [(("delegations", n, "rules", r, "when"), rule) for r, rule in enumerate(delegation.rules)]
+        chains: list[tuple[str | None, list[Placed]]] = [
+            (kind.id, [(("delegations", n, "types", t, "rules", r, "when"), rule)
+                       for r, rule in enumerate(kind.rules)] + own)
+            for t, kind in enumerate(delegation.types)] or [(None, own)]
+        reasons: dict[int, dict[str | None, tuple[str, str]]] = {}
+        for kind_id, chain in chains:
+            for k, reason, hint in _hidden(chain):
+                path, rule = chain[k]
+                if path[2] == "types":
+                    yield Hidden(path, rule, (), reason, hint)
+                else:
+                    reasons.setdefault(path[3], {})[kind_id] = (reason, hint)
+        for r, by_kind in sorted(reasons.items()):
+            path, rule = own[r]
+            if len(by_kind) < len(chains):
+                yield Hidden(path, rule, tuple(str(kind) for kind in by_kind),
+                             "; ".join(why for why, _ in by_kind.values()),
+                             "a type's rules are checked before the delegation's own: narrow the type's rule if "
+                             "this one should answer for that type too")
+                continue
+            reason, hint = next(iter(by_kind.values()))
+            if len({why for why, _ in by_kind.values()}) > 1:
+                reason = "whichever type is drawn, a rule of that type answers first (" + "; ".join(
+                    f"{kind}: {why}" for kind, (why, _) in by_kind.items()) + ")"
+                hint = "a type's rules are checked before the delegation's own: narrow them"
+            yield Hidden(path, rule, (), reason, hint)
+
+
+def shadowed_rules(s: Scenario) -> Iterator[Finding]:
+    for hidden in hidden_rules(s):
+        if hidden.kinds:
+            owner = s.delegations[hidden.path[1]].id
+            kinds = ", ".join(f"'{kind}'" for kind in hidden.kinds)
+            yield finding(hidden.path, "rule-hidden-by-type",
+                          f"rule '{hidden.rule.id}' never fires against {owner} of type {kinds}: {hidden.reason}",
+                          hidden.hint)
+        else:
+            yield finding(hidden.path, "rule-never-fires", f"rule '{hidden.rule.id}' never fires: {hidden.reason}",
+                          hidden.hint)
 
 
 def flags_never_read(s: Scenario) -> Iterator[Finding]:
@@ -223,7 +286,10 @@ def unfilled_placeholders(s: Scenario) -> Iterator[Finding]:
                     if missing:
                         key = (tag.value,) if mood is None else (tag.value, mood.value)
                         yield _unfilled(("delegations", n, "lines", *key, k), missing, f"a '{tag.value}' line")
-        for r, rule in enumerate(delegation.rules):
+        placed: list[Placed] = [(("delegations", n, "types", t, "rules", r), rule)
+                                 for t, kind in enumerate(delegation.types) for r, rule in enumerate(kind.rules)]
+        placed += [(("delegations", n, "rules", r), rule) for r, rule in enumerate(delegation.rules)]
+        for path, rule in placed:
             moves = _rule_moves(rule.when)
             if beside:
                 can = {"issue"}
@@ -234,7 +300,7 @@ def unfilled_placeholders(s: Scenario) -> Iterator[Finding]:
             for k, text in enumerate(rule.say):
                 missing = _named_in(text) - ALWAYS_NAMED - can
                 if missing:
-                    yield _unfilled(("delegations", n, "rules", r, "say", k), missing, f"rule '{rule.id}'")
+                    yield _unfilled((*path, "say", k), missing, f"rule '{rule.id}'", _rule_hint(missing, beside))
     for path, text, what in _told_as_written(s):
         named = _named_in(text)
         if named:
@@ -243,11 +309,25 @@ def unfilled_placeholders(s: Scenario) -> Iterator[Finding]:
                           + " would be shown as it stands", "name things in plain words here")
 
 
-def _unfilled(path: tuple[Any, ...], missing: set[str], where: str) -> Finding:
+def _rule_hint(missing: set[str], beside: bool) -> str:
+    """Which moves give each missing placeholder a value: a rule's line is filled from the move it answers."""
+    if beside:
+        return "beside the table a rule's line can name only {issue} (and {name}, {player}, {counterpart})"
+    by_moves: dict[tuple[str, ...], list[str]] = {}
+    for name in sorted(missing):
+        moves = tuple(move for move, named in NAMED_AFTER_MOVE.items() if name in named)
+        by_moves.setdefault(moves, []).append("{" + name + "}")
+    needs = [" and ".join(names) + (" needs" if len(names) == 1 else " need") + " a condition that asks for "
+             + " or ".join(f"'move: {move}'" for move in moves) for moves, names in by_moves.items() if moves]
+    told = "; ".join(needs) or "a rule's line can name {name}, {player} and {counterpart} whatever the move"
+    return told + "; otherwise the game says another line"
+
+
+def _unfilled(path: tuple[Any, ...], missing: set[str], where: str, hint: str = "") -> Finding:
     named = ", ".join("{" + name + "}" for name in sorted(missing))
-    return finding(path, "unfilled-placeholder", f"{where} names {named}, which has no value when it is spoken",
-                   "a rule's line can name {package} only when its condition asks for 'move: propose' or "
-                   "'move: accept'; beside the table, only {issue}; otherwise the game says another line")
+    verb = "has" if len(missing) == 1 else "have"
+    return finding(path, "unfilled-placeholder", f"{where} names {named}, which {verb} no value when it is spoken",
+                   hint or "a line under this tag cannot name it; otherwise the game says another line")
 
 
 def unreachable_endings(s: Scenario) -> Iterator[Finding]:
