@@ -66,7 +66,7 @@ async def test_a_whole_tutorial_game_at_the_keyboard_matches_the_engine(tmp_path
             replay.act(action)
         expected = replay.state.score
         assert expected is not None and app.game.state.score == expected
-        report = app.screen.query_one("#report").source
+        report = app.screen.query_one("#debrief").source
         assert f"Score: {expected.total:.1f} / 100" in report
         await pilot.press("e")
         exported = list((tmp_path / "saves").glob("*.md"))

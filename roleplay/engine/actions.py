@@ -7,7 +7,8 @@ actions, which is what a save records and what a replay feeds back in. The
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Union
+from functools import cache
+from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
@@ -130,4 +131,16 @@ Action = Annotated[
     Field(discriminator="kind"),
 ]
 
-ACTIONS = TypeAdapter(list[Action])
+
+
+@cache
+def _actions() -> TypeAdapter[list[Action]]:
+    return TypeAdapter(list[Action])
+
+
+def __getattr__(name: str) -> Any:
+    """`ACTIONS`, the validator of a list of actions, is built on first use: building it costs a start time
+    that only saves, replays and the coach need."""
+    if name == "ACTIONS":
+        return _actions()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

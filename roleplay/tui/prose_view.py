@@ -1,0 +1,98 @@
+"""A scrolling view of a Markdown document drawn as rows of text (see roleplay.tui.prose)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.style import Style
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from roleplay.tui.prose import LOOKS, Block, Row, layout, parse
+from roleplay.tui.spans import draw
+
+
+class ProseView(ScrollView, can_focus=True):
+    """One widget for a whole document, instead of a widget per block.
+
+    The document is parsed once; its rows are laid out again only when the
+    width changes, and each visible row is drawn from them. It scrolls by
+    keyboard and wheel like any scrolling container, and the gutter for the
+    scrollbar is always kept, so the width (and the wrap) does not change when
+    the scrollbar appears.
+    """
+
+    COMPONENT_CLASSES = {f"prose--{name}" for name in LOOKS}
+    DEFAULT_CSS = """
+    ProseView {
+        height: 1fr;
+        overflow-x: hidden;
+        scrollbar-gutter: stable;
+        & > .prose--h1 { color: $markdown-h1-color; text-style: $markdown-h1-text-style; }
+        & > .prose--h2 { color: $markdown-h2-color; text-style: $markdown-h2-text-style; }
+        & > .prose--h3 { color: $markdown-h3-color; text-style: $markdown-h3-text-style; }
+        & > .prose--h4 { color: $markdown-h4-color; text-style: $markdown-h4-text-style; }
+        & > .prose--rule { color: $secondary; }
+        & > .prose--bullet { color: $text-primary; }
+        & > .prose--th { color: $primary; }
+        & > .prose--code { color: $text-accent; }
+        & > .prose--title { text-style: bold; }
+        & > .prose--muted { color: $text-muted; }
+    }
+    """
+
+    def __init__(self, source: str, extra: Sequence[Block] = (), *, id: str | None = None,
+                 classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.source = source
+        """The document, as Markdown."""
+        self._blocks = [*parse(source), *extra]
+        self._rows: list[Row] = []
+        self._width = -1
+        self._look = Style.null()
+        self._drawn: dict[int, Strip] = {}
+
+    def look(self, name: str) -> Style:
+        return self.get_component_rich_style(f"prose--{name}", partial=True)
+
+    def lay_out(self, width: int) -> None:
+        """Lay the document out at this width and tell the scrollbars how tall it is."""
+        self._rows = layout(self._blocks, width, self.look, self.app.console)
+        self._width = width
+        self._drawn.clear()
+        self.virtual_size = Size(width, len(self._rows))
+
+    @property
+    def text(self) -> str:
+        """What the view shows, row by row, without its styles (for tests)."""
+        return "\n".join("".join(segment.text for segment in row).rstrip() for row in self._rows)
+
+    @property
+    def line_width(self) -> int:
+        """The columns a row may use: the content's width less the scrollbar's gutter."""
+        return self.scrollable_content_region.width
+
+    def on_resize(self) -> None:
+        self.lay_out(self.line_width)
+
+    def notify_style_update(self) -> None:
+        """A new theme: the parts' styles are laid into the rows, so lay them out again."""
+        super().notify_style_update()
+        if self._width >= 0:
+            self.lay_out(self._width)
+
+    def render_line(self, y: int) -> Strip:
+        width = self.line_width
+        if width != self._width:
+            self.lay_out(width)
+        look = self.rich_style
+        if look != self._look:
+            self._drawn.clear()
+            self._look = look
+        index = self.scroll_offset.y + y
+        drawn = self._drawn.get(index)
+        if drawn is None:
+            row = self._rows[index] if index < len(self._rows) else ()
+            drawn = self._drawn[index] = draw(row, width, look)
+        return drawn
