@@ -14,18 +14,15 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING
 
-from rich import box
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
-from rich.table import Table
-from rich.text import Text
 
-from roleplay.tui.spans import Line, wrap
+from roleplay.tui.spans import Line, plain, wrap
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.token import Token
-    from rich.console import Console
 
 Row = tuple[Segment, ...]
 
@@ -187,23 +184,23 @@ def _line(runs: list[tuple[str, str]], looks: Looks, base: str = "") -> Line:
     return [(text, " ".join(part for part in (base, _resolve(style, looks)) if part)) for text, style in runs]
 
 
-def layout(blocks: Sequence[Block], width: int, looks: Looks, console: Console) -> list[Row]:
+def layout(blocks: Sequence[Block], width: int, looks: Looks) -> list[Row]:
     """Every row of the document at this width: a blank row between blocks, none inside a tight list."""
     rows: list[Row] = []
     for number, block in enumerate(blocks):
         if number and not block.tight:
             rows.append(())
-        rows.extend(_block_rows(block, width, looks, console))
+        rows.extend(_block_rows(block, width, looks))
     return rows
 
 
-def _block_rows(block: Block, width: int, looks: Looks, console: Console) -> list[Row]:
+def _block_rows(block: Block, width: int, looks: Looks) -> list[Row]:
     inner = max(width - block.indent, 1)
     pad = Segment(" " * block.indent)
     if block.kind == "rule":
         return [(pad, Segment("─" * inner, looks("rule")))]
     if block.kind == "table":
-        return [(pad, *row) for row in _table_rows(block, inner, looks, console)]
+        return [(pad, *row) for row in _table_rows(block, inner, looks)]
     base = str(looks(block.kind)) if block.kind not in ("p",) else ""
     rows: list[Row] = []
     for line in block.lines:
@@ -222,23 +219,43 @@ def _centred(row: Row, width: int) -> Row:
     return (Segment(" " * max((width - used) // 2, 0)), *row) if used < width else row
 
 
-def _table_rows(block: Block, width: int, looks: Looks, console: Console) -> list[list[Segment]]:
-    """A table drawn by Rich: a line between rows, the header in its own style, cells wrapped to fit."""
+def _table_rows(block: Block, width: int, looks: Looks) -> list[Row]:
+    """A table in a box, a line between rows, the header in its own style; the widest columns wrap to fit."""
     if not block.cells:
         return []
-    header, *body = block.cells
-    table = Table(box=box.SQUARE, show_lines=True, header_style=looks("th"), border_style=looks("rule"),
-                  expand=False)
-    for cell in header:
-        table.add_column(_text(cell, looks), overflow="fold")
-    for cells in body:
-        table.add_row(*(_text(cell, looks) for cell in cells))
-    options = console.options.update(width=width, height=None)
-    return console.render_lines(table, options, pad=False)
+    columns = max(len(cells) for cells in block.cells)
+    rows = [[_line(cells[n], looks) if n < len(cells) else [] for n in range(columns)] for cells in block.cells]
+    widths = _column_widths(rows, width - columns - 1)
+    edge = looks("rule")
+    corners = {"top": ("┌", "┬", "┐"), "middle": ("├", "┼", "┤"), "bottom": ("└", "┴", "┘")}
+    rule = {place: Segment(left + mid.join("─" * (w + 2) for w in widths) + right, edge)
+            for place, (left, mid, right) in corners.items()}
+    out: list[Row] = [(rule["top"],)]
+    header = str(looks("th"))
+    for number, cells in enumerate(rows):
+        if number:
+            out.append((rule["middle"],))
+        base = header if number == 0 else ""
+        wrapped: list[list[list[Segment]]] = [
+            wrap([(text, " ".join(p for p in (base, style) if p)) for text, style in cell], w) if cell else [[]]
+            for cell, w in zip(cells, widths, strict=True)]
+        for y in range(max(len(lines) for lines in wrapped)):
+            row: list[Segment] = [Segment("│", edge)]
+            for lines, w in zip(wrapped, widths, strict=True):
+                parts = lines[y] if y < len(lines) else []
+                used = sum(part.cell_length for part in parts)
+                row.extend([Segment(" "), *parts, Segment(" " * (w - used + 1)), Segment("│", edge)])
+            out.append(tuple(row))
+    out.append((rule["bottom"],))
+    return out
 
 
-def _text(runs: list[tuple[str, str]], looks: Looks) -> Text:
-    text = Text()
-    for part, style in _line(runs, looks):
-        text.append(part, style or None)
-    return text
+def _column_widths(rows: list[list[Line]], room: int) -> list[int]:
+    """Each column as wide as its widest cell, the widest narrowed in turn until the table fits in `room`."""
+    widths = [max(max((cell_len(plain(row[n])) for row in rows), default=1), 1) for n in range(len(rows[0]))]
+    while sum(w + 2 for w in widths) > room:
+        widest = max(range(len(widths)), key=lambda n: widths[n])
+        if widths[widest] <= 4:
+            break
+        widths[widest] -= 1
+    return widths

@@ -50,15 +50,21 @@ class ProseView(ScrollView, can_focus=True):
         self._blocks = [*parse(source), *extra]
         self._rows: list[Row] = []
         self._width = -1
+        self._theme = ""
         self._look = Style.null()
         self._drawn: dict[int, Strip] = {}
 
-    def look(self, name: str) -> Style:
-        return self.get_component_rich_style(f"prose--{name}", partial=True)
-
     def lay_out(self, width: int) -> None:
         """Lay the document out at this width and tell the scrollbars how tall it is."""
-        self._rows = layout(self._blocks, width, self.look, self.app.console)
+        looks: dict[str, Style] = {}
+
+        def look(name: str) -> Style:
+            if name not in looks:
+                looks[name] = self.get_component_rich_style(f"prose--{name}", partial=True)
+            return looks[name]
+
+        self._rows = layout(self._blocks, width, look)
+        self._theme = self.app.theme
         self._width = width
         self._drawn.clear()
         self.virtual_size = Size(width, len(self._rows))
@@ -76,15 +82,9 @@ class ProseView(ScrollView, can_focus=True):
     def on_resize(self) -> None:
         self.lay_out(self.line_width)
 
-    def notify_style_update(self) -> None:
-        """A new theme: the parts' styles are laid into the rows, so lay them out again."""
-        super().notify_style_update()
-        if self._width >= 0:
-            self.lay_out(self._width)
-
     def render_line(self, y: int) -> Strip:
         width = self.line_width
-        if width != self._width:
+        if width != self._width or self.app.theme != self._theme:  # the parts' styles are laid into the rows
             self.lay_out(width)
         look = self.rich_style
         if look != self._look:
