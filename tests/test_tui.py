@@ -193,6 +193,33 @@ async def test_play_with_a_scenario_and_a_side_starts_at_once() -> None:
         assert isinstance(app.screen, BriefingScreen)
 
 
+async def test_a_game_slow_to_open_says_so_then_shows_its_briefing(monkeypatch) -> None:
+    import threading
+
+    from roleplay.scenario import loader
+    from roleplay.tui.screens.loading import LoadingScreen
+
+    opened = threading.Event()
+    load = loader.load
+
+    def slow_load(*args, **kwargs):
+        opened.wait(timeout=30)  # a slow disk: the scenario arrives only when the test says so
+        return load(*args, **kwargs)
+
+    monkeypatch.setattr(loader, "load", slow_load)
+    app = RoleplayApp("tutorial-harbour-cafe", "landlord", 3)
+    async with app.run_test(size=(100, 32)) as pilot:
+        for _ in range(100):
+            if isinstance(app.screen, LoadingScreen):
+                break
+            await pilot.pause(0.05)
+        assert isinstance(app.screen, LoadingScreen) and app.session is None
+        opened.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, BriefingScreen) and len(app.screen_stack) == 2
+
+
 async def test_the_app_can_end_the_moment_the_game_is_open() -> None:
     """Textual's header set its title in a callback that failed when the header was taken down
     before the callback ran: ending the app right after the game opened failed now and then."""
