@@ -23,9 +23,9 @@ def styles_of(source: str, width: int, word: str) -> list[Style]:
             if segment.text.strip() == word and segment.style is not None]
 
 
-def test_a_heading_is_centred_in_its_style_and_blocks_are_one_blank_row_apart() -> None:
+def test_a_heading_is_centred_in_its_style_and_set_off_by_blank_rows() -> None:
     text = rows("# Title\n\nFirst paragraph.\n\n## Part\n\nSecond.", 40)
-    assert text == [" " * 17 + "Title", "", "First paragraph.", "", "Part", "", "Second."]
+    assert text == [" " * 17 + "Title", "", "First paragraph.", "", "", "Part", "", "Second."]
     assert styles_of("# Title", 40, "Title")[0].bold
     assert styles_of("## Part", 40, "Part")[0].underline
 

@@ -54,6 +54,8 @@ def _parser() -> MarkdownIt:
     return MarkdownIt("commonmark", {"html": False}).enable("table")
 
 
+HEADINGS = ("h1", "h2", "h3", "h4")
+
 INLINE_STYLES = {"strong": "bold", "em": "italic", "s": "strike"}
 
 
@@ -185,11 +187,12 @@ def _line(runs: list[tuple[str, str]], looks: Looks, base: str = "") -> Line:
 
 
 def layout(blocks: Sequence[Block], width: int, looks: Looks) -> list[Row]:
-    """Every row of the document at this width: a blank row between blocks, none inside a tight list."""
+    """Every row of the document at this width: a blank row between blocks (two before a heading), none
+    inside a tight list."""
     rows: list[Row] = []
     for number, block in enumerate(blocks):
         if number and not block.tight:
-            rows.append(())
+            rows.extend([()] * (2 if block.kind in HEADINGS else 1))
         rows.extend(_block_rows(block, width, looks))
     return rows
 
