@@ -375,3 +375,19 @@ async def test_the_gap_bar_follows_the_draft_before_it_is_proposed() -> None:
         await pilot.pause()
         moved = next(line for line in board.text.splitlines() if line.startswith("▶ Rent"))
         assert "✓ same offer" in moved and len(app.game.actions) == len(PREPARED)  # nothing was played
+
+
+async def test_the_briefing_text_can_be_selected_with_the_mouse_to_copy() -> None:
+    from tests.helpers import PHASES, GameAt
+
+    app = GameAt(PHASES["briefing"])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        view = app.screen.query_one("#briefing")
+        await pilot.mouse_down(view, offset=(4, 3))
+        await pilot.hover(view, offset=(30, 3))
+        await pilot.mouse_up(view, offset=(30, 3))
+        await pilot.pause()
+        selected = app.screen.get_selected_text()
+        assert selected and len(selected.strip()) > 10
+        assert " ".join(selected.split()) in " ".join(app.game.scenario.briefing.split())

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rich.segment import Segment
 from rich.style import Style
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
+from textual.selection import Selection
 from textual.strip import Strip
 
 from roleplay.tui.prose import LOOKS, Block, Row, layout, parse
@@ -82,6 +84,14 @@ class ProseView(ScrollView, can_focus=True):
     def on_resize(self) -> None:
         self.lay_out(self.line_width)
 
+    def get_selection(self, selection: Selection) -> tuple[str, str] | None:
+        """The text under a mouse selection, to copy, as the Markdown widget gave it."""
+        return selection.extract(self.text), "\n"
+
+    def selection_updated(self, selection: Selection | None) -> None:
+        self._drawn.clear()
+        self.refresh()
+
     def render_line(self, y: int) -> Strip:
         width = self.line_width
         if width != self._width or self.app.theme != self._theme:  # the parts' styles are laid into the rows
@@ -94,5 +104,24 @@ class ProseView(ScrollView, can_focus=True):
         drawn = self._drawn.get(index)
         if drawn is None:
             row = self._rows[index] if index < len(self._rows) else ()
-            drawn = self._drawn[index] = draw(row, width, look)
+            drawn = self._drawn[index] = draw(self.selected(row, index), width, look).apply_offsets(0, index)
         return drawn
+
+    def selected(self, row: Row, index: int) -> Row:
+        """The row with the part under the mouse selection, if any, in the screen's selection style."""
+        span = self.text_selection.get_span(index) if self.text_selection is not None else None
+        if span is None:
+            return row
+        start, end = span
+        end = sum(len(segment.text) for segment in row) if end == -1 else end
+        highlight = self.screen.get_component_rich_style("screen--selection", partial=True)
+        marked: list[Segment] = []
+        at = 0
+        for segment in row:
+            text, style = segment.text, segment.style
+            cuts = sorted({0, len(text), *(p - at for p in (start, end) if at < p < at + len(text))})
+            for first, last in zip(cuts, cuts[1:], strict=False):
+                inside = start <= at + first < end
+                marked.append(Segment(text[first:last], (style or Style.null()) + highlight if inside else style))
+            at += len(text)
+        return tuple(marked)
