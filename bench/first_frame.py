@@ -3,13 +3,14 @@
 `python -m bench.first_frame briefing` starts the game as `roleplay play
 us-dprk-summit-2018 --as us` does and waits for the first frame that shows the
 briefing: the engine loaded, the session made, the briefing screen current
-with the student's text laid out and its keys bound. `python -m
-bench.first_frame bare` starts the reference, a Textual app with a header, a
-footer and one widget, and waits for its first frame. Each frame the app hands
-to its driver is rendered to terminal output as a real terminal would need
-(the headless driver skips that step); once the awaited frame is, the child
-prints `time.monotonic()` and exits. The parent subtracts the moment it
-spawned the process, so interpreter start and imports count.
+with the student's text laid out, its keys bound and shown in the footer.
+`python -m bench.first_frame bare` starts the reference, a Textual app with a
+header, a footer and one widget, and waits for its first frame with the
+footer's keys (Textual's footer draws them a refresh after the rest). Each
+frame the app hands to its driver is rendered to terminal output as a real
+terminal would need (the headless driver skips that step); once the awaited
+frame is, the child prints `time.monotonic()` and exits. The parent subtracts
+the moment it spawned the process, so interpreter start and imports count.
 """
 
 from __future__ import annotations
@@ -21,12 +22,19 @@ from typing import Any
 SIZE = (80, 24)
 
 
+def keys_shown(screen: Any) -> bool:
+    """Whether the screen's footer has its keys laid out: Textual's footer draws them a refresh after the rest."""
+    from textual.widgets._footer import FooterKey
+
+    return any(key.region.width for key in screen.query(FooterKey))
+
+
 def shown(app: Any, screen: Any, renderable: Any) -> bool:
     """Render the frame as a terminal would; report whether it was the awaited one (then print the time and exit)."""
     if renderable is None or not hasattr(renderable, "render_segments"):
         return False
     renderable.render_segments(app.console)
-    if not app.awaited(screen):
+    if not (app.awaited(screen) and keys_shown(screen)):
         return False
     print(time.monotonic(), flush=True)
     app.exit()
