@@ -55,11 +55,16 @@ class KeysFooter(Footer):
                   for key, (_, binding, enabled, tooltip) in self.screen.active_bindings.items()))
 
     def bindings_changed(self, screen: Screen) -> None:
-        if self.is_attached and screen is self.screen:
-            if self.pending or (self.shown is not None and self.keys_now() == self.shown):
-                return
-            self.pending = screen.app.app_focus  # Textual's footer rebuilds after the next refresh only if focused
-        super().bindings_changed(screen)
+        self._bindings_ready = True
+        if not screen.app.app_focus or not self.is_attached or screen is not self.screen:
+            return
+        if self.pending or (self.shown is not None and self.keys_now() == self.shown):
+            return
+        self.pending = True
+        if self.shown is None:  # a new screen: its keys go into its first frame
+            self.refresh(recompose=True)
+        else:  # a change at the table: after the frame that answers the key, as Textual's footer does
+            self.call_after_refresh(self.recompose)
 
     def compose(self) -> ComposeResult:
         self.pending = False
