@@ -7,9 +7,10 @@ out in a grid of as many rows as the terminal's width needs (at most
 
 Textual's footer rebuilds all its keys a refresh after every announcement
 of the screen's bindings, and a new screen announces them several times as
-it mounts and takes focus: each rebuild restyles every key, and the keys
-reached the screen some 50 ms after the rest of it. This one rebuilds only
-when what it would show has changed, and never twice for one refresh.
+it mounts and takes focus: each rebuild restyles every key, and a new
+screen's keys reached the terminal some 50 ms after the rest of it. This one
+rebuilds only when what it would show has changed, never twice for one
+refresh, and builds a new screen's keys in time for its first frame.
 """
 
 from __future__ import annotations
