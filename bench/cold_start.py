@@ -1,8 +1,7 @@
 """Cold start: spawning `roleplay play` on the flagship until the briefing is painted, headless.
 
-The briefing is the first frame a player can use: the engine loaded, the
-student's text on screen, its keys live. The loading screen painted before it
-is reported too, for what it tells of Textual's own start.
+The briefing is the first frame a player can use, and the first the game
+shows: the engine loaded, the student's text on screen, its keys live.
 """
 
 from __future__ import annotations
@@ -11,7 +10,7 @@ import os
 import tempfile
 import time
 
-from bench.measure import Row, Stats, alternate, child, ms
+from bench.measure import Row, alternate, child, ms
 
 TARGET = 1.3
 
@@ -26,18 +25,15 @@ def first_frame(which: str, env: dict[str, str]) -> float:
 
 
 def rows(rounds: int) -> list[Row]:
-    """The briefing against the bare app (the target), and the loading screen before it (reported)."""
+    """The briefing against the bare app."""
     with tempfile.TemporaryDirectory() as saves:
         env = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
         env["ROLEPLAY_SAVES"] = saves
         first_frame("briefing", env)  # warm the file cache and the bytecode once, for both
         first_frame("bare", env)
         ours, bare = alternate(lambda: first_frame("briefing", env), lambda: first_frame("bare", env), rounds)
-        loading = Stats(tuple(first_frame("roleplay", env) for _ in range(max(3, rounds // 2))))
     ratio = ours.median / bare.median
     return [
         Row("cold start: `roleplay play` flagship to the briefing, engine loaded (headless)", ms(ours.median),
             ms(ours.p99), f"bare Textual app: {ms(bare.median)}", f"{ratio:.2f}", f"ratio <= {TARGET}", ratio <= TARGET),
-        Row("cold start: to the loading screen painted before it", ms(loading.median), ms(loading.p99),
-            f"bare Textual app: {ms(bare.median)}", f"{loading.median / bare.median:.2f}", "", None),
     ]

@@ -1,20 +1,45 @@
-"""A child process: start one app headless and print the moment its first frame is painted.
+"""A child process: start one app headless and print the moment its first useful frame is displayed.
 
-`python -m bench.first_frame roleplay` starts the game as `roleplay play
-us-dprk-summit-2018 --as us` does; `python -m bench.first_frame bare` starts
-the reference, a Textual app with a header, a footer and one widget;
-`briefing` waits instead for the briefing, once the engine has loaded. All
-print `time.monotonic()` when Textual posts `Ready` (sent once the first
-frame has been composed and displayed), then exit. The parent subtracts the
-moment it spawned the process, so interpreter start and imports count.
+`python -m bench.first_frame briefing` starts the game as `roleplay play
+us-dprk-summit-2018 --as us` does and waits for the first frame that shows the
+briefing: the engine loaded, the session made, the briefing screen current
+with the student's text laid out, its keys bound and shown in the footer.
+`python -m bench.first_frame bare` starts the reference, a Textual app with a
+header, a footer and one widget, and waits for its first frame (in which
+Textual's footer has not yet drawn its keys: it draws them a refresh after the
+rest, so the reference is timed earlier than the game is). Each
+frame the app hands to its driver is rendered to terminal output as a real
+terminal would need (the headless driver skips that step); once the awaited
+frame is, the child prints `time.monotonic()` and exits. The parent subtracts
+the moment it spawned the process, so interpreter start and imports count.
 """
 
 from __future__ import annotations
 
 import sys
 import time
+from typing import Any
 
 SIZE = (80, 24)
+
+
+def keys_shown(screen: Any) -> bool:
+    """Whether the screen's footer has its keys laid out: Textual's footer draws them a refresh after the rest."""
+    from textual.widgets._footer import FooterKey
+
+    return any(key.region.width for key in screen.query(FooterKey))
+
+
+def shown(app: Any, screen: Any, renderable: Any) -> bool:
+    """Render the frame as a terminal would; report whether it was the awaited one (then print the time and exit)."""
+    if renderable is None or not hasattr(renderable, "render_segments"):
+        return False
+    renderable.render_segments(app.console)
+    if not app.awaited(screen):
+        return False
+    print(time.monotonic(), flush=True)
+    app.exit()
+    return True
 
 
 def bare() -> object:
@@ -22,14 +47,19 @@ def bare() -> object:
     from textual.widgets import Footer, Header, Static
 
     class Bare(App[None]):
+        done = False
+
         def compose(self) -> ComposeResult:
             yield Header()
             yield Static("one widget")
             yield Footer()
 
-        def on_ready(self) -> None:
-            print(time.monotonic(), flush=True)
-            self.exit()
+        def awaited(self, screen: Any) -> bool:
+            return bool(screen.query(Static))
+
+        def _display(self, screen: Any, renderable: Any) -> None:
+            super()._display(screen, renderable)
+            self.done = self.done or shown(self, screen, renderable)
 
     return Bare()
 
@@ -42,34 +72,30 @@ def wanted() -> tuple[str, str, int]:
     return args.scenario, args.delegation, args.seed
 
 
-def roleplay() -> object:
-    from roleplay.tui.app import RoleplayApp
-
-    class FirstFrame(RoleplayApp):
-        def on_ready(self) -> None:
-            print(time.monotonic(), flush=True)
-            self.exit()
-
-    return FirstFrame(*wanted())
-
-
 def briefing() -> object:
-    """The game as the player can use it: the briefing painted, the engine loaded behind it."""
+    """The game as the player can use it: the briefing displayed, the engine loaded behind it."""
     from roleplay.tui.app import RoleplayApp
 
     class Briefed(RoleplayApp):
-        def start(self, session, slot) -> None:
-            super().start(session, slot)
-            self.call_after_refresh(self.painted)
+        done = False
 
-        def painted(self) -> None:
-            print(time.monotonic(), flush=True)
-            self.exit()
+        def awaited(self, screen: Any) -> bool:
+            """The briefing is current, focused (its keys live) and its text laid out, its first line included."""
+            if type(screen).__name__ != "BriefingScreen" or not screen.is_current or self.session is None:
+                return False
+            view = screen.query_one("#briefing")
+            first = self.session.scenario.briefing.strip().splitlines()[0].lstrip("# ")
+            return screen.focused is view and first in view.text and keys_shown(screen)
+
+        def _display(self, screen: Any, renderable: Any) -> None:
+            super()._display(screen, renderable)
+            if not self.done:
+                self.done = shown(self, screen, renderable)
 
     return Briefed(*wanted())
 
 
-APPS = {"bare": bare, "roleplay": roleplay, "briefing": briefing}
+APPS = {"bare": bare, "briefing": briefing}
 
 if __name__ == "__main__":
     APPS[sys.argv[1]]().run(headless=True, size=SIZE)  # type: ignore[attr-defined]

@@ -26,18 +26,31 @@ SIZE = (80, 24)
 """The size every screen is designed for, and the size a terminal opens at."""
 
 
+def keys_shown(screen: Any) -> bool:
+    """Whether the screen's footer has its keys laid out, so that the frame shows what can be pressed."""
+    from textual.widgets._footer import FooterKey
+
+    return any(key.region.width for key in screen.query(FooterKey))
+
+
 class Clock:
     """Timestamps of the frames the app displays and of the moves the engine finishes."""
 
     def __init__(self, app: Any) -> None:
         self.frames: list[float] = []
+        self.keyed: list[float] = []
+        """The frames whose footer shows the screen's keys (a new screen's footer draws them a refresh later)."""
         self.moves: list[float] = []
+        self.pressed = (0.0, 0.0)
+        """When the last key was pressed, and the moment its frame is looked for after."""
         display, act = app._display, app.act
 
         def timed_display(screen: Any, renderable: Any) -> None:
             if renderable is not None and hasattr(renderable, "render_segments"):
                 renderable.render_segments(app.console)
                 self.frames.append(time.perf_counter())
+                if keys_shown(screen):
+                    self.keyed.append(self.frames[-1])
             display(screen, renderable)
 
         def timed_act(action: Any) -> Any:
@@ -47,8 +60,8 @@ class Clock:
 
         app._display, app.act = timed_display, timed_act
 
-    def frame_after(self, moment: float) -> float | None:
-        return next((t for t in self.frames if t > moment), None)
+    def frame_after(self, moment: float, keyed: bool = False) -> float | None:
+        return next((t for t in (self.keyed if keyed else self.frames) if t > moment), None)
 
 
 async def press(pilot: Any, clock: Clock, key: str) -> tuple[float, bool]:
@@ -59,6 +72,7 @@ async def press(pilot: Any, clock: Clock, key: str) -> tuple[float, bool]:
     await pilot.press(key)
     moved = len(clock.moves) > moves
     after = clock.moves[-1] if moved else start
+    clock.pressed = (start, after)
     for _ in range(200):
         painted = clock.frame_after(after)
         if painted is not None:
@@ -67,9 +81,20 @@ async def press(pilot: Any, clock: Clock, key: str) -> tuple[float, bool]:
     raise RuntimeError(f"no frame was painted after pressing {key}")
 
 
+async def keys_drawn(pilot: Any, clock: Clock) -> float:
+    """Seconds from the last key press to the first frame after it whose footer shows the screen's keys."""
+    start, after = clock.pressed
+    for _ in range(500):
+        painted = clock.frame_after(after, keyed=True)
+        if painted is not None:
+            return painted - start
+        await pilot.pause(0.001)
+    raise RuntimeError("the footer never showed the screen's keys")
+
+
 async def one_game(seed: int, moves: list[float], screen_only: list[float], endings: list[float],
                    scenario: str = "us-dprk-summit-2018", side: str = "us",
-                   keys: tuple[str, str] = ("left", "right")) -> None:
+                   keys: tuple[str, str] = ("left", "right"), ending_keys: list[float] | None = None) -> None:
     """One game at the keyboard; `keys` move the draft one way and back (the first must change it)."""
     from roleplay.engine.actions import Accept
     from roleplay.tui.app import RoleplayApp
@@ -89,6 +114,8 @@ async def one_game(seed: int, moves: list[float], screen_only: list[float], endi
             elapsed, moved = await press(pilot, clock, key)
             if moved:
                 (endings if app.session.finished() else moves).append(elapsed)
+                if app.session.finished() and ending_keys is not None:
+                    ending_keys.append(await keys_drawn(pilot, clock))
             turn += 1
 
 
@@ -99,22 +126,26 @@ LARGE_TARGET = 2.0
 
 
 def measure(games: int, scenario: str = "us-dprk-summit-2018", side: str = "us",
-            keys: tuple[str, str] = ("left", "right")) -> tuple[Stats, Stats, Stats]:
-    """Moves at the table, keys that only change the screen, and the moves that end a game."""
+            keys: tuple[str, str] = ("left", "right"), ending_keys: list[float] | None = None
+            ) -> tuple[Stats, Stats, Stats]:
+    """Moves at the table, keys that only change the screen, and the moves that end a game (and, into
+    `ending_keys`, the time until the debrief's footer shows its keys)."""
     moves: list[float] = []
     screen_only: list[float] = []
     endings: list[float] = []
     with tempfile.TemporaryDirectory() as saves:
         os.environ["ROLEPLAY_SAVES"] = saves
         for seed in range(games):
-            asyncio.run(one_game(seed, moves, screen_only, endings, scenario, side, keys))
+            asyncio.run(one_game(seed, moves, screen_only, endings, scenario, side, keys, ending_keys))
     return Stats(tuple(moves)), Stats(tuple(screen_only)), Stats(tuple(endings))
 
 
 def rows(games: int) -> list[Row]:
     from bench.generate import text
 
-    moves, screen_only, endings = measure(games)
+    keyed: list[float] = []
+    moves, screen_only, endings = measure(games, ending_keys=keyed)
+    footer = Stats(tuple(keyed))
     with tempfile.TemporaryDirectory() as folder:
         path = os.path.join(folder, f"generated-{LARGE}.yaml")
         with open(path, "w", encoding="utf-8") as out:
@@ -132,4 +163,6 @@ def rows(games: int) -> list[Row]:
             growth <= LARGE_TARGET),
         Row(f"last move: key to painted debrief ({len(endings.samples)} games)", ms(endings.median), ms(endings.p99),
             "—", "", f"median < {DEBRIEF_TARGET * 1000:.0f} ms", endings.median < DEBRIEF_TARGET),
+        Row("last move: until the debrief's footer shows its keys", ms(footer.median), ms(footer.p99),
+            "—", "", "", None),
     ]

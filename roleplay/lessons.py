@@ -64,6 +64,8 @@ def prepared_well(session: Session) -> list[str]:
 def gestures_that_worked(session: Session) -> list[str]:
     """Each gesture that raised the main counterpart's trust, by how much, and what it answered."""
     scenario, main = session.scenario, session.main
+    if not any(action.kind == "gesture" for action in session.actions):
+        return []  # nothing to find, and no game to replay
     replay = Session(scenario, session.me, session.state.seed)
     found = []
     for action in session.actions:

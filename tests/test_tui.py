@@ -66,7 +66,7 @@ async def test_a_whole_tutorial_game_at_the_keyboard_matches_the_engine(tmp_path
             replay.act(action)
         expected = replay.state.score
         assert expected is not None and app.game.state.score == expected
-        report = app.screen.query_one("#report").source
+        report = app.screen.query_one("#debrief").source
         assert f"Score: {expected.total:.1f} / 100" in report
         await pilot.press("e")
         exported = list((tmp_path / "saves").glob("*.md"))
@@ -191,6 +191,33 @@ async def test_play_with_a_scenario_and_a_side_starts_at_once() -> None:
         await pilot.pause()
         assert app.session is not None and app.game.me == "landlord" and app.game.phase == "briefing"
         assert isinstance(app.screen, BriefingScreen)
+
+
+async def test_a_game_slow_to_open_says_so_then_shows_its_briefing(monkeypatch) -> None:
+    import threading
+
+    from roleplay import games
+    from roleplay.tui.screens.loading import LoadingScreen
+
+    opened = threading.Event()
+    load = games.load
+
+    def slow_load(*args, **kwargs):
+        opened.wait(timeout=30)  # a slow disk: the scenario arrives only when the test says so
+        return load(*args, **kwargs)
+
+    monkeypatch.setattr(games, "load", slow_load)
+    app = RoleplayApp("tutorial-harbour-cafe", "landlord", 3)
+    async with app.run_test(size=(100, 32)) as pilot:
+        for _ in range(100):
+            if isinstance(app.screen, LoadingScreen):
+                break
+            await pilot.pause(0.05)
+        assert isinstance(app.screen, LoadingScreen) and app.session is None
+        opened.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, BriefingScreen) and len(app.screen_stack) == 2
 
 
 async def test_the_app_can_end_the_moment_the_game_is_open() -> None:
@@ -349,3 +376,19 @@ async def test_the_gap_bar_follows_the_draft_before_it_is_proposed() -> None:
         await pilot.pause()
         moved = next(line for line in board.text.splitlines() if line.startswith("▶ Rent"))
         assert "✓ same offer" in moved and len(app.game.actions) == len(PREPARED)  # nothing was played
+
+
+async def test_the_briefing_text_can_be_selected_with_the_mouse_to_copy() -> None:
+    from tests.helpers import PHASES, GameAt
+
+    app = GameAt(PHASES["briefing"])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        view = app.screen.query_one("#briefing")
+        await pilot.mouse_down(view, offset=(4, 3))
+        await pilot.hover(view, offset=(30, 3))
+        await pilot.mouse_up(view, offset=(30, 3))
+        await pilot.pause()
+        selected = app.screen.get_selected_text()
+        assert selected and len(selected.strip()) > 10
+        assert " ".join(selected.split()) in " ".join(app.game.scenario.briefing.split())

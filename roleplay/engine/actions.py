@@ -15,7 +15,8 @@ engine's table moves to them.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Union, get_args
+from functools import cache
+from typing import Annotated, Any, Literal, Union, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
@@ -141,8 +142,6 @@ Action = Annotated[
     Field(discriminator="kind"),
 ]
 
-ACTIONS = TypeAdapter(list[Action])
-
 
 def kind_of(action_type: type[_Action]) -> str:
     """The kind an action class declares: the default of its `kind` literal."""
@@ -158,3 +157,16 @@ KINDS: tuple[str, ...] = tuple(kind_of(t) for t in ACTION_TYPES)
 """Every action kind: the triggers of the flow."""
 MOVE_KINDS: tuple[str, ...] = tuple(kind_of(t) for t in MOVE_TYPES)
 """The kinds of table move, in the order conditions list them."""
+
+
+@cache
+def _actions() -> TypeAdapter[list[Action]]:
+    return TypeAdapter(list[Action])
+
+
+def __getattr__(name: str) -> Any:
+    """`ACTIONS`, the validator of a list of actions, is built on first use: building it costs a start time
+    that only saves, replays and the coach need."""
+    if name == "ACTIONS":
+        return _actions()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -298,7 +298,8 @@ class Gesture(Strict):
     by: list[str] = Field(default_factory=list, description="Delegations that may offer it; empty: any player.")
     cost: Unit = Field(0.02, description="Utility the giver gives up.")
     effects: Effects = Field(default_factory=Effects, description="Its effect on every counterpart at the table.")
-    requires: str | None = Field(None, description="A roster member who must be on the player's team for the player to offer it (a counterpart making it needs no team).")
+    requires: str | None = Field(None, description="A roster member who must be on the player's team for the player to offer it "
+                                 "(a counterpart making it needs no team).")
 
 
 class Member(Strict):

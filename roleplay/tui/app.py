@@ -1,14 +1,13 @@
 """The Textual application: a thin shell that owns the game and shows the screen for its phase.
 
 Only Textual is imported up front: the engine (pydantic models, the state
-machine, the scenario loader) loads in a worker after the first frame is on
-the screen, so the terminal answers at once.
+machine, the scenario loader) loads in a worker while Textual starts, and the
+first screen shown is the game's.
 """
 
 from __future__ import annotations
 
 import sys
-import threading
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,7 +20,6 @@ from textual.screen import Screen
 from roleplay.text import clean, one_line
 from roleplay.tui.collector import Collector
 from roleplay.tui.keys import HELP_BINDING
-from roleplay.tui.screens.loading import LoadingScreen
 
 if TYPE_CHECKING:
     from roleplay.engine.actions import Action
@@ -30,8 +28,8 @@ if TYPE_CHECKING:
 
 MIN_SIZE = (80, 24)
 
-FIRST_FRAME_WAIT = 2.0
-"""Seconds the game waits for the loading screen's first frame before it loads anyway."""
+LOADING_AFTER = 0.5
+"""Seconds after which a game still opening shows a loading screen rather than an empty terminal."""
 
 PHASE_SCREENS = {
     "briefing": "briefing",
@@ -91,12 +89,17 @@ class RoleplayApp(App[None]):
         if scenario is None or side is None:
             self.push_screen(self.first_screen())
             return
-        self.push_screen(LoadingScreen(one_line(f"Opening {scenario} as {side}…")))
-        # The worker is registered now, so whoever waits for the app's workers waits for the game to
-        # open; it starts loading once the loading screen is painted, so the terminal answers first.
-        painted = threading.Event()
-        self.call_after_refresh(painted.set)
-        self.open_wanted(painted)
+        # The game opens in a worker at once, while Textual draws its first frame, and its first screen is
+        # the briefing. Only if opening takes long (a slow disk, a busy machine) is a loading screen shown.
+        self.set_timer(LOADING_AFTER, lambda: self.show_loading(f"Opening {scenario} as {side}…"))
+        self.open_wanted()
+
+    def show_loading(self, message: str) -> None:
+        """Say what is happening while the game opens, unless it has opened (or failed to) already."""
+        if self.session is None and len(self.screen_stack) == 1:
+            from roleplay.tui.screens.loading import LoadingScreen
+
+            self.push_screen(LoadingScreen(one_line(message)))
 
     def first_screen(self) -> Screen[None]:
         """The screen a game without a scenario and side begins on."""
@@ -105,10 +108,8 @@ class RoleplayApp(App[None]):
         return ChooseScreen()
 
     @work(thread=True, exclusive=True, group="open")
-    def open_wanted(self, painted: threading.Event) -> None:
+    def open_wanted(self) -> None:
         """`roleplay play SCENARIO --as SIDE` starts at once; if it cannot, say why and let the player choose."""
-        painted.wait(timeout=FIRST_FRAME_WAIT)
-
         from roleplay import games
         from roleplay.saves import SaveError
 
@@ -135,7 +136,10 @@ class RoleplayApp(App[None]):
         from roleplay.tui.screens.choose import ChooseScreen
 
         self.notify(clean(problem), severity="error", markup=False)
-        self.switch_screen(ChooseScreen())
+        if len(self.screen_stack) > 1:
+            self.switch_screen(ChooseScreen())
+        else:
+            self.push_screen(ChooseScreen())
 
     def on_resize(self, event: events.Resize) -> None:
         """Below the smallest size the screens are designed for, say so instead of drawing them badly."""

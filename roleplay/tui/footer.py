@@ -4,6 +4,13 @@ Textual's footer is one row: on a narrow terminal the keys at its end are
 cut off, and a player never learns that they exist. This one lays its keys
 out in a grid of as many rows as the terminal's width needs (at most
 `MAX_ROWS`), so every key the screen offers stays in sight.
+
+Textual's footer rebuilds all its keys a refresh after every announcement
+of the screen's bindings, and a new screen announces them several times as
+it mounts and takes focus: each rebuild restyles every key, and a new
+screen's keys reached the terminal some 50 ms after the rest of it. This one
+rebuilds only when what it would show has changed, never twice for one
+refresh, and builds a new screen's keys in time for its first frame.
 """
 
 from __future__ import annotations
@@ -15,6 +22,7 @@ from typing import Any
 from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.events import Resize
+from textual.screen import Screen
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
@@ -35,8 +43,33 @@ class KeysFooter(Footer):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.rows = 1
+        self.shown: tuple[object, ...] | None = None
+        """What the keys on show were drawn from (see `keys_now`); None before the screen's bindings are known."""
+        self.pending = False
+        """Whether a rebuild is already due (it will read the bindings as they are then)."""
+
+    def keys_now(self) -> tuple[object, ...]:
+        """Everything the footer's keys are drawn from: each binding the screen offers now, as it offers it."""
+        return (self.compact, self.show_command_palette,
+                *((key, binding.key, self.app.get_key_display(binding), binding.description, binding.action,
+                   binding.show, enabled, tooltip, binding.group)
+                  for key, (_, binding, enabled, tooltip) in self.screen.active_bindings.items()))
+
+    def bindings_changed(self, screen: Screen) -> None:
+        self._bindings_ready = True
+        if not screen.app.app_focus or not self.is_attached or screen is not self.screen:
+            return
+        if self.pending or (self.shown is not None and self.keys_now() == self.shown):
+            return
+        self.pending = True
+        if self.shown is None:  # a new screen: its keys go into its first frame
+            self.refresh(recompose=True)
+        else:  # a change at the table: after the frame that answers the key, as Textual's footer does
+            self.call_after_refresh(self.recompose)
 
     def compose(self) -> ComposeResult:
+        self.pending = False
+        self.shown = self.keys_now() if self._bindings_ready else None
         items = list(super().compose())
         keys = [item for item in items if isinstance(item, FooterKey) and not item.has_class("-command-palette")]
         self.rows = self.rows_needed(keys, self.app.size.width)

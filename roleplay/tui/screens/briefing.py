@@ -5,15 +5,14 @@ from __future__ import annotations
 from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Markdown
 
 from roleplay.engine import actions as a
 from roleplay.text import markdown, markdown_prose
 from roleplay.tui.app import RoleplayApp
 from roleplay.tui.footer import KeysFooter
 from roleplay.tui.header import Header
+from roleplay.tui.prose_view import ProseView
 
 
 class BriefingScreen(Screen[None]):
@@ -38,15 +37,14 @@ class BriefingScreen(Screen[None]):
             "*Press Enter to start preparing. `?` explains every key.*"
         )
         yield Header()
-        with VerticalScroll(id="briefing"):
-            yield Markdown(text, id="briefing-text", open_links=False)  # a scenario never opens a URL
+        yield ProseView(text, id="briefing")  # drawn as text: a scenario never opens a URL
         yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one("#briefing").focus()
 
     def action_page(self, step: int) -> None:
-        scroll = self.query_one("#briefing", VerticalScroll)
+        scroll = self.query_one("#briefing", ProseView)
         if step > 0:
             scroll.scroll_page_down(animate=False)
         else:

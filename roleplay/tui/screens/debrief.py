@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Label, Markdown
 
 from roleplay import saves
 from roleplay.debrief import debrief_markdown, gap_bars, transcript_markdown
@@ -19,6 +18,11 @@ from roleplay.tui import coaching
 from roleplay.tui.app import RoleplayApp
 from roleplay.tui.footer import KeysFooter
 from roleplay.tui.header import Header
+from roleplay.tui.prose import Block
+from roleplay.tui.prose_view import ProseView
+
+if TYPE_CHECKING:
+    from roleplay.engine.session import Session
 
 
 class DebriefScreen(Screen[None]):
@@ -35,16 +39,20 @@ class DebriefScreen(Screen[None]):
         if session.phase == "concluded":
             self.app.act(a.ShowDebrief())
         yield Header()
-        with VerticalScroll(id="debrief"):
-            yield Markdown(debrief_markdown(session) + coaching.coach_section(self.app), id="report",
-                           open_links=False)  # a scenario never opens a URL
-            yield Label("Position gap by round (▁ same offer, █ as far apart as can be)", classes="title")
-            main = session.main.id
-            for issue in session.scenario.issues:
-                history = [g.position for g in session.state.gaps if g.counterpart == main and g.issue == issue.id]
-                yield Label(one_line(issue.label), markup=False, classes="muted")
-                yield Label(gap_bars(history), classes="gap", markup=False)
+        yield ProseView(debrief_markdown(session) + coaching.coach_section(self.app), self.gap_history(session),
+                        id="debrief")  # drawn as text: a scenario never opens a URL
         yield KeysFooter()
+
+    @staticmethod
+    def gap_history(session: Session) -> list[Block]:
+        """Under the report, each issue's position gap, round by round."""
+        blocks = [Block("title", [[("Position gap by round (▁ same offer, █ as far apart as can be)", "")]], 1)]
+        main = session.main.id
+        for number, issue in enumerate(session.scenario.issues):
+            history = [g.position for g in session.state.gaps if g.counterpart == main and g.issue == issue.id]
+            blocks.append(Block("muted", [[(one_line(issue.label), "")]], 1, tight=number == 0))
+            blocks.append(Block("p", [[(gap_bars(history), "")]], 1, tight=True))
+        return blocks
 
     def on_mount(self) -> None:
         self.query_one("#debrief").focus()
