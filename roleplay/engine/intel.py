@@ -9,14 +9,13 @@ truth, so that a range never says exactly where inside it the truth lies.
 from __future__ import annotations
 
 import random
+from dataclasses import dataclass
 
-from pydantic import BaseModel, ConfigDict
 
-
-class Range(BaseModel):
+@dataclass(frozen=True, slots=True)
+class Range:
     """Ranks lo..hi (inclusive) on an issue's scale."""
 
-    model_config = ConfigDict(frozen=True)
     lo: int
     hi: int
 

@@ -209,12 +209,12 @@ def score(session: Session) -> Score:
     total_weight = sum(p.weight for p in parts)
     total = 100 * sum(p.value * p.weight for p in parts) / total_weight if total_weight > 0 else 0.0
     return Score(
-        total=round(total, 1),
-        parts=[p.model_copy(update={"value": round(p.value, 4)}) for p in parts],
-        player_utility=round(net, 4),
-        counterpart_utility=round(theirs, 4),
+        total=round(float(total), 1),
+        parts=[ScorePart(p.name, round(float(p.value), 4), float(p.weight), p.detail) for p in parts],
+        player_utility=round(float(net), 4),
+        counterpart_utility=round(float(theirs), 4),
         nash=nash.as_package() if nash else {},
         nash_utilities=(round(nash.mine, 4), round(nash.theirs, 4)) if nash else (0.0, 0.0),
         frontier=[(round(p.mine, 4), round(p.theirs, 4)) for p in points],
-        left_on_table=round(left, 4),
+        left_on_table=round(float(left), 4),
     )

@@ -15,9 +15,9 @@ import random
 from collections.abc import Iterable, Mapping
 from functools import cached_property
 
-from roleplay.engine import conclusion, handlers, legality, rounds, types
+from roleplay.engine import conclusion, dispatch, handlers, legality, rounds, types
 from roleplay.engine.actions import Action, OfferGesture
-from roleplay.engine.flow import PLAYER_MOVES, STATES, machine
+from roleplay.engine.flow import PLAYER_MOVES, STATES
 from roleplay.engine.intel import Range
 from roleplay.engine.state import Meters, SessionState, Statement
 from roleplay.engine.utility import Package, Utility
@@ -51,7 +51,7 @@ class Session:
         self.scenario = types.as_type(scenario, drawn)
         self.state = SessionState(
             scenario=scenario.id, delegation=delegation, seed=seed, budget_left=scenario.preparation.budget,
-            types=drawn,
+            types=dict(drawn),
         )
         self._seed_table()
         self.phase = STATES[0]
@@ -66,8 +66,8 @@ class Session:
         self.trigger(action.kind, action)
 
     def trigger(self, name: str, *args: object) -> None:
-        """Fire one of the flow's triggers on this session."""
-        machine().events[name].trigger(self, *args)
+        """Fire one of the flow's triggers on this session, as the flow's machine does (`dispatch`)."""
+        dispatch.fire(self, name, *args)
 
     def conclude(self) -> None:
         """The talks have ended (the engine's trigger): to `concluded`, then wrap up."""
