@@ -53,8 +53,10 @@ class Reply:
 
 
 def first_rule(session: Session, delegation: Delegation) -> Rule | None:
+    if not delegation.rules:
+        return None
     facts = SessionFacts(session, delegation.id)
-    fired = set(session.state.fired)
+    fired = session.state.fired
     for rule in delegation.rules:
         if rule.once and f"{delegation.id}:{rule.id}" in fired:
             continue

@@ -19,6 +19,7 @@ from roleplay.engine.view import SeenGap
 
 if TYPE_CHECKING:
     from roleplay.engine.session import Session
+    from roleplay.scenario.models import Delegation, Scenario
 
 
 def overlap(a: tuple[int, int], b: tuple[int, int]) -> tuple[int, int] | None:
@@ -31,9 +32,14 @@ def nearest(rank: int, span: tuple[int, int]) -> int:
 
 
 def seen_gap(mine: int, known: Range, steps: int) -> tuple[float, float]:
-    """The smallest and largest expectation gap consistent with what the player knows."""
-    distances = [abs(mine - k) for k in range(known.lo, known.hi + 1)]
-    return min(distances) / steps, max(distances) / steps
+    """The smallest and largest expectation gap consistent with what the player knows.
+
+    The distances from `mine` to the ranks of `known` are smallest at the rank nearest it (none if
+    it lies inside) and largest at one of the ends.
+    """
+    lo, hi = known.lo, known.hi
+    nearest_end = 0 if lo <= mine <= hi else min(abs(mine - lo), abs(mine - hi))
+    return nearest_end / steps, max(abs(mine - lo), abs(mine - hi)) / steps
 
 
 def achievable(session: Session, issue: str, expected: int, common: tuple[int, int] | None,
@@ -48,33 +54,41 @@ def achievable(session: Session, issue: str, expected: int, common: tuple[int, i
     return nearest(expected, common or theirs)
 
 
+def _scales(scenario: Scenario, counterpart: Delegation) -> tuple[tuple[str, int, int], ...]:
+    """Per issue: its id, its number of steps, and the rank of the counterpart's hidden expectation.
+
+    They depend on the scenario alone (the typed one, where a type moves the expectation), and every round asks.
+    """
+    return scenario.memo(("gap scales", counterpart.id), lambda: tuple(
+        (issue.id, len(issue.options) - 1, scenario.rank(issue.id, counterpart.stances[issue.id].expectation))
+        for issue in scenario.issues))
+
+
 def snapshot(session: Session) -> list[GapRecord]:
+    """This round's gaps, per counterpart and issue (`achievable` for the reality gap, worked out inline)."""
     state = session.state
     scenario = session.scenario
+    rank = scenario.rank
     mine = player_positions(state)
+    expectations = state.expectations
+    agreed = state.outcome.package if state.outcome is not None else {}
+    now = state.round
     records: list[GapRecord] = []
     for counterpart in session.counterparts:
-        theirs = session.their_offer(counterpart.id)
-        utility = session.utility(counterpart.id)
-        for issue in scenario.issues:
-            steps = len(issue.options) - 1
-            expected = scenario.rank(issue.id, state.expectations[issue.id])
-            hidden = scenario.rank(issue.id, counterpart.stances[issue.id].expectation)
-            acceptable = utility.issues[issue.id].acceptable_range()
-            common = overlap(session.player_range(issue.id), acceptable)
+        who = counterpart.id
+        theirs = session.their_offer(who)
+        values = session.utility(who).issues
+        known = state.intel[who]
+        for issue, steps, hidden in _scales(scenario, counterpart):
+            expected = rank(issue, expectations[issue])
+            acceptable = values[issue].acceptable_range()
+            common = overlap(session.player_range(issue), acceptable)
             position = None
-            if issue.id in mine and issue.id in theirs:
-                position = abs(scenario.rank(issue.id, mine[issue.id]) - scenario.rank(issue.id, theirs[issue.id])) / steps
-            records.append(GapRecord(
-                round=state.round,
-                counterpart=counterpart.id,
-                issue=issue.id,
-                position=position,
-                expectation=abs(expected - hidden) / steps,
-                expectation_seen=seen_gap(expected, state.intel[counterpart.id][issue.id], steps),
-                reality=abs(expected - achievable(session, issue.id, expected, common, acceptable)) / steps,
-                zopa=common,
-            ))
+            if issue in mine and issue in theirs:
+                position = abs(rank(issue, mine[issue]) - rank(issue, theirs[issue])) / steps
+            reach = rank(issue, agreed[issue]) if issue in agreed else nearest(expected, common or acceptable)
+            records.append(GapRecord(now, who, issue, position, abs(expected - hidden) / steps,
+                                     seen_gap(expected, known[issue], steps), abs(expected - reach) / steps, common))
     return records
 
 
@@ -91,8 +105,7 @@ def record(session: Session) -> None:
         state.gaps.pop()
         seen.pop()
     state.gaps.extend(fresh)
-    seen.extend(SeenGap(round=g.round, counterpart=g.counterpart, issue=g.issue, position=g.position,
-                                        expectation_seen=g.expectation_seen) for g in fresh)
+    seen.extend(SeenGap(g.round, g.counterpart, g.issue, g.position, g.expectation_seen) for g in fresh)
 
 
 def latest(session: Session) -> list[GapRecord]:

@@ -43,8 +43,9 @@ class Session:
         self.rng = random.Random(seed)
         self.actions: list[Action] = []
         self.seen_gaps: list[SeenGap] = []
-        self._beliefs: dict[str, tuple[tuple[tuple[str, int, int], ...], dict[str, float]]] = {}
         """`state.gaps` as the player may see them, one for one (kept by `gaps.record`)."""
+        self._beliefs: dict[str, tuple[tuple[tuple[str, int, int], ...], dict[str, float]]] = {}
+        self._unshifted: dict[str, Utility] = {}
         self.scenario = scenario
         self._check_seat(delegation)
         drawn = types.draw(scenario, [d.id for d in scenario.principals() if d.id != delegation], seed, forced_types)
@@ -140,11 +141,18 @@ class Session:
 
     def utility(self, delegation: str) -> Utility:
         """A delegation's valuation now: counterparts' shifts apply, the player's walk-aways do not."""
-        return self._valuation(delegation, self.state.shifts.get(delegation, {}))
+        shifts = self.state.shifts.get(delegation)
+        return self._valuation(delegation, shifts) if shifts else self.true_utility(delegation)
 
     def true_utility(self, delegation: str) -> Utility:
-        """A delegation's interests as the scenario states them, for scoring."""
-        return self._valuation(delegation, {})
+        """A delegation's interests as the scenario states them, for scoring.
+
+        Kept on the session once looked up: the round logic asks for them dozens of times a move.
+        """
+        found = self._unshifted.get(delegation)
+        if found is None:
+            found = self._unshifted[delegation] = self._valuation(delegation, {})
+        return found
 
     def _valuation(self, delegation: str, shifts: Mapping[str, int]) -> Utility:
         """Shared by every game on the scenario: it depends on nothing but the scenario and its arguments."""
