@@ -15,10 +15,9 @@ import random
 from collections.abc import Iterable, Mapping
 from functools import cached_property
 
-from roleplay.engine import conclusion, dispatch, handlers, legality, rounds, types
+from roleplay.engine import conclusion, dispatch, handlers, legality, reactions, rounds, types
 from roleplay.engine.actions import Action, OfferGesture
 from roleplay.engine.flow import PLAYER_MOVES, STATES
-from roleplay.engine.intel import Range
 from roleplay.engine.state import Meters, SessionState, Statement
 from roleplay.engine.utility import Package, Utility
 from roleplay.engine.view import SeenGap
@@ -46,6 +45,7 @@ class Session:
         """`state.gaps` as the player may see them, one for one (kept by `gaps.record`)."""
         self._beliefs: dict[str, tuple[tuple[tuple[str, int, int], ...], dict[str, float]]] = {}
         self._unshifted: dict[str, Utility] = {}
+        self._shifted: dict[str, tuple[dict[str, int], Utility]] = {}
         self.scenario = scenario
         self._check_seat(delegation)
         drawn = types.draw(scenario, [d.id for d in scenario.principals() if d.id != delegation], seed, forced_types)
@@ -142,7 +142,12 @@ class Session:
     def utility(self, delegation: str) -> Utility:
         """A delegation's valuation now: counterparts' shifts apply, the player's walk-aways do not."""
         shifts = self.state.shifts.get(delegation)
-        return self._valuation(delegation, shifts) if shifts else self.true_utility(delegation)
+        if not shifts:
+            return self.true_utility(delegation)
+        kept = self._shifted.get(delegation)
+        if kept is None or kept[0] != shifts:
+            kept = self._shifted[delegation] = (dict(shifts), self._valuation(delegation, shifts))
+        return kept[1]
 
     def true_utility(self, delegation: str) -> Utility:
         """A delegation's interests as the scenario states them, for scoring.
@@ -232,6 +237,4 @@ class Session:
             if d.id != self.me:
                 state.meters[d.id] = Meters(trust=d.trust, tension=d.tension)
         for cp in self.counterparts:
-            state.intel[cp.id] = {
-                issue.id: Range(lo=0, hi=len(issue.options) - 1) for issue in self.scenario.issues
-            }
+            state.intel[cp.id] = reactions.unknown(self.scenario)
