@@ -65,7 +65,11 @@ def _scales(scenario: Scenario, counterpart: Delegation) -> tuple[tuple[str, int
 
 
 def snapshot(session: Session) -> list[GapRecord]:
-    """This round's gaps, per counterpart and issue (`achievable` for the reality gap, worked out inline)."""
+    """This round's gaps, per counterpart and issue.
+
+    Written out in one loop (`overlap`, `nearest`, `seen_gap` and `achievable` inline): it runs
+    after every move, for every issue and counterpart.
+    """
     state = session.state
     scenario = session.scenario
     rank = scenario.rank
@@ -82,13 +86,23 @@ def snapshot(session: Session) -> list[GapRecord]:
         for issue, steps, hidden in _scales(scenario, counterpart):
             expected = rank(issue, expectations[issue])
             acceptable = values[issue].acceptable_range()
-            common = overlap(session.player_range(issue), acceptable)
+            accepts = session.player_range(issue)
+            lo, hi = max(accepts[0], acceptable[0]), min(accepts[1], acceptable[1])
+            common = (lo, hi) if lo <= hi else None
             position = None
             if issue in mine and issue in theirs:
                 position = abs(rank(issue, mine[issue]) - rank(issue, theirs[issue])) / steps
-            reach = rank(issue, agreed[issue]) if issue in agreed else nearest(expected, common or acceptable)
+            if issue in agreed:
+                reach = rank(issue, agreed[issue])
+            else:
+                span = common or acceptable
+                reach = min(max(expected, span[0]), span[1])
+            seen = known[issue]
+            below, above = abs(expected - seen.lo), abs(expected - seen.hi)
+            nearest_seen = 0 if seen.lo <= expected <= seen.hi else min(below, above)
             records.append(GapRecord(now, who, issue, position, abs(expected - hidden) / steps,
-                                     seen_gap(expected, known[issue], steps), abs(expected - reach) / steps, common))
+                                     (nearest_seen / steps, max(below, above) / steps),
+                                     abs(expected - reach) / steps, common))
     return records
 
 

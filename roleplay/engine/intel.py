@@ -9,11 +9,10 @@ truth, so that a range never says exactly where inside it the truth lies.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class Range:
+class Range(NamedTuple):
     """Ranks lo..hi (inclusive) on an issue's scale."""
 
     lo: int

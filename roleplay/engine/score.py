@@ -80,15 +80,26 @@ def their_batna(session: Session) -> float:
     return sum(d.batna.utility for d in session.counterparts) / len(session.counterparts)
 
 
+def _trades(session: Session, traded: bool) -> tuple[str, tuple[tuple[str, tuple[tuple[str, int], ...]], ...]]:
+    """The player and the trades that moved each counterpart's valuation: all a frontier depends on besides the
+    scenario (a typed one, when types were drawn)."""
+    shifts = session.state.shifts if traded else {}
+    return session.me, tuple((d.id, tuple(sorted(shifts.get(d.id, {}).items()))) for d in session.counterparts)
+
+
 def frontier_of(session: Session, traded: bool = True) -> list[pf.Point]:
     """The Pareto frontier of the player and the other side, cached per scenario and set of trades."""
     me, them = _sides(session, traded)
-    shifts = session.state.shifts if traded else {}
-    key = ("frontier", session.me, tuple((d.id, tuple(sorted(shifts.get(d.id, {}).items()))) for d in session.counterparts))
-    return session.scenario.memo(key, lambda: pf.frontier(me, pf.Joint(them), shared_ranges(me, them)))
+    return session.scenario.memo(("frontier", *_trades(session, traded)),
+                                 lambda: pf.frontier(me, pf.Joint(them), shared_ranges(me, them)))
 
 
 def nash_of(session: Session, traded: bool = True) -> pf.Point | None:
+    """The Nash point of that frontier, cached the same way: it depends on nothing else."""
+    return session.scenario.memo(("nash", *_trades(session, traded)), lambda: _nash(session, traded))
+
+
+def _nash(session: Session, traded: bool) -> pf.Point | None:
     me, them = _sides(session, traded)
     batnas = [d.batna.utility for d in session.counterparts]
     each: Callable[[pf.Point], bool] | None = None

@@ -61,10 +61,19 @@ class Session:
 
     def act(self, action: Action) -> None:
         """Play one action, or raise `IllegalAction` saying why it is not allowed now."""
-        reason = self.why_not(action)
+        reason = self.attempt(action)
         if reason is not None:
             raise IllegalAction(reason)
-        self.trigger(action.kind, action)
+
+    def attempt(self, action: Action) -> str | None:
+        """Play one action if it is allowed now and return None; else change nothing and say why not.
+
+        For players that try a move and fall back on another: one check, where `can` then `act` make two.
+        """
+        reason = self.why_not(action)
+        if reason is None:
+            self.trigger(action.kind, action)
+        return reason
 
     def trigger(self, name: str, *args: object) -> None:
         """Fire one of the flow's triggers on this session, as the flow's machine does (`dispatch`)."""

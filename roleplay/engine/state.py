@@ -1,17 +1,17 @@
 """The state of a session, as data.
 
 `SessionState` is everything that changes during a game. These are plain
-classes with slots: a game builds a few hundred of these records and changes
-its state on every move, and none of that needs validating, since only the
-engine writes them. Where they meet the outside (a save's transcript, JSON
-for tests and tools) pydantic reads and writes them as the dataclasses they
-are. The state machine lives on the session beside it.
+classes with slots, and the records a game makes by the hundred (offers, gap
+records) are named tuples, immutable and the cheapest to build: none of it
+needs validating, since only the engine writes it. Where they meet the
+outside (a save's transcript, JSON for tests and tools) pydantic reads and
+writes them as they are. The state machine lives on the session beside it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from roleplay.engine.dance import Dance
 from roleplay.engine.intel import Range
@@ -39,8 +39,7 @@ class Statement:
     tag: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class Offer:
+class Offer(NamedTuple):
     """A package put on the table."""
 
     round: int
@@ -50,8 +49,7 @@ class Offer:
     """For the player's offers: its class in the negotiation dance."""
 
 
-@dataclass(frozen=True, slots=True)
-class GapRecord:
+class GapRecord(NamedTuple):
     """The gaps on one issue with one counterpart after one round (distances on the 0..1 scale)."""
 
     round: int

@@ -9,7 +9,7 @@ one such view is how "nothing hidden leaks before the debrief" is enforced.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from roleplay.engine.history import player_positions
 from roleplay.engine.intel import Range
@@ -20,8 +20,7 @@ if TYPE_CHECKING:
     from roleplay.engine.session import Session
 
 
-@dataclass(frozen=True, slots=True)
-class SeenGap:
+class SeenGap(NamedTuple):
     """A gap as the player can know it: the position gap, and the bounds of the expectation gap."""
 
     round: int
