@@ -65,7 +65,12 @@ def _scales(scenario: Scenario, counterpart: Delegation) -> tuple[tuple[str, int
 
 
 def snapshot(session: Session) -> list[GapRecord]:
-    """This round's gaps, per counterpart and issue.
+    """This round's gaps, per counterpart and issue."""
+    return _records(session)[0]
+
+
+def _records(session: Session) -> tuple[list[GapRecord], list[SeenGap]]:
+    """This round's gaps, and the same as the player may see them.
 
     Written out in one loop (`overlap`, `nearest`, `seen_gap` and `achievable` inline): it runs
     after every move, for every issue and counterpart.
@@ -78,6 +83,7 @@ def snapshot(session: Session) -> list[GapRecord]:
     agreed = state.outcome.package if state.outcome is not None else {}
     now = state.round
     records: list[GapRecord] = []
+    seen_by_player: list[SeenGap] = []
     for counterpart in session.counterparts:
         who = counterpart.id
         theirs = session.their_offer(who)
@@ -100,10 +106,11 @@ def snapshot(session: Session) -> list[GapRecord]:
             seen = known[issue]
             below, above = abs(expected - seen.lo), abs(expected - seen.hi)
             nearest_seen = 0 if seen.lo <= expected <= seen.hi else min(below, above)
-            records.append(GapRecord(now, who, issue, position, abs(expected - hidden) / steps,
-                                     (nearest_seen / steps, max(below, above) / steps),
+            bounds = (nearest_seen / steps, max(below, above) / steps)
+            records.append(GapRecord(now, who, issue, position, abs(expected - hidden) / steps, bounds,
                                      abs(expected - reach) / steps, common))
-    return records
+            seen_by_player.append(SeenGap(now, who, issue, position, bounds))
+    return records, seen_by_player
 
 
 def record(session: Session) -> None:
@@ -113,13 +120,13 @@ def record(session: Session) -> None:
     are dropped from the end rather than by rescanning the whole history.
     """
     state = session.state
-    fresh = snapshot(session)
+    fresh, fresh_seen = _records(session)
     seen = session.seen_gaps
     while state.gaps and state.gaps[-1].round == state.round:
         state.gaps.pop()
         seen.pop()
     state.gaps.extend(fresh)
-    seen.extend(SeenGap(g.round, g.counterpart, g.issue, g.position, g.expectation_seen) for g in fresh)
+    seen.extend(fresh_seen)
 
 
 def latest(session: Session) -> list[GapRecord]:

@@ -89,14 +89,24 @@ def _trades(session: Session, traded: bool) -> tuple[str, tuple[tuple[str, tuple
 
 def frontier_of(session: Session, traded: bool = True) -> list[pf.Point]:
     """The Pareto frontier of the player and the other side, cached per scenario and set of trades."""
-    me, them = _sides(session, traded)
-    return session.scenario.memo(("frontier", *_trades(session, traded)),
-                                 lambda: pf.frontier(me, pf.Joint(them), shared_ranges(me, them)))
+    return _frontier(session, traded, _trades(session, traded))
+
+
+def _frontier(session: Session, traded: bool, trades: tuple[object, ...]) -> list[pf.Point]:
+    def build() -> list[pf.Point]:
+        me, them = _sides(session, traded)
+        return pf.frontier(me, pf.Joint(them), shared_ranges(me, them))
+
+    return session.scenario.memo(("frontier", *trades), build)
 
 
 def nash_of(session: Session, traded: bool = True) -> pf.Point | None:
     """The Nash point of that frontier, cached the same way: it depends on nothing else."""
-    return session.scenario.memo(("nash", *_trades(session, traded)), lambda: _nash(session, traded))
+    return _nash_point(session, traded, _trades(session, traded))
+
+
+def _nash_point(session: Session, traded: bool, trades: tuple[object, ...]) -> pf.Point | None:
+    return session.scenario.memo(("nash", *trades), lambda: _nash(session, traded))
 
 
 def _nash(session: Session, traded: bool) -> pf.Point | None:
@@ -190,10 +200,11 @@ def score(session: Session) -> Score:
     ending = next((e for e in scenario.endings if e.id == outcome.ending), None)
     weight = ending.weight if ending is not None and dealt else 1.0
 
-    points = frontier_of(session)
+    trades = _trades(session, True)
+    points = _frontier(session, True, trades)
     available = pf.left_on_table(points, (my_batna, theirs_at_batna))
     left = pf.left_on_table(points, (gross, theirs)) if dealt else available
-    nash = nash_of(session)
+    nash = _nash_point(session, True, trades)
     real = realism(session)
     # A deal worth less to the player than no deal is no better than a breakdown for these parts.
     credited = dealt and net >= my_batna - 1e-9
@@ -226,6 +237,7 @@ def score(session: Session) -> Score:
         counterpart_utility=round(float(theirs), 4),
         nash=nash.as_package() if nash else {},
         nash_utilities=(round(nash.mine, 4), round(nash.theirs, 4)) if nash else (0.0, 0.0),
-        frontier=[(round(p.mine, 4), round(p.theirs, 4)) for p in points],
+        frontier=list(scenario.memo(("frontier, rounded", *trades),
+                                    lambda: [(round(p.mine, 4), round(p.theirs, 4)) for p in points])),
         left_on_table=round(float(left), 4),
     )

@@ -18,6 +18,7 @@ from functools import cached_property
 from roleplay.engine import conclusion, dispatch, handlers, legality, reactions, rounds, types
 from roleplay.engine.actions import Action, OfferGesture
 from roleplay.engine.flow import PLAYER_MOVES, STATES
+from roleplay.engine.intel import Range
 from roleplay.engine.state import Meters, SessionState, Statement
 from roleplay.engine.utility import Package, Utility
 from roleplay.engine.view import SeenGap
@@ -43,7 +44,8 @@ class Session:
         self.actions: list[Action] = []
         self.seen_gaps: list[SeenGap] = []
         """`state.gaps` as the player may see them, one for one (kept by `gaps.record`)."""
-        self._beliefs: dict[str, tuple[tuple[tuple[str, int, int], ...], dict[str, float]]] = {}
+        self._beliefs: dict[str, tuple[dict[str, Range], dict[str, float]]] = {}
+        """Per counterpart: the intelligence a belief was worked out from (a copy), and that belief."""
         self._unshifted: dict[str, Utility] = {}
         self._shifted: dict[str, tuple[dict[str, int], Utility]] = {}
         self.scenario = scenario
@@ -139,10 +141,10 @@ class Session:
         Worked out again only when that intelligence has changed: the view asks for it before every move.
         """
         known = self.state.intel.get(delegation, {})
-        key = tuple((issue, seen.lo, seen.hi) for issue, seen in known.items())
         kept = self._beliefs.get(delegation)
-        if kept is None or kept[0] != key:
-            kept = self._beliefs[delegation] = (key, types.belief(self.written.delegation(delegation), self.written, known))
+        if kept is None or kept[0] != known:
+            kept = self._beliefs[delegation] = (dict(known), types.belief(self.written.delegation(delegation),
+                                                                          self.written, known))
         return dict(kept[1])
 
     def counterpart(self, delegation: str | None) -> Delegation:

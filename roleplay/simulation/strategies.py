@@ -234,7 +234,7 @@ class Realistic(_Base):
         return widest.id if known[widest.id].width > 2 else None
 
     def _weight(self, issue: str) -> float:
-        return self.scenario.delegation(self.me).stances[issue].weight
+        return self.utility.issues[issue].weight
 
 
 STRATEGIES: dict[str, type[_Base]] = {
