@@ -13,7 +13,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from roleplay.engine.history import player_positions
-from roleplay.engine.intel import Range
 from roleplay.engine.state import GapRecord
 from roleplay.engine.view import SeenGap
 
@@ -25,33 +24,6 @@ if TYPE_CHECKING:
 def overlap(a: tuple[int, int], b: tuple[int, int]) -> tuple[int, int] | None:
     lo, hi = max(a[0], b[0]), min(a[1], b[1])
     return (lo, hi) if lo <= hi else None
-
-
-def nearest(rank: int, span: tuple[int, int]) -> int:
-    return min(max(rank, span[0]), span[1])
-
-
-def seen_gap(mine: int, known: Range, steps: int) -> tuple[float, float]:
-    """The smallest and largest expectation gap consistent with what the player knows.
-
-    The distances from `mine` to the ranks of `known` are smallest at the rank nearest it (none if
-    it lies inside) and largest at one of the ends.
-    """
-    lo, hi = known.lo, known.hi
-    nearest_end = 0 if lo <= mine <= hi else min(abs(mine - lo), abs(mine - hi))
-    return nearest_end / steps, max(abs(mine - lo), abs(mine - hi)) / steps
-
-
-def achievable(session: Session, issue: str, expected: int, common: tuple[int, int] | None,
-               theirs: tuple[int, int]) -> int:
-    """What the player could have had on an issue: agreed, else the nearest option both accept.
-
-    `common` is the zone both sides accept (None if there is none), `theirs` what the counterpart accepts.
-    """
-    state = session.state
-    if state.outcome is not None and issue in state.outcome.package:
-        return session.scenario.rank(issue, state.outcome.package[issue])
-    return nearest(expected, common or theirs)
 
 
 def _scales(scenario: Scenario, counterpart: Delegation) -> tuple[tuple[str, int, int], ...]:
@@ -72,8 +44,12 @@ def snapshot(session: Session) -> list[GapRecord]:
 def _records(session: Session) -> tuple[list[GapRecord], list[SeenGap]]:
     """This round's gaps, and the same as the player may see them.
 
-    Written out in one loop (`overlap`, `nearest`, `seen_gap` and `achievable` inline): it runs
-    after every move, for every issue and counterpart.
+    The reality gap is measured to what the player could have had on the issue: what was agreed,
+    else the option nearest its expectation in the zone both sides accept (in what the counterpart
+    accepts when they share none). What the player can know of the expectation gap is its
+    smallest and largest value over the range intelligence leaves: nothing if the expectation lies
+    inside it, else the distance to its nearer end, and the distance to its farther end. Written
+    out in one loop: it runs after every move, for every issue and counterpart.
     """
     state = session.state
     scenario = session.scenario

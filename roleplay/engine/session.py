@@ -1,12 +1,13 @@
 """A game in progress: the object the state machine drives.
 
-`Session.act(action)` is the one way in. It fires the trigger named by the
+`Session.act(action)` is the one way in (`attempt` for a player that falls
+back on another move when one is refused). It fires the trigger named by the
 action's kind once `why_not` has found nothing against it (the flow's table
 for the phase, `legality.problem` for the content, neither with side
-effects), and the handler table in `handlers` does the work. Everything that
-changes is kept in `self.state`, a pydantic `SessionState`; all chance comes from one
-`random.Random(seed)`, so the same scenario, seed and actions always give the
-same game.
+effects), as the flow's machine would (`dispatch`), and the handler table in
+`handlers` does the work. Everything that changes is kept in `self.state`, a
+`SessionState`; all chance comes from one `random.Random(seed)`, so the same
+scenario, seed and actions always give the same game.
 """
 
 from __future__ import annotations
