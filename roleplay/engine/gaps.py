@@ -11,6 +11,7 @@ exists, the nearest settlement both sides could accept.
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
+from weakref import WeakKeyDictionary
 
 from roleplay.engine.history import player_positions
 from roleplay.engine.state import GapRecord
@@ -18,6 +19,7 @@ from roleplay.engine.view import SeenGap
 
 if TYPE_CHECKING:
     from roleplay.engine.session import Session
+    from roleplay.engine.utility import Utility
     from roleplay.scenario.models import Delegation, Scenario
 
 
@@ -44,18 +46,14 @@ def snapshot(session: Session) -> list[GapRecord]:
 def _records(session: Session) -> tuple[list[GapRecord], list[SeenGap]]:
     """This round's gaps, and the same as the player may see them.
 
-    The reality gap is measured to what the player could have had on the issue: what was agreed,
-    else the option nearest its expectation in the zone both sides accept (in what the counterpart
-    accepts when they share none). What the player can know of the expectation gap is its
-    smallest and largest value over the range intelligence leaves: nothing if the expectation lies
-    inside it, else the distance to its nearer end, and the distance to its farther end. Written
-    out in one loop: it runs after every move, for every issue and counterpart.
+    What the player can know of the expectation gap is its smallest and largest value over the
+    range intelligence leaves: nothing if the expectation lies inside it, else the distance to its
+    nearer end, and the distance to its farther end. Written out in one loop, from what `_fixed`
+    keeps: it runs after every move, for every issue and counterpart.
     """
     state = session.state
-    scenario = session.scenario
-    rank = scenario.rank
+    rank = session.scenario.rank
     mine = player_positions(state)
-    expectations = state.expectations
     agreed = state.outcome.package if state.outcome is not None else {}
     now = state.round
     records: list[GapRecord] = []
@@ -63,30 +61,55 @@ def _records(session: Session) -> tuple[list[GapRecord], list[SeenGap]]:
     for counterpart in session.counterparts:
         who = counterpart.id
         theirs = session.their_offer(who)
-        values = session.utility(who).issues
         known = state.intel[who]
-        for issue, steps, hidden in _scales(scenario, counterpart):
-            expected = rank(issue, expectations[issue])
-            acceptable = values[issue].acceptable_range()
-            accepts = session.player_range(issue)
-            lo, hi = max(accepts[0], acceptable[0]), min(accepts[1], acceptable[1])
-            common = (lo, hi) if lo <= hi else None
+        for issue, steps, expected, expectation, common, reality in _fixed(session, counterpart):
             position = None
             if issue in mine and issue in theirs:
                 position = abs(rank(issue, mine[issue]) - rank(issue, theirs[issue])) / steps
             if issue in agreed:
-                reach = rank(issue, agreed[issue])
-            else:
-                span = common or acceptable
-                reach = min(max(expected, span[0]), span[1])
+                reality = abs(expected - rank(issue, agreed[issue])) / steps
             seen = known[issue]
             below, above = abs(expected - seen.lo), abs(expected - seen.hi)
             nearest_seen = 0 if seen.lo <= expected <= seen.hi else min(below, above)
             bounds = (nearest_seen / steps, max(below, above) / steps)
-            records.append(GapRecord(now, who, issue, position, abs(expected - hidden) / steps, bounds,
-                                     abs(expected - reach) / steps, common))
+            records.append(GapRecord(now, who, issue, position, expectation, bounds, reality, common))
             seen_by_player.append(SeenGap(now, who, issue, position, bounds))
     return records, seen_by_player
+
+
+Fixed = tuple[str, int, int, float, "tuple[int, int] | None", float]
+"""Per issue: its id, its steps, the player's expected rank, the expectation gap, the zone both sides
+accept (None: none), and the reality gap while nothing is agreed."""
+
+_FIXED: WeakKeyDictionary[Session, dict[str, tuple[Utility, dict[str, str], dict[str, str], list[Fixed]]]] = \
+    WeakKeyDictionary()
+
+
+def _fixed(session: Session, counterpart: Delegation) -> list[Fixed]:
+    """What a round's gaps with one counterpart take from things that seldom change.
+
+    They depend on the player's expectations and walk-away points (fixed once the talks open) and
+    the counterpart's valuation (which a trade can shift), so they are worked out again only when
+    one of those has changed. The reality gap is measured to the option nearest the expectation
+    in the zone both sides accept, or in what the counterpart accepts when they share none.
+    """
+    state = session.state
+    utility = session.utility(counterpart.id)
+    kept = _FIXED.setdefault(session, {})
+    found = kept.get(counterpart.id)
+    if found is not None and found[0] is utility and found[1] == state.expectations and found[2] == state.walkaways:
+        return found[3]
+    scenario = session.scenario
+    rows: list[Fixed] = []
+    for issue, steps, hidden in _scales(scenario, counterpart):
+        expected = scenario.rank(issue, state.expectations[issue])
+        acceptable = utility.issues[issue].acceptable_range()
+        common = overlap(session.player_range(issue), acceptable)
+        span = common or acceptable
+        reach = min(max(expected, span[0]), span[1])
+        rows.append((issue, steps, expected, abs(expected - hidden) / steps, common, abs(expected - reach) / steps))
+    kept[counterpart.id] = (utility, dict(state.expectations), dict(state.walkaways), rows)
+    return rows
 
 
 def record(session: Session) -> None:
