@@ -16,17 +16,17 @@ import yaml
 OPTIONS = 5
 
 
-def stance(issue: int, rising: bool) -> dict[str, Any]:
-    ends = (f"i{issue}o0", f"i{issue}o{OPTIONS - 1}")
+def stance(issue: int, rising: bool, options: int = OPTIONS) -> dict[str, Any]:
+    ends = (f"i{issue}o0", f"i{issue}o{options - 1}")
     ideal, worst = (ends[1], ends[0]) if rising else ends
-    return {"ideal": ideal, "reservation": f"i{issue}o{1 if rising else OPTIONS - 2}",
-            "expectation": f"i{issue}o{OPTIONS - 2 if rising else 1}", "weight": 1 + issue % 3}
+    return {"ideal": ideal, "reservation": f"i{issue}o{1 if rising else options - 2}",
+            "expectation": f"i{issue}o{options - 2 if rising else 1}", "weight": 1 + issue % 3}
 
 
-def principal(name: str, issues: int, rising: bool) -> dict[str, Any]:
+def principal(name: str, issues: int, rising: bool, options: int = OPTIONS) -> dict[str, Any]:
     return {"id": name, "name": name.capitalize(), "playable": True, "briefing": f"You are the {name}.",
             "batna": {"utility": 0.3}, "temperament": 1.0,
-            "stances": {f"i{n}": stance(n, rising) for n in range(issues)}}
+            "stances": {f"i{n}": stance(n, rising, options) for n in range(issues)}}
 
 
 def observer(number: int, issues: int) -> dict[str, Any]:
@@ -38,13 +38,14 @@ def observer(number: int, issues: int) -> dict[str, Any]:
                        "say": f"Observer {number} takes note."}]}
 
 
-def scenario(issues: int, delegations: int) -> dict[str, Any]:
+def scenario(issues: int, delegations: int, options: int = OPTIONS) -> dict[str, Any]:
+    """`issues` issues of `options` options each (at least 4, so that the two sides' zone lies in the middle)."""
     return {
         "format_version": 1, "id": f"generated-{issues}x{delegations}", "title": "Generated", "rounds": 8,
         "issues": [{"id": f"i{n}", "label": f"Issue {n}",
-                    "options": [{"id": f"i{n}o{k}", "label": f"level {k}"} for k in range(OPTIONS)]}
+                    "options": [{"id": f"i{n}o{k}", "label": f"level {k}"} for k in range(options)]}
                    for n in range(issues)],
-        "delegations": [principal("buyer", issues, False), principal("seller", issues, True),
+        "delegations": [principal("buyer", issues, False, options), principal("seller", issues, True, options),
                         *(observer(n, issues) for n in range(delegations - 2))],
         "endings": [{"id": "deal", "title": "Deal", "outcome": ["agreement"], "text": "A deal."},
                     {"id": "some", "title": "Some", "outcome": ["partial"], "text": "Some of it."},

@@ -61,3 +61,15 @@ def test_the_floor_plays_whole_games_the_same_way_for_a_seed() -> None:
     scores = [game([6, 5, 5, 5, 4, 5], 8, seed) for seed in range(20)]
     assert scores == [game([6, 5, 5, 5, 4, 5], 8, seed) for seed in range(20)]
     assert len(set(scores)) > 1 and all(0 <= s <= 100 for s in scores)
+
+
+def test_the_small_domain_is_a_valid_scenario_of_sixty_four_outcomes_that_plays_to_the_end() -> None:
+    from bench.throughput import SMALL, small_scenario
+    from roleplay.simulation.simulate import play_game
+
+    scenario = small_scenario()
+    issues, options, rounds = SMALL
+    sizes = [len(issue.options) for issue in scenario.issues]
+    assert sizes == [options] * issues and options**issues == 64 and scenario.rounds == rounds
+    assert [d.id for d in scenario.delegations] == ["buyer", "seller"]
+    assert play_game(scenario, "buyer", "realistic", 1).finished()

@@ -11,7 +11,7 @@ from roleplay.engine.session import Session
 from roleplay.engine.state import Outcome
 from roleplay.engine.utility import Utility
 from roleplay.scenario.models import Scenario
-from tests.conftest import minimal, scenario_of, to_bargaining
+from tests.conftest import ROOT, minimal, scenario_of, to_bargaining
 
 EXPECT = {"price": "p1", "time": "t2"}
 
@@ -163,3 +163,35 @@ def test_lessons_and_endings_follow_their_conditions() -> None:
     fair = game(scenario, a.Propose(package={"price": "p2", "time": "t2"}), a.Accept())
     assert fair.state.outcome is not None and fair.state.outcome.ending == "good"  # agreed p2
     assert fair.state.lessons == []
+
+
+@pytest.mark.parametrize("strategy", ["realistic", "random", "passive"])
+def test_the_last_gaps_follow_their_definitions(strategy: str) -> None:
+    """Every gap of the last round, worked out again from its definition, for every scenario and side."""
+    from roleplay.scenario.loader import load
+    from roleplay.simulation.simulate import play_game
+
+    for path in sorted((ROOT / "scenarios").glob("*.yaml")):
+        scenario = load(path).scenario
+        for side in scenario.playable():
+            for seed in range(4):
+                session = play_game(scenario, side.id, strategy, seed)
+                state, typed = session.state, session.scenario
+                assert state.outcome is not None
+                last = state.gaps[-1].round
+                for gap in (g for g in state.gaps if g.round == last):
+                    steps = len(typed.issue(gap.issue).options) - 1
+                    expected = typed.rank(gap.issue, state.expectations[gap.issue])
+                    known = state.intel[gap.counterpart][gap.issue]
+                    distances = [abs(expected - k) for k in range(known.lo, known.hi + 1)]
+                    assert gap.expectation_seen == (min(distances) / steps, max(distances) / steps)
+                    theirs = session.utility(gap.counterpart).issues[gap.issue].acceptable_range()
+                    mine = session.player_range(gap.issue)
+                    shared = [r for r in range(steps + 1) if mine[0] <= r <= mine[1] and theirs[0] <= r <= theirs[1]]
+                    assert gap.zopa == ((shared[0], shared[-1]) if shared else None)
+                    if gap.issue in state.outcome.package:
+                        reach = typed.rank(gap.issue, state.outcome.package[gap.issue])
+                    else:
+                        zone = shared or list(range(theirs[0], theirs[1] + 1))
+                        reach = min(zone, key=lambda r: (abs(r - expected), r))
+                    assert gap.reality == abs(expected - reach) / steps

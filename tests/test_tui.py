@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 
 import pytest
@@ -134,7 +135,7 @@ async def test_quitting_asks_and_the_game_resumes_at_the_same_round(tmp_path: Pa
         for key in ("enter", "d", "y", "enter", "r", "right", "enter"):  # y: past the coach's warning
             await pilot.press(key)
         assert app.session is not None and app.game.phase == "bargaining"
-        played = app.game.state.model_copy(deep=True)
+        played = copy.deepcopy(app.game.state)
         await pilot.press("ctrl+q")
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("n")

@@ -46,12 +46,8 @@ def counter_offer(utility: Utility, start: Mapping[str, str], fallback: Mapping[
     simulated games.
     """
     scenario = utility.scenario
-    package: Package = {issue: start.get(issue) or fallback[issue] for issue in utility.issues}
-    for issue, values in utility.issues.items():
-        rank = scenario.rank(issue, package[issue])
-        while values.values[rank] is None:
-            rank = values.toward_ideal(rank)  # type: ignore[assignment]
-        package[issue] = scenario.issue(issue).options[rank].id
+    acceptable = utility.acceptable
+    package: Package = {issue: acceptable[issue][start.get(issue) or fallback[issue]] for issue in utility.issues}
     current = utility.of(package)
     limits = {issue: scenario.rank(issue, option) for issue, option in (cap or {}).items() if issue in utility.issues}
     if current >= target - 1e-9:
@@ -79,14 +75,12 @@ def counter_offer(utility: Utility, start: Mapping[str, str], fallback: Mapping[
 def _step(utility: Utility, issue: str, option: str, limits: Mapping[str, int]) -> tuple[float, str, float] | None:
     """One issue's next step toward this delegation's ideal: (gain per step of distance, option, gain), or None.
 
-    None at the ideal, at the cap, or where the step gains nothing.
+    None at the ideal, at the cap, or where the step gains nothing (`Utility.steps` holds the rest).
     """
-    values = utility.issues[issue]
-    scenario = utility.scenario
-    nearer = values.toward_ideal(scenario.rank(issue, option))
-    if nearer is None or (issue in limits and abs(nearer - values.ideal) < abs(limits[issue] - values.ideal)):
+    step = utility.steps[issue][option]
+    if step is None:
         return None
-    better = scenario.issue(issue).option_ids[nearer]
-    gain = utility.contribution(issue, better) - utility.contribution(issue, option)
-    cost = 1.0 / (len(values.values) - 1)
-    return (gain / cost, better, gain) if gain > 0 else None
+    ratio, better, gain, distance = step
+    if issue in limits and distance < abs(limits[issue] - utility.issues[issue].ideal):
+        return None
+    return ratio, better, gain

@@ -53,8 +53,10 @@ class Reply:
 
 
 def first_rule(session: Session, delegation: Delegation) -> Rule | None:
+    if not delegation.rules:
+        return None
     facts = SessionFacts(session, delegation.id)
-    fired = set(session.state.fired)
+    fired = session.state.fired
     for rule in delegation.rules:
         if rule.once and f"{delegation.id}:{rule.id}" in fired:
             continue
@@ -74,19 +76,34 @@ def covered(session: Session, delegation: Delegation) -> float:
     """
     scenario = session.scenario
     now = player_positions(session.state)
+    total, rows = _distances(session, delegation)
+    moved = 0.0
+    for issue, weight, span, ideal in rows:
+        if issue in now:
+            moved += weight * max(0.0, span - abs(scenario.rank(issue, now[issue]) - ideal)) / span
+    return 0.0 if total <= 0 else min(1.0, moved / total)
+
+
+def _distances(session: Session, delegation: Delegation) -> tuple[float, list[tuple[str, float, int, int]]]:
+    """For `covered`: the issues where the two ideals differ, as (issue, weight, steps between the ideals,
+    the counterpart's ideal), and their weights added in that order; kept per scenario and pair of valuations."""
     mine = session.true_utility(session.me)
     utility = session.utility(delegation.id)
-    moved = total = 0.0
-    for issue, values in utility.issues.items():
-        if issue not in mine.issues:
-            continue
-        span = abs(mine.issues[issue].ideal - values.ideal)
-        if span == 0:
-            continue
-        total += values.weight
-        if issue in now:
-            moved += values.weight * max(0.0, span - abs(scenario.rank(issue, now[issue]) - values.ideal)) / span
-    return 0.0 if total <= 0 else min(1.0, moved / total)
+
+    def build() -> tuple[float, list[tuple[str, float, int, int]]]:
+        total = 0.0
+        rows = []
+        for issue, values in utility.issues.items():
+            if issue not in mine.issues:
+                continue
+            span = abs(mine.issues[issue].ideal - values.ideal)
+            if span == 0:
+                continue
+            total += values.weight
+            rows.append((issue, values.weight, span, values.ideal))
+        return total, rows
+
+    return session.scenario.memo(("ideals apart", mine, utility), build)
 
 
 def progress(session: Session, delegation: Delegation) -> float:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import random
 import string
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from typing import Literal, TypeAlias
 
 from roleplay.scenario.conditions import MoveKind
@@ -91,12 +92,11 @@ def choose(options: list[str], words: Mapping[str, str], said: Sequence[str], rn
 
 def fill(template: str, values: Mapping[str, str]) -> str | None:
     """The template with its placeholders named, or None when one of them has no value now."""
-    parts: list[str] = []
-    try:
-        parsed = list(string.Formatter().parse(template))
-    except ValueError:  # unbalanced braces: the loader refuses such lines, but never show one
+    parsed = _parsed(template)
+    if parsed is None:
         return None
-    for literal, name, _spec, _conversion in parsed:
+    parts: list[str] = []
+    for literal, name in parsed:
         parts.append(literal)
         if name is not None:
             if name not in values:
@@ -105,14 +105,26 @@ def fill(template: str, values: Mapping[str, str]) -> str | None:
     return "".join(parts)
 
 
+@lru_cache(maxsize=4096)
+def _parsed(template: str) -> tuple[tuple[str, str | None], ...] | None:
+    """A template's literal runs and placeholder names; None when its braces do not balance.
+
+    A scenario has a few hundred lines and a game says dozens: each is parsed once.
+    """
+    try:
+        return tuple((literal, name) for literal, name, _spec, _conversion in string.Formatter().parse(template))
+    except ValueError:  # unbalanced braces: the loader refuses such lines, but never show one
+        return None
+
+
 def describe(scenario: Scenario, package: Mapping[str, str]) -> str:
     """A package in words: 'Rent: 2,200 a month; Term: three years'."""
     if not package:
         return "nothing settled"
-    return "; ".join(
-        f"{scenario.issue(issue).label}: {_label(scenario, issue, option)}"
-        for issue, option in _ordered(scenario, package)
-    )
+    named = scenario.memo(("settled in words",), lambda: {
+        issue.id: {option.id: f"{issue.label}: {option.label}" for option in issue.options}
+        for issue in scenario.issues})
+    return "; ".join(named[issue][option] for issue, option in _ordered(scenario, package))
 
 
 def option_label(scenario: Scenario, issue: str, option: str) -> str:

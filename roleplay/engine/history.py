@@ -2,16 +2,33 @@
 
 from __future__ import annotations
 
+import threading
+
 from roleplay.engine.state import Offer, SessionState
 
 
 def player_positions(state: SessionState) -> dict[str, str]:
-    """What the player last offered on each issue, whether or not the latest proposal named it."""
+    """What the player last offered on each issue, whether or not the latest proposal named it (a fresh dict).
+
+    Asked for dozens of times a move, while offers are only ever added: the
+    answer is kept, per thread, for the last state asked about, and brought up
+    to date from the offers added since.
+    """
+    offers = state.offers
+    kept: tuple[SessionState, int, Offer | None, dict[str, str]] | None = getattr(_KEPT, "positions", None)
+    start = 0
     positions: dict[str, str] = {}
-    for offer in state.offers:
+    if kept is not None and kept[0] is state and kept[1] <= len(offers) \
+            and (offers[kept[1] - 1] if kept[1] else None) is kept[2]:
+        start, positions = kept[1], kept[3]
+    for offer in offers[start:]:
         if offer.by == state.delegation:
             positions.update(offer.package)
-    return positions
+    _KEPT.positions = (state, len(offers), offers[-1] if offers else None, positions)
+    return dict(positions)
+
+
+_KEPT = threading.local()
 
 
 def player_offers(state: SessionState) -> list[Offer]:

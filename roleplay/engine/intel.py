@@ -9,14 +9,12 @@ truth, so that a range never says exactly where inside it the truth lies.
 from __future__ import annotations
 
 import random
+from typing import NamedTuple
 
-from pydantic import BaseModel, ConfigDict
 
-
-class Range(BaseModel):
+class Range(NamedTuple):
     """Ranks lo..hi (inclusive) on an issue's scale."""
 
-    model_config = ConfigDict(frozen=True)
     lo: int
     hi: int
 

@@ -14,7 +14,7 @@ from roleplay.engine import effects as fx
 from roleplay.engine.counterparts import first_rule, speak
 from roleplay.engine.facts import SessionFacts
 from roleplay.engine.intel import Range, narrow
-from roleplay.scenario.models import Delegation, IntelGrant, LineTag
+from roleplay.scenario.models import Delegation, IntelGrant, LineTag, Scenario
 
 if TYPE_CHECKING:
     from roleplay.engine.session import Session
@@ -38,6 +38,12 @@ def grant_intel(session: Session, grants: list[IntelGrant], source: str) -> None
             state.intel[delegation][grant.issue] = narrow(known, truth, grant.width, rng)
 
 
+def unknown(scenario: Scenario) -> dict[str, Range]:
+    """Issue -> the whole scale: what the player knows of a counterpart before any intelligence (a fresh dict)."""
+    return dict(scenario.memo(("unknown ranges",), lambda: {
+        issue.id: Range(lo=0, hi=len(issue.options) - 1) for issue in scenario.issues}))
+
+
 def prepared_intel(session: Session) -> None:
     """What the player knows during preparation: everything the team and the consultations told them.
 
@@ -46,9 +52,7 @@ def prepared_intel(session: Session) -> None:
     """
     state = session.state
     for counterpart in session.counterparts:
-        state.intel[counterpart.id] = {
-            issue.id: Range(lo=0, hi=len(issue.options) - 1) for issue in session.scenario.issues
-        }
+        state.intel[counterpart.id] = unknown(session.scenario)
     for delegation_id in state.consulted:
         consult = session.scenario.delegation(delegation_id).consult
         if consult is not None:

@@ -32,7 +32,7 @@ from roleplay.engine.dialogue import describe
 from roleplay.engine.frontier import Joint
 from roleplay.engine.history import player_offers, player_positions
 from roleplay.engine.intel import halve
-from roleplay.engine.state import Cause, Offer, Outcome
+from roleplay.engine.state import Cause, Offer, Outcome, OutcomeKind
 from roleplay.engine.utility import Package
 from roleplay.scenario.conditions import MoveKind
 from roleplay.scenario.models import Delegation, LineTag
@@ -291,7 +291,7 @@ def _closing_outcome(session: Session) -> Outcome:
         issue: option for issue, option in mine.items()
         if all(session.their_offer(d.id).get(issue) == option for d in session.counterparts)
     }
-    kind = "partial" if shared and _worth_it(session, shared) else "breakdown"
+    kind: OutcomeKind = "partial" if shared and _worth_it(session, shared) else "breakdown"
     return Outcome(kind=kind, cause="timeout", package=shared if kind == "partial" else {}, round=state.round)
 
 

@@ -80,15 +80,36 @@ def their_batna(session: Session) -> float:
     return sum(d.batna.utility for d in session.counterparts) / len(session.counterparts)
 
 
+def _trades(session: Session, traded: bool) -> tuple[str, tuple[tuple[str, tuple[tuple[str, int], ...]], ...]]:
+    """The player and the trades that moved each counterpart's valuation: all a frontier depends on besides the
+    scenario (a typed one, when types were drawn)."""
+    shifts = session.state.shifts if traded else {}
+    return session.me, tuple((d.id, tuple(sorted(shifts.get(d.id, {}).items()))) for d in session.counterparts)
+
+
 def frontier_of(session: Session, traded: bool = True) -> list[pf.Point]:
     """The Pareto frontier of the player and the other side, cached per scenario and set of trades."""
-    me, them = _sides(session, traded)
-    shifts = session.state.shifts if traded else {}
-    key = ("frontier", session.me, tuple((d.id, tuple(sorted(shifts.get(d.id, {}).items()))) for d in session.counterparts))
-    return session.scenario.memo(key, lambda: pf.frontier(me, pf.Joint(them), shared_ranges(me, them)))
+    return _frontier(session, traded, _trades(session, traded))
+
+
+def _frontier(session: Session, traded: bool, trades: tuple[object, ...]) -> list[pf.Point]:
+    def build() -> list[pf.Point]:
+        me, them = _sides(session, traded)
+        return pf.frontier(me, pf.Joint(them), shared_ranges(me, them))
+
+    return session.scenario.memo(("frontier", *trades), build)
 
 
 def nash_of(session: Session, traded: bool = True) -> pf.Point | None:
+    """The Nash point of that frontier, cached the same way: it depends on nothing else."""
+    return _nash_point(session, traded, _trades(session, traded))
+
+
+def _nash_point(session: Session, traded: bool, trades: tuple[object, ...]) -> pf.Point | None:
+    return session.scenario.memo(("nash", *trades), lambda: _nash(session, traded))
+
+
+def _nash(session: Session, traded: bool) -> pf.Point | None:
     me, them = _sides(session, traded)
     batnas = [d.batna.utility for d in session.counterparts]
     each: Callable[[pf.Point], bool] | None = None
@@ -179,10 +200,11 @@ def score(session: Session) -> Score:
     ending = next((e for e in scenario.endings if e.id == outcome.ending), None)
     weight = ending.weight if ending is not None and dealt else 1.0
 
-    points = frontier_of(session)
+    trades = _trades(session, True)
+    points = _frontier(session, True, trades)
     available = pf.left_on_table(points, (my_batna, theirs_at_batna))
     left = pf.left_on_table(points, (gross, theirs)) if dealt else available
-    nash = nash_of(session)
+    nash = _nash_point(session, True, trades)
     real = realism(session)
     # A deal worth less to the player than no deal is no better than a breakdown for these parts.
     credited = dealt and net >= my_batna - 1e-9
@@ -209,12 +231,13 @@ def score(session: Session) -> Score:
     total_weight = sum(p.weight for p in parts)
     total = 100 * sum(p.value * p.weight for p in parts) / total_weight if total_weight > 0 else 0.0
     return Score(
-        total=round(total, 1),
-        parts=[p.model_copy(update={"value": round(p.value, 4)}) for p in parts],
-        player_utility=round(net, 4),
-        counterpart_utility=round(theirs, 4),
+        total=round(float(total), 1),
+        parts=[ScorePart(p.name, round(float(p.value), 4), float(p.weight), p.detail) for p in parts],
+        player_utility=round(float(net), 4),
+        counterpart_utility=round(float(theirs), 4),
         nash=nash.as_package() if nash else {},
         nash_utilities=(round(nash.mine, 4), round(nash.theirs, 4)) if nash else (0.0, 0.0),
-        frontier=[(round(p.mine, 4), round(p.theirs, 4)) for p in points],
-        left_on_table=round(left, 4),
+        frontier=list(scenario.memo(("frontier, rounded", *trades),
+                                    lambda: [(round(p.mine, 4), round(p.theirs, 4)) for p in points])),
+        left_on_table=round(float(left), 4),
     )

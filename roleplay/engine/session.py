@@ -1,12 +1,13 @@
 """A game in progress: the object the state machine drives.
 
-`Session.act(action)` is the one way in. It fires the trigger named by the
+`Session.act(action)` is the one way in (`attempt` for a player that falls
+back on another move when one is refused). It fires the trigger named by the
 action's kind once `why_not` has found nothing against it (the flow's table
 for the phase, `legality.problem` for the content, neither with side
-effects), and the handler table in `handlers` does the work. Everything that
-changes is kept in `self.state`, a pydantic `SessionState`; all chance comes from one
-`random.Random(seed)`, so the same scenario, seed and actions always give the
-same game.
+effects), as the flow's machine would (`dispatch`), and the handler table in
+`handlers` does the work. Everything that changes is kept in `self.state`, a
+`SessionState`; all chance comes from one `random.Random(seed)`, so the same
+scenario, seed and actions always give the same game.
 """
 
 from __future__ import annotations
@@ -15,10 +16,10 @@ import random
 from collections.abc import Iterable, Mapping
 from functools import cached_property
 
-from roleplay.engine import conclusion, handlers, legality, rounds, types
+from roleplay.engine import conclusion, dispatch, handlers, legality, reactions, rounds, types
 from roleplay.engine.actions import Action, OfferGesture
 from roleplay.engine.dialogue import Tag
-from roleplay.engine.flow import PLAYER_MOVES, STATES, machine
+from roleplay.engine.flow import PLAYER_MOVES, STATES
 from roleplay.engine.intel import Range
 from roleplay.engine.state import Meters, SessionState, Statement
 from roleplay.engine.utility import Package, Utility
@@ -44,15 +45,18 @@ class Session:
         self.rng = random.Random(seed)
         self.actions: list[Action] = []
         self.seen_gaps: list[SeenGap] = []
-        self._beliefs: dict[str, tuple[tuple[tuple[str, int, int], ...], dict[str, float]]] = {}
         """`state.gaps` as the player may see them, one for one (kept by `gaps.record`)."""
+        self._beliefs: dict[str, tuple[dict[str, Range], dict[str, float]]] = {}
+        """Per counterpart: the intelligence a belief was worked out from (a copy), and that belief."""
+        self._unshifted: dict[str, Utility] = {}
+        self._shifted: dict[str, tuple[dict[str, int], Utility]] = {}
         self.scenario = scenario
         self._check_seat(delegation)
         drawn = types.draw(scenario, [d.id for d in scenario.principals() if d.id != delegation], seed, forced_types)
         self.scenario = types.as_type(scenario, drawn)
         self.state = SessionState(
             scenario=scenario.id, delegation=delegation, seed=seed, budget_left=scenario.preparation.budget,
-            types=drawn,
+            types=dict(drawn),
         )
         self._seed_table()
         self.phase = STATES[0]
@@ -61,14 +65,23 @@ class Session:
 
     def act(self, action: Action) -> None:
         """Play one action, or raise `IllegalAction` saying why it is not allowed now."""
-        reason = self.why_not(action)
+        reason = self.attempt(action)
         if reason is not None:
             raise IllegalAction(reason)
-        self.trigger(action.kind, action)
+
+    def attempt(self, action: Action) -> str | None:
+        """Play one action if it is allowed now and return None; else change nothing and say why not.
+
+        For players that try a move and fall back on another: one check, where `can` then `act` make two.
+        """
+        reason = self.why_not(action)
+        if reason is None:
+            self.trigger(action.kind, action)
+        return reason
 
     def trigger(self, name: str, *args: object) -> None:
-        """Fire one of the flow's triggers on this session."""
-        machine().events[name].trigger(self, *args)
+        """Fire one of the flow's triggers on this session, as the flow's machine does (`dispatch`)."""
+        dispatch.fire(self, name, *args)
 
     def conclude(self) -> None:
         """The talks have ended (the engine's trigger): to `concluded`, then wrap up."""
@@ -134,10 +147,10 @@ class Session:
         Worked out again only when that intelligence has changed: the view asks for it before every move.
         """
         known = self.state.intel.get(delegation, {})
-        key = tuple((issue, seen.lo, seen.hi) for issue, seen in known.items())
         kept = self._beliefs.get(delegation)
-        if kept is None or kept[0] != key:
-            kept = self._beliefs[delegation] = (key, types.belief(self.written.delegation(delegation), self.written, known))
+        if kept is None or kept[0] != known:
+            kept = self._beliefs[delegation] = (dict(known), types.belief(self.written.delegation(delegation),
+                                                                          self.written, known))
         return dict(kept[1])
 
     def counterpart(self, delegation: str | None) -> Delegation:
@@ -145,11 +158,23 @@ class Session:
 
     def utility(self, delegation: str) -> Utility:
         """A delegation's valuation now: counterparts' shifts apply, the player's walk-aways do not."""
-        return self._valuation(delegation, self.state.shifts.get(delegation, {}))
+        shifts = self.state.shifts.get(delegation)
+        if not shifts:
+            return self.true_utility(delegation)
+        kept = self._shifted.get(delegation)
+        if kept is None or kept[0] != shifts:
+            kept = self._shifted[delegation] = (dict(shifts), self._valuation(delegation, shifts))
+        return kept[1]
 
     def true_utility(self, delegation: str) -> Utility:
-        """A delegation's interests as the scenario states them, for scoring."""
-        return self._valuation(delegation, {})
+        """A delegation's interests as the scenario states them, for scoring.
+
+        Kept on the session once looked up: the round logic asks for them dozens of times a move.
+        """
+        found = self._unshifted.get(delegation)
+        if found is None:
+            found = self._unshifted[delegation] = self._valuation(delegation, {})
+        return found
 
     def _valuation(self, delegation: str, shifts: Mapping[str, int]) -> Utility:
         """Shared by every game on the scenario: it depends on nothing but the scenario and its arguments."""
@@ -229,6 +254,4 @@ class Session:
             if d.id != self.me:
                 state.meters[d.id] = Meters(trust=d.trust, tension=d.tension)
         for cp in self.counterparts:
-            state.intel[cp.id] = {
-                issue.id: Range(lo=0, hi=len(issue.options) - 1) for issue in self.scenario.issues
-            }
+            state.intel[cp.id] = reactions.unknown(self.scenario)

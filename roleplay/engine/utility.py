@@ -98,6 +98,45 @@ class Utility:
             for issue, values in self._values.items()
         }
 
+    @cached_property
+    def acceptable(self) -> dict[str, dict[str, str]]:
+        """Per issue and option: the option itself if acceptable, else the nearest acceptable one toward the ideal."""
+        table: dict[str, dict[str, str]] = {}
+        for issue, values in self.issues.items():
+            ids = self.scenario.issue(issue).option_ids
+            row: dict[str, str] = {}
+            for rank, option in enumerate(ids):
+                while values.values[rank] is None:
+                    nearer = values.toward_ideal(rank)
+                    assert nearer is not None, "the ideal is always acceptable"
+                    rank = nearer
+                row[option] = ids[rank]
+            table[issue] = row
+        return table
+
+    @cached_property
+    def steps(self) -> dict[str, dict[str, tuple[float, str, float, int] | None]]:
+        """Per issue and option: the next option toward the ideal, as (gain per step of distance, that option,
+        its gain, its distance from the ideal), or None at the ideal or where the step gains nothing.
+
+        The counter-offer search asks for these at every step of every counter-offer; they never change.
+        """
+        table: dict[str, dict[str, tuple[float, str, float, int] | None]] = {}
+        for issue, values in self.issues.items():
+            ids = self.scenario.issue(issue).option_ids
+            cost = 1.0 / (len(values.values) - 1)
+            row: dict[str, tuple[float, str, float, int] | None] = {}
+            for rank, option in enumerate(ids):
+                nearer = values.toward_ideal(rank)
+                if nearer is None:
+                    row[option] = None
+                    continue
+                better = ids[nearer]
+                gain = self.contribution(issue, better) - self.contribution(issue, option)
+                row[option] = (gain / cost, better, gain, abs(nearer - values.ideal)) if gain > 0 else None
+            table[issue] = row
+        return table
+
     def option(self, issue: str, option: str) -> float | None:
         """The value of one option, None when unacceptable (or when this delegation has no stance)."""
         values = self._values.get(issue)
@@ -109,13 +148,27 @@ class Utility:
         return 0.0 if values is None else values[option]
 
     def of(self, package: Mapping[str, str]) -> float:
+        """The package's worth: the sum of its issues' contributions, in the package's order.
+
+        A loop rather than `sum` over a generator, as the engine's most frequent question; it adds in the
+        same order from the same integer 0, so every sum is the one `sum` gives.
+        """
         contributions = self._contributions
-        return sum(contributions[issue][option] for issue, option in package.items() if issue in contributions)
+        total: float = 0
+        for issue, option in package.items():
+            row = contributions.get(issue)
+            if row is not None:
+                total += row[option]
+        return total
 
     def accepts(self, package: Mapping[str, str]) -> bool:
         """No settled issue lies beyond this delegation's reservation."""
         values = self._values
-        return all(issue not in values or values[issue][option] is not None for issue, option in package.items())
+        for issue, option in package.items():
+            row = values.get(issue)
+            if row is not None and row[option] is None:
+                return False
+        return True
 
     def ideal(self) -> Package:
         return {issue: self._option_id(issue, v.ideal) for issue, v in self.issues.items()}

@@ -8,9 +8,8 @@ one such view is how "nothing hidden leaks before the debrief" is enforced.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from pydantic import BaseModel, ConfigDict
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, NamedTuple
 
 from roleplay.engine import legality
 from roleplay.engine.history import player_positions
@@ -22,10 +21,9 @@ if TYPE_CHECKING:
     from roleplay.engine.session import Session
 
 
-class SeenGap(BaseModel):
+class SeenGap(NamedTuple):
     """A gap as the player can know it: the position gap, and the bounds of the expectation gap."""
 
-    model_config = ConfigDict(frozen=True)
     round: int
     counterpart: str
     issue: str
@@ -33,8 +31,10 @@ class SeenGap(BaseModel):
     expectation_seen: tuple[float, float]
 
 
-class PlayerView(BaseModel):
-    model_config = ConfigDict(frozen=True)
+@dataclass(frozen=True, slots=True)
+class PlayerView:
+    """A plain record, not a validated model: the engine alone fills it in, before every move."""
+
     scenario: str
     me: str
     phase: str

@@ -104,12 +104,11 @@ class Scale(BaseModel):
         if option is None:
             return False
         rank = facts.rank(self.issue, option)
-        checks = (
-            (self.is_, lambda bound: rank == bound),
-            (self.at_least, lambda bound: rank >= bound),
-            (self.at_most, lambda bound: rank <= bound),
-        )
-        return all(test(facts.rank(self.issue, ref)) for ref, test in checks if ref is not None)
+        if self.is_ is not None and rank != facts.rank(self.issue, self.is_):
+            return False
+        if self.at_least is not None and rank < facts.rank(self.issue, self.at_least):
+            return False
+        return self.at_most is None or rank <= facts.rank(self.issue, self.at_most)
 
 
 class Count(BaseModel):
@@ -302,7 +301,10 @@ class AllOf(_Test):
     all: list[Condition] = Field(min_length=1, description="True when every condition holds.")
 
     def holds(self, facts: Facts) -> bool:
-        return all(c.holds(facts) for c in self.all)
+        for condition in self.all:  # a loop, not all() over a generator: rules are checked after every move
+            if not condition.holds(facts):
+                return False
+        return True
 
     def children(self) -> list[_Test]:
         return list(self.all)

@@ -33,8 +33,7 @@ def play_game(scenario: Scenario, delegation: str, strategy: str, seed: int,
     player = STRATEGIES[strategy](scenario, delegation, random.Random(seed * 7919 + 17))
     session.act(a.BeginPreparation())
     for action in player.prepare(player_view(session)):
-        if session.can(action):
-            session.act(action)
+        session.attempt(action)
     for action in player.expectations(player_view(session)):
         session.act(action)
     ideal = player.utility.ideal()
@@ -43,14 +42,13 @@ def play_game(scenario: Scenario, delegation: str, strategy: str, seed: int,
             session.act(a.SetExpectation(issue=issue.id, option=ideal[issue.id]))
     session.act(a.FinishPreparation())
     opening = player.open(player_view(session))
-    session.act(opening if session.can(opening) else a.OpenTalks(posture=opening.posture))
+    if session.attempt(opening) is not None:
+        session.act(a.OpenTalks(posture=opening.posture))
     for _ in range(scenario.rounds + 3):
         if session.finished():
             break
-        move = player.move(player_view(session))
-        if not session.can(move):
-            move = a.Propose(package=player_view(session).my_positions or ideal)
-        session.act(move)
+        if session.attempt(player.move(player_view(session))) is not None:
+            session.act(a.Propose(package=player_view(session).my_positions or ideal))
     if not session.finished():  # pragma: no cover - the flow always ends within rounds + closing
         session.act(a.WalkOut())
     session.act(a.ShowDebrief())

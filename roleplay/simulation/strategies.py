@@ -217,11 +217,11 @@ class Realistic(_Base):
             return a.Propose(package=self.tactics.adjust(view, offer, theirs, floor))
         if worth >= target:
             return a.Accept()
-        gesture = self._gesture(view)
-        if view.round == 0 and gesture:
+        gesture = self._gesture(view) if view.round == 0 else None
+        if gesture:
             return gesture
-        widest = self._widest_unknown(view)
-        if widest and view.round < 2:
+        widest = self._widest_unknown(view) if view.round < 2 else None
+        if widest:
             return a.Probe(issue=widest)
         offer = counter_offer(self.utility, theirs or view.my_positions, view.my_positions, target)
         return a.Propose(package=self.tactics.adjust(view, offer, theirs, target))
@@ -238,7 +238,7 @@ class Realistic(_Base):
         return widest.id if known[widest.id].width > 2 else None
 
     def _weight(self, issue: str) -> float:
-        return self.scenario.delegation(self.me).stances[issue].weight
+        return self.utility.issues[issue].weight
 
 
 STRATEGIES: dict[str, type[_Base]] = {
