@@ -49,9 +49,7 @@ class Panels(App[None]):
 
 
 def shown(widget: LinePanel | TranscriptLog) -> list[str]:
-    if isinstance(widget, TranscriptLog):
-        widget._window = widget.window()
-        return [widget.render_line(y).text.removeprefix("│ ").rstrip() for y in range(widget.content_size.height)]
+    """The rows of the panel's content area as it would draw them now."""
     return [widget.render_line(y).text.rstrip() for y in range(widget.content_size.height)]
 
 
@@ -113,7 +111,7 @@ async def test_the_player_pages_back_and_the_next_statements_bring_the_newest_in
         await pilot.pause()
         transcript.page(-1)
         await pilot.pause()
-        assert shown(transcript)[-1] == "↓ 3 newer lines · PgDn"
+        assert shown(transcript)[-1] == "↓ 4 newer lines · PgDn"  # 12 to 15 shown: one row of context
         transcript.page(-10)
         await pilot.pause()
         assert shown(transcript)[0] == "said 0"
@@ -171,3 +169,57 @@ async def test_the_transcript_rows_go_through_the_apps_line_filters() -> None:
         colours = [segment.style.color for segment in row if segment.style and segment.style.color]
         assert colours and all(colour.type is ColorType.TRUECOLOR for colour in colours)
         assert row.text.startswith("│ [1] You: hello")
+
+
+class Bordered(App[None]):
+    CSS = "#transcript { height: 6; width: 24; border: round red; padding: 0; }"
+
+    def compose(self) -> ComposeResult:
+        yield TranscriptLog(id="transcript")
+
+
+async def test_a_border_set_in_tcss_is_drawn_and_the_text_wraps_inside_it() -> None:
+    app = Bordered()
+    async with app.run_test(size=(40, 12)) as pilot:
+        transcript = app.query_one("#transcript", TranscriptLog)
+        transcript.add([one("one two three four five six seven eight nine")])
+        await pilot.pause()
+        assert transcript.content_size == (22, 4)  # the border takes a cell on each side
+        rows = [strip.text for strip in transcript.render_lines(Region(0, 0, 24, 6))]
+        assert rows[0].startswith("╭") and rows[-1].startswith("╰")
+        assert rows[1:4] == ["│one two three four    │", "│five six seven eight  │", "│nine                  │"]
+
+
+async def test_the_wheel_scrolls_the_transcript_and_a_new_statement_brings_the_newest_back() -> None:
+    from textual import events
+
+    app = Panels()
+    async with app.run_test(size=(40, 12)) as pilot:
+        transcript = app.query_one("#transcript", TranscriptLog)
+        transcript.add([one(f"said {n}") for n in range(20)])
+        await pilot.pause()
+        for _ in range(20):
+            transcript.post_message(events.MouseScrollUp(transcript, 1, 1, 0, -1, 0, False, False, False))
+            await pilot.pause()
+        assert shown(transcript)[0] == "said 0"
+        transcript.add([one("said 20")])
+        await pilot.pause()
+        assert shown(transcript)[-1] == "said 20"
+
+
+class Composer(App[None]):
+    def compose(self) -> ComposeResult:
+        yield LinePanel(id="composer")  # its height follows its lines
+
+
+async def test_a_panel_rewraps_its_rows_when_the_terminal_widens() -> None:
+    app = Composer()
+    async with app.run_test(size=(30, 12)) as pilot:
+        panel = app.query_one("#composer", LinePanel)
+        panel.show([one("alpha beta gamma delta epsilon zeta"), one("eta")])
+        await pilot.pause()
+        assert shown(panel) == ["alpha beta gamma delta epsilon", "zeta", "eta"]
+        await pilot.resize_terminal(60, 12)
+        await pilot.pause()
+        on_screen = [strip.text.rstrip() for strip in panel.render_lines(panel.size.region)]  # as last painted
+        assert on_screen[:2] == ["alpha beta gamma delta epsilon zeta", "eta"]

@@ -81,6 +81,8 @@ class LinePanel(Widget):
         for line in self._lines:
             rows.extend(rows_of(tuple(line), width))
             starts.append(len(rows))
+        if width != self._width:  # rows drawn at another width would stay on screen after a resize
+            self._styled.clear()
         self._rows, self._starts, self._width = rows, starts, width
         self.top = self.window_top(self.content_size.height)
 
