@@ -146,7 +146,7 @@ async def test_at_80x24_the_board_keeps_the_selected_issue_and_at_the_end_the_le
         await pilot.press("enter", "d", "enter")  # at the table, past the opening
         await pilot.pause()
         board = app.screen.query_one("#board", LinePanel)
-        assert len(board._rows) > board.content_size.height  # the flagship's board is taller than its panel
+        assert board.row_count > board.content_size.height  # the flagship's board is taller than its panel
         issues = app.game.scenario.issues
         for n, issue in enumerate(issues):
             assert any(row.startswith(f"▶ {issue.label}") for row in shown(board)), issue.label
