@@ -48,6 +48,8 @@ class TranscriptLog(ScrollView, can_focus=False):
         self._following = True
         """Whether the newest row is in view, and so stays in view when the panel's size changes."""
         self._drawn: LRUCache[Row, Strip] = LRUCache(1024)
+        self._area = Size(0, 0)
+        self._area_for: tuple[Size, bool, bool] | None = None
 
     # --- what it holds --------------------------------------------------------
 
@@ -112,35 +114,43 @@ class TranscriptLog(ScrollView, can_focus=False):
 
     def page(self, step: int) -> None:
         """Page back (step < 0) or forward (step > 0) by a screenful, keeping a row of context under the notes."""
-        self.scroll_rows(step * max(1, self.scrollable_content_region.height - 3))
+        self.scroll_rows(step * max(1, self.area.height - 3))
 
     def scroll_rows(self, step: int) -> None:
         self.scroll_to(y=self.scroll_offset.y + step, animate=False, force=True)
 
     # --- drawing --------------------------------------------------------------
 
-    def row_at(self, y: int) -> Row:
-        """What the y-th row in view shows: a note stands in for the row under it at either end."""
+    @property
+    def area(self) -> Size:
+        """The columns and rows the text may use, inside border, padding and any scrollbar (worked out once per size)."""
+        key = (self.size, self.show_vertical_scrollbar, self.show_horizontal_scrollbar)
+        if key != self._area_for:
+            self._area, self._area_for = self.scrollable_content_region.size, key
+        return self._area
+
+    def row_at(self, y: int, height: int) -> Row:
+        """What the y-th of `height` rows in view shows: a note stands in for the row under it at either end."""
         top = self.scroll_offset.y
-        height = self.scrollable_content_region.height
         index = top + y
         if height >= 3 and top and y == 0:
             return f"↑ {top + 1} earlier lines · PgUp"
         below = len(self._rows) - index
         if height >= 3 and y == height - 1 and below > 1:
-            return f"↓ {below} newer line{'s' * (below != 1)} · PgDn"
+            return f"↓ {below} newer lines · PgDn"
         return index if index < len(self._rows) else None
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._drawn.clear()
+        self._area_for = None  # padding or border may have changed
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
         self._following = round(new_value) >= self.max_scroll_y
 
     def on_resize(self) -> None:
-        width = self.scrollable_content_region.width
+        width = self.area.width
         if width != self._width:
             self.rewrap(width)
         elif self._following:
@@ -148,10 +158,10 @@ class TranscriptLog(ScrollView, can_focus=False):
 
     def render_line(self, y: int) -> Strip:
         """A row in view, from the cache of drawn rows; scrolling repaints rows already drawn."""
-        width = self.scrollable_content_region.width
+        width, height = self.area
         if width != self._width:
             self.rewrap(width)
-        row = self.row_at(y)
+        row = self.row_at(y, height)
         drawn = self._drawn.get(row)
         if drawn is None:
             look = self.rich_style
