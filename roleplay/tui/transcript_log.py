@@ -124,7 +124,7 @@ class TranscriptLog(ScrollView, can_focus=False):
     @property
     def area(self) -> Size:
         """The columns and rows the text may use, inside border, padding and any scrollbar (worked out once per size)."""
-        key = (self.size, self.show_vertical_scrollbar, self.show_horizontal_scrollbar)
+        key = (self.outer_size, self.show_vertical_scrollbar, self.show_horizontal_scrollbar)
         if key != self._area_for:
             self._area, self._area_for = self.scrollable_content_region.size, key
         return self._area
