@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, overload
 
 import pytest
 from textual.app import App, ComposeResult
 from textual.geometry import Region
 
 from roleplay.tui.line_panel import LinePanel
-from roleplay.tui.spans import wrap
+from roleplay.tui.spans import Line, wrap
 from roleplay.tui.transcript_log import TranscriptLog
 
 
@@ -223,3 +224,58 @@ async def test_a_panel_rewraps_its_rows_when_the_terminal_widens() -> None:
         await pilot.pause()
         on_screen = [strip.text.rstrip() for strip in panel.render_lines(panel.size.region)]  # as last painted
         assert on_screen[:2] == ["alpha beta gamma delta epsilon zeta", "eta"]
+
+
+class Counted(Sequence[Line]):
+    """A thousand lines, built when read, that remember which were read."""
+
+    def __init__(self) -> None:
+        self.read: set[int] = set()
+
+    def __len__(self) -> int:
+        return 1000
+
+    @overload
+    def __getitem__(self, n: int) -> Line: ...
+
+    @overload
+    def __getitem__(self, n: slice) -> Sequence[Line]: ...
+
+    def __getitem__(self, n: int | slice) -> Line | Sequence[Line]:
+        if isinstance(n, slice):
+            return [self[i] for i in range(*n.indices(len(self)))]
+        if not 0 <= n < len(self):
+            raise IndexError(n)
+        self.read.add(n)
+        return one(f"line {n}")
+
+
+async def test_a_fixed_panel_reads_only_the_lines_around_its_window() -> None:
+    app = Panels()
+    async with app.run_test(size=(40, 12)) as pilot:
+        panel = app.query_one("#fixed", LinePanel)
+        lines = Counted()
+        panel.show(lines, keep=(500, 501))
+        await pilot.pause()
+        assert shown(panel) == ["line 498", "line 499", "line 500"]
+        assert lines.read <= set(range(497, 501))  # the window, and the line that showed it was full
+        lines = Counted()
+        panel.show(lines, keep=(999, 1000))  # from the middle to the end
+        await pilot.pause()
+        assert shown(panel) == ["line 997", "line 998", "line 999"]
+        assert lines.read <= set(range(996, 1000))
+
+
+async def test_a_resize_keeps_the_statement_read_back_in_view() -> None:
+    app = Panels()
+    async with app.run_test(size=(40, 12)) as pilot:
+        transcript = app.query_one("#transcript", TranscriptLog)
+        transcript.add([one(f"statement {n} word word word word") for n in range(12)])  # a row each at 40
+        await pilot.pause()
+        transcript.page(-1)
+        await pilot.pause()
+        reading = shown(transcript)[1]  # under the note on the rows above
+        assert reading.startswith("statement ")
+        await pilot.resize_terminal(30, 12)
+        await pilot.pause()
+        assert shown(transcript)[1].startswith(reading.split(" word")[0] + " ")  # now on two rows

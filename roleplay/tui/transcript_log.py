@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rich.segment import Segment
+from rich.style import Style
 from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
@@ -50,6 +51,7 @@ class TranscriptLog(ScrollView, can_focus=False):
         self._drawn: LRUCache[Row, Strip] = LRUCache(1024)
         self._area = Size(0, 0)
         self._area_for: tuple[Size, bool, bool] | None = None
+        self._looks: tuple[Style, Style] | None = None
 
     # --- what it holds --------------------------------------------------------
 
@@ -143,6 +145,7 @@ class TranscriptLog(ScrollView, can_focus=False):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._drawn.clear()
+        self._looks = None
         self._area_for = None  # padding or border may have changed
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
@@ -164,12 +167,18 @@ class TranscriptLog(ScrollView, can_focus=False):
         row = self.row_at(y, height)
         drawn = self._drawn.get(row)
         if drawn is None:
-            look = self.rich_style
+            look, hidden = self.looks()
             if isinstance(row, int):
                 drawn = draw(self._rows[row], width, look)
             elif row:
-                drawn = draw([Segment(row, self.get_component_rich_style("transcript--hidden"))], width, look)
+                drawn = draw([Segment(row, hidden)], width, look)
             else:
                 drawn = Strip.blank(width, look)
             self._drawn[row] = drawn
         return drawn
+
+    def looks(self) -> tuple[Style, Style]:
+        """The panel's style and that of its notes, kept until the styles change (a refresh forgets Textual's copy)."""
+        if self._looks is None:
+            self._looks = self.rich_style, self.get_component_rich_style("transcript--hidden")
+        return self._looks
