@@ -279,3 +279,25 @@ async def test_a_resize_keeps_the_statement_read_back_in_view() -> None:
         await pilot.resize_terminal(30, 12)
         await pilot.pause()
         assert shown(transcript)[1].startswith(reading.split(" word")[0] + " ")  # now on two rows
+
+
+class BoardAndComposer(App[None]):
+    CSS = "#board { height: 1fr; }"
+
+    def compose(self) -> ComposeResult:
+        yield LinePanel(id="board")
+        yield LinePanel(id="composer")
+
+
+async def test_a_panel_squeezed_by_its_neighbour_keeps_the_named_lines_on_screen() -> None:
+    app = BoardAndComposer()
+    async with app.run_test(size=(40, 8)) as pilot:
+        board, composer = app.query_one("#board", LinePanel), app.query_one("#composer", LinePanel)
+        composer.show([one("draft")])
+        board.show([one(f"line {n}") for n in range(10)], keep=(9, 10))
+        await pilot.pause()
+        composer.show([one("draft"), one("a warning"), one("on two lines")])  # the board loses two rows
+        await pilot.pause()
+        await pilot.pause()
+        painted = [strip.text.rstrip() for strip in board.render_lines(board.size.region)]
+        assert len(painted) == 5 and painted[-1] == "line 9"

@@ -35,6 +35,7 @@ class LinePanel(Widget):
         self._lines: Sequence[Line] = ()
         self._keep = (0, 0)
         self._width = -1
+        self._height = -1
         self._wrapped: dict[int, tuple[Row, ...]] = {}
         """The rows of each line read at this width, for the current lines."""
         self._rows: list[Row] = []
@@ -98,7 +99,7 @@ class LinePanel(Widget):
         """Wrap the lines in view at this width, moving the window as little as it takes to keep the named lines in it."""
         if width != self._width:  # rows drawn at another width would stay on screen after a resize
             self._styled.clear()
-        self._wrapped, self._width = {}, width
+        self._wrapped, self._width, self._height = {}, width, self.content_size.height
         if self.sizes_itself:
             self.top = 0
             self._rows = [row for n in range(len(self._lines)) for row in self.rows(n)]
@@ -141,10 +142,12 @@ class LinePanel(Widget):
     def on_resize(self) -> None:
         self._styled.clear()
         self.wrap(self.content_size.width)
+        self.refresh()  # a frame drawn before this handler ran may show the window worked out for the old size
 
     def render_line(self, y: int) -> Strip:
-        width = self.content_size.width
-        if width != self._width:
+        width, height = self.content_size
+        if width != self._width or height != self._height:
+            self._styled.clear()
             self.wrap(width)
         look = self.visual_style.rich_style
         if look != self._look:
