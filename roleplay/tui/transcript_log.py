@@ -64,7 +64,7 @@ class TranscriptLog(ScrollView, can_focus=False):
                 self._starts.append(len(self._rows))
                 self._rows.extend(wrap(entry, self._width))
         self.entries.extend(entries)
-        self._resized()
+        self._set_virtual_size()
         top = self.scroll_offset.y
         self.scroll_rows(len(self._rows))
         if self.scroll_offset.y == top:  # nothing scrolled, so nothing repaints the new rows yet
@@ -95,11 +95,11 @@ class TranscriptLog(ScrollView, can_focus=False):
             rows.extend(wrap(entry, width))
         self._rows, self._starts, self._width = rows, starts, width
         self._drawn.clear()
-        self._resized()
+        self._set_virtual_size()
         self.scroll_to(y=len(rows) if following or not starts else max(starts[first] - 1, 0), animate=False, force=True)
         self.refresh()
 
-    def _resized(self) -> None:
+    def _set_virtual_size(self) -> None:
         """Tell the scrolling how many rows there are; only a panel that sizes itself needs a new layout for it."""
         size = Size(self._width, len(self._rows))
         if self.styles.height is not None and self.styles.height.is_auto:
