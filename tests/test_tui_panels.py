@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, overload
 
 import pytest
 from textual.app import App, ComposeResult
 from textual.geometry import Region
 
 from roleplay.tui.line_panel import LinePanel
-from roleplay.tui.spans import wrap
+from roleplay.tui.spans import Line, wrap
 from roleplay.tui.transcript_log import TranscriptLog
 
 
@@ -49,9 +50,7 @@ class Panels(App[None]):
 
 
 def shown(widget: LinePanel | TranscriptLog) -> list[str]:
-    if isinstance(widget, TranscriptLog):
-        widget._window = widget.window()
-        return [widget.render_line(y).text.removeprefix("│ ").rstrip() for y in range(widget.content_size.height)]
+    """The rows of the panel's content area as it would draw them now."""
     return [widget.render_line(y).text.rstrip() for y in range(widget.content_size.height)]
 
 
@@ -113,7 +112,7 @@ async def test_the_player_pages_back_and_the_next_statements_bring_the_newest_in
         await pilot.pause()
         transcript.page(-1)
         await pilot.pause()
-        assert shown(transcript)[-1] == "↓ 3 newer lines · PgDn"
+        assert shown(transcript)[-1] == "↓ 4 newer lines · PgDn"  # 12 to 15 shown: one row of context
         transcript.page(-10)
         await pilot.pause()
         assert shown(transcript)[0] == "said 0"
@@ -148,7 +147,7 @@ async def test_at_80x24_the_board_keeps_the_selected_issue_and_at_the_end_the_le
         await pilot.press("enter", "d", "enter")  # at the table, past the opening
         await pilot.pause()
         board = app.screen.query_one("#board", LinePanel)
-        assert len(board._rows) > board.content_size.height  # the flagship's board is taller than its panel
+        assert board.row_count > board.content_size.height  # the flagship's board is taller than its panel
         issues = app.game.scenario.issues
         for n, issue in enumerate(issues):
             assert any(row.startswith(f"▶ {issue.label}") for row in shown(board)), issue.label
@@ -171,3 +170,134 @@ async def test_the_transcript_rows_go_through_the_apps_line_filters() -> None:
         colours = [segment.style.color for segment in row if segment.style and segment.style.color]
         assert colours and all(colour.type is ColorType.TRUECOLOR for colour in colours)
         assert row.text.startswith("│ [1] You: hello")
+
+
+class Bordered(App[None]):
+    CSS = "#transcript { height: 6; width: 24; border: round red; padding: 0; }"
+
+    def compose(self) -> ComposeResult:
+        yield TranscriptLog(id="transcript")
+
+
+async def test_a_border_set_in_tcss_is_drawn_and_the_text_wraps_inside_it() -> None:
+    app = Bordered()
+    async with app.run_test(size=(40, 12)) as pilot:
+        transcript = app.query_one("#transcript", TranscriptLog)
+        transcript.add([one("one two three four five six seven eight nine")])
+        await pilot.pause()
+        assert transcript.content_size == (22, 4)  # the border takes a cell on each side
+        rows = [strip.text for strip in transcript.render_lines(Region(0, 0, 24, 6))]
+        assert rows[0].startswith("╭") and rows[-1].startswith("╰")
+        assert rows[1:4] == ["│one two three four    │", "│five six seven eight  │", "│nine                  │"]
+
+
+async def test_the_wheel_scrolls_the_transcript_and_a_new_statement_brings_the_newest_back() -> None:
+    from textual import events
+
+    app = Panels()
+    async with app.run_test(size=(40, 12)) as pilot:
+        transcript = app.query_one("#transcript", TranscriptLog)
+        transcript.add([one(f"said {n}") for n in range(20)])
+        await pilot.pause()
+        for _ in range(20):
+            transcript.post_message(events.MouseScrollUp(transcript, 1, 1, 0, -1, 0, False, False, False))
+            await pilot.pause()
+        assert shown(transcript)[0] == "said 0"
+        transcript.add([one("said 20")])
+        await pilot.pause()
+        assert shown(transcript)[-1] == "said 20"
+
+
+class Composer(App[None]):
+    def compose(self) -> ComposeResult:
+        yield LinePanel(id="composer")  # its height follows its lines
+
+
+async def test_a_panel_rewraps_its_rows_when_the_terminal_widens() -> None:
+    app = Composer()
+    async with app.run_test(size=(30, 12)) as pilot:
+        panel = app.query_one("#composer", LinePanel)
+        panel.show([one("alpha beta gamma delta epsilon zeta"), one("eta")])
+        await pilot.pause()
+        assert shown(panel) == ["alpha beta gamma delta epsilon", "zeta", "eta"]
+        await pilot.resize_terminal(60, 12)
+        await pilot.pause()
+        on_screen = [strip.text.rstrip() for strip in panel.render_lines(panel.size.region)]  # as last painted
+        assert on_screen[:2] == ["alpha beta gamma delta epsilon zeta", "eta"]
+
+
+class Counted(Sequence[Line]):
+    """A thousand lines, built when read, that remember which were read."""
+
+    def __init__(self) -> None:
+        self.read: set[int] = set()
+
+    def __len__(self) -> int:
+        return 1000
+
+    @overload
+    def __getitem__(self, n: int) -> Line: ...
+
+    @overload
+    def __getitem__(self, n: slice) -> Sequence[Line]: ...
+
+    def __getitem__(self, n: int | slice) -> Line | Sequence[Line]:
+        if isinstance(n, slice):
+            return [self[i] for i in range(*n.indices(len(self)))]
+        if not 0 <= n < len(self):
+            raise IndexError(n)
+        self.read.add(n)
+        return one(f"line {n}")
+
+
+async def test_a_fixed_panel_reads_only_the_lines_around_its_window() -> None:
+    app = Panels()
+    async with app.run_test(size=(40, 12)) as pilot:
+        panel = app.query_one("#fixed", LinePanel)
+        lines = Counted()
+        panel.show(lines, keep=(500, 501))
+        await pilot.pause()
+        assert shown(panel) == ["line 498", "line 499", "line 500"]
+        assert lines.read <= set(range(497, 501))  # the window, and the line that showed it was full
+        lines = Counted()
+        panel.show(lines, keep=(999, 1000))  # from the middle to the end
+        await pilot.pause()
+        assert shown(panel) == ["line 997", "line 998", "line 999"]
+        assert lines.read <= set(range(996, 1000))
+
+
+async def test_a_resize_keeps_the_statement_read_back_in_view() -> None:
+    app = Panels()
+    async with app.run_test(size=(40, 12)) as pilot:
+        transcript = app.query_one("#transcript", TranscriptLog)
+        transcript.add([one(f"statement {n} word word word word") for n in range(12)])  # a row each at 40
+        await pilot.pause()
+        transcript.page(-1)
+        await pilot.pause()
+        reading = shown(transcript)[1]  # under the note on the rows above
+        assert reading.startswith("statement ")
+        await pilot.resize_terminal(30, 12)
+        await pilot.pause()
+        assert shown(transcript)[1].startswith(reading.split(" word")[0] + " ")  # now on two rows
+
+
+class BoardAndComposer(App[None]):
+    CSS = "#board { height: 1fr; }"
+
+    def compose(self) -> ComposeResult:
+        yield LinePanel(id="board")
+        yield LinePanel(id="composer")
+
+
+async def test_a_panel_squeezed_by_its_neighbour_keeps_the_named_lines_on_screen() -> None:
+    app = BoardAndComposer()
+    async with app.run_test(size=(40, 8)) as pilot:
+        board, composer = app.query_one("#board", LinePanel), app.query_one("#composer", LinePanel)
+        composer.show([one("draft")])
+        board.show([one(f"line {n}") for n in range(10)], keep=(9, 10))
+        await pilot.pause()
+        composer.show([one("draft"), one("a warning"), one("on two lines")])  # the board loses two rows
+        await pilot.pause()
+        await pilot.pause()
+        painted = [strip.text.rstrip() for strip in board.render_lines(board.size.region)]
+        assert len(painted) == 5 and painted[-1] == "line 9"

@@ -228,6 +228,23 @@ async def test_the_table_shows_the_legend_the_newest_line_and_every_move_key(siz
 
 
 @sizes
+async def test_the_table_transcript_pages_back_to_its_first_line_and_forward_to_its_newest(size: tuple[int, int]) -> None:
+    app = GameAt(PHASES["table"])
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, TableScreen)
+        transcript = app.screen.query_one("#transcript")
+        said = app.game.state.transcript
+        first = f"] You: {said[0].text}"
+        assert on_screen(app, said[-1].text, within=transcript)
+        assert on_screen(app, first, within=transcript) == (size == SIZES[1])  # at 80x24 the talks outgrow the panel
+        await press_until_still(pilot, "pageup")
+        assert on_screen(app, first, within=transcript)
+        await press_until_still(pilot, "pagedown")
+        assert on_screen(app, said[-1].text, within=transcript)
+
+
+@sizes
 async def test_the_debrief_reads_to_its_end_and_leads_back_to_the_menu(size: tuple[int, int]) -> None:
     app = GameAt(PHASES["debrief"])
     async with app.run_test(size=size) as pilot:

@@ -1,4 +1,4 @@
-"""A panel of styled lines that repaints only the rows that changed."""
+"""A panel of styled lines that builds only the lines in view and repaints only the rows that changed."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ from textual.widget import Widget
 
 from roleplay.tui.spans import Line, draw, plain, rows_of
 
+Row = tuple[Segment, ...]
+
 
 class LinePanel(Widget):
     """Static would re-render and repaint the whole panel for every change.
@@ -20,7 +22,10 @@ class LinePanel(Widget):
     bar shrank), so the panel keeps the rows it drew and tells Textual which of
     them changed; Textual then repaints just those cells. A panel with a fixed
     height never asks for a layout: when its lines outgrow it, it shows a window
-    onto them that keeps the lines the caller names in view.
+    onto them, starting at a whole line, that keeps the lines the caller names
+    in view. The lines may be a sequence that builds each line when it is read:
+    such a panel reads only the lines in its window (and those it passes over
+    to find it), so a board of many issues costs what the rows on screen cost.
     """
 
     DEFAULT_CSS = "LinePanel { height: auto; }"
@@ -30,10 +35,13 @@ class LinePanel(Widget):
         self._lines: Sequence[Line] = ()
         self._keep = (0, 0)
         self._width = -1
-        self._rows: list[tuple[Segment, ...]] = []
-        self._starts: list[int] = [0]
+        self._height = -1
+        self._wrapped: dict[int, tuple[Row, ...]] = {}
+        """The rows of each line read at this width, for the current lines."""
+        self._rows: list[Row] = []
+        """The rows in view (all of them when the panel sizes itself)."""
         self.top = 0
-        """The first row in view."""
+        """The first line in view."""
         self._styled: dict[int, Strip] = {}
         self._look = Style.null()
 
@@ -48,7 +56,8 @@ class LinePanel(Widget):
             return
         old, top = self._rows, self.top
         self.wrap(width)
-        if len(old) != len(self._rows) and self.sizes_itself:
+        if self.sizes_itself and len(old) != len(self._rows):
+            self._styled.clear()
             self.refresh(layout=True)
         elif top != self.top or len(old) != len(self._rows):
             self._styled.clear()
@@ -61,9 +70,13 @@ class LinePanel(Widget):
         """Whether the panel's height follows its lines (then a change in their number needs a layout)."""
         return self.styles.height is None or self.styles.height.is_auto
 
-    def refresh_changed(self, old: list[tuple[Segment, ...]]) -> None:
-        height = self.content_size.height
-        changed = [y - self.top for y in range(self.top, min(self.top + height, len(self._rows)))
+    @property
+    def row_count(self) -> int:
+        """The rows all the lines fill at the panel's width (this reads every line)."""
+        return sum(len(self.rows(n)) for n in range(len(self._lines)))
+
+    def refresh_changed(self, old: list[Row]) -> None:
+        changed = [y for y in range(min(self.content_size.height, len(self._rows)))
                    if old[y] is not self._rows[y] and old[y] != self._rows[y]]
         for y in changed:
             self._styled.pop(y, None)
@@ -75,24 +88,51 @@ class LinePanel(Widget):
         """What the panel says, without its styles (for tests and screen readers)."""
         return "\n".join(plain(line) for line in self._lines)
 
+    def rows(self, n: int) -> tuple[Row, ...]:
+        """The rows line n fills at the panel's width, the line built and wrapped when first read."""
+        rows = self._wrapped.get(n)
+        if rows is None:
+            rows = self._wrapped[n] = rows_of(tuple(self._lines[n]), self._width)
+        return rows
+
     def wrap(self, width: int) -> None:
-        rows: list[tuple[Segment, ...]] = []
-        starts = [0]
-        for line in self._lines:
-            rows.extend(rows_of(tuple(line), width))
-            starts.append(len(rows))
-        self._rows, self._starts, self._width = rows, starts, width
-        self.top = self.window_top(self.content_size.height)
+        """Wrap the lines in view at this width, moving the window as little as it takes to keep the named lines in it."""
+        if width != self._width:  # rows drawn at another width would stay on screen after a resize
+            self._styled.clear()
+        self._wrapped, self._width, self._height = {}, width, self.content_size.height
+        if self.sizes_itself:
+            self.top = 0
+            self._rows = [row for n in range(len(self._lines)) for row in self.rows(n)]
+            return
+        height = self.content_size.height
+        self.top = self.window_top(height)
+        rows: list[Row] = []
+        for n in range(self.top, len(self._lines)):
+            if len(rows) >= height:
+                break
+            rows.extend(self.rows(n))
+        self._rows = rows[:max(height, 0)]
 
     def window_top(self, height: int) -> int:
-        """Move the window as little as it takes to bring the kept lines into view."""
-        rows = len(self._rows)
-        if height <= 0 or rows <= height:
-            return 0
-        first, last = (self._starts[min(n, len(self._starts) - 1)] for n in self._keep)
-        top = min(self.top, first)
-        top = max(top, last - height)
-        return min(max(top, 0), rows - height)
+        """The first line in view: where it was, unless the kept lines or the end of the lines say otherwise."""
+        count = len(self._lines)
+        first, last = (min(max(n, 0), count) for n in self._keep)
+        top = min(self.top, first, max(count - 1, 0))
+        used = 0  # bring the kept lines into view from below: the lowest top under which they fit
+        for n in range(last - 1, top - 1, -1):
+            used += len(self.rows(n))
+            if used > height:
+                top = min(n + 1, first)
+                break
+        used = 0  # and leave no empty rows below the last line while lines above are hidden
+        for n in range(top, count):
+            used += len(self.rows(n))
+            if used >= height:
+                return top
+        while top > 0 and used + len(self.rows(top - 1)) <= height:
+            top -= 1
+            used += len(self.rows(top))
+        return top
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         if width != self._width:
@@ -102,18 +142,19 @@ class LinePanel(Widget):
     def on_resize(self) -> None:
         self._styled.clear()
         self.wrap(self.content_size.width)
+        self.refresh()  # a frame drawn before this handler ran may show the window worked out for the old size
 
     def render_line(self, y: int) -> Strip:
-        width = self.content_size.width
-        if width != self._width:
-            self.wrap(width)
+        width, height = self.content_size
+        if width != self._width or height != self._height:
             self._styled.clear()
+            self.wrap(width)
         look = self.visual_style.rich_style
         if look != self._look:
             self._styled.clear()
             self._look = look
         styled = self._styled.get(y)
         if styled is None:
-            row = self._rows[self.top + y] if self.top + y < len(self._rows) else ()
+            row = self._rows[y] if y < len(self._rows) else ()
             styled = self._styled[y] = draw(row, width, look)
         return styled

@@ -6,51 +6,52 @@ from collections.abc import Sequence
 
 from rich.segment import Segment
 from rich.style import Style
-from textual import events
-from textual.geometry import Region
+from textual.cache import LRUCache
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.widget import Widget
 
-from roleplay.tui.spans import Line, draw, plain, segments
-
-RULE = "│ "
-"""The rule that separates the transcript from the board, and the column of space after it."""
-MARGIN = len(RULE) + 1
-"""Columns a row of text gives up to the rule and to the space on the right."""
+from roleplay.tui.spans import Line, draw, plain, wrap
 
 Row = int | str | None
-"""What one row of the panel shows: a wrapped row by its index, a note on hidden rows, or nothing."""
+"""What one row of the panel shows: a wrapped row by its index, a note on the rows hidden above or below, or nothing."""
 
 
-class TranscriptLog(Widget):
-    """The view keeps the newest line at the bottom; the player may page back until the next move.
+class TranscriptLog(ScrollView, can_focus=False):
+    """A log of statements on Textual's line API: each statement is wrapped once, each row drawn once.
 
-    It draws its own window onto the wrapped lines instead of scrolling like
-    RichLog. A move adds a few statements, and a scrolling log would re-lay
-    out the screen, move its scrollbar and re-render every visible line through
-    Rich; here each statement is wrapped once, each row is drawn once (rule and
-    margin included), and a move costs one repaint of rows already drawn. Rows
-    hidden above or below are announced in the panel, with the key that
-    brings them into view.
+    Like Textual's `Log`, it scrolls a virtual height of wrapped rows and
+    draws only the rows in view, from a cache of drawn rows; its border,
+    padding and colours come from TCSS. Instead of a scrollbar, the first
+    and last rows in view say how many rows are hidden above or below, with
+    the key that shows them. A move brings the newest rows back into view.
+    Nothing on the table takes focus, so the screen's keys page it.
     """
 
-    COMPONENT_CLASSES = {"transcript--rule", "transcript--hidden"}
+    COMPONENT_CLASSES = {"transcript--hidden"}
     DEFAULT_CSS = """
-    TranscriptLog { height: 1fr; }
-    TranscriptLog > .transcript--rule { color: $accent; }
+    TranscriptLog {
+        height: 1fr;
+        overflow: hidden hidden;
+        border-left: solid $accent;
+        padding: 0 1;
+    }
     TranscriptLog > .transcript--hidden { color: $text-muted; text-style: italic; }
     """
 
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
         self.entries: list[Line] = []
-        self.back = 0
-        """How many rows the player has paged back from the newest one."""
         self._rows: list[list[Segment]] = []
-        self._width = -1
-        self._window: tuple[int, int, int] | None = None
-        self._drawn: dict[Row, Strip] = {}
-        self._drawn_for: tuple[int, Style, Style, Style] | None = None
+        self._starts: list[int] = []
+        """The first row of each statement, to keep the same statement in view when the width changes."""
+        self._width = 0
+        self._following = True
+        """Whether the newest row is in view, and so stays in view when the panel's size changes."""
+        self._drawn: LRUCache[Row, Strip] = LRUCache(1024)
+        self._area = Size(0, 0)
+        self._area_for: tuple[Size, bool, bool] | None = None
+        self._looks: tuple[Style, Style] | None = None
 
     # --- what it holds --------------------------------------------------------
 
@@ -58,107 +59,126 @@ class TranscriptLog(Widget):
         """Add statements and show the newest: they answer the move the player has just made."""
         if not entries:
             return
-        self.entries.extend(entries)
         if self._width > 0:
-            self._rows.extend(segments(entries, self._width))
-        self.back = 0
-        self.refresh()
+            for entry in entries:
+                self._starts.append(len(self._rows))
+                self._rows.extend(wrap(entry, self._width))
+        self.entries.extend(entries)
+        self._set_virtual_size()
+        top = self.scroll_offset.y
+        self.scroll_rows(len(self._rows))
+        if self.scroll_offset.y == top:  # nothing scrolled, so nothing repaints the new rows yet
+            self.refresh_lines(self._starts[-len(entries)] if self._width > 0 else 0, len(self._rows))
 
     @property
     def text(self) -> str:
         """Every statement, without its styles (for tests and screen readers)."""
         return "\n".join(plain(line) for line in self.entries)
 
-    def rows(self) -> list[list[Segment]]:
-        width = max(self.content_size.width - MARGIN, 1)
-        if width != self._width:
-            self._rows, self._width = segments(self.entries, width), width
-        return self._rows
+    @property
+    def row_count(self) -> int:
+        """How many rows the statements fill at the panel's width."""
+        return len(self._rows)
+
+    def rewrap(self, width: int) -> None:
+        """Wrap every statement again at a new width, keeping in view the statement at the top, or the newest."""
+        if width == self._width or width <= 0:
+            return
+        following = self._following
+        top = self.scroll_offset.y
+        top += 1 if top else 0  # the first row in view under the note on the rows above
+        first = next((n for n in range(len(self._starts) - 1, -1, -1) if self._starts[n] <= top), 0)
+        rows: list[list[Segment]] = []
+        starts: list[int] = []
+        for entry in self.entries:
+            starts.append(len(rows))
+            rows.extend(wrap(entry, width))
+        self._rows, self._starts, self._width = rows, starts, width
+        self._drawn.clear()
+        self._set_virtual_size()
+        self.scroll_to(y=len(rows) if following or not starts else max(starts[first] - 1, 0), animate=False, force=True)
+        self.refresh()
+
+    def _set_virtual_size(self) -> None:
+        """Tell the scrolling how many rows there are; only a panel that sizes itself needs a new layout for it."""
+        size = Size(self._width, len(self._rows))
+        if self.styles.height is not None and self.styles.height.is_auto:
+            self.virtual_size = size
+        else:
+            self.set_reactive(ScrollView.virtual_size, size)
 
     # --- reading back ---------------------------------------------------------
 
+    @property
+    def allow_vertical_scroll(self) -> bool:
+        """The wheel scrolls the panel whenever there is more than it shows (it has no scrollbar to grab)."""
+        return not self._check_disabled() and self.max_scroll_y > 0
+
     def page(self, step: int) -> None:
-        """Page back (step < 0) or forward (step > 0) by a screenful less one row of context."""
-        self.scroll_rows(step * max(1, self.content_size.height - 3))
+        """Page back (step < 0) or forward (step > 0) by a screenful, keeping a row of context under the notes."""
+        self.scroll_rows(step * max(1, self.area.height - 3))
 
     def scroll_rows(self, step: int) -> None:
-        rows = len(self.rows())
-        height = self.content_size.height
-        furthest = max(0, rows - (height - 1)) if rows > height else 0
-        back = min(max(self.back - step, 0), furthest)
-        if back != self.back:
-            self.back = back
-            self.refresh()
-
-    def on_mouse_scroll_up(self, event: events.MouseScrollUp) -> None:
-        event.stop()
-        self.scroll_rows(-3)
-
-    def on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
-        event.stop()
-        self.scroll_rows(3)
+        self.scroll_to(y=self.scroll_offset.y + step, animate=False, force=True)
 
     # --- drawing --------------------------------------------------------------
 
-    def window(self) -> tuple[int, int, int]:
-        """The first row shown (also the number hidden above), the row after the last, and the number hidden below."""
-        rows = len(self.rows())
-        height = max(self.content_size.height, 1)
-        if rows <= height:
-            return 0, rows, 0
-        below = 1 if self.back else 0
-        end = rows - self.back
-        start = end - (height - below - 1)
-        if start <= 1:
-            start, end = 0, height - below
-        return start, end, rows - end
+    @property
+    def area(self) -> Size:
+        """The columns and rows the text may use, inside border, padding and any scrollbar (worked out once per size)."""
+        key = (self.outer_size, self.show_vertical_scrollbar, self.show_horizontal_scrollbar)
+        if key != self._area_for:
+            self._area, self._area_for = self.scrollable_content_region.size, key
+        return self._area
 
-    def row_at(self, y: int) -> Row:
-        start, end, below = self._window or self.window()
-        index = start + y - (1 if start else 0)
-        if start and y == 0:
-            return f"↑ {start} earlier line{'s' * (start != 1)} · PgUp"
-        if index < end:
-            return index
-        if below and index == end:
-            return f"↓ {below} newer line{'s' * (below != 1)} · PgDn"
-        return None
+    def row_at(self, y: int, height: int) -> Row:
+        """What the y-th of `height` rows in view shows: a note stands in for the row under it at either end."""
+        top = self.scroll_offset.y
+        index = top + y
+        if height >= 3 and top and y == 0:
+            return f"↑ {top + 1} earlier lines · PgUp"
+        below = len(self._rows) - index
+        if height >= 3 and y == height - 1 and below > 1:
+            return f"↓ {below} newer lines · PgDn"
+        return index if index < len(self._rows) else None
 
-    def render_lines(self, crop: Region) -> list[Strip]:
-        """The rows in view, each drawn once and then reused as the talks scroll past.
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._drawn.clear()
+        self._looks = None
+        self._area_for = None  # padding or border may have changed
 
-        Textual's styles cache would build every row again (styles, padding,
-        border) whenever the window moves, which is after every move; this
-        panel has none of those and draws its rule and margins itself. Only the
-        app's line filters (colour conversion, dimming) still apply; Textual
-        caches their result on each row.
-        """
-        self._window = self.window()
-        try:
-            filters = self.get_line_filters()
-            _, background = self.background_colors
-            rows: list[Strip] = []
-            for y in crop.line_range:
-                row = self.render_line(y)
-                for line_filter in filters:
-                    row = row.apply_filter(line_filter, background)
-                rows.append(row.crop(crop.x, crop.right) if crop.x or crop.right < row.cell_length else row)
-            return rows
-        finally:
-            self._window = None
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        self._following = round(new_value) >= self.max_scroll_y
+
+    def on_resize(self) -> None:
+        width = self.area.width
+        if width != self._width:
+            self.rewrap(width)
+        elif self._following:
+            self.scroll_rows(len(self._rows))
 
     def render_line(self, y: int) -> Strip:
-        width = self.content_size.width
-        rows = self.rows()
-        looks = (self.visual_style.rich_style, self.get_component_rich_style("transcript--rule"),
-                 self.get_component_rich_style("transcript--hidden"))
-        if (width, *looks) != self._drawn_for:
-            self._drawn.clear()
-            self._drawn_for = (width, *looks)
-        row = self.row_at(y)
+        """A row in view, from the cache of drawn rows; scrolling repaints rows already drawn."""
+        width, height = self.area
+        if width != self._width:
+            self.rewrap(width)
+        row = self.row_at(y, height)
         drawn = self._drawn.get(row)
         if drawn is None:
-            look, rule, hidden = looks
-            text = rows[row] if isinstance(row, int) else [Segment(row, hidden)] if row else []
-            drawn = self._drawn[row] = draw([Segment(RULE[0], rule), Segment(RULE[1:]), *text], width, look)
+            look, hidden = self.looks()
+            if isinstance(row, int):
+                drawn = draw(self._rows[row], width, look)
+            elif row:
+                drawn = draw([Segment(row, hidden)], width, look)
+            else:
+                drawn = Strip.blank(width, look)
+            self._drawn[row] = drawn
         return drawn
+
+    def looks(self) -> tuple[Style, Style]:
+        """The panel's style and that of its notes, kept until the styles change (a refresh forgets Textual's copy)."""
+        if self._looks is None:
+            self._looks = self.rich_style, self.get_component_rich_style("transcript--hidden")
+        return self._looks

@@ -12,13 +12,13 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 
 from roleplay.engine import actions as a
-from roleplay.engine.dialogue import option_label
 from roleplay.engine.flow import PLAYER_MOVES
 from roleplay.engine.posture import Posture
 from roleplay.engine.view import PlayerView, player_view, round_label
 from roleplay.text import clean, one_line
 from roleplay.tui import coaching
 from roleplay.tui.app import RoleplayApp
+from roleplay.tui.board import Board, gap_history
 from roleplay.tui.footer import KeysFooter
 from roleplay.tui.header import Header
 from roleplay.tui.keys import HELP_BINDING
@@ -132,7 +132,9 @@ class TableScreen(Screen[None]):
     def redraw(self) -> None:
         """Show the session as it is now; each panel repaints only the rows that changed."""
         session = self.app.game
-        view = player_view(session)
+        view = self.view = player_view(session)
+        self.history = gap_history(view)
+        self.drawn_for = self.session_mark()
         self.query_one("#status", LinePanel).show(self.status(view))
         self.query_one("#board", LinePanel).show(*self.board(view))
         names = {d.id: d.name for d in session.scenario.delegations} | {"narrator": "Narrator"}
@@ -145,6 +147,24 @@ class TableScreen(Screen[None]):
         self.query_one("#coach", coaching.CoachPanel).show_coach(self.app)
         self.refresh_footer()
         self.app.collect_after_frame()
+
+    def redraw_draft(self) -> None:
+        """After a key that moves only the draft or the selection: the board and the composer.
+
+        Nothing the session holds has changed, so the view, the status, the
+        transcript, the coach and the footer drawn after the last move stand.
+        """
+        if self.session_mark() != self.drawn_for:
+            self.redraw()
+            return
+        self.query_one("#board", LinePanel).show(*self.board(self.view))
+        self.query_one("#composer", LinePanel).show(self.composer(self.view))
+        self.app.collect_after_frame()
+
+    def session_mark(self) -> tuple[int, int, int]:
+        """What tells that the session moved on since the last full redraw (a move, a statement, another game)."""
+        session = self.app.game
+        return id(session), len(session.actions), len(session.state.transcript)
 
     def refresh_footer(self) -> None:
         """Refresh the footer only when a key is hidden, dimmed or offered differently than before.
@@ -194,67 +214,10 @@ class TableScreen(Screen[None]):
             return one_line(" or ".join(likeliest)) + "?"
         return one_line(likeliest[0]) + f"? ({top:.0%})"
 
-    def board(self, view: PlayerView) -> tuple[list[Line], tuple[int, int]]:
-        """The board's lines, and the range of them the selected issue takes (kept in view)."""
-        scenario = self.app.game.scenario
-        main = view.counterparts[0]
-        theirs = view.their_offers.get(main, {})
-        history: dict[str, list[float]] = {}  # per issue, its position gaps round by round: one pass over the history
-        for g in view.gaps:
-            if g.counterpart == main and g.position is not None:
-                history.setdefault(g.issue, []).append(g.position)
-        lines: list[Line] = []
-        first = last = 0
-        for n, issue in enumerate(scenario.issues):
-            gaps = history.get(issue.id, [])
-            gap = self.live_gap(issue.id, theirs.get(issue.id))
-            trend = ("" if not gaps or gap is None or len(gaps) + (gap != gaps[-1]) < 2
-                     else " ↓" if gap < gaps[0] else " ↑" if gap > gaps[0] else " =")
-            marker = "▶ " if n == self.selected else "  "
-            if n == self.selected:
-                first = len(lines)
-            bar = "" if gap is None else "█" * round(gap * 10) + "░" * (10 - round(gap * 10))
-            same = gap == 0
-            lines.append(((f"{marker}{issue.label}", "bold" if n == self.selected else ""),
-                          ("  ✓ same offer" if same else f"  gap {bar}{trend}", "dim")))
-            cells: list[tuple[str, str]] = []
-            known = view.intel[main][issue.id]
-            expected = view.expectations.get(issue.id)
-            for rank, option in enumerate(issue.options):
-                cell = "·"
-                style = "dim"
-                if option.id == self.draft.get(issue.id):
-                    cell, style = "Y", "bold cyan"
-                if option.id == theirs.get(issue.id):
-                    cell, style = ("*" if cell == "Y" else "T"), "bold magenta"
-                if known.lo <= rank <= known.hi and cell == "·":
-                    cell = "?"
-                if option.id == expected:
-                    style += " underline"
-                cells.append((f" {cell} ", style))
-            lines.append(tuple(cells))
-            if n == self.selected:
-                lines.append(((f"    you: {self.label(issue.id, self.draft.get(issue.id))}", "cyan"),
-                              (f" · them: {self.label(issue.id, theirs.get(issue.id))}", "magenta")))
-                last = len(lines)
-        lines.append(())
-        lines.append((("Y your draft, T their offer, * both, ? where their hidden expectation may lie, "
-                       "· any other option; underlined: your expectation", "dim"),))
-        # The legend comes into view with the last issue.
-        return lines, (first, len(lines) if self.selected == len(scenario.issues) - 1 else last)
-
-    def live_gap(self, issue: str, theirs: str | None) -> float | None:
-        """The position gap as it would be if the draft were proposed now: the bar follows the draft, and
-        their last offer (the final one, in the last-offer round) as soon as it is made."""
-        scenario = self.app.game.scenario
-        mine = self.draft.get(issue)
-        if mine is None or theirs is None:
-            return None
-        steps = max(len(scenario.issue(issue).options) - 1, 1)
-        return abs(scenario.rank(issue, mine) - scenario.rank(issue, theirs)) / steps
-
-    def label(self, issue: str, option: str | None) -> str:
-        return "-" if option is None else option_label(self.app.game.scenario, issue, option)
+    def board(self, view: PlayerView) -> tuple[Board, tuple[int, int]]:
+        """The board's lines, built as the panel reads them, and the range of them the selected issue takes (kept in view)."""
+        board = Board(self.app.game.scenario, view, self.history, self.draft, self.selected)
+        return board, board.keep
 
     def composer(self, view: PlayerView) -> list[Line]:
         return [((part, ""),) for part in self.composer_text(view).split("\n")]
@@ -318,14 +281,14 @@ class TableScreen(Screen[None]):
     def action_select(self, step: int) -> None:
         count = len(self.app.game.scenario.issues)
         self.selected = (self.selected + step) % count
-        self.redraw()
+        self.redraw_draft()
 
     def action_draft(self, step: int) -> None:
         scenario = self.app.game.scenario
         issue = scenario.issues[self.selected]
         rank = scenario.rank(issue.id, self.draft[issue.id]) if issue.id in self.draft else 0
         self.draft[issue.id] = issue.options[min(max(rank + step, 0), len(issue.options) - 1)].id
-        self.redraw()
+        self.redraw_draft()
 
     def action_propose(self) -> None:
         move = CANDIDATES["propose"](self, self.app.game)
