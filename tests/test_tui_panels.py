@@ -28,6 +28,12 @@ def test_wrap_keeps_a_line_that_fits_and_its_leading_indent() -> None:
     assert texts([("  Lease length   gap", "")], 14)[0] == "  Lease length"
 
 
+def test_wrap_hangs_the_rows_after_an_indented_first_row_at_its_indent() -> None:
+    line = [("    you: the test freeze", "cyan"), (" · them: complete disarmament", "magenta")]
+    assert texts(line, 24) == ["    you: the test freeze", "    · them: complete", "    disarmament"]
+    assert texts([("no indent here at all", "")], 10) == ["no indent", "here at", "all"]
+
+
 def test_wrap_splits_only_words_wider_than_a_row() -> None:
     assert texts([("ab " + "x" * 9, "")], 4) == ["ab", "xxxx", "xxxx", "x"]
 

@@ -41,7 +41,9 @@ def wrap(line: Line, width: int) -> list[list[Segment]]:
     """Greedy word wrap: break at spaces, split a word only when it alone is wider than a row.
 
     The spaces at a break are dropped, as a reader expects; the leading
-    spaces of the first row are kept, since the board uses them to indent.
+    spaces of the first row are kept, since the board uses them to indent,
+    and the rows after it hang at the same indent, so a wrapped line of the
+    board still reads as part of its issue.
     """
     runs = [(UNSAFE.sub(" ", text), style(name)) for text, name in line if text]
     measure = len if all(text.isascii() for text, _ in runs) else cell_len
@@ -59,11 +61,17 @@ def wrap(line: Line, width: int) -> list[list[Segment]]:
             row.append([text, look])
         used += measure(text)
 
+    first = runs[0][0] if runs else ""
+    indent = len(first) - len(first.lstrip(" "))
+    hang = (" " * indent, runs[0][1]) if runs and 0 < indent < width // 2 else None
+
     def new_row() -> None:
         nonlocal used
         _drop_trailing_spaces(rows[-1])
         rows.append([])
         used = 0
+        if hang:
+            put(*hang)
 
     for text, look in runs:
         for word in _WORDS.findall(text):
