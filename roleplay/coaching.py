@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from roleplay.engine.actions import ACTIONS, Action
+from roleplay.engine.actions import Action
 from roleplay.engine.coach import LEVELS, Hint, Level, advise, explain
 from roleplay.engine.dialogue import describe
 from roleplay.engine.session import Session
@@ -95,6 +95,8 @@ def notes(session: Session, records: list[HintRecord]) -> list[str]:
     lines: list[str] = []
     names = {d.id: d.name for d in session.scenario.delegations}
     outcome = session.state.outcome
+    from roleplay.engine.actions import ACTIONS  # built on first use: a game's start does not need it
+
     for record in ignored(records, session.actions):
         move = ACTIONS.validate_python([record.about])[0]
         what = move.kind.replace("_", " ")

@@ -201,13 +201,13 @@ async def test_a_game_slow_to_open_says_so_then_shows_its_briefing(monkeypatch) 
     from roleplay.tui.screens.loading import LoadingScreen
 
     opened = threading.Event()
-    load = games.load
+    open_scenario = games.open_scenario
 
-    def slow_load(*args, **kwargs):
+    def slow_open(*args, **kwargs):
         opened.wait(timeout=30)  # a slow disk: the scenario arrives only when the test says so
-        return load(*args, **kwargs)
+        return open_scenario(*args, **kwargs)
 
-    monkeypatch.setattr(games, "load", slow_load)
+    monkeypatch.setattr(games, "open_scenario", slow_open)
     app = RoleplayApp("tutorial-harbour-cafe", "landlord", 3)
     async with app.run_test(size=(100, 32)) as pilot:
         for _ in range(100):

@@ -69,6 +69,8 @@ class RoleplayApp(App[None]):
         """`--coach`: the coach's level for a new game (see roleplay.tui.coaching)."""
         self.session: Session | None = None
         self.slot: Slot | None = None
+        self.unstaged: Slot | None = None
+        """The slot of a game just started whose first snapshot waits for its first frame (see `stage_new`)."""
         self.collector = Collector()
         self.farewell = ""
         """Printed after the app has left the screen: what could not be said on it (a last save that failed)."""
@@ -169,9 +171,17 @@ class RoleplayApp(App[None]):
             self.slot.release()
         self.session, self.slot = session, slot
         if slot is not None:  # on disk from the start, so that "saved" is true even before the first move
-            slot.stage(session)
-            self.call_after_refresh(self.autosave)
+            self.unstaged = slot
+            self.call_after_refresh(self.stage_new)
         self.show_phase()
+
+    def stage_new(self) -> None:
+        """Stage and write a game just started, once its first screen is up: the first snapshot builds the
+        save's serializer, which the first frame need not wait for."""
+        if self.unstaged is not None and self.unstaged is self.slot and self.session is not None:
+            self.slot.stage(self.session)
+            self.autosave()
+        self.unstaged = None
 
     def act(self, action: Action) -> str | None:
         """Play an action, save the game in the background, and return why it was refused, or None."""
@@ -207,6 +217,8 @@ class RoleplayApp(App[None]):
 
     def on_unmount(self) -> None:
         """Whatever happens in the background, the last move is on disk when the app ends (or the player is told)."""
+        if self.unstaged is not None and self.unstaged is self.slot and self.session is not None:
+            self.slot.stage(self.session)
         self.save_quietly()
         if self.slot is not None:
             if self.slot.problem:
