@@ -15,6 +15,9 @@ checks a scenario (the size and modification time of each module of
 edit to a checkout, changes them). A missing, stale or damaged entry, or one
 that cannot be written, only means the full load, as without a cache; a
 damaged one is replaced. `roleplay validate` never reads the cache.
+
+Entries are pickles, which can run code when read: the folder is the user's
+own, like their saves, and only roleplay writes it.
 """
 
 from __future__ import annotations
