@@ -26,6 +26,7 @@ import hashlib
 import os
 import pickle
 import sys
+import threading
 from contextlib import suppress
 from dataclasses import replace
 from functools import cache
@@ -98,7 +99,7 @@ def read_entry(entry: Path, text_digest: str) -> Loaded | None:
 
 def write_entry(entry: Path, loaded: Loaded) -> None:
     """Keep a checked scenario for the next start; a folder that cannot be written only means no cache."""
-    temporary = entry.with_name(f".{entry.name}.{os.getpid()}")
+    temporary = entry.with_name(f".{entry.name}.{os.getpid()}.{threading.get_ident()}")
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
         temporary.write_bytes(pickle.dumps(loaded, protocol=pickle.HIGHEST_PROTOCOL))
