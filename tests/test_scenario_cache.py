@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from roleplay import kept
 from roleplay.cli import main
 from roleplay.scenario import cache, loader
 from roleplay.scenario.loaded import Loaded, digest
@@ -21,10 +22,9 @@ FLAGSHIP = ROOT / "scenarios" / "us-dprk-summit-2018.yaml"
 
 @pytest.fixture
 def folder(monkeypatch, tmp_path: Path) -> Path:
-    """An empty cache of this test's own."""
-    where = tmp_path / "cache"
-    monkeypatch.setenv("ROLEPLAY_CACHE", str(where))
-    return where
+    """An empty cache of this test's own; the folder of its checked scenarios."""
+    monkeypatch.setenv("ROLEPLAY_CACHE", str(tmp_path / "cache"))
+    return tmp_path / "cache" / cache.KIND
 
 
 @pytest.fixture
@@ -147,7 +147,7 @@ def test_validate_never_reads_the_cache(folder: Path, tmp_path: Path, capsys) ->
     path.write_text(path.read_text(encoding="utf-8").replace("rounds:", "rounds: x\nold_rounds:", 1), encoding="utf-8")
     bad = digest(path.read_text(encoding="utf-8"))
     # a cache that holds the good scenario for the bad text: a start would play it, validate must not trust it
-    cache.write_entry(cache.entry_path(folder, bad), replace(good, digest=bad))
+    kept.write(cache.entry_path(folder, bad), replace(good, digest=bad))
     assert cache.load(path).scenario == good.scenario
     assert main(["validate", str(path)]) == 1
     assert "rounds" in capsys.readouterr().out
