@@ -71,14 +71,19 @@ def test_a_game_on_a_cached_scenario_is_the_game_on_a_checked_one(folder: Path) 
         assert ours.transcript == theirs.transcript and ours.outcome == theirs.outcome
 
 
-def test_warnings_are_kept_with_the_scenario(folder: Path, tmp_path: Path) -> None:
+def test_warnings_are_kept_with_the_scenario(folder: Path, tmp_path: Path, monkeypatch) -> None:
     path = tmp_path / "warned.yaml"
     path.write_text(TUTORIAL.read_text(encoding="utf-8").replace("playable: true", "playable: yes", 1),
                     encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
     full = loader.load(path)
-    assert full.warnings
+    assert full.warnings and full.warnings[0].file == "warned.yaml"
     cache.load(path)
     assert cache.load(path).warnings == full.warnings
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)  # the same file, named from another folder
+    assert cache.load(path).warnings == loader.load(path).warnings != full.warnings
 
 
 def test_a_changed_file_is_checked_again(folder: Path, checks: list[str], tmp_path: Path) -> None:

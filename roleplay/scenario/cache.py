@@ -58,8 +58,9 @@ def load(path: Path | str) -> Loaded:
         raise ScenarioError(problems)
     entry = None if folder is None else entry_path(folder, digest(text))
     found = None if entry is None else read_entry(entry, digest(text))
-    if found is not None:
-        return replace(found, path=str(path))
+    if found is not None:  # as the full load of this path would give it: the warnings name the file as typed here
+        name = display_name(path) if found.warnings else ""
+        return replace(found, path=str(path), warnings=[replace(w, file=name) for w in found.warnings])
     from roleplay.scenario.loader import check_text, loaded_from  # the parser and the checks: only on a miss
 
     loaded = loaded_from(path, check_text(text, display_name(path)))
