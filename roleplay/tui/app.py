@@ -167,6 +167,7 @@ class RoleplayApp(App[None]):
     def start(self, session: Session, slot: Slot | None) -> None:
         """Begin (or resume) a game and show the screen of its phase."""
         if self.slot is not None and self.slot is not slot:
+            self.stage_unstaged()
             self.save_quietly()
             self.slot.release()
         self.session, self.slot = session, slot
@@ -178,10 +179,16 @@ class RoleplayApp(App[None]):
     def stage_new(self) -> None:
         """Stage and write a game just started, once its first screen is up: the first snapshot builds the
         save's serializer, which the first frame need not wait for."""
-        if self.unstaged is not None and self.unstaged is self.slot and self.session is not None:
-            self.slot.stage(self.session)
+        if self.stage_unstaged():
             self.autosave()
-        self.unstaged = None
+
+    def stage_unstaged(self) -> bool:
+        """Take the first snapshot of the game just started, if it has not been taken; whether it was taken now."""
+        slot, self.unstaged = self.unstaged, None
+        if slot is None or slot is not self.slot or self.session is None:
+            return False
+        slot.stage(self.session)
+        return True
 
     def act(self, action: Action) -> str | None:
         """Play an action, save the game in the background, and return why it was refused, or None."""
@@ -217,8 +224,7 @@ class RoleplayApp(App[None]):
 
     def on_unmount(self) -> None:
         """Whatever happens in the background, the last move is on disk when the app ends (or the player is told)."""
-        if self.unstaged is not None and self.unstaged is self.slot and self.session is not None:
-            self.slot.stage(self.session)
+        self.stage_unstaged()
         self.save_quietly()
         if self.slot is not None:
             if self.slot.problem:
