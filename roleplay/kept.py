@@ -4,7 +4,8 @@ Two things are kept: checked scenarios (roleplay.scenario.cache) and the
 briefing's parsed text (roleplay.tui.prose). Each entry is named by a digest
 of everything its content depends on, so an entry is either right or not
 found; one that cannot be read is treated as not found and replaced, and a
-folder that cannot be written only means that nothing is kept.
+folder that cannot be written only means that nothing is kept. Only the
+entries of each kind written last are kept (LIMIT).
 
 The folder is `ROLEPLAY_CACHE` if set (an empty value keeps nothing), else
 the user's cache folder (e.g. ~/.cache/roleplay on Linux). Entries are
@@ -55,6 +56,10 @@ def read(entry: Path) -> object | None:
         return None
 
 
+LIMIT = 64
+"""Entries kept of each kind; past these the oldest written go (an author editing a scenario makes one per edit)."""
+
+
 def write(entry: Path, value: object) -> None:
     """Keep a value for the next start; a folder that cannot be written only means it is not kept."""
     temporary = entry.with_name(f".{entry.name}.{os.getpid()}.{threading.get_ident()}")
@@ -65,3 +70,13 @@ def write(entry: Path, value: object) -> None:
     except OSError:
         with suppress(OSError):  # the folder itself could not be made
             temporary.unlink(missing_ok=True)
+        return
+    prune(entry.parent)
+
+
+def prune(where: Path) -> None:
+    """Remove all but the LIMIT entries written last."""
+    with suppress(OSError):
+        entries = [(path.stat().st_mtime_ns, path) for path in where.glob("*.pickle")]
+        for _, path in sorted(entries, reverse=True)[LIMIT:]:
+            path.unlink(missing_ok=True)

@@ -156,3 +156,15 @@ def test_validate_never_reads_the_cache(folder: Path, tmp_path: Path, capsys) ->
     assert cache.load(path).scenario == good.scenario
     assert main(["validate", str(path)]) == 1
     assert "rounds" in capsys.readouterr().out
+
+
+def test_only_the_entries_written_last_are_kept(folder: Path, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(kept, "LIMIT", 3)
+    path = copy_of(TUTORIAL, tmp_path)
+    text = path.read_text(encoding="utf-8")
+    for edit in range(5):  # an author editing the file: an entry per version
+        path.write_text(f"{text}\n# edit {edit}\n", encoding="utf-8")
+        cache.load(path)
+    assert len(entries(folder)) == 3
+    assert cache.read_entry(cache.entry_path(folder, digest(path.read_text(encoding="utf-8"))),
+                            digest(path.read_text(encoding="utf-8"))) is not None
