@@ -92,11 +92,11 @@ def ignored(records: list[HintRecord], actions: list[Action]) -> list[HintRecord
 
 def notes(session: Session, records: list[HintRecord]) -> list[str]:
     """For the debrief: each warning played past, and what followed (the answers, and the ending if it came then)."""
+    from roleplay.engine.actions import ACTIONS  # built on first use: a game's start does not need it
+
     lines: list[str] = []
     names = {d.id: d.name for d in session.scenario.delegations}
     outcome = session.state.outcome
-    from roleplay.engine.actions import ACTIONS  # built on first use: a game's start does not need it
-
     for record in ignored(records, session.actions):
         move = ACTIONS.validate_python([record.about])[0]
         what = move.kind.replace("_", " ")

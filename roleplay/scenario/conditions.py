@@ -382,6 +382,9 @@ else:
         Field(description="A test on the state of the game, or all/any/not over tests. One key per mapping."),
     ]
 
+# AllOf, AnyOf and NotOf name Condition before it is defined: their validators are built on first use
+# (`defer_build`), when it is.
+
 
 def walk(condition: _Test) -> list[_Test]:
     """Every test inside a condition, combinators included, depth first."""
