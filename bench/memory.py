@@ -22,6 +22,7 @@ def peak(*args: str) -> int:
 def rows(few: int, many: int) -> list[Row]:
     with tempfile.TemporaryDirectory() as saves:
         os.environ["ROLEPLAY_SAVES"] = saves
+        os.environ["ROLEPLAY_CACHE"] = os.path.join(saves, ".cache")  # never the user's own
         game, bare = peak("tui"), peak("bare")
     small, large = peak("simulate", str(few)), peak("simulate", str(many))
     return [

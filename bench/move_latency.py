@@ -135,6 +135,7 @@ def measure(games: int, scenario: str = "us-dprk-summit-2018", side: str = "us",
     endings: list[float] = []
     with tempfile.TemporaryDirectory() as saves:
         os.environ["ROLEPLAY_SAVES"] = saves
+        os.environ["ROLEPLAY_CACHE"] = os.path.join(saves, ".cache")  # never the user's own
         for seed in range(games):
             asyncio.run(one_game(seed, moves, screen_only, endings, scenario, side, keys, ending_keys))
     return Stats(tuple(moves)), Stats(tuple(screen_only)), Stats(tuple(endings))

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from roleplay.engine.actions import ACTIONS, Action
+from roleplay.engine.actions import Action
 from roleplay.engine.coach import LEVELS, Hint, Level, advise, explain
 from roleplay.engine.dialogue import describe
 from roleplay.engine.session import Session
@@ -92,6 +92,8 @@ def ignored(records: list[HintRecord], actions: list[Action]) -> list[HintRecord
 
 def notes(session: Session, records: list[HintRecord]) -> list[str]:
     """For the debrief: each warning played past, and what followed (the answers, and the ending if it came then)."""
+    from roleplay.engine.actions import ACTIONS  # built on first use: a game's start does not need it
+
     lines: list[str] = []
     names = {d.id: d.name for d in session.scenario.delegations}
     outcome = session.state.outcome

@@ -20,7 +20,8 @@ from roleplay import saves
 from roleplay.catalogue import ScenarioNotFound, resolve
 from roleplay.coaching import level_of
 from roleplay.engine.session import IllegalAction, Session
-from roleplay.scenario.loader import Loaded, load
+from roleplay.scenario import cache
+from roleplay.scenario.loaded import Loaded
 from roleplay.scenario.models import Scenario
 from roleplay.scenario.problems import ScenarioError
 
@@ -72,8 +73,11 @@ def new_seed() -> int:
 
 
 def open_scenario(name: str | None) -> Loaded:
-    """The scenario a player names (a path or an id; none: the flagship, else the tutorial), loaded and checked."""
-    return load(resolve(name))
+    """The scenario a player names (a path or an id; none: the flagship, else the tutorial), loaded and checked.
+
+    A file checked before is read back from the cache of checked scenarios (see roleplay.scenario.cache).
+    """
+    return cache.load(resolve(name))
 
 
 def new_session(scenario: Scenario, side: str, seed: int | None = None,
@@ -123,6 +127,8 @@ def rebuild(path: Path, version: Version = "current") -> Rebuilt:
     """
     save = saves.read(path)
     source = saves.scenario_file(save) if version == "current" else saves.played_on(save, path)[0]
+    from roleplay.scenario.loader import load  # the parser and the checks: a new game may not need them
+
     loaded = load(source)
     try:
         session = saves.replay(save, loaded.scenario, loaded.digest, path)

@@ -19,7 +19,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic_core import PydanticSerializationError
 
 try:
@@ -61,6 +61,8 @@ class ScenarioChanged(SaveError):
 class Summary(BaseModel):
     """What a list of saves shows without replaying anything."""
 
+    model_config = ConfigDict(defer_build=True)
+
     phase: str
     round: int
     rounds: int
@@ -70,6 +72,8 @@ class Summary(BaseModel):
 
 class HintRecord(BaseModel):
     """A hint the coach showed, where it showed it, and the move it was about."""
+
+    model_config = ConfigDict(defer_build=True)
 
     round: int
     at: int = Field(description="How many actions had been played when it was shown.")
@@ -83,6 +87,8 @@ class HintRecord(BaseModel):
 
 class SaveFile(BaseModel):
     """One saved game."""
+
+    model_config = ConfigDict(defer_build=True)
 
     app: Literal["roleplay"] = Field("roleplay", description="Marks the file as one of ours.")
     format_version: int = Field(SAVE_FORMAT, description="The version of this format.")

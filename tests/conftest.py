@@ -78,6 +78,14 @@ def to_bargaining(session: Session, expectations: dict[str, str] | None = None,
     return session
 
 
+@pytest.fixture(autouse=True, scope="session")
+def scenario_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Checked scenarios are kept in a folder of the test session's, never in the user's cache."""
+    folder = tmp_path_factory.mktemp("scenario-cache")
+    os.environ["ROLEPLAY_CACHE"] = str(folder)
+    return folder
+
+
 @pytest.fixture(scope="session")
 def tutorial() -> Scenario:
     return load(TUTORIAL).scenario

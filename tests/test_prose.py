@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import pickle
+
 from rich.cells import cell_len
 from rich.style import Style
 
+from roleplay.tui import prose
 from roleplay.tui.prose import layout, parse
 
 LOOKS = {"h1": Style(bold=True), "h2": Style(underline=True), "rule": Style(dim=True), "th": Style(italic=True)}
@@ -64,3 +67,56 @@ def test_a_table_fits_the_width_in_a_box_and_wraps_its_widest_column() -> None:
     assert "a long explanation" in " ".join(text) and "realism" in "".join(text)
     assert sum(row.startswith("├") for row in text) == 2  # a line under the header and between the rows
     assert styles_of(source, 40, "part")[0].italic  # the header in its own style
+
+
+DOCUMENT = "# A title\n\nA paragraph with *emphasis*.\n\n- one\n- two\n\n| a | b |\n| - | - |\n| 1 | 2 |\n"
+
+
+def kept_entries(folder) -> list:
+    return sorted((folder / prose.KIND).glob("*.pickle"))
+
+
+def counting_parse(monkeypatch) -> list[str]:
+    parsed: list[str] = []
+    real = prose.parse
+
+    def counted(source: str) -> list[prose.Block]:
+        parsed.append(source)
+        return real(source)
+
+    monkeypatch.setattr(prose, "parse", counted)
+    return parsed
+
+
+def test_a_kept_document_is_parsed_once_and_read_back_the_same(monkeypatch, tmp_path) -> None:
+    monkeypatch.setenv("ROLEPLAY_CACHE", str(tmp_path))
+    parsed = counting_parse(monkeypatch)
+    first = prose.parse_kept(DOCUMENT)
+    again = prose.parse_kept(DOCUMENT)
+    assert parsed == [DOCUMENT] and len(kept_entries(tmp_path)) == 1
+    assert first == again == parse(DOCUMENT)
+    prose.parse_kept(DOCUMENT + "\nMore.\n")
+    assert len(parsed) == 2 and len(kept_entries(tmp_path)) == 2
+
+
+def test_a_damaged_kept_document_is_parsed_again_and_replaced(monkeypatch, tmp_path) -> None:
+    monkeypatch.setenv("ROLEPLAY_CACHE", str(tmp_path))
+    prose.parse_kept(DOCUMENT)
+    [entry] = kept_entries(tmp_path)
+    for damage in (b"", b"not a pickle", pickle.dumps(("another digest", [])), pickle.dumps(["a", "list"])):
+        entry.write_bytes(damage)
+        parsed = counting_parse(monkeypatch)
+        assert prose.parse_kept(DOCUMENT) == parse(DOCUMENT)
+        assert parsed == [DOCUMENT]
+        monkeypatch.undo()
+        monkeypatch.setenv("ROLEPLAY_CACHE", str(tmp_path))
+    assert prose.parse_kept(DOCUMENT) == parse(DOCUMENT)
+
+
+def test_nothing_is_kept_when_the_cache_is_off(monkeypatch, tmp_path) -> None:
+    monkeypatch.setenv("ROLEPLAY_CACHE", "")
+    monkeypatch.chdir(tmp_path)
+    parsed = counting_parse(monkeypatch)
+    prose.parse_kept(DOCUMENT)
+    prose.parse_kept(DOCUMENT)
+    assert len(parsed) == 2 and not list(tmp_path.rglob("*.pickle"))

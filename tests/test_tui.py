@@ -201,13 +201,13 @@ async def test_a_game_slow_to_open_says_so_then_shows_its_briefing(monkeypatch) 
     from roleplay.tui.screens.loading import LoadingScreen
 
     opened = threading.Event()
-    load = games.load
+    open_scenario = games.open_scenario
 
-    def slow_load(*args, **kwargs):
+    def slow_open(*args, **kwargs):
         opened.wait(timeout=30)  # a slow disk: the scenario arrives only when the test says so
-        return load(*args, **kwargs)
+        return open_scenario(*args, **kwargs)
 
-    monkeypatch.setattr(games, "load", slow_load)
+    monkeypatch.setattr(games, "open_scenario", slow_open)
     app = RoleplayApp("tutorial-harbour-cafe", "landlord", 3)
     async with app.run_test(size=(100, 32)) as pilot:
         for _ in range(100):
@@ -393,3 +393,30 @@ async def test_the_briefing_text_can_be_selected_with_the_mouse_to_copy() -> Non
         selected = app.screen.get_selected_text()
         assert selected and len(selected.strip()) > 10
         assert " ".join(selected.split()) in " ".join(app.game.scenario.briefing.split())
+
+
+async def test_a_new_game_is_saved_once_its_briefing_is_up(tmp_path: Path) -> None:
+    from roleplay import saves
+
+    app = RoleplayApp("tutorial-harbour-cafe", "landlord", 4)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, BriefingScreen)
+        await app.workers.wait_for_complete()  # the first snapshot is written by a worker after the first frame
+        path = tmp_path / "saves" / "tutorial-harbour-cafe-landlord-4.json"
+        assert path.exists() and saves.read(path).actions == []
+
+
+async def test_a_new_game_ended_before_its_first_frame_is_saved_all_the_same(monkeypatch) -> None:
+    from roleplay import games, saves
+
+    game = games.new_game(games.open_scenario("tutorial-harbour-cafe"), "landlord", 5)
+    app = RoleplayApp()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        monkeypatch.setattr(app, "call_after_refresh", lambda *args, **kwargs: True)  # no frame comes after this
+        app.start(game.session, game.slot)
+        await pilot.pause()
+        assert isinstance(app.screen, BriefingScreen) and not game.slot.path.exists()
+    assert saves.read(game.slot.path).seed == 5

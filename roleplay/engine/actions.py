@@ -24,7 +24,7 @@ from roleplay.engine.posture import Posture
 
 
 class _Action(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     def subject(self) -> str | None:
         """What the action is about (an issue, gesture or delegation), for conditions."""

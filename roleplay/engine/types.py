@@ -97,7 +97,8 @@ def _typed(delegation: Delegation, kind: CounterpartType) -> Delegation:
 def _stance(stance: Stance, change: StanceChange | None) -> Stance:
     if change is None:
         return stance
-    return stance.model_copy(update=change.model_dump(exclude_none=True))
+    # The changed fields read directly, not through `model_dump`: a game's start builds no serializer.
+    return stance.model_copy(update={name: value for name, value in change if value is not None})
 
 
 def belief(delegation: Delegation, scenario: Scenario, known: Mapping[str, Range]) -> dict[str, float]:

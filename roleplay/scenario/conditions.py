@@ -53,7 +53,7 @@ Ref = tuple[str, str, "str | None"]
 
 
 class _Test(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     def holds(self, facts: Facts) -> bool:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -70,7 +70,7 @@ class _Test(BaseModel):
 class Meter(BaseModel):
     """A bound on a trust or tension meter (0..1)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     at_least: float | None = Field(None, ge=0, le=1, description="True when the meter is at or above this value.")
     below: float | None = Field(None, ge=0, le=1, description="True when the meter is strictly below this value.")
     of: str | None = Field(
@@ -88,7 +88,7 @@ class Meter(BaseModel):
 class Scale(BaseModel):
     """A position on one issue's ordered options, compared by rank."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
     issue: str = Field(description="The issue id.")
     is_: str | None = Field(None, alias="is", description="True when the option is exactly this one.")
     at_least: str | None = Field(None, description="True when the option is this one or further along the scale.")
@@ -114,7 +114,7 @@ class Scale(BaseModel):
 class Count(BaseModel):
     """How many moves of one kind the player has made so far."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     kind: MoveKind = Field(description="The kind of move counted.")
     at_least: int | None = Field(None, ge=0, description="True when at least this many were made.")
     at_most: int | None = Field(None, ge=0, description="True when at most this many were made.")
@@ -322,7 +322,7 @@ class AnyOf(_Test):
 
 class NotOf(_Test):
     not_: Condition = Field(alias="not", description="True when the condition does not hold.")
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
     def holds(self, facts: Facts) -> bool:
         return not self.not_.holds(facts)
@@ -382,8 +382,8 @@ else:
         Field(description="A test on the state of the game, or all/any/not over tests. One key per mapping."),
     ]
 
-for _cls in (AllOf, AnyOf, NotOf):
-    _cls.model_rebuild()
+# AllOf, AnyOf and NotOf name Condition before it is defined: their validators are built on first use
+# (`defer_build`), when it is.
 
 
 def walk(condition: _Test) -> list[_Test]:

@@ -6,34 +6,23 @@ fixes a file in one pass rather than one error at a time.
 
 from __future__ import annotations
 
-import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
-from roleplay.files import FileRefused, read_regular
 from roleplay.scenario.checks import check_meaning
 from roleplay.scenario.lint import deep, lint
+from roleplay.scenario.loaded import Loaded, digest, read_text
 from roleplay.scenario.messages import field_names, prune, word
 from roleplay.scenario.models import Scenario
 from roleplay.scenario.problems import Problem, ScenarioError, Severity, display_name
-from roleplay.scenario.yaml_source import MAX_BYTES, Source, YamlProblem, locate, parse
+from roleplay.scenario.yaml_source import Source, YamlProblem, locate, parse
 
 MAX_FINDINGS = 100
 """Problems listed per file; past these one line says how many more (a file with thousands is fixed in bulk)."""
-
-
-@dataclass(frozen=True)
-class Loaded:
-    """A scenario that can be played, with what identifies its exact content."""
-
-    scenario: Scenario
-    path: str
-    digest: str
-    warnings: list[Problem] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -52,26 +41,6 @@ class Report:
     @property
     def ok(self) -> bool:
         return not self.errors
-
-
-def digest(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def read_text(path: Path) -> tuple[str | None, list[Problem]]:
-    """The file's text, or the problem that stops us reading it (special files are never read)."""
-    name = display_name(path)
-    try:
-        raw = read_regular(path, MAX_BYTES)
-    except FileRefused as exc:
-        return None, [Problem(name, 1, 1, exc.code, exc.message, hint=exc.hint)]
-    try:
-        return raw.decode("utf-8-sig"), []
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        return None, [Problem(name, line, column, "not-utf8", "the file is not UTF-8 text",
-                              hint="save the file as UTF-8")]
 
 
 def check_text(text: str, file: str, thorough: bool = False) -> Report:
@@ -114,7 +83,11 @@ def check_file(path: Path, thorough: bool = False) -> Report:
 def load(path: Path | str) -> Loaded:
     """A playable scenario, or `ScenarioError` with every problem of the file."""
     path = Path(path)
-    report = check_file(path)
+    return loaded_from(path, check_file(path))
+
+
+def loaded_from(path: Path, report: Report) -> Loaded:
+    """The playable scenario a check of the file at `path` found, or `ScenarioError` with every problem."""
     if not report.ok or report.scenario is None:
         raise ScenarioError(report.problems)
     warnings = [p for p in report.problems if p.severity is not Severity.error]

@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from roleplay.scenario.loaded import MAX_BYTES
 from roleplay.scenario.problems import Problem
 
 try:
@@ -22,7 +23,6 @@ try:
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader  # type: ignore[assignment]
 
-MAX_BYTES = 2_000_000
 MAX_VALUES = 200_000
 MAX_DEPTH = 64
 

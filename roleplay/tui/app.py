@@ -69,6 +69,8 @@ class RoleplayApp(App[None]):
         """`--coach`: the coach's level for a new game (see roleplay.tui.coaching)."""
         self.session: Session | None = None
         self.slot: Slot | None = None
+        self.unstaged: Slot | None = None
+        """The slot of a game just started whose first snapshot waits for its first frame (see `stage_new`)."""
         self.collector = Collector()
         self.farewell = ""
         """Printed after the app has left the screen: what could not be said on it (a last save that failed)."""
@@ -165,13 +167,28 @@ class RoleplayApp(App[None]):
     def start(self, session: Session, slot: Slot | None) -> None:
         """Begin (or resume) a game and show the screen of its phase."""
         if self.slot is not None and self.slot is not slot:
+            self.stage_unstaged()
             self.save_quietly()
             self.slot.release()
         self.session, self.slot = session, slot
         if slot is not None:  # on disk from the start, so that "saved" is true even before the first move
-            slot.stage(session)
-            self.call_after_refresh(self.autosave)
+            self.unstaged = slot
+            self.call_after_refresh(self.stage_new)
         self.show_phase()
+
+    def stage_new(self) -> None:
+        """Stage and write a game just started, once its first screen is up: the first snapshot builds the
+        save's serializer, which the first frame need not wait for."""
+        if self.stage_unstaged():
+            self.autosave()
+
+    def stage_unstaged(self) -> bool:
+        """Take the first snapshot of the game just started, if it has not been taken; whether it was taken now."""
+        slot, self.unstaged = self.unstaged, None
+        if slot is None or slot is not self.slot or self.session is None:
+            return False
+        slot.stage(self.session)
+        return True
 
     def act(self, action: Action) -> str | None:
         """Play an action, save the game in the background, and return why it was refused, or None."""
@@ -207,6 +224,7 @@ class RoleplayApp(App[None]):
 
     def on_unmount(self) -> None:
         """Whatever happens in the background, the last move is on disk when the app ends (or the player is told)."""
+        self.stage_unstaged()
         self.save_quietly()
         if self.slot is not None:
             if self.slot.problem:

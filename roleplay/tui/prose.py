@@ -9,15 +9,18 @@ once into rows that `roleplay.tui.prose_view.ProseView` scrolls.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 
+from roleplay import kept
 from roleplay.tui.spans import Line, plain, wrap
 
 if TYPE_CHECKING:
@@ -81,6 +84,43 @@ def _runs(token: Token | None) -> list[list[tuple[str, str]]]:
         elif kind == "image":
             lines[-1].append((child.content, " ".join(open_styles)))
     return lines
+
+
+KIND = "prose"
+"""The cache folder's subfolder for parsed documents (see roleplay.kept)."""
+
+
+def parse_kept(source: str) -> list[Block]:
+    """`parse`, read back from the cache folder when the same text was parsed before.
+
+    A briefing's text is the same every time a scenario is played from the same
+    side: read back, it is drawn without importing markdown-it, about a tenth
+    of a start. An entry is named by the text's SHA-256 and the size and time
+    of this module and of markdown-it's, and anything else found there is parsed
+    anew and replaced. A debrief is new every game: it is parsed, not kept.
+    """
+    folder = kept.folder(KIND)
+    if folder is None:
+        return parse(source)
+    digest = hashlib.sha256(source.encode("utf-8")).hexdigest()
+    entry = kept.entry_path(folder, [digest, *_code_key()])
+    found = kept.read(entry)
+    if isinstance(found, tuple) and len(found) == 2 and found[0] == digest and isinstance(found[1], list) \
+            and all(isinstance(block, Block) for block in found[1]):
+        return found[1]
+    blocks = parse(source)
+    kept.write(entry, (digest, blocks))
+    return blocks
+
+
+@cache
+def _code_key() -> tuple[str, ...]:
+    """What identifies the code that parses: this module and markdown-it (found, not imported)."""
+    from importlib.util import find_spec
+
+    spec = find_spec("markdown_it")
+    files = [Path(__file__)] + ([Path(spec.origin)] if spec is not None and spec.origin else [])
+    return tuple(kept.stamp(files))
 
 
 def parse(source: str) -> list[Block]:

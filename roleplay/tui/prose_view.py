@@ -11,7 +11,7 @@ from textual.scroll_view import ScrollView
 from textual.selection import Selection
 from textual.strip import Strip
 
-from roleplay.tui.prose import LOOKS, Block, Row, layout, parse
+from roleplay.tui.prose import LOOKS, Block, Row, layout, parse, parse_kept
 from roleplay.tui.spans import draw
 
 
@@ -45,11 +45,12 @@ class ProseView(ScrollView, can_focus=True):
     """
 
     def __init__(self, source: str, extra: Sequence[Block] = (), *, id: str | None = None,
-                 classes: str | None = None) -> None:
+                 classes: str | None = None, kept: bool = False) -> None:
+        """`kept`: a document shown again and again (a briefing), parsed once and read back after."""
         super().__init__(id=id, classes=classes)
         self.source = source
         """The document, as Markdown."""
-        self._blocks = [*parse(source), *extra]
+        self._blocks = [*(parse_kept(source) if kept else parse(source)), *extra]
         self._rows: list[Row] = []
         self._width = -1
         self._theme = ""

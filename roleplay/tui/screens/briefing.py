@@ -37,7 +37,7 @@ class BriefingScreen(Screen[None]):
             "*Press Enter to start preparing. `?` explains every key.*"
         )
         yield Header()
-        yield ProseView(text, id="briefing")  # drawn as text: a scenario never opens a URL
+        yield ProseView(text, id="briefing", kept=True)  # drawn as text: a scenario never opens a URL
         yield KeysFooter()
 
     def on_mount(self) -> None:
