@@ -26,7 +26,8 @@ from roleplay.engine.dialogue import DEFAULT_LINES, candidates, choose, describe
 from roleplay.engine.facts import SessionFacts
 from roleplay.engine.history import player_positions
 from roleplay.engine.utility import Package
-from roleplay.scenario.models import Delegation, Gesture, LineTag, Rule
+from roleplay.scenario.conditions import AllOf, AnyOf, Condition, MoveIs
+from roleplay.scenario.models import Delegation, Gesture, LineTag, Rule, Scenario
 
 if TYPE_CHECKING:
     from roleplay.engine.session import Session
@@ -53,15 +54,47 @@ class Reply:
 
 
 def first_rule(session: Session, delegation: Delegation) -> Rule | None:
-    if not delegation.rules:
+    """The first of a delegation's rules whose condition holds now (a `once` rule that has fired is passed over).
+
+    Only the rules that can hold after the move just made are checked (`_rules_after`): the others would fail.
+    """
+    rules = _rules_after(session.scenario, delegation, session.state.last_move)
+    if not rules:
         return None
     facts = SessionFacts(session, delegation.id)
     fired = session.state.fired
-    for rule in delegation.rules:
+    for rule in rules:
         if rule.once and f"{delegation.id}:{rule.id}" in fired:
             continue
         if rule.when.holds(facts):
             return rule
+    return None
+
+
+def _rules_after(scenario: Scenario, delegation: Delegation, move: str | None) -> tuple[Rule, ...]:
+    """A delegation's rules that can hold after this move (None: none made yet), in order.
+
+    Most rules name the move they answer, and rules are checked after every move: sorting
+    them by move once per scenario spares evaluating the conditions that cannot hold.
+    """
+    return scenario.memo(("rules after", delegation.id, move), lambda: tuple(
+        rule for rule in delegation.rules if (moves := _moves(rule.when)) is None or move in moves))
+
+
+def _moves(condition: Condition) -> frozenset[str] | None:
+    """The moves after which a condition can hold, or None when it does not depend on the move alone."""
+    if isinstance(condition, MoveIs):
+        return frozenset(condition.move if isinstance(condition.move, list) else [condition.move])
+    if isinstance(condition, AllOf):
+        found: frozenset[str] | None = None
+        for part in condition.all:
+            moves = _moves(part)
+            if moves is not None:
+                found = moves if found is None else found & moves
+        return found
+    if isinstance(condition, AnyOf):
+        parts = [_moves(part) for part in condition.any]
+        return None if any(p is None for p in parts) else frozenset().union(*(p for p in parts if p is not None))
     return None
 
 

@@ -80,18 +80,21 @@ def advises(delegation: Delegation, me: str) -> bool:
 def pickable(scenario: Scenario, me: str) -> list[str]:
     """The roster members who may be picked for the player's team at all, in roster order.
 
-    Whether one may be picked now (a free seat, the budget) is `pick_member`'s to say.
+    Whether one may be picked now (a free seat, the budget) is `pick_member`'s to say. The scenario
+    alone decides, and the player's view asks before every move: the answer is kept on the scenario.
     """
-    return [m.id for m in scenario.team.roster if serves(m, me)]
+    return list(scenario.memo(("pickable", me), lambda: tuple(m.id for m in scenario.team.roster if serves(m, me))))
 
 
 def consultable(scenario: Scenario, me: str) -> list[str]:
     """The delegations beside the table the player may consult in preparation at all, in the scenario's order.
 
-    Whether one may be consulted now (once only, within the budget) is `consult_ally`'s to say.
+    Whether one may be consulted now (once only, within the budget) is `consult_ally`'s to say; kept on
+    the scenario, as `pickable` is.
     """
-    return [d.id for d in scenario.delegations
-            if d.role is not Role.principal and d.consult is not None and advises(d, me)]
+    return list(scenario.memo(("consultable", me), lambda: tuple(
+        d.id for d in scenario.delegations if d.role is not Role.principal and d.consult is not None
+        and advises(d, me))))
 
 
 def pick_member(session: Session, action: a.PickMember) -> str | None:
