@@ -31,5 +31,10 @@ def player_positions(state: SessionState) -> dict[str, str]:
 _KEPT = threading.local()
 
 
-def player_offers(state: SessionState) -> list[Offer]:
-    return [offer for offer in state.offers if offer.by == state.delegation]
+def last_player_offer(state: SessionState) -> Offer | None:
+    """The player's latest offer, None before the first: read from the end, as each move asks."""
+    me = state.delegation
+    for offer in reversed(state.offers):
+        if offer.by == me:
+            return offer
+    return None
