@@ -21,6 +21,8 @@ class SessionFacts:
         self.round = session.state.round
         self.phase = "concluded" if session.finished() else session.phase
         self._positions: dict[str, str] | None = None
+        self.rank = session.scenario.rank
+        """An option's rank on its issue's scale: the scenario's own look-up, asked for by most rules."""
 
     def _whose(self, of: str | None) -> str:
         return of or self.owner or self.session.main.id
@@ -50,9 +52,6 @@ class SessionFacts:
     def agreed(self, issue: str) -> str | None:
         outcome = self.session.state.outcome
         return outcome.package.get(issue) if outcome else None
-
-    def rank(self, issue: str, option: str) -> int:
-        return self.session.scenario.rank(issue, option)
 
     def has_flag(self, flag: str) -> bool:
         return flag in self.session.state.flags

@@ -141,9 +141,12 @@ class Session:
         return self.scenario.delegation(self.me)
 
     def kind(self, delegation: str) -> CounterpartType | None:
-        """The type drawn for a counterpart, if its delegation has types."""
+        """The type drawn for a counterpart, if its delegation has types (looked up once per scenario: every answer asks)."""
         drawn = self.state.types.get(delegation)
-        return types.type_of(self.written.delegation(delegation), drawn) if drawn else None
+        if not drawn:
+            return None
+        written = self.written
+        return written.memo(("type", delegation, drawn), lambda: types.type_of(written.delegation(delegation), drawn))
 
     def belief(self, delegation: str) -> dict[str, float]:
         """What the player can believe of a counterpart's type from the intelligence gathered.
