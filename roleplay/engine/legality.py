@@ -44,15 +44,16 @@ def _option(session: Session, issue: str, option: str) -> str | None:
 def _package(session: Session, package: Mapping[str, str]) -> str | None:
     if not package:
         return "a proposal must settle at least one issue"
-    ranks = _ranks(session.scenario)
+    ranks = option_ranks(session.scenario)
     for issue, option in package.items():
         if option not in ranks.get(issue, ()):
             return _option(session, issue, option)
     return _within_walkaway(session, package)
 
 
-def _ranks(scenario: Scenario) -> dict[str, dict[str, int]]:
-    """Issue -> option -> rank: one look-up says whether a package names real options (every move asks)."""
+def option_ranks(scenario: Scenario) -> dict[str, dict[str, int]]:
+    """Issue -> option -> rank, kept on the scenario: one look-up says whether a package names real options,
+    and where each option of the many a move's checks and gaps compare lies on its scale."""
     return scenario.memo(("option ranks",), lambda: {
         issue.id: {option: n for n, option in enumerate(issue.option_ids)} for issue in scenario.issues})
 
