@@ -24,7 +24,7 @@ from roleplay.engine import effects as fx
 from roleplay.engine.concession import adjusted, aspiration, counter_offer
 from roleplay.engine.dialogue import DEFAULT_LINES, candidates, choose, describe, mood, option_label
 from roleplay.engine.facts import SessionFacts
-from roleplay.engine.history import player_positions
+from roleplay.engine.history import standing_positions
 from roleplay.engine.utility import Package
 from roleplay.scenario.conditions import AllOf, AnyOf, Condition, MoveIs
 from roleplay.scenario.models import Delegation, Gesture, LineTag, Rule, Scenario
@@ -108,7 +108,7 @@ def covered(session: Session, delegation: Delegation) -> float:
     open count as not conceded, and taking a concession back takes its credit back.
     """
     scenario = session.scenario
-    now = player_positions(session.state)
+    now = standing_positions(session.state)
     total, rows = _distances(session, delegation)
     moved = 0.0
     for issue, weight, span, ideal in rows:

@@ -13,14 +13,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
-from roleplay.engine.history import player_positions
-from roleplay.engine.legality import option_ranks
+from roleplay.engine.history import standing_positions
 from roleplay.engine.state import GapRecord
+from roleplay.engine.utility import Utility, option_ranks
 from roleplay.engine.view import SeenGap
 
 if TYPE_CHECKING:
     from roleplay.engine.session import Session
-    from roleplay.engine.utility import Utility
     from roleplay.scenario.models import Delegation, Scenario
 
 
@@ -54,7 +53,7 @@ def _records(session: Session) -> tuple[list[GapRecord], list[SeenGap]]:
     """
     state = session.state
     ranks = option_ranks(session.scenario)
-    mine = player_positions(state)
+    mine = standing_positions(state)
     agreed = state.outcome.package if state.outcome is not None else {}
     now = state.round
     records: list[GapRecord] = []

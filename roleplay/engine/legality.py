@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from roleplay.engine import actions as a
 from roleplay.engine.dialogue import option_label
+from roleplay.engine.utility import option_ranks
 from roleplay.scenario.models import Delegation, Member, Role, Scenario
 from roleplay.text import mid_sentence
 
@@ -49,13 +50,6 @@ def _package(session: Session, package: Mapping[str, str]) -> str | None:
         if option not in ranks.get(issue, ()):
             return _option(session, issue, option)
     return _within_walkaway(session, package)
-
-
-def option_ranks(scenario: Scenario) -> dict[str, dict[str, int]]:
-    """Issue -> option -> rank, kept on the scenario: one look-up says whether a package names real options,
-    and where each option of the many a move's checks and gaps compare lies on its scale."""
-    return scenario.memo(("option ranks",), lambda: {
-        issue.id: {option: n for n, option in enumerate(issue.option_ids)} for issue in scenario.issues})
 
 
 def _within_walkaway(session: Session, package: Mapping[str, str]) -> str | None:
