@@ -25,7 +25,7 @@ from roleplay.engine.concession import adjusted, aspiration, counter_offer
 from roleplay.engine.dialogue import DEFAULT_LINES, candidates, choose, describe, mood, option_label
 from roleplay.engine.facts import SessionFacts
 from roleplay.engine.history import standing_positions
-from roleplay.engine.utility import Package
+from roleplay.engine.utility import Package, option_ranks
 from roleplay.scenario.conditions import AllOf, AnyOf, Condition, MoveIs
 from roleplay.scenario.models import Delegation, Gesture, LineTag, Rule, Scenario
 
@@ -107,13 +107,13 @@ def covered(session: Session, delegation: Delegation) -> float:
     utility (0 up to its walk-away) would not show. Issues the player leaves
     open count as not conceded, and taking a concession back takes its credit back.
     """
-    scenario = session.scenario
+    ranks = option_ranks(session.scenario)
     now = standing_positions(session.state)
     total, rows = _distances(session, delegation)
     moved = 0.0
     for issue, weight, span, ideal in rows:
         if issue in now:
-            moved += weight * max(0.0, span - abs(scenario.rank(issue, now[issue]) - ideal)) / span
+            moved += weight * max(0.0, span - abs(ranks[issue][now[issue]] - ideal)) / span
     return 0.0 if total <= 0 else min(1.0, moved / total)
 
 

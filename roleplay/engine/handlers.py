@@ -39,7 +39,7 @@ def _consult_ally(session: Session, action: a.ConsultAlly) -> None:
     delegation = session.scenario.delegation(action.delegation)
     assert delegation.consult is not None  # legality checked it
     session.state.budget_left = round(session.state.budget_left - delegation.consult.cost, 6)
-    reactions.consult(session, delegation)
+    reactions.consult(session, delegation, rebuilt=True)
     reactions.prepared_intel(session)
 
 

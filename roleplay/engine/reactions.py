@@ -87,9 +87,14 @@ def _keep_prepared(session: Session) -> None:
     session.prepared = (list(state.consulted), list(state.team), {k: dict(v) for k, v in state.intel.items()})
 
 
-def consult(session: Session, delegation: Delegation, rule_lines: list[str] | None = None) -> None:
-    """A consultation: advice, intelligence and effects the first time; a comment after that."""
-    first_time = _advise(session, delegation)
+def consult(session: Session, delegation: Delegation, rule_lines: list[str] | None = None,
+            rebuilt: bool = False) -> None:
+    """A consultation: advice, intelligence and effects the first time; a comment after that.
+
+    `rebuilt`: `prepared_intel` rebuilds what the player knows right after (in preparation), consultations
+    first, so the consultation's intelligence is left to it rather than granted here and thrown away.
+    """
+    first_time = _advise(session, delegation, grant=not rebuilt)
     advice = delegation.consult.text if first_time and delegation.consult else ""
     if advice and not rule_lines:
         session.say(delegation.id, advice, LineTag.consult)
@@ -97,12 +102,13 @@ def consult(session: Session, delegation: Delegation, rule_lines: list[str] | No
         _comment(session, delegation, LineTag.consult, rule_lines)
 
 
-def _advise(session: Session, delegation: Delegation) -> bool:
+def _advise(session: Session, delegation: Delegation, grant: bool) -> bool:
     state = session.state
     if delegation.consult is None or delegation.id in state.consulted:
         return False
     state.consulted.append(delegation.id)
-    grant_intel(session, delegation.consult.intel, f"consult:{delegation.id}")
+    if grant:
+        grant_intel(session, delegation.consult.intel, f"consult:{delegation.id}")
     fx.apply(session, delegation.consult.effects, delegation.id)
     return True
 
