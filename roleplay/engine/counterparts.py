@@ -75,10 +75,16 @@ def _rules_after(scenario: Scenario, delegation: Delegation, move: str | None) -
     """A delegation's rules that can hold after this move (None: none made yet), in order.
 
     Most rules name the move they answer, and rules are checked after every move: sorting
-    them by move once per scenario spares evaluating the conditions that cannot hold.
+    them by move once per scenario spares evaluating the conditions that cannot hold. The
+    sorting is kept with the list of rules it was made from, and not used for another (a
+    scenario copied with `model_copy` shares the memo of the one it was copied from).
     """
-    return scenario.memo(("rules after", delegation.id, move), lambda: tuple(
-        rule for rule in delegation.rules if (moves := _moves(rule.when)) is None or move in moves))
+    kept = scenario.memo(("rules after", delegation.id, move), lambda: (delegation.rules, _after(delegation, move)))
+    return kept[1] if kept[0] is delegation.rules else _after(delegation, move)
+
+
+def _after(delegation: Delegation, move: str | None) -> tuple[Rule, ...]:
+    return tuple(rule for rule in delegation.rules if (moves := _moves(rule.when)) is None or move in moves)
 
 
 def _moves(condition: Condition) -> frozenset[str] | None:
