@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from roleplay.engine.utility import Package, Utility
+from roleplay.engine.utility import Package, Utility, option_ranks
 
 
 def aspiration(t: float, reservation: float, temperament: float) -> float:
@@ -49,7 +49,8 @@ def counter_offer(utility: Utility, start: Mapping[str, str], fallback: Mapping[
     acceptable = utility.acceptable
     package: Package = {issue: acceptable[issue][start.get(issue) or fallback[issue]] for issue in utility.issues}
     current = utility.of(package)
-    limits = {issue: scenario.rank(issue, option) for issue, option in (cap or {}).items() if issue in utility.issues}
+    ranks = option_ranks(scenario)
+    limits = {issue: ranks[issue][option] for issue, option in (cap or {}).items() if issue in utility.issues}
     if current >= target - 1e-9:
         return package
     # Only the issue stepped on changes its next step, so each issue's step is worked out once and

@@ -24,9 +24,10 @@ from roleplay.engine import effects as fx
 from roleplay.engine.concession import adjusted, aspiration, counter_offer
 from roleplay.engine.dialogue import DEFAULT_LINES, candidates, choose, describe, mood, option_label
 from roleplay.engine.facts import SessionFacts
-from roleplay.engine.history import player_positions
-from roleplay.engine.utility import Package
-from roleplay.scenario.models import Delegation, Gesture, LineTag, Rule
+from roleplay.engine.history import standing_positions
+from roleplay.engine.utility import Package, option_ranks
+from roleplay.scenario.conditions import AllOf, AnyOf, Condition, MoveIs
+from roleplay.scenario.models import Delegation, Gesture, LineTag, Rule, Scenario
 
 if TYPE_CHECKING:
     from roleplay.engine.session import Session
@@ -53,15 +54,53 @@ class Reply:
 
 
 def first_rule(session: Session, delegation: Delegation) -> Rule | None:
-    if not delegation.rules:
+    """The first of a delegation's rules whose condition holds now (a `once` rule that has fired is passed over).
+
+    Only the rules that can hold after the move just made are checked (`_rules_after`): the others would fail.
+    """
+    rules = _rules_after(session.scenario, delegation, session.state.last_move)
+    if not rules:
         return None
     facts = SessionFacts(session, delegation.id)
     fired = session.state.fired
-    for rule in delegation.rules:
+    for rule in rules:
         if rule.once and f"{delegation.id}:{rule.id}" in fired:
             continue
         if rule.when.holds(facts):
             return rule
+    return None
+
+
+def _rules_after(scenario: Scenario, delegation: Delegation, move: str | None) -> tuple[Rule, ...]:
+    """A delegation's rules that can hold after this move (None: none made yet), in order.
+
+    Most rules name the move they answer, and rules are checked after every move: sorting
+    them by move once per scenario spares evaluating the conditions that cannot hold. The
+    sorting is kept with the list of rules it was made from, and not used for another (a
+    scenario copied with `model_copy` shares the memo of the one it was copied from).
+    """
+    kept = scenario.memo(("rules after", delegation.id, move), lambda: (delegation.rules, _after(delegation, move)))
+    return kept[1] if kept[0] is delegation.rules else _after(delegation, move)
+
+
+def _after(delegation: Delegation, move: str | None) -> tuple[Rule, ...]:
+    return tuple(rule for rule in delegation.rules if (moves := _moves(rule.when)) is None or move in moves)
+
+
+def _moves(condition: Condition) -> frozenset[str] | None:
+    """The moves after which a condition can hold, or None when it does not depend on the move alone."""
+    if isinstance(condition, MoveIs):
+        return frozenset(condition.move if isinstance(condition.move, list) else [condition.move])
+    if isinstance(condition, AllOf):
+        found: frozenset[str] | None = None
+        for part in condition.all:
+            moves = _moves(part)
+            if moves is not None:
+                found = moves if found is None else found & moves
+        return found
+    if isinstance(condition, AnyOf):
+        parts = [_moves(part) for part in condition.any]
+        return None if any(p is None for p in parts) else frozenset().union(*(p for p in parts if p is not None))
     return None
 
 
@@ -74,13 +113,13 @@ def covered(session: Session, delegation: Delegation) -> float:
     utility (0 up to its walk-away) would not show. Issues the player leaves
     open count as not conceded, and taking a concession back takes its credit back.
     """
-    scenario = session.scenario
-    now = player_positions(session.state)
+    ranks = option_ranks(session.scenario)
+    now = standing_positions(session.state)
     total, rows = _distances(session, delegation)
     moved = 0.0
     for issue, weight, span, ideal in rows:
         if issue in now:
-            moved += weight * max(0.0, span - abs(scenario.rank(issue, now[issue]) - ideal)) / span
+            moved += weight * max(0.0, span - abs(ranks[issue][now[issue]] - ideal)) / span
     return 0.0 if total <= 0 else min(1.0, moved / total)
 
 

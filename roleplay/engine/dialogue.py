@@ -124,7 +124,7 @@ def describe(scenario: Scenario, package: Mapping[str, str]) -> str:
     named = scenario.memo(("settled in words",), lambda: {
         issue.id: {option.id: f"{issue.label}: {option.label}" for option in issue.options}
         for issue in scenario.issues})
-    return "; ".join(named[issue][option] for issue, option in _ordered(scenario, package))
+    return "; ".join([named[issue][package[issue]] for issue in named if issue in package])
 
 
 def option_label(scenario: Scenario, issue: str, option: str) -> str:
@@ -133,7 +133,3 @@ def option_label(scenario: Scenario, issue: str, option: str) -> str:
 
 def _label(scenario: Scenario, issue: str, option: str) -> str:
     return scenario.issue(issue).options[scenario.rank(issue, option)].label
-
-
-def _ordered(scenario: Scenario, package: Mapping[str, str]) -> list[tuple[str, str]]:
-    return [(i.id, package[i.id]) for i in scenario.issues if i.id in package]

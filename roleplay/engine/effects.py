@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from roleplay.engine.history import player_positions
+from roleplay.engine.history import standing_positions
 from roleplay.engine.intel import Range
 from roleplay.engine.state import Outcome
 from roleplay.scenario.models import COUNTERPART, Effects
@@ -51,7 +51,7 @@ def _shift(session: Session, delegation: str, issue: str, steps: int) -> None:
     if not offer or issue not in offer:
         return
     scenario = session.scenario
-    mine = player_positions(state).get(issue) or session.player.stances[issue].ideal
+    mine = standing_positions(state).get(issue) or session.player.stances[issue].ideal
     current, target = scenario.rank(issue, offer[issue]), scenario.rank(issue, mine)
     direction = (target > current) - (target < current)
     moved = current + direction * min(abs(steps), abs(target - current)) if steps > 0 else current

@@ -6,9 +6,10 @@ being checked as its owner, so that `trust` without `of` means "my trust".
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from roleplay.engine.history import player_positions
+from roleplay.engine.history import standing_positions
 
 if TYPE_CHECKING:
     from roleplay.engine.session import Session
@@ -20,7 +21,9 @@ class SessionFacts:
         self.owner = owner if owner in session.state.meters else None
         self.round = session.state.round
         self.phase = "concluded" if session.finished() else session.phase
-        self._positions: dict[str, str] | None = None
+        self._positions: Mapping[str, str] | None = None
+        self.rank = session.scenario.rank
+        """An option's rank on its issue's scale: the scenario's own look-up, asked for by most rules."""
 
     def _whose(self, of: str | None) -> str:
         return of or self.owner or self.session.main.id
@@ -41,7 +44,7 @@ class SessionFacts:
 
     def offered(self, issue: str) -> str | None:
         if self._positions is None:
-            self._positions = player_positions(self.session.state)
+            self._positions = standing_positions(self.session.state)
         return self._positions.get(issue)
 
     def expected(self, issue: str) -> str | None:
@@ -50,9 +53,6 @@ class SessionFacts:
     def agreed(self, issue: str) -> str | None:
         outcome = self.session.state.outcome
         return outcome.package.get(issue) if outcome else None
-
-    def rank(self, issue: str, option: str) -> int:
-        return self.session.scenario.rank(issue, option)
 
     def has_flag(self, flag: str) -> bool:
         return flag in self.session.state.flags

@@ -13,13 +13,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
-from roleplay.engine.history import player_positions
+from roleplay.engine.history import standing_positions
 from roleplay.engine.state import GapRecord
+from roleplay.engine.utility import Utility, option_ranks
 from roleplay.engine.view import SeenGap
 
 if TYPE_CHECKING:
     from roleplay.engine.session import Session
-    from roleplay.engine.utility import Utility
     from roleplay.scenario.models import Delegation, Scenario
 
 
@@ -52,8 +52,8 @@ def _records(session: Session) -> tuple[list[GapRecord], list[SeenGap]]:
     keeps: it runs after every move, for every issue and counterpart.
     """
     state = session.state
-    rank = session.scenario.rank
-    mine = player_positions(state)
+    ranks = option_ranks(session.scenario)
+    mine = standing_positions(state)
     agreed = state.outcome.package if state.outcome is not None else {}
     now = state.round
     records: list[GapRecord] = []
@@ -63,14 +63,15 @@ def _records(session: Session) -> tuple[list[GapRecord], list[SeenGap]]:
         theirs = session.their_offer(who)
         known = state.intel[who]
         for issue, steps, expected, expectation, common, reality in _fixed(session, counterpart):
+            scale = ranks[issue]
             position = None
             if issue in mine and issue in theirs:
-                position = abs(rank(issue, mine[issue]) - rank(issue, theirs[issue])) / steps
+                position = abs(scale[mine[issue]] - scale[theirs[issue]]) / steps
             if issue in agreed:
-                reality = abs(expected - rank(issue, agreed[issue])) / steps
-            seen = known[issue]
-            below, above = abs(expected - seen.lo), abs(expected - seen.hi)
-            nearest_seen = 0 if seen.lo <= expected <= seen.hi else min(below, above)
+                reality = abs(expected - scale[agreed[issue]]) / steps
+            lo, hi = known[issue]
+            below, above = abs(expected - lo), abs(expected - hi)
+            nearest_seen = 0 if lo <= expected <= hi else min(below, above)
             bounds = (nearest_seen / steps, max(below, above) / steps)
             records.append(GapRecord(now, who, issue, position, expectation, bounds, reality, common))
             seen_by_player.append(SeenGap(now, who, issue, position, bounds))

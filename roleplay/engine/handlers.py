@@ -25,7 +25,7 @@ def _pick_member(session: Session, action: a.PickMember) -> None:
     member = next(m for m in session.scenario.team.roster if m.id == action.member)
     session.state.team.append(member.id)
     session.state.budget_left = round(session.state.budget_left - member.cost, 6)
-    reactions.prepared_intel(session)
+    reactions.member_intel(session)
 
 
 def _drop_member(session: Session, action: a.DropMember) -> None:
@@ -39,7 +39,7 @@ def _consult_ally(session: Session, action: a.ConsultAlly) -> None:
     delegation = session.scenario.delegation(action.delegation)
     assert delegation.consult is not None  # legality checked it
     session.state.budget_left = round(session.state.budget_left - delegation.consult.cost, 6)
-    reactions.consult(session, delegation)
+    reactions.consult(session, delegation, rebuilt=True)
     reactions.prepared_intel(session)
 
 

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from roleplay.engine import actions as a
 from roleplay.engine.dialogue import option_label
+from roleplay.engine.utility import option_ranks
 from roleplay.scenario.models import Delegation, Member, Role, Scenario
 from roleplay.text import mid_sentence
 
@@ -44,10 +45,10 @@ def _option(session: Session, issue: str, option: str) -> str | None:
 def _package(session: Session, package: Mapping[str, str]) -> str | None:
     if not package:
         return "a proposal must settle at least one issue"
+    ranks = option_ranks(session.scenario)
     for issue, option in package.items():
-        wrong = _option(session, issue, option)
-        if wrong:
-            return wrong
+        if option not in ranks.get(issue, ()):
+            return _option(session, issue, option)
     return _within_walkaway(session, package)
 
 
@@ -80,18 +81,33 @@ def advises(delegation: Delegation, me: str) -> bool:
 def pickable(scenario: Scenario, me: str) -> list[str]:
     """The roster members who may be picked for the player's team at all, in roster order.
 
-    Whether one may be picked now (a free seat, the budget) is `pick_member`'s to say.
+    Whether one may be picked now (a free seat, the budget) is `pick_member`'s to say. The scenario
+    alone decides, and the player's view asks before every move: the answer is kept on the scenario,
+    with the roster it was read from (a copy made with `model_copy` shares the memo, not the roster).
     """
-    return [m.id for m in scenario.team.roster if serves(m, me)]
+    roster = scenario.team.roster
+    kept = scenario.memo(("pickable", me), lambda: (roster, _pickable(roster, me)))
+    return list(kept[1] if kept[0] is roster else _pickable(roster, me))
+
+
+def _pickable(roster: list[Member], me: str) -> tuple[str, ...]:
+    return tuple(m.id for m in roster if serves(m, me))
 
 
 def consultable(scenario: Scenario, me: str) -> list[str]:
     """The delegations beside the table the player may consult in preparation at all, in the scenario's order.
 
-    Whether one may be consulted now (once only, within the budget) is `consult_ally`'s to say.
+    Whether one may be consulted now (once only, within the budget) is `consult_ally`'s to say; kept on
+    the scenario with the delegations it was read from, as `pickable` is.
     """
-    return [d.id for d in scenario.delegations
-            if d.role is not Role.principal and d.consult is not None and advises(d, me)]
+    delegations = scenario.delegations
+    kept = scenario.memo(("consultable", me), lambda: (delegations, _consultable(delegations, me)))
+    return list(kept[1] if kept[0] is delegations else _consultable(delegations, me))
+
+
+def _consultable(delegations: list[Delegation], me: str) -> tuple[str, ...]:
+    return tuple(d.id for d in delegations if d.role is not Role.principal and d.consult is not None
+                 and advises(d, me))
 
 
 def pick_member(session: Session, action: a.PickMember) -> str | None:

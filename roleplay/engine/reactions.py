@@ -60,11 +60,41 @@ def prepared_intel(session: Session) -> None:
     roster = {m.id: m for m in session.scenario.team.roster}
     for member in state.team:
         grant_intel(session, roster[member].intel, f"member:{member}")
+    _keep_prepared(session)
 
 
-def consult(session: Session, delegation: Delegation, rule_lines: list[str] | None = None) -> None:
-    """A consultation: advice, intelligence and effects the first time; a comment after that."""
-    first_time = _advise(session, delegation)
+def member_intel(session: Session) -> None:
+    """What the player knows once the member last picked has told them what they know.
+
+    `prepared_intel` would start again from nothing; its result is the same as adding the new
+    member's intelligence to what it built before the pick (that member's source comes last, with a
+    generator of its own), so that is done whenever what the player knows is still exactly that.
+    """
+    state = session.state
+    kept = session.prepared
+    if (kept is None or kept[0] != state.consulted or kept[1] != state.team[:-1] or kept[2] != state.intel
+            or not state.team):
+        prepared_intel(session)
+        return
+    member = state.team[-1]
+    grant_intel(session, next(m for m in session.scenario.team.roster if m.id == member).intel, f"member:{member}")
+    _keep_prepared(session)
+
+
+def _keep_prepared(session: Session) -> None:
+    """Note what `prepared_intel` (or `member_intel`) has just built, and from whom, for `member_intel`."""
+    state = session.state
+    session.prepared = (list(state.consulted), list(state.team), {k: dict(v) for k, v in state.intel.items()})
+
+
+def consult(session: Session, delegation: Delegation, rule_lines: list[str] | None = None,
+            rebuilt: bool = False) -> None:
+    """A consultation: advice, intelligence and effects the first time; a comment after that.
+
+    `rebuilt`: `prepared_intel` rebuilds what the player knows right after (in preparation), consultations
+    first, so the consultation's intelligence is left to it rather than granted here and thrown away.
+    """
+    first_time = _advise(session, delegation, grant=not rebuilt)
     advice = delegation.consult.text if first_time and delegation.consult else ""
     if advice and not rule_lines:
         session.say(delegation.id, advice, LineTag.consult)
@@ -72,12 +102,13 @@ def consult(session: Session, delegation: Delegation, rule_lines: list[str] | No
         _comment(session, delegation, LineTag.consult, rule_lines)
 
 
-def _advise(session: Session, delegation: Delegation) -> bool:
+def _advise(session: Session, delegation: Delegation, grant: bool) -> bool:
     state = session.state
     if delegation.consult is None or delegation.id in state.consulted:
         return False
     state.consulted.append(delegation.id)
-    grant_intel(session, delegation.consult.intel, f"consult:{delegation.id}")
+    if grant:
+        grant_intel(session, delegation.consult.intel, f"consult:{delegation.id}")
     fx.apply(session, delegation.consult.effects, delegation.id)
     return True
 

@@ -30,7 +30,7 @@ from roleplay.engine.counterparts import (
 from roleplay.engine.dance import Dance, classify
 from roleplay.engine.dialogue import describe
 from roleplay.engine.frontier import Joint
-from roleplay.engine.history import player_offers, player_positions
+from roleplay.engine.history import last_player_offer, player_positions
 from roleplay.engine.intel import halve
 from roleplay.engine.state import Cause, Offer, Outcome, OutcomeKind
 from roleplay.engine.utility import Package
@@ -213,10 +213,10 @@ MOVES: dict[type[Move], Callable[[Session, Any, bool], None]] = {
 def _offer_by_player(session: Session, package: Package) -> None:
     """Record the player's offer with its class in the negotiation dance."""
     state = session.state
-    previous = player_offers(state)
+    previous = last_player_offer(state)
     mine, theirs = session.true_utility(session.me), Joint([session.true_utility(d.id) for d in session.counterparts])
-    if previous:
-        before = previous[-1].package
+    if previous is not None:
+        before = previous.package
         dance = classify(mine.of(package) - mine.of(before), theirs.of(package) - theirs.of(before))
     else:
         dance = classify(None, None)
@@ -253,8 +253,8 @@ def _wear_patience(session: Session, action: Move) -> None:
 def _idle(session: Session, action: Move) -> bool:
     if action.kind in IDLE_MOVES:
         return True
-    mine = player_offers(session.state)
-    return action.kind == "propose" and bool(mine) and mine[-1].dance is Dance.silent
+    last = last_player_offer(session.state)
+    return action.kind == "propose" and last is not None and last.dance is Dance.silent
 
 
 def _their_gestures(session: Session, returned: bool) -> None:

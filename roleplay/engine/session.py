@@ -48,6 +48,9 @@ class Session:
         """`state.gaps` as the player may see them, one for one (kept by `gaps.record`)."""
         self._beliefs: dict[str, tuple[dict[str, Range], dict[str, float]]] = {}
         """Per counterpart: the intelligence a belief was worked out from (a copy), and that belief."""
+        self.prepared: tuple[list[str], list[str], dict[str, dict[str, Range]]] | None = None
+        """What the player knew when `reactions.prepared_intel` last built it: from these consultations
+        and this team, a copy (kept by `reactions`, for adding a member's intelligence without starting again)."""
         self._unshifted: dict[str, Utility] = {}
         self._shifted: dict[str, tuple[dict[str, int], Utility]] = {}
         self.scenario = scenario
@@ -132,14 +135,18 @@ class Session:
     def main(self) -> Delegation:
         return self.counterparts[0]
 
-    @property
+    @cached_property
     def player(self) -> Delegation:
+        """The played delegation (of the scenario as typed, which is fixed once the session is made)."""
         return self.scenario.delegation(self.me)
 
     def kind(self, delegation: str) -> CounterpartType | None:
-        """The type drawn for a counterpart, if its delegation has types."""
+        """The type drawn for a counterpart, if its delegation has types (looked up once per scenario: every answer asks)."""
         drawn = self.state.types.get(delegation)
-        return types.type_of(self.written.delegation(delegation), drawn) if drawn else None
+        if not drawn:
+            return None
+        written = self.written
+        return written.memo(("type", delegation, drawn), lambda: types.type_of(written.delegation(delegation), drawn))
 
     def belief(self, delegation: str) -> dict[str, float]:
         """What the player can believe of a counterpart's type from the intelligence gathered.

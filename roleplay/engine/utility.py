@@ -183,3 +183,10 @@ def _direction(scenario: Scenario, issue: str, stance: Stance, other: Stance | N
         return 0
     mine, theirs = scenario.rank(issue, stance.ideal), scenario.rank(issue, other.ideal)
     return (theirs > mine) - (theirs < mine)
+
+
+def option_ranks(scenario: Scenario) -> dict[str, dict[str, int]]:
+    """Issue -> option -> rank, kept on the scenario: one look-up says whether a package names real options,
+    and where each option of the many a move's checks and gaps compare lies on its scale."""
+    return scenario.memo(("option ranks",), lambda: {
+        issue.id: {option: n for n, option in enumerate(issue.option_ids)} for issue in scenario.issues})

@@ -18,6 +18,8 @@ class Tactics:
 
     def __init__(self, utility: Utility) -> None:
         self.utility = utility
+        self.cheapest_first = sorted(utility.issues, key=lambda i: (utility.issues[i].weight, i))
+        """The issues in the order `trades` gives them up: what they matter to this side, then by id."""
         self.refusals: dict[str, int] = {}
 
     def adjust(self, view: PlayerView, offer: Package, theirs: Package, target: float) -> Package:
@@ -59,8 +61,7 @@ class Tactics:
         stuck = [i for i, o in theirs.items() if i in utility.issues and utility.option(i, o) is None]
         if not stuck or view.round < 2:
             return {}
-        candidates = sorted((i for i in utility.issues if i not in stuck and i in theirs),
-                            key=lambda i: (utility.issues[i].weight, i))
+        candidates = [i for i in self.cheapest_first if i not in stuck and i in theirs]
         opening = next((o.package for o in view.offers if o.by == view.counterparts[0]), theirs)
         given: Package = {}
         for issue in candidates[: max(0, view.round - 1)]:

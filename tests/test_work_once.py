@@ -1,0 +1,133 @@
+"""Work the engine keeps instead of doing again gives what doing it again gives."""
+
+from __future__ import annotations
+
+import random
+from typing import get_args
+
+import pytest
+
+from roleplay.engine import actions as a
+from roleplay.engine import counterparts, legality, reactions
+from roleplay.engine.session import Session
+from roleplay.scenario.conditions import MoveKind, OutcomeKind, Phase
+from roleplay.scenario.loader import load
+from roleplay.scenario.models import Scenario
+from tests.conftest import ROOT
+
+PATHS = sorted([*(ROOT / "scenarios").glob("*.yaml"), *(ROOT / "examples").glob("*/*.yaml")])
+LAST_MOVES: list[str | None] = [*get_args(MoveKind), "open_talks", None]
+"""What `state.last_move` can be when rules are checked: a move at the table, the opening, or nothing yet."""
+
+
+class AnyFacts:
+    """Facts drawn at random, with the move just made fixed: what a rule could meet after that move."""
+
+    def __init__(self, scenario: Scenario, last_move: str | None, rng: random.Random) -> None:
+        self.scenario, self.move, self.rng = scenario, last_move, rng
+        self.round = rng.randrange(0, scenario.rounds + 2)
+        self.phase = rng.choice(get_args(Phase))
+        self.ids = [d.id for d in scenario.delegations] + [g.id for g in scenario.gestures] + [None]
+
+    def _option(self, issue: str) -> str | None:
+        options = [o.id for o in self.scenario.issue(issue).options]
+        return self.rng.choice([*options, None])
+
+    def trust(self, of: str | None) -> float:
+        return self.rng.random()
+
+    def tension(self, of: str | None) -> float:
+        return self.rng.random()
+
+    def last_move(self) -> str | None:
+        return self.move
+
+    def last_subject(self) -> str | None:
+        return self.rng.choice([*self.ids, *(i.id for i in self.scenario.issues)])
+
+    def offered(self, issue: str) -> str | None:
+        return self._option(issue)
+
+    def expected(self, issue: str) -> str | None:
+        return self._option(issue)
+
+    def agreed(self, issue: str) -> str | None:
+        return self._option(issue)
+
+    def rank(self, issue: str, option: str) -> int:
+        return self.scenario.rank(issue, option)
+
+    def has_flag(self, flag: str) -> bool:
+        return self.rng.random() < 0.5
+
+    def has_member(self, member: str) -> bool:
+        return self.rng.random() < 0.5
+
+    def has_consulted(self, delegation: str) -> bool:
+        return self.rng.random() < 0.5
+
+    def outcome(self) -> str | None:
+        return self.rng.choice([*get_args(OutcomeKind), None])
+
+    def move_count(self, kind: str) -> int:
+        return self.rng.randrange(0, 5)
+
+    def has_given(self, gesture: str) -> bool:
+        return self.rng.random() < 0.5
+
+    def budget_spent(self) -> float:
+        return self.rng.random()
+
+    def playing(self) -> str:
+        return self.rng.choice([d.id for d in self.scenario.playable()])
+
+
+@pytest.mark.parametrize("path", PATHS, ids=lambda p: p.stem)
+def test_rules_passed_over_after_a_move_cannot_hold_after_it(path) -> None:
+    scenario = load(path).scenario
+    rng = random.Random(7)
+    checked = 0
+    for delegation in scenario.delegations:
+        for move in LAST_MOVES:
+            kept = counterparts._rules_after(scenario, delegation, move)
+            assert list(kept) == [r for r in delegation.rules if r in kept]  # in the delegation's order
+            for rule in delegation.rules:
+                if rule in kept:
+                    continue
+                checked += 1
+                assert not any(rule.when.holds(AnyFacts(scenario, move, rng)) for _ in range(200)), \
+                    f"{delegation.id}:{rule.id} can hold after {move}"
+    assert checked  # every scenario has rules that answer one move only
+
+
+def test_a_copy_with_other_rules_does_not_read_the_original_sorting() -> None:
+    scenario = load(ROOT / "scenarios" / "us-dprk-summit-2018.yaml").scenario
+    delegation = next(d for d in scenario.delegations if d.rules)
+    assert counterparts._rules_after(scenario, delegation, "propose")
+    copied = scenario.model_copy(update={"delegations": [
+        d.model_copy(update={"rules": []}) if d.id == delegation.id else d for d in scenario.delegations]})
+    emptied = next(d for d in copied.delegations if d.id == delegation.id)
+    assert counterparts._rules_after(copied, emptied, "propose") == ()
+
+
+@pytest.mark.parametrize("path", PATHS, ids=lambda p: p.stem)
+def test_intelligence_kept_between_picks_is_what_a_rebuild_gives(path) -> None:
+    scenario = load(path).scenario
+    for seed in range(8):
+        rng = random.Random(seed)
+        for side in scenario.playable():
+            session = Session(scenario, side.id, seed)
+            session.act(a.BeginPreparation())
+            members = legality.pickable(session.scenario, side.id)
+            allies = legality.consultable(session.scenario, side.id)
+            plan: list[a.Action] = [*(a.PickMember(member=m) for m in rng.sample(members, len(members))),
+                                    *(a.ConsultAlly(delegation=d) for d in allies)]
+            rng.shuffle(plan)
+            if members:
+                plan.insert(rng.randrange(len(plan) + 1), a.DropMember(member=rng.choice(members)))
+            for action in plan:
+                if session.attempt(action) is not None:
+                    continue
+                built = {k: dict(v) for k, v in session.state.intel.items()}
+                reactions.prepared_intel(session)
+                assert session.state.intel == built, f"{action} with seed {seed}"
