@@ -83,7 +83,7 @@ def exponent(sizes: tuple[int, ...], costs: list[float]) -> float:
     return sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sum((x - mx) ** 2 for x in xs)
 
 
-def growth(label: str, sizes: tuple[int, ...], batches: list[Callable[[], float]], rounds: int) -> list[Row]:
+def growth(label: Callable[[int], str], sizes: tuple[int, ...], batches: list[Callable[[], float]], rounds: int) -> list[Row]:
     """Games/s at each size, sampled in turn (A, B, C, A, B, C, ...), and the fitted exponent."""
     for batch in batches:
         batch()
@@ -96,8 +96,8 @@ def growth(label: str, sizes: tuple[int, ...], batches: list[Callable[[], float]
     rows = []
     for n, (size, cost) in enumerate(zip(sizes, medians, strict=True)):
         last = n == len(sizes) - 1
-        rows.append(Row(f"growth: games/s at {label(size)}", f"{1 / cost:,.0f}", "",  # type: ignore[operator]
-                        f"{label(sizes[0])}: {1 / medians[0]:,.0f}/s" if n else "",  # type: ignore[operator]
+        rows.append(Row(f"growth: games/s at {label(size)}", f"{1 / cost:,.0f}", "",
+                        f"{label(sizes[0])}: {1 / medians[0]:,.0f}/s" if n else "",
                         f"{cost / medians[0]:.1f}" if n else "",
                         f"fitted exponent {k:.2f} <= {GROWTH_TARGET}" if last else "",
                         k <= GROWTH_TARGET if last else None))
@@ -122,9 +122,9 @@ def rows(rounds: int, games: int, floor_games: int, growth_games: int, runs: int
     result = [Row("engine: one flagship game (6 issues, 8 rounds, realistic strategy)", ms(ours.median), ms(ours.p99),
                   f"the same game's arithmetic in plain Python: {ms(floor.median)}", f"{ratio:.1f}",
                   f"ratio <= {FLOOR_TARGET:g}", ratio <= FLOOR_TARGET)]
-    result += growth(lambda n: f"{n} issues, 8 rounds", ISSUES,  # type: ignore[arg-type]
+    result += growth(lambda n: f"{n} issues, 8 rounds", ISSUES,
                      [generated_batch(n, 8, max(1, growth_games * ISSUES[0] // n)) for n in ISSUES], rounds)
-    result += growth(lambda n: f"{ROUNDS_AT} issues, {n} rounds", ROUNDS,  # type: ignore[arg-type]
+    result += growth(lambda n: f"{ROUNDS_AT} issues, {n} rounds", ROUNDS,
                      [generated_batch(ROUNDS_AT, n, max(1, growth_games * ROUNDS[0] // n // 4)) for n in ROUNDS], rounds)
     result.append(jobs_speedup(max(1, rounds // 2), runs))
     return result

@@ -18,7 +18,10 @@ from __future__ import annotations
 
 import sys
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from textual.app import App
 
 SIZE = (80, 24)
 
@@ -42,7 +45,7 @@ def shown(app: Any, screen: Any, renderable: Any) -> bool:
     return True
 
 
-def bare() -> object:
+def bare() -> App[None]:
     from textual.app import App, ComposeResult
     from textual.widgets import Footer, Header, Static
 
@@ -72,7 +75,7 @@ def wanted() -> tuple[str, str, int]:
     return args.scenario, args.delegation, args.seed
 
 
-def briefing() -> object:
+def briefing() -> App[None]:
     """The game as the player can use it: the briefing displayed, the engine loaded behind it."""
     from roleplay.tui.app import RoleplayApp
 
@@ -98,4 +101,4 @@ def briefing() -> object:
 APPS = {"bare": bare, "briefing": briefing}
 
 if __name__ == "__main__":
-    APPS[sys.argv[1]]().run(headless=True, size=SIZE)  # type: ignore[attr-defined]
+    APPS[sys.argv[1]]().run(headless=True, size=SIZE)

@@ -44,7 +44,7 @@ async def tui() -> None:
 async def bare() -> None:
     from bench.first_frame import bare as bare_app
 
-    async with bare_app().run_test(size=(120, 40)) as pilot:  # type: ignore[attr-defined]
+    async with bare_app().run_test(size=(120, 40)) as pilot:
         await pilot.pause()
 
 

@@ -66,7 +66,9 @@ def counter_offer(utility: Utility, start: Mapping[str, str], fallback: Mapping[
         if chosen < 0:
             break
         issue = issues[chosen]
-        _, option, gain = steps[chosen]  # type: ignore[misc]
+        step = steps[chosen]
+        assert step is not None  # chosen only among the issues with a step
+        _, option, gain = step
         package[issue] = option
         current += gain
         steps[chosen] = _step(utility, issue, option, limits)
