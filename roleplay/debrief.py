@@ -52,6 +52,22 @@ def nash_in_words(session: Session) -> str:
     return f"{md(describe(scenario, score.nash))}{left} (worth {mine:.2f} to you, {theirs:.2f} to them)"
 
 
+HOW_IT_ENDED: dict[str, str] = {
+    "accepted": "In round {round} an offer was accepted.",
+    "walk_out": "You walked out of the talks in round {round}.",
+    "counterpart_walk_out": "{main} walked out of the talks in round {round}.",
+    "escalation": "The tension grew past what the talks could hold, and they broke off in round {round}.",
+    "timeout": "The rounds ran out; the last offers decided it.",
+}
+"""What ended the game, by the outcome's cause: the ending's text tells what it meant, this line what happened."""
+
+
+def how_it_ended(session: Session) -> str:
+    outcome = session.state.outcome
+    assert outcome is not None
+    return HOW_IT_ENDED[outcome.cause].format(round=outcome.round, main=md(session.main.name))
+
+
 def faced(session: Session) -> list[str]:
     """Which type each counterpart was, and what the player could believe of it when preparation ended."""
     state = session.state
@@ -73,7 +89,7 @@ def debrief_markdown(session: Session) -> str:
     assert state.outcome is not None and state.score is not None
     ending = next(e for e in scenario.endings if e.id == state.outcome.ending)
     main = session.main
-    lines = [f"# {md(ending.title)}", "", markdown_prose(ending.text), "", f"## Score: {state.score.total:.1f} / 100", "",
+    lines = [f"# {md(ending.title)}", "", f"*{how_it_ended(session)}*", "", markdown_prose(ending.text), "", f"## Score: {state.score.total:.1f} / 100", "",
              "| part | value | weight | what it measures |", "|---|---|---|---|"]
     lines += [f"| {p.name.replace('_', ' ')} | {p.value:.2f} | {p.weight:.2f} | {md(p.detail)} |" for p in state.score.parts]
     lines += ["", SCORE_IN_A_MINUTE, "",

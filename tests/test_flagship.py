@@ -134,7 +134,7 @@ def test_pressing_for_everything_ends_in_overreach(flagship: Scenario, side: str
     session = repeat(prepared(flagship, side, [], [], expect), a.Pressure())
     assert session.state.outcome is not None and session.state.outcome.cause == "escalation"
     assert ending(session) == "overreach"
-    assert {lesson, "escalated"} <= set(session.state.lessons)
+    assert {lesson, "escalated" if side == "us" else "escalated-from-pyongyang"} <= set(session.state.lessons)
 
 
 @pytest.mark.parametrize("side", ["us", "dprk"])
