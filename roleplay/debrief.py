@@ -89,7 +89,8 @@ def debrief_markdown(session: Session) -> str:
     assert state.outcome is not None and state.score is not None
     ending = next(e for e in scenario.endings if e.id == state.outcome.ending)
     main = session.main
-    lines = [f"# {md(ending.title)}", "", f"*{how_it_ended(session)}*", "", markdown_prose(ending.text), "", f"## Score: {state.score.total:.1f} / 100", "",
+    lines = [f"# {md(ending.title)}", "", f"*{how_it_ended(session)}*", "", markdown_prose(ending.text), "",
+             f"## Score: {state.score.total:.1f} / 100", "",
              "| part | value | weight | what it measures |", "|---|---|---|---|"]
     lines += [f"| {p.name.replace('_', ' ')} | {p.value:.2f} | {p.weight:.2f} | {md(p.detail)} |" for p in state.score.parts]
     lines += ["", SCORE_IN_A_MINUTE, "",
