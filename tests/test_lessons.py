@@ -61,3 +61,15 @@ def test_an_agreement_names_the_trade_it_rests_on(tutorial: Scenario) -> None:
     label = lambda issue, option: tutorial.issue(issue).options[tutorial.rank(issue, option)].label  # noqa: E731
     assert f"Rent (from {label('rent', mine['rent'])} to 2,200 a month)" in trade
     assert f"Fit-out (from {label('fitout', theirs['fitout'])} to the landlord pays half)" in trade
+
+
+def test_the_debrief_says_who_ended_the_talks_and_when(tutorial: Scenario) -> None:
+    session = to_bargaining(Session(tutorial, "tenant", seed=3))
+    session.act(a.Probe(issue="rent"))
+    session.act(a.WalkOut())
+    assert "*You walked out of the talks in round 2.*" in debrief_markdown(session)
+    held = to_bargaining(Session(tutorial, "tenant", seed=3))
+    while not held.finished():
+        held.act(a.CallClosing() if held.phase == "bargaining" else a.Propose(package={"rent": "r1800"}))
+    assert held.state.outcome is not None and held.state.outcome.cause == "timeout"
+    assert "*The rounds ran out; the last offers decided it.*" in debrief_markdown(held)
