@@ -24,15 +24,28 @@ class ForkError(saves.SaveError):
     """A fork that cannot be made; the message says why."""
 
 
+def moves_by_round(scenario: Scenario, delegation: str, seed: int, actions: Sequence[Action]) -> dict[int, list[str]]:
+    """What the player said with each move of the talks, by the round a fork of that move would start at.
+
+    A move made while the talks stand at round r opens round r + 1, whatever
+    number the transcript gives its line (calling for final offers is told
+    with the round before it), so a fork's round and its label always agree.
+    """
+    session = Session(scenario, delegation, seed)
+    moves: dict[int, list[str]] = {}
+    for action in actions:
+        in_talks, round, heard = session.phase in TALKS, session.state.round + 1, len(session.state.transcript)
+        session.act(action)
+        if in_talks:
+            moves.setdefault(round, []).extend(
+                s.text.removeprefix(session.player.name).strip().rstrip(".")
+                for s in session.state.transcript[heard:] if s.speaker == delegation)
+    return moves
+
+
 def rounds_reached(scenario: Scenario, delegation: str, seed: int, actions: Sequence[Action]) -> int:
     """The last round a fork of this game could start at (0: the talks never opened)."""
-    session = Session(scenario, delegation, seed)
-    last = 0
-    for action in actions:
-        if session.phase in TALKS:
-            last = session.state.round + 1
-        session.act(action)
-    return last
+    return max(moves_by_round(scenario, delegation, seed, actions), default=0)
 
 
 def actions_before(scenario: Scenario, delegation: str, seed: int, actions: Sequence[Action],

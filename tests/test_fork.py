@@ -10,7 +10,7 @@ from roleplay import saves
 from roleplay.cli import main
 from roleplay.engine import actions as a
 from roleplay.engine.session import Session
-from roleplay.fork import ForkError, actions_before, fork, rounds_reached
+from roleplay.fork import ForkError, actions_before, fork, moves_by_round, rounds_reached
 from roleplay.report import as_text, build
 from roleplay.saves import Slot
 from roleplay.scenario.models import Scenario
@@ -82,3 +82,17 @@ def test_the_fork_command_makes_a_playable_game_and_the_report_keeps_forks_apart
     assert len(report.rows) == 2 and [r.file for r in report.finished()] == [str(path)]
     text = as_text(report)
     assert "1 fork listed, not counted" in text and "what-if.json: from ada at round 2" in text
+
+
+def test_each_round_offered_for_a_fork_is_labelled_with_the_move_it_replays(tutorial: Scenario) -> None:
+    from roleplay.engine import actions as a
+    from tests.conftest import to_bargaining
+
+    session = to_bargaining(Session(tutorial, "tenant", 3))
+    for action in (a.Probe(issue="rent"), a.CallClosing(), a.Propose(package={"rent": "r1800"})):
+        session.act(action)
+    said = moves_by_round(tutorial, "tenant", 3, session.actions)
+    assert rounds_reached(tutorial, "tenant", 3, session.actions) == max(said) == 3
+    for round, words in said.items():
+        replayed = session.actions[len(actions_before(tutorial, "tenant", 3, session.actions, round))]
+        assert {"probe": "asks", "call_closing": "calls for final offers", "propose": "proposes"}[replayed.kind] in words[0]

@@ -140,10 +140,11 @@ def coach_section(app: Any) -> str:
 
 
 def round_choices(session: Session, last: int) -> list[tuple[str, str]]:
-    """Rounds 1..last, each with the player's move in it as the transcript tells it."""
-    said = {s.round: s.text.removeprefix(session.player.name).strip() for s in session.state.transcript
-            if s.speaker == session.me}
-    return [(str(n), f"Round {n}: {said.get(n, '')}"[:54]) for n in range(1, last + 1)]
+    """Rounds 1..last, each with what the player did in it, as the transcript tells it."""
+    from roleplay.fork import moves_by_round
+
+    said = moves_by_round(session.written, session.me, session.state.seed, session.actions)
+    return [(str(n), f"Round {n}: {'; '.join(said.get(n, []))}"[:54]) for n in range(1, last + 1)]
 
 
 def rewind(screen: Any, confirm: bool) -> None:
