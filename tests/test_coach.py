@@ -204,3 +204,16 @@ def test_the_tutor_explains_each_round_and_the_hints_level_does_not() -> None:
     assert said and said[0].rule == "round" and "worth" in said[0].text and said[0].about is None
     session.state.meters["seller"].tension = 0.85
     assert "tension_high" in {h.rule for h in explain(player_view(session), session.written)}
+
+
+def test_a_rejection_that_came_with_a_counter_offer_is_told_as_countered() -> None:
+    session = opened()
+    for _ in range(2):
+        session.act(a.Propose(package={"price": "p0", "time": "t0"}))  # price 0 is beyond what the seller can take
+    answers = [s for s in session.state.transcript if s.speaker == "seller" and s.round > 0]
+    countered = [o for o in session.state.offers if o.by == "seller" and o.round > 0]
+    assert [s.tag for s in answers] == ["reject", "reject"] and len(countered) == 2, "refused, and countered"
+    hint = next(h for h in advise(player_view(session), session.written, a.Propose(package={"price": "p0", "time": "t0"}))
+                if h.rule == "rejected_outright")
+    assert "countered each time" in hint.text and "not countered" not in hint.text
+    assert " 1 issues" not in hint.text, "one issue apart is one issue"
