@@ -217,3 +217,15 @@ def test_a_rejection_that_came_with_a_counter_offer_is_told_as_countered() -> No
                 if h.rule == "rejected_outright")
     assert "countered each time" in hint.text and "not countered" not in hint.text
     assert " 1 issues" not in hint.text, "one issue apart is one issue"
+
+
+def test_a_move_played_past_several_warnings_is_told_once_in_the_debrief() -> None:
+    session = opened()
+    coach = Coach("hints")
+    mistake = a.Propose(package={"price": "p2", "time": "t2"})
+    warnings = coach.before(session, mistake)
+    assert len(warnings) >= 2, "a concession at once large, below expectation and a missed trade"
+    session.act(mistake)
+    text = markdown(session, coach.records, coach.level)
+    assert text.count("What followed") == 1 and text.count("You played on") == 1
+    assert all(w.text in text for w in warnings)
