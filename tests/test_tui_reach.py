@@ -329,3 +329,33 @@ async def test_the_coach_warning_window_fits_and_reads_to_its_last_reason_by_key
         await pilot.press("n")
         await settle(pilot)
         assert isinstance(app.screen, TableScreen) and len(app.game.actions) == played
+
+
+async def test_the_coach_panel_drops_a_warning_once_its_move_is_played_or_abandoned_and_offers_the_whole_note() -> None:
+    from roleplay.tui.coaching import WhyScreen, coach_of
+
+    app = GameAt(PREPARED[:-1])
+    async with app.run_test(size=SIZES[0]) as pilot:
+        await settle(pilot)
+        panel = app.screen.query_one("#coach")
+        app.screen.play(THREE_WARNINGS)
+        await settle(pilot)
+        warned = [h.text for h in app.screen.hints]
+        await pilot.press("n")  # think again: nothing played, and the warnings are gone with their window
+        app.screen.redraw()  # as the next key that changes the table would
+        await settle(pilot)
+        assert not any(squash(w)[:30] in squash(panel.text) for w in warned)
+        coach_of(app).set_level("tutor")
+        app.screen.play(THREE_WARNINGS)  # warned once already: it goes through, and the other side answers
+        await settle(pilot)
+        assert isinstance(app.screen, TableScreen) and app.game.actions[-1] == THREE_WARNINGS
+        assert not any(squash(w)[:30] in squash(panel.text) for w in warned)
+        notes = [r.text for r in coach_of(app).latest(app.game) if r.about is None]
+        assert notes, "the tutor speaks after the round"
+        shown = screen_text(app, within=panel)
+        assert squash(notes[-1])[-20:] not in squash(shown), "at 80x24 the tutor's note outgrows the panel"
+        assert "y: read all" in shown.splitlines()[0], "a note cut short says how to read all of it"
+        await pilot.press("y")
+        await settle(pilot)
+        assert isinstance(app.screen, WhyScreen)
+        assert on_screen(app, notes[-1], within=app.screen.query_one("#words"))
