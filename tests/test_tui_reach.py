@@ -309,7 +309,9 @@ async def test_the_coach_warning_window_fits_and_reads_to_its_last_reason_by_key
     async with app.run_test(size=size) as pilot:
         await settle(pilot)
         played = len(app.game.actions)
-        app.screen.play(THREE_WARNINGS)
+        table = app.screen
+        assert isinstance(table, TableScreen)
+        table.play(THREE_WARNINGS)
         await settle(pilot)
         window = app.screen
         assert isinstance(window, HintScreen) and len(window.hints) >= 3
@@ -332,21 +334,25 @@ async def test_the_coach_warning_window_fits_and_reads_to_its_last_reason_by_key
 
 
 async def test_the_coach_panel_drops_a_warning_once_its_move_is_played_or_abandoned_and_offers_the_whole_note() -> None:
-    from roleplay.tui.coaching import WhyScreen, coach_of
+    from roleplay.tui.coaching import CoachPanel, WhyScreen, coach_of
 
     app = GameAt(PREPARED[:-1])
     async with app.run_test(size=SIZES[0]) as pilot:
         await settle(pilot)
-        panel = app.screen.query_one("#coach")
-        app.screen.play(THREE_WARNINGS)
+        table = app.screen
+        assert isinstance(table, TableScreen)
+        panel = table.query_one("#coach", CoachPanel)
+        table.play(THREE_WARNINGS)
         await settle(pilot)
-        warned = [h.text for h in app.screen.hints]
+        window = app.screen
+        assert isinstance(window, HintScreen)
+        warned = [h.text for h in window.hints]
         await pilot.press("n")  # think again: nothing played, and the warnings are gone with their window
-        app.screen.redraw()  # as the next key that changes the table would
+        table.redraw()  # as the next key that changes the table would
         await settle(pilot)
         assert not any(squash(w)[:30] in squash(panel.text) for w in warned)
         coach_of(app).set_level("tutor")
-        app.screen.play(THREE_WARNINGS)  # warned once already: it goes through, and the other side answers
+        table.play(THREE_WARNINGS)  # warned once already: it goes through, and the other side answers
         await settle(pilot)
         assert isinstance(app.screen, TableScreen) and app.game.actions[-1] == THREE_WARNINGS
         assert not any(squash(w)[:30] in squash(panel.text) for w in warned)
