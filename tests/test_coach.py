@@ -215,7 +215,7 @@ def test_a_rejection_that_came_with_a_counter_offer_is_told_as_countered() -> No
     assert [s.tag for s in answers] == ["reject", "reject"] and len(countered) == 2, "refused, and countered"
     hint = next(h for h in advise(player_view(session), session.written, a.Propose(package={"price": "p0", "time": "t0"}))
                 if h.rule == "rejected_outright")
-    assert "countered each time" in hint.text and "not countered" not in hint.text
+    assert "cannot accept something in it, and countered" in hint.text and "not countered" not in hint.text
     assert " 1 issues" not in hint.text, "one issue apart is one issue"
 
 

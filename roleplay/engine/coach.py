@@ -287,8 +287,8 @@ def rejected_outright(known: Known, action: Action) -> Hint | None:
     if not apart or 2 * len(moved) >= len(apart):
         return None
     issues = "issue" if len(apart) == 1 else "issues"
-    text = (f"{known.name(known.main)} has answered your last {REJECTIONS} offers that it cannot accept something "
-            f"in them, and countered each time; this one moves toward them on {len(moved)} of the {len(apart)} "
+    text = (f"To each of your last {REJECTIONS} offers {known.name(known.main)} answered that it cannot accept "
+            f"something in it, and countered; this one moves toward them on {len(moved)} of the {len(apart)} "
             f"{issues} where you are apart.")
     why = ("When a side says it cannot accept an option, that option lies beyond anything it can agree to on that "
            "issue; its counter-offer shows where it stands. A side that hears such demands again and again may "
