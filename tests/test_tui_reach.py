@@ -320,7 +320,8 @@ async def test_the_coach_warning_window_fits_and_reads_to_its_last_reason_by_key
         assert isinstance(app.screen, HintScreen) and len(app.game.actions) == played
         dialog = window.query_one("#dialog")
         assert dialog.region.bottom <= size[1] - 1 and dialog.region.y >= 0, "the window fits above the footer"
-        assert on_screen(app, HintScreen.CHOICES)
+        assert on_screen(app, HintScreen.CHOICES + (HintScreen.SCROLLS if size == SIZES[0] else ""))
+        assert on_screen(app, HintScreen.SCROLLS) == (size == SIZES[0]), "the scroll keys named only when needed"
         assert not on_screen(app, f"Why: {window.hints[-1].why}", within=window.query_one("#words")) or size != SIZES[0]
         for key in ("pagedown", "down", "end"):
             await pilot.press("home")

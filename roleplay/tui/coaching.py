@@ -93,7 +93,9 @@ class CoachWindow(ModalScreen[bool]):
     CSS_PATH = "screens/confirm.tcss"
     BINDINGS = [Binding(WHY_KEY, "why", "Why?", id="why"),
                 Binding("n,escape", "answer(False)", "Close", id="close")]
-    CHOICES = f"{WHY_KEY}: why?   n: close   ↓ PgDn: read on"
+    CHOICES = f"{WHY_KEY}: why?   n: close"
+    SCROLLS = "   ↓ PgDn: read on"
+    """Added to the choice line while the words are longer than the window."""
 
     def __init__(self, hints: list[Hint] | list[Any]) -> None:
         super().__init__()
@@ -109,11 +111,21 @@ class CoachWindow(ModalScreen[bool]):
 
     def on_mount(self) -> None:
         self.query_one("#words", VerticalScroll).focus()
+        self.call_after_refresh(self.tell_choices)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.tell_choices)
+
+    def tell_choices(self) -> None:
+        """The choice line, naming the scroll keys only when there is more to read than the window shows."""
+        more = self.query_one("#words", VerticalScroll).max_scroll_y > 0
+        self.query_one("#choices", Static).update(self.CHOICES + (self.SCROLLS if more else ""))
 
     def action_why(self) -> None:
         why = self.query_one("#why", Static)
         why.update("\n".join(f"Why: {h.why}" for h in self.hints))
         why.display = True
+        self.call_after_refresh(self.tell_choices)
 
     def action_answer(self, answer: bool) -> None:
         self.dismiss(answer)
@@ -133,7 +145,7 @@ class HintScreen(CoachWindow, inherit_bindings=False):
     BINDINGS = [Binding("p", "answer(True)", "Play it anyway", id="play-anyway"),
                 Binding("n,escape", "answer(False)", "Think again", id="think-again"),
                 Binding(WHY_KEY, "why", "Why?", id="why")]
-    CHOICES = f"p: play it anyway   n: think again   {WHY_KEY}: why?   ↓ PgDn: read on"
+    CHOICES = f"p: play it anyway   n: think again   {WHY_KEY}: why?"
 
 
 def held(screen: Any, action: Any, go: Callable[[], object] | None = None) -> bool:
