@@ -91,25 +91,32 @@ def ignored(records: list[HintRecord], actions: list[Action]) -> list[HintRecord
 
 
 def notes(session: Session, records: list[HintRecord]) -> list[str]:
-    """For the debrief: each warning played past, and what followed (the answers, and the ending if it came then)."""
+    """For the debrief: each move played past a warning, once, with its warnings and what followed.
+
+    One move may draw several warnings; what followed it is told once, after all of them.
+    """
     from roleplay.engine.actions import ACTIONS  # built on first use: a game's start does not need it
 
     lines: list[str] = []
     names = {d.id: d.name for d in session.scenario.delegations}
     outcome = session.state.outcome
+    moves: dict[int, list[HintRecord]] = {}
     for record in ignored(records, session.actions):
-        move = ACTIONS.validate_python([record.about])[0]
+        moves.setdefault(record.at, []).append(record)
+    for at, warnings in moves.items():
+        move = ACTIONS.validate_python([warnings[0].about])[0]
         what = move.kind.replace("_", " ")
         if move.kind == "propose":
             what = f"propose {describe(session.scenario, move.package)}"
+        round = _round_of(session, at)
         after = [s for s in session.state.transcript
-                 if s.round == _round_of(session, record.at) and s.speaker not in (session.me, "narrator")]
+                 if s.round == round and s.speaker not in (session.me, "narrator")]
         followed = "; ".join(f"{names.get(s.speaker, s.speaker)}: {s.text.rstrip('.')}" for s in after[:2]) \
             or "nothing was said"
-        end = (f" The talks ended that round ({outcome.kind})."
-               if outcome is not None and outcome.round == _round_of(session, record.at) else "")
-        lines.append(f"Round {_round_of(session, record.at)}: the coach warned \"{record.text}\" You played on "
-                     f"({what}). What followed: {followed}.{end}")
+        end = f" The talks ended that round ({outcome.kind})." if outcome is not None and outcome.round == round else ""
+        said = " ".join(f"\"{w.text}\"" for w in warnings)
+        warned = f"the coach warned {said}" if len(warnings) == 1 else f"the coach gave {len(warnings)} warnings: {said}"
+        lines.append(f"Round {round}: {warned} You played on ({what}). What followed: {followed}.{end}")
     return lines
 
 

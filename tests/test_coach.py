@@ -204,3 +204,28 @@ def test_the_tutor_explains_each_round_and_the_hints_level_does_not() -> None:
     assert said and said[0].rule == "round" and "worth" in said[0].text and said[0].about is None
     session.state.meters["seller"].tension = 0.85
     assert "tension_high" in {h.rule for h in explain(player_view(session), session.written)}
+
+
+def test_a_rejection_that_came_with_a_counter_offer_is_told_as_countered() -> None:
+    session = opened()
+    for _ in range(2):
+        session.act(a.Propose(package={"price": "p0", "time": "t0"}))  # price 0 is beyond what the seller can take
+    answers = [s for s in session.state.transcript if s.speaker == "seller" and s.round > 0]
+    countered = [o for o in session.state.offers if o.by == "seller" and o.round > 0]
+    assert [s.tag for s in answers] == ["reject", "reject"] and len(countered) == 2, "refused, and countered"
+    hint = next(h for h in advise(player_view(session), session.written, a.Propose(package={"price": "p0", "time": "t0"}))
+                if h.rule == "rejected_outright")
+    assert "cannot accept something in it, and countered" in hint.text and "not countered" not in hint.text
+    assert " 1 issues" not in hint.text, "one issue apart is one issue"
+
+
+def test_a_move_played_past_several_warnings_is_told_once_in_the_debrief() -> None:
+    session = opened()
+    coach = Coach("hints")
+    mistake = a.Propose(package={"price": "p2", "time": "t2"})
+    warnings = coach.before(session, mistake)
+    assert len(warnings) >= 2, "a concession at once large, below expectation and a missed trade"
+    session.act(mistake)
+    text = markdown(session, coach.records, coach.level)
+    assert text.count("What followed") == 1 and text.count("You played on") == 1
+    assert all(w.text in text for w in warnings)

@@ -166,7 +166,7 @@ class Tab:
 
         wait_for(f"{self.name}'s move '{key}'", lambda: "anyway" in self.screen or done(), self.pause)
         if "anyway" in self.screen and not done():
-            self.keys("y")
+            self.keys("p")
             wait_for(f"{self.name}'s move '{key}' played past the coach", done, self.pause)
 
     def shot(self, name: str) -> None:

@@ -57,7 +57,7 @@ async def test_a_whole_tutorial_game_at_the_keyboard_matches_the_engine(tmp_path
             from roleplay.tui.coaching import HintScreen
 
             if isinstance(app.screen, HintScreen):  # the tutorial's coach warns first; play the move anyway
-                await pilot.press("y")
+                await pilot.press("p")
                 continue
             await pilot.press("a" if app.game.can(Accept()) else "enter")
         await pilot.pause()
@@ -132,7 +132,7 @@ async def test_quitting_asks_and_the_game_resumes_at_the_same_round(tmp_path: Pa
     app = RoleplayApp(seed=4)
     async with app.run_test(size=(100, 32)) as pilot:
         await choose_tutorial_tenant(pilot)
-        for key in ("enter", "d", "y", "enter", "r", "right", "enter"):  # y: past the coach's warning
+        for key in ("enter", "d", "p", "enter", "r", "right", "enter"):  # p: past the coach's warning
             await pilot.press(key)
         assert app.session is not None and app.game.phase == "bargaining"
         played = copy.deepcopy(app.game.state)
@@ -351,7 +351,7 @@ async def test_play_resume_opens_the_saved_game_at_its_phase(tmp_path: Path) -> 
     async with first.run_test(size=(80, 24)) as pilot:
         await first.workers.wait_for_complete()
         await pilot.pause()
-        await pilot.press("enter", "d", "y")  # y: past the tutorial coach's warning about skipping preparation
+        await pilot.press("enter", "d", "p")  # p: past the tutorial coach's warning about skipping preparation
         await pilot.pause()
         assert first.session is not None and first.session.phase == "opening"
         actions = list(first.session.actions)

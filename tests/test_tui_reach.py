@@ -18,10 +18,12 @@ from textual.widget import Widget
 from textual.widgets import OptionList
 
 from roleplay import saves
+from roleplay.engine import actions as a
 from roleplay.engine.session import Session
 from roleplay.engine.view import player_view
 from roleplay.scenario.loader import load
 from roleplay.tui.app import RoleplayApp
+from roleplay.tui.coaching import HintScreen
 from roleplay.tui.screens.briefing import BriefingScreen
 from roleplay.tui.screens.debrief import DebriefScreen
 from roleplay.tui.screens.help import HELP, HelpScreen
@@ -295,3 +297,72 @@ async def test_an_old_transcript_reads_to_its_last_line(size: tuple[int, int]) -
         shown = screen_text(app)  # speakers by name, the player as You
         assert "] You:" in shown and "] tenant:" not in shown and "] landlord:" not in shown
         assert not keys_not_reachable(app)
+
+
+THREE_WARNINGS = a.Propose(package={"rent": "r2000", "term": "y1", "fitout": "landlord"})
+"""After the tutorial's probe: at the walk-away, a large concession and a missed trade, all at once."""
+
+
+@sizes
+async def test_the_coach_warning_window_fits_and_reads_to_its_last_reason_by_keyboard(size: tuple[int, int]) -> None:
+    app = GameAt(PREPARED[:-1])
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        played = len(app.game.actions)
+        table = app.screen
+        assert isinstance(table, TableScreen)
+        table.play(THREE_WARNINGS)
+        await settle(pilot)
+        window = app.screen
+        assert isinstance(window, HintScreen) and len(window.hints) >= 3
+        await pilot.press("y")  # why, as at the table: the move still waits
+        await settle(pilot)
+        assert isinstance(app.screen, HintScreen) and len(app.game.actions) == played
+        dialog = window.query_one("#dialog")
+        assert dialog.region.bottom <= size[1] - 1 and dialog.region.y >= 0, "the window fits above the footer"
+        assert on_screen(app, HintScreen.CHOICES + (HintScreen.SCROLLS if size == SIZES[0] else ""))
+        assert on_screen(app, HintScreen.SCROLLS) == (size == SIZES[0]), "the scroll keys named only when needed"
+        assert not on_screen(app, f"Why: {window.hints[-1].why}", within=window.query_one("#words")) or size != SIZES[0]
+        for key in ("pagedown", "down", "end"):
+            await pilot.press("home")
+            await press_until_still(pilot, key)
+            assert on_screen(app, f"Why: {window.hints[-1].why}", within=window.query_one("#words")), key
+            assert on_screen(app, HintScreen.CHOICES), "the choice line stays in sight"
+        assert not keys_not_reachable(app)
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, TableScreen) and len(app.game.actions) == played
+
+
+async def test_the_coach_panel_drops_a_warning_once_its_move_is_played_or_abandoned_and_offers_the_whole_note() -> None:
+    from roleplay.tui.coaching import CoachPanel, WhyScreen, coach_of
+
+    app = GameAt(PREPARED[:-1])
+    async with app.run_test(size=SIZES[0]) as pilot:
+        await settle(pilot)
+        table = app.screen
+        assert isinstance(table, TableScreen)
+        panel = table.query_one("#coach", CoachPanel)
+        table.play(THREE_WARNINGS)
+        await settle(pilot)
+        window = app.screen
+        assert isinstance(window, HintScreen)
+        warned = [h.text for h in window.hints]
+        await pilot.press("n")  # think again: nothing played, and the warnings are gone with their window
+        table.redraw()  # as the next key that changes the table would
+        await settle(pilot)
+        assert not any(squash(w)[:30] in squash(panel.text) for w in warned)
+        coach_of(app).set_level("tutor")
+        table.play(THREE_WARNINGS)  # warned once already: it goes through, and the other side answers
+        await settle(pilot)
+        assert isinstance(app.screen, TableScreen) and app.game.actions[-1] == THREE_WARNINGS
+        assert not any(squash(w)[:30] in squash(panel.text) for w in warned)
+        notes = [r.text for r in coach_of(app).latest(app.game) if r.about is None]
+        assert notes, "the tutor speaks after the round"
+        shown = screen_text(app, within=panel)
+        assert squash(notes[-1])[-20:] not in squash(shown), "at 80x24 the tutor's note outgrows the panel"
+        assert "y: read all" in shown.splitlines()[0], "a note cut short says how to read all of it"
+        await pilot.press("y")
+        await settle(pilot)
+        assert isinstance(app.screen, WhyScreen)
+        assert on_screen(app, notes[-1], within=app.screen.query_one("#words"))

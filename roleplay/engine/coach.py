@@ -38,7 +38,7 @@ NEAR_BATNA = 0.05
 TENSION_MARGIN = 0.1
 """A move that leaves tension within this of the limit is risky."""
 REJECTIONS = 2
-"""Outright rejections in a row after which a proposal that barely moves is a clear risk."""
+"""Answers in a row that an option cannot be accepted, after which a proposal that barely moves is a clear risk."""
 PRESSURE_SHARE = 0.5
 """Past this share of the tension limit pressure is risky: allies, observers and events answer it as well."""
 CHEAPER = 0.67
@@ -268,7 +268,11 @@ def missed_trade(known: Known, action: Action) -> Hint | None:
 
 
 def rejected_outright(known: Known, action: Action) -> Hint | None:
-    """A proposal that moves on few issues after the other side has rejected two offers in a row as unacceptable."""
+    """A proposal that moves on few issues after the other side has twice said it cannot accept an option.
+
+    Such an answer (`LineTag.reject`) still comes with a counter-offer: what marks it is that some
+    option asked for lies beyond anything the other side can agree to, not that it did not counter.
+    """
     if action.kind != "propose":
         return None
     answers = [s.tag for s in known.view.transcript if s.speaker == known.main and s.round > 0
@@ -282,11 +286,13 @@ def rejected_outright(known: Known, action: Action) -> Hint | None:
              and (known.rank(i, package[i]) - known.rank(i, now[i])) * known.toward_them[i] > 0]
     if not apart or 2 * len(moved) >= len(apart):
         return None
-    text = (f"{known.name(known.main)} has rejected your last {REJECTIONS} offers outright, not countered them; "
-            f"this one moves on {len(moved)} of the {len(apart)} issues where you are apart.")
-    why = ("An outright rejection means the offer lies beyond what they can accept on some issues; they do not "
-           "know where to start. A side that hears such demands again and again may leave the table. Come toward "
-           "them on more of the issues, in small steps where they cost you most.")
+    issues = "issue" if len(apart) == 1 else "issues"
+    text = (f"To each of your last {REJECTIONS} offers {known.name(known.main)} answered that it cannot accept "
+            f"something in it, and countered; this one moves toward them on {len(moved)} of the {len(apart)} "
+            f"{issues} where you are apart.")
+    why = ("When a side says it cannot accept an option, that option lies beyond anything it can agree to on that "
+           "issue; its counter-offer shows where it stands. A side that hears such demands again and again may "
+           "leave the table. Come toward them on more of the issues, in small steps where they cost you most.")
     return Hint("rejected_outright", text, why, action)
 
 

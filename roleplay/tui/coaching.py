@@ -18,8 +18,9 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Header, Markdown, Static
 
+from roleplay.tui.footer import KeysFooter
 from roleplay.tui.line_panel import LinePanel
-from roleplay.tui.spans import Line
+from roleplay.tui.spans import Line, rows_of
 
 if TYPE_CHECKING:
     from roleplay.coaching import Coach
@@ -49,52 +50,102 @@ def coach_of(app: Any) -> Coach:
     return app.coach
 
 
+WHY_KEY = "y"
+"""The one key that shows the coach's reasons, at the table and in its window alike; no other key means why."""
+
+
 class CoachPanel(LinePanel):
-    """The coach's latest words, in the table's side panel."""
+    """The coach's words of this moment, in the table's side panel.
+
+    Warnings about a move show in their window and leave the panel when the
+    move is played or abandoned; the panel keeps the tutor's notes of the round.
+    When a note is longer than the panel, its first line says that the why key
+    shows all of it.
+    """
 
     def show_coach(self, app: Any) -> None:
         coach = coach_of(app)
-        records = coach.latest(app.session)
-        lines: list[Line] = [((f"coach: {coach.level}", "bold"), ("  h: level · y: why", "dim"))]
+        notes = [r for r in coach.latest(app.session) if r.about is None] if coach.level != "off" else []
+        body: list[Line] = [((f"· {r.text}", "yellow"),) for r in notes[-2:]]
+        width = self.content_size.width
+        rows = sum(len(rows_of(line, width)) for line in body) if width > 0 else 0
+        more = width > 0 and rows > max(self.content_size.height, 3) - 1
+        keys = f"  h: level · {WHY_KEY}: {'read all' if more else 'why'}"
+        lines: list[Line] = [((f"coach: {coach.level}", "bold"), (keys, "dim"))]
         if coach.level != "off":
-            lines += [((f"· {r.text}", "yellow"),) for r in records[-2:]] or [(("· nothing to say", "dim"),)]
+            lines += body or [(("· nothing to say", "dim"),)]
         self.show(lines)
 
+    def on_resize(self) -> None:
+        super().on_resize()
+        if getattr(self.app, "session", None) is not None:
+            self.show_coach(self.app)
 
-class HintScreen(ModalScreen[bool]):
-    """What the coach says about a move, with its reasons on request; the move waits for the player's word."""
+
+class CoachWindow(ModalScreen[bool]):
+    """What the coach said, with its reasons on request, in a window that fits the screen.
+
+    The words scroll inside the window (↓, PgDn, End) while the line of keys
+    under them stays in sight. The keys never mean two things: `y` is why, as
+    at the table; `n` (or Esc) leaves the window.
+    """
 
     CSS_PATH = "screens/confirm.tcss"
-    DEFAULT_CSS = "HintScreen { align: center middle; }"
-    BINDINGS = [Binding("y", "answer(True)", "Play it anyway", id="play-anyway"),
-                Binding("n,escape", "answer(False)", "Think again", id="think-again"),
-                Binding("w", "why", "Why?", id="why")]
+    BINDINGS = [Binding(WHY_KEY, "why", "Why?", id="why"),
+                Binding("n,escape", "answer(False)", "Close", id="close")]
+    CHOICES = f"{WHY_KEY}: why?   n: close"
+    SCROLLS = "   ↓ PgDn: read on"
+    """Added to the choice line while the words are longer than the window."""
 
-    def __init__(self, hints: list[Hint] | list[Any], asking: bool = True) -> None:
+    def __init__(self, hints: list[Hint] | list[Any]) -> None:
         super().__init__()
         self.hints = hints
-        self.asking = asking
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Static("\n".join(f"Coach: {h.text}" for h in self.hints), markup=False)
-            yield Static("", id="why", markup=False, classes="muted")
-            yield Static("y: play it anyway   n: think again   w: why?" if self.asking else "w: why?   n: close",
-                         classes="muted")
-        yield Footer()
+            with VerticalScroll(id="words"):
+                yield Static("\n".join(f"Coach: {h.text}" for h in self.hints), markup=False)
+                yield Static("", id="why", markup=False, classes="muted")
+            yield Static(self.CHOICES, id="choices", markup=False, classes="muted")
+        yield KeysFooter()
 
     def on_mount(self) -> None:
-        if not self.asking:
-            self.action_why()
+        self.query_one("#words", VerticalScroll).focus()
+        self.call_after_refresh(self.tell_choices)
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return self.asking if action == "answer" and parameters == (True,) else True
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.tell_choices)
+
+    def tell_choices(self) -> None:
+        """The choice line, naming the scroll keys only when there is more to read than the window shows."""
+        more = self.query_one("#words", VerticalScroll).max_scroll_y > 0
+        self.query_one("#choices", Static).update(self.CHOICES + (self.SCROLLS if more else ""))
 
     def action_why(self) -> None:
-        self.query_one("#why", Static).update("\n".join(f"Why: {h.why}" for h in self.hints))
+        why = self.query_one("#why", Static)
+        why.update("\n".join(f"Why: {h.why}" for h in self.hints))
+        why.display = True
+        self.call_after_refresh(self.tell_choices)
 
     def action_answer(self, answer: bool) -> None:
-        self.dismiss(answer and self.asking)
+        self.dismiss(answer)
+
+
+class WhyScreen(CoachWindow):
+    """What the coach said of this moment, with its reasons shown."""
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.action_why()
+
+
+class HintScreen(CoachWindow, inherit_bindings=False):
+    """A warning before a move: the move waits for the player's word (`p` plays it, `n` thinks again)."""
+
+    BINDINGS = [Binding("p", "answer(True)", "Play it anyway", id="play-anyway"),
+                Binding("n,escape", "answer(False)", "Think again", id="think-again"),
+                Binding(WHY_KEY, "why", "Why?", id="why")]
+    CHOICES = f"p: play it anyway   n: think again   {WHY_KEY}: why?"
 
 
 def held(screen: Any, action: Any, go: Callable[[], object] | None = None) -> bool:
@@ -125,7 +176,7 @@ def show_why(screen: Any) -> None:
     if not records:
         screen.notify("the coach has said nothing here", markup=False)
         return
-    screen.app.push_screen(HintScreen(records, asking=False))
+    screen.app.push_screen(WhyScreen(records))
 
 
 def coach_section(app: Any) -> str:

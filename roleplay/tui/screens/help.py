@@ -66,7 +66,8 @@ follows the issue you choose, and the legend comes into view with the last issue
 | `l` | call for final offers (the last-offer round) |
 | `w` | walk out (you are asked first) |
 | `h` | the coach's level: off, hints (a warning before a clear mistake) or tutor (also a note each round) |
-| `y` | why the coach said what it said |
+| `y` | why the coach said what it said (the same key in its warning window) |
+| `p` / `n` | in the coach's warning window: play the move anyway / think again (the move is not played) |
 | `u` | rewind: play on from an earlier round as a new game (a fork; this game is kept) |
 
 A key shown dim cannot be used right now.
