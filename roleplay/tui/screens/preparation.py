@@ -87,6 +87,7 @@ class PreparationScreen(Screen[None]):
         yield Static("", id="budget", markup=False, classes="title")
         yield Static("", id="belief", markup=False, classes="muted")
         yield OptionList(id="rows")
+        yield Static("", id="said", markup=False)
         yield Static("", id="hint", markup=False, classes="muted")
         yield KeysFooter()
 
@@ -205,9 +206,8 @@ class PreparationScreen(Screen[None]):
         issue = session.scenario.issue(row.id)
         rank = min(max(self.walkaways[row.id] + step, 0), len(issue.options) - 1)
         problem = self.app.act(a.SetWalkaway(issue=row.id, option=issue.options[rank].id))
-        if problem:
-            self.notify(clean(problem), severity="warning", markup=False)
-        else:
+        self.say(problem)
+        if not problem:
             self.walkaways[row.id] = rank
         self.refresh_rows()
 
@@ -223,11 +223,29 @@ class PreparationScreen(Screen[None]):
             return
         problem = self.app.act(action)
         if problem:
-            self.notify(clean(problem), severity="warning", markup=False)
+            self.say(problem)
         elif row.kind is RowKind.adviser and session.state.transcript:
-            self.notify(clean(session.state.transcript[-1].text), title=one_line(session.scenario.delegation(row.id).name),
-                        timeout=10, markup=False)
+            self.say(f"{session.scenario.delegation(row.id).name}: {session.state.transcript[-1].text}", refused=False)
+        else:
+            self.say(None)
         self.refresh_rows()
+
+    def say(self, text: str | None, refused: bool = True) -> None:
+        """Answer a key under the list, where a notice would cover the rows being chosen from.
+
+        A consultation's advice stays there, to be read while setting expectations, until another answer
+        takes its place (it is in the transcript as well); a refusal goes with the next move that is not refused.
+        None: the move was not refused.
+        """
+        said = self.query_one("#said", Static)
+        if text is None:
+            if said.has_class("refused"):
+                said.display = False
+                said.remove_class("refused")
+            return
+        said.update(clean(text))
+        said.set_class(refused, "refused")
+        said.display = True
 
     def action_done(self) -> None:
         session = self.app.game
