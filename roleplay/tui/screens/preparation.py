@@ -69,6 +69,13 @@ def wrapped(lines: list[Line], width: int) -> Text:
     return text
 
 
+class Rows(OptionList):
+    """The preparation list: when an answer shown under it makes it shorter, the chosen row stays in sight."""
+
+    def on_resize(self) -> None:
+        self.scroll_to_highlight()
+
+
 class PreparationScreen(Screen[None]):
     app = getters.app(RoleplayApp)
 
@@ -86,7 +93,7 @@ class PreparationScreen(Screen[None]):
         yield Header()
         yield Static("", id="budget", markup=False, classes="title")
         yield Static("", id="belief", markup=False, classes="muted")
-        yield OptionList(id="rows")
+        yield Rows(id="rows")
         yield Static("", id="said", markup=False)
         yield Static("", id="hint", markup=False, classes="muted")
         yield KeysFooter()
@@ -136,7 +143,7 @@ class PreparationScreen(Screen[None]):
                 mark = "[x]" if member.id in view.team else "[ ]"
                 lines = [((one_line(f"{mark} team: {member.name}, {member.title} (cost {member.cost:g}); "
                                     f"knows about {knows}"), ""),)]
-                lines += [((one_line(f"    makes a gesture possible: {g.label}"), "dim"),) for g in scenario.gestures
+                lines += [((CONTINUED + one_line(f"makes a gesture possible: {g.label}"), "dim"),) for g in scenario.gestures
                           if g.requires == member.id and (not g.by or session.me in g.by)]
             else:
                 adviser = scenario.delegation(row.id)
