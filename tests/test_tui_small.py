@@ -175,10 +175,26 @@ async def test_the_board_window_starts_at_an_issue_name_wherever_the_selection_g
         issues = [issue.label for issue in session.scenario.issues]
         legend = plain(LEGEND)
         moved = False
-        for key in ["down"] * (len(issues) - 1) + ["up"] * (len(issues) - 1):
+        steps = ["down"] * (len(issues) - 1) + ["up"] * (len(issues) - 1)
+        for key in [key for step in steps for key in (step, "right", "right", "left")]:  # drafts that wrap differently
             await pilot.press(key)
             await pilot.pause()
             first = board.render_line(0).text.strip().removeprefix("▶ ")
             moved = moved or board.top > 0
             assert any(first.startswith(label) for label in issues) or legend.startswith(first), (key, first)
         assert moved  # the board did scroll to follow the selection
+
+
+async def test_a_notice_reaches_the_right_edge_and_leaves_no_cell_of_the_footer_beside_it() -> None:
+    from textual.widgets._toast import Toast
+
+    app = GameAt(PHASES["table"])
+    async with app.run_test(size=SMALL, notifications=True) as pilot:
+        await pilot.pause()
+        app.notify("a notice long enough to take its full width " * 3, markup=False)
+        for _ in range(10):  # the notice is mounted a few messages later
+            if app.screen.query(Toast):
+                break
+            await pilot.pause()
+        toast = app.screen.query_one(Toast)
+        assert toast.region.right == SMALL[0]
