@@ -29,7 +29,8 @@ class LinePanel(Widget):
     height never asks for a layout: when its lines outgrow it, it shows a window
     onto them, starting at a whole line, that keeps the lines the caller names
     in view; where lines belong together (an issue's name and its cells), the
-    caller names the lines a window may start at, and the window starts only there. The lines may be a sequence that builds each line when it is read:
+    caller names the lines a window may start at, and the window starts only
+    there. The lines may be a sequence that builds each line when it is read:
     such a panel reads only the lines in its window (and those it passes over
     to find it), so a board of many issues costs what the rows on screen cost.
     """
