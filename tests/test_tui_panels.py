@@ -307,3 +307,19 @@ async def test_a_panel_squeezed_by_its_neighbour_keeps_the_named_lines_on_screen
         await pilot.pause()
         painted = [strip.text.rstrip() for strip in board.render_lines(board.size.region)]
         assert len(painted) == 5 and painted[-1] == "line 9"
+
+
+async def test_a_window_onto_grouped_lines_starts_only_where_a_group_starts() -> None:
+    app = Panels()
+    async with app.run_test(size=(40, 12)) as pilot:
+        panel = app.query_one("#fixed", LinePanel)  # three rows high
+        lines = [one(f"{'name' if n % 2 == 0 else 'cells'} {n // 2}") for n in range(6)]
+        panel.show(lines, keep=(4, 6))  # the last group and one row more than it needs: any line could start
+        await pilot.pause()
+        assert shown(panel) == ["cells 1", "name 2", "cells 2"]
+        panel.show(lines, keep=(4, 6), starts=lambda n: n % 2 == 0)
+        await pilot.pause()
+        assert shown(panel)[0] == "name 2"
+        panel.show(lines, keep=(0, 2), starts=lambda n: n % 2 == 0)  # back to the top: whole groups come back
+        await pilot.pause()
+        assert shown(panel) == ["name 0", "cells 0", "name 1"]

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 
 from roleplay.text import clean, one_line
 from roleplay.tui.collector import Collector
@@ -292,12 +292,19 @@ class RoleplayApp(App[None]):
     def action_toggle_dark(self) -> None:
         self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
 
+    def game_in_view(self) -> bool:
+        """Whether the player is in a game (its briefing, table or debrief), not at the menu with no game open."""
+        from roleplay.tui.screens.choose import ChooseScreen
+
+        screens = [screen for screen in self.screen_stack if not isinstance(screen, ModalScreen)]
+        return self.session is not None and bool(screens) and not isinstance(screens[-1], ChooseScreen)
+
     def action_quit_game(self) -> None:
         from roleplay.tui.screens.confirm import ConfirmScreen
 
         self.save_quietly()
         saved = ""
-        if self.slot is not None:
+        if self.slot is not None and self.game_in_view():
             saved = (f" Your last moves are NOT saved: {self.slot.problem}." if self.slot.problem
                      else f" Your game is saved in {self.slot.path}.")
 

@@ -55,6 +55,18 @@ class Board(Sequence[Line]):
         first = 2 * self.selected
         return first, len(self) if self.selected == self.issues - 1 else first + 3
 
+    def opens(self, index: int) -> bool:
+        """Whether line `index` starts an issue (its name), or is past the issues: a window onto the board
+        starts only there, never at an issue's cells with its name out of view."""
+        selected = 2 * self.selected
+        if index >= 2 * self.issues + 1:
+            return True
+        if index < selected:
+            return index % 2 == 0
+        if index < selected + 3:
+            return index == selected
+        return (index - 1) % 2 == 0
+
     @overload
     def __getitem__(self, index: int) -> Line: ...
 

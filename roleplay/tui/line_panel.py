@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from rich.segment import Segment
 from rich.style import Style
@@ -15,6 +15,11 @@ from roleplay.tui.spans import Line, draw, plain, rows_of
 Row = tuple[Segment, ...]
 
 
+def every_line(n: int) -> bool:
+    """A window may start at any line (for lines that do not come in groups)."""
+    return True
+
+
 class LinePanel(Widget):
     """Static would re-render and repaint the whole panel for every change.
 
@@ -23,7 +28,9 @@ class LinePanel(Widget):
     them changed; Textual then repaints just those cells. A panel with a fixed
     height never asks for a layout: when its lines outgrow it, it shows a window
     onto them, starting at a whole line, that keeps the lines the caller names
-    in view. The lines may be a sequence that builds each line when it is read:
+    in view; where lines belong together (an issue's name and its cells), the
+    caller names the lines a window may start at, and the window starts only
+    there. The lines may be a sequence that builds each line when it is read:
     such a panel reads only the lines in its window (and those it passes over
     to find it), so a board of many issues costs what the rows on screen cost.
     """
@@ -34,6 +41,7 @@ class LinePanel(Widget):
         super().__init__(id=id, classes=classes)
         self._lines: Sequence[Line] = ()
         self._keep = (0, 0)
+        self._starts: Callable[[int], bool] = every_line
         self._width = -1
         self._height = -1
         self._wrapped: dict[int, tuple[Row, ...]] = {}
@@ -45,10 +53,15 @@ class LinePanel(Widget):
         self._styled: dict[int, Strip] = {}
         self._look = Style.null()
 
-    def show(self, lines: Sequence[Line], keep: tuple[int, int] | None = None) -> None:
-        """Show these lines instead of the current ones, with lines keep[0] to keep[1] (exclusive) in view."""
+    def show(self, lines: Sequence[Line], keep: tuple[int, int] | None = None,
+             starts: Callable[[int], bool] | None = None) -> None:
+        """Show these lines instead of the current ones, with lines keep[0] to keep[1] (exclusive) in view.
+
+        `starts` says which lines the window may start at (any line, if not given); keep[0] must be one of them.
+        """
         self._lines = lines
         self._keep = keep or (0, 0)
+        self._starts = starts or every_line
         width = self.content_size.width
         if width <= 0:
             self._width = -1
@@ -117,22 +130,38 @@ class LinePanel(Widget):
         """The first line in view: where it was, unless the kept lines or the end of the lines say otherwise."""
         count = len(self._lines)
         first, last = (min(max(n, 0), count) for n in self._keep)
-        top = min(self.top, first, max(count - 1, 0))
+        top = self.start_at_or_before(min(self.top, first, max(count - 1, 0)))
         used = 0  # bring the kept lines into view from below: the lowest top under which they fit
         for n in range(last - 1, top - 1, -1):
             used += len(self.rows(n))
             if used > height:
-                top = min(n + 1, first)
+                top = min(self.start_after(n), first)
                 break
         used = 0  # and leave no empty rows below the last line while lines above are hidden
         for n in range(top, count):
             used += len(self.rows(n))
             if used >= height:
                 return top
-        while top > 0 and used + len(self.rows(top - 1)) <= height:
-            top -= 1
-            used += len(self.rows(top))
+        while top > 0:  # a whole group of lines at a time, so that the window still starts where it may
+            above = self.start_at_or_before(top - 1)
+            more = sum(len(self.rows(n)) for n in range(above, top))
+            if used + more > height:
+                break
+            top, used = above, used + more
         return top
+
+    def start_at_or_before(self, n: int) -> int:
+        """The nearest line at or above line n where the window may start."""
+        while n > 0 and not self._starts(n):
+            n -= 1
+        return max(n, 0)
+
+    def start_after(self, n: int) -> int:
+        """The nearest line below line n where the window may start (the end of the lines, if none)."""
+        n += 1
+        while n < len(self._lines) and not self._starts(n):
+            n += 1
+        return n
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         if width != self._width:

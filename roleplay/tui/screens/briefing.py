@@ -27,6 +27,9 @@ class BriefingScreen(Screen[None]):
         Binding("pageup", "page(-1)", "Back", show=False, id="read-back"),
     ]
 
+    at_end = False
+    """Whether the last row of the briefing is in view (then there is nothing to read on to)."""
+
     def compose(self) -> ComposeResult:
         session = self.app.game
         me = session.player
@@ -41,7 +44,23 @@ class BriefingScreen(Screen[None]):
         yield KeysFooter()
 
     def on_mount(self) -> None:
-        self.query_one("#briefing").focus()
+        briefing = self.query_one("#briefing", ProseView)
+        briefing.focus()
+        self.watch(briefing, "scroll_y", self.scrolled, init=False)
+        self.watch(briefing, "virtual_size", self.scrolled, init=False)
+
+    def scrolled(self) -> None:
+        """Offer PgDn only while there is more below: at the end it would do nothing."""
+        briefing = self.query_one("#briefing", ProseView)
+        at_end = briefing.virtual_size.height > 0 and briefing.scroll_y >= briefing.max_scroll_y
+        if at_end != self.at_end:
+            self.at_end = at_end
+            self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "page" and parameters and isinstance(parameters[0], int) and parameters[0] > 0:
+            return not self.at_end
+        return True
 
     def action_page(self, step: int) -> None:
         scroll = self.query_one("#briefing", ProseView)

@@ -70,7 +70,8 @@ follows the issue you choose, and the legend comes into view with the last issue
 | `p` / `n` | in the coach's warning window: play the move anyway / think again (the move is not played) |
 | `u` | rewind: play on from an earlier round as a new game (a fork; this game is kept) |
 
-A key shown dim cannot be used right now.
+Keys the phase does not allow are not shown. A key shown that cannot be used right now (accepting an
+offer beyond your walk-away, say) tells you why when you press it.
 
 **The board** — on each issue one cell per option, in the order of the briefing: `Y` your draft, `T` their offer,
 `*` both on the same option, `?` where their hidden expectation may lie; your expectation is underlined.

@@ -69,6 +69,13 @@ def wrapped(lines: list[Line], width: int) -> Text:
     return text
 
 
+class Rows(OptionList):
+    """The preparation list: when an answer shown under it makes it shorter, the chosen row stays in sight."""
+
+    def on_resize(self) -> None:
+        self.scroll_to_highlight()
+
+
 class PreparationScreen(Screen[None]):
     app = getters.app(RoleplayApp)
 
@@ -86,7 +93,8 @@ class PreparationScreen(Screen[None]):
         yield Header()
         yield Static("", id="budget", markup=False, classes="title")
         yield Static("", id="belief", markup=False, classes="muted")
-        yield OptionList(id="rows")
+        yield Rows(id="rows")
+        yield Static("", id="said", markup=False)
         yield Static("", id="hint", markup=False, classes="muted")
         yield KeysFooter()
 
@@ -135,7 +143,7 @@ class PreparationScreen(Screen[None]):
                 mark = "[x]" if member.id in view.team else "[ ]"
                 lines = [((one_line(f"{mark} team: {member.name}, {member.title} (cost {member.cost:g}); "
                                     f"knows about {knows}"), ""),)]
-                lines += [((one_line(f"    makes a gesture possible: {g.label}"), "dim"),) for g in scenario.gestures
+                lines += [((CONTINUED + one_line(f"makes a gesture possible: {g.label}"), "dim"),) for g in scenario.gestures
                           if g.requires == member.id and (not g.by or session.me in g.by)]
             else:
                 adviser = scenario.delegation(row.id)
@@ -205,9 +213,8 @@ class PreparationScreen(Screen[None]):
         issue = session.scenario.issue(row.id)
         rank = min(max(self.walkaways[row.id] + step, 0), len(issue.options) - 1)
         problem = self.app.act(a.SetWalkaway(issue=row.id, option=issue.options[rank].id))
-        if problem:
-            self.notify(clean(problem), severity="warning", markup=False)
-        else:
+        self.say(problem)
+        if not problem:
             self.walkaways[row.id] = rank
         self.refresh_rows()
 
@@ -223,11 +230,29 @@ class PreparationScreen(Screen[None]):
             return
         problem = self.app.act(action)
         if problem:
-            self.notify(clean(problem), severity="warning", markup=False)
+            self.say(problem)
         elif row.kind is RowKind.adviser and session.state.transcript:
-            self.notify(clean(session.state.transcript[-1].text), title=one_line(session.scenario.delegation(row.id).name),
-                        timeout=10, markup=False)
+            self.say(f"{session.scenario.delegation(row.id).name}: {session.state.transcript[-1].text}", refused=False)
+        else:
+            self.say(None)
         self.refresh_rows()
+
+    def say(self, text: str | None, refused: bool = True) -> None:
+        """Answer a key under the list, where a notice would cover the rows being chosen from.
+
+        A consultation's advice stays there, to be read while setting expectations, until another answer
+        takes its place (it is in the transcript as well); a refusal goes with the next move that is not refused.
+        None: the move was not refused.
+        """
+        said = self.query_one("#said", Static)
+        if text is None:
+            if said.has_class("refused"):
+                said.display = False
+                said.remove_class("refused")
+            return
+        said.update(clean(text))
+        said.set_class(refused, "refused")
+        said.display = True
 
     def action_done(self) -> None:
         session = self.app.game

@@ -214,10 +214,11 @@ class TableScreen(Screen[None]):
             return one_line(" or ".join(likeliest)) + "?"
         return one_line(likeliest[0]) + f"? ({top:.0%})"
 
-    def board(self, view: PlayerView) -> tuple[Board, tuple[int, int]]:
-        """The board's lines, built as the panel reads them, and the range of them the selected issue takes (kept in view)."""
+    def board(self, view: PlayerView) -> tuple[Board, tuple[int, int], Callable[[int], bool]]:
+        """The board's lines, built as the panel reads them, the range of them the selected issue takes (kept in
+        view) and which of them may start the panel's window (an issue's name)."""
         board = Board(self.app.game.scenario, view, self.history, self.draft, self.selected)
-        return board, board.keep
+        return board, board.keep, board.opens
 
     def composer(self, view: PlayerView) -> list[Line]:
         return [((part, ""),) for part in self.composer_text(view).split("\n")]
@@ -232,8 +233,10 @@ class TableScreen(Screen[None]):
                     f"to you{warning} · Enter to state it")
         beyond = session.crossings(view.their_offers.get(view.counterparts[0], {}))
         accept = f"\nYou cannot accept their offer: it is beyond your walk-away {self.which(beyond)}" if beyond else ""
+        pace = ("the last-offer round: your next move ends the talks" if view.phase == "closing"
+                else "every move takes a round")
         return (f"Your draft is worth {worth:.2f} to you (no deal: {view.my_batna:.2f}){warning} · Enter to propose it"
-                f" · every move takes a round{accept}")
+                f" · {pace}{accept}")
 
     def which(self, issues: list[str]) -> str:
         """Name the issues briefly: when most are meant, name the few that are not."""

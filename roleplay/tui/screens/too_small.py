@@ -9,9 +9,11 @@ from textual.widgets import Static
 
 
 class TooSmallScreen(ModalScreen[None]):
+    """The note takes the terminal's width and wraps, so every word of it shows however small the terminal is."""
+
     DEFAULT_CSS = """
     TooSmallScreen { align: center middle; background: $background; }
-    TooSmallScreen Static { width: auto; padding: 0 1; }
+    TooSmallScreen Static { width: 100%; max-width: 60; height: auto; padding: 0 1; text-align: center; }
     """
 
     def compose(self) -> ComposeResult:
