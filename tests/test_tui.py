@@ -321,16 +321,19 @@ async def test_a_refused_move_says_why_instead_of_doing_nothing(tmp_path: Path) 
         await pilot.pause()
         await pilot.press("enter", "d", "enter")  # no team, straight to the table, open
         assert isinstance(app.screen, TableScreen) and app.game.phase == "bargaining"
+        composer = app.screen.query_one("#composer", LinePanel)
         await pilot.press("g")
         await pilot.pause()
-        messages = told(app)
-        assert any("needs an ambassador in Seoul on your team" in m for m in messages), messages
+        assert "Not played: No gesture to offer" in composer.text and "needs an ambassador in Seoul" in composer.text
         moves = len(app.game.actions)
         await pilot.press("a")
         await pilot.pause()
-        messages = told(app)
-        assert any(m.startswith("That goes beyond your walk-away point") for m in messages), messages
+        assert "Not played: you cannot accept an offer beyond your walk-away" in composer.text, composer.text
         assert len(app.game.actions) == moves  # nothing was played
+        assert not told(app), "the reason is in the composer, not in a notice over the board"
+        await pilot.press("right")
+        await pilot.pause()
+        assert "Not played" not in composer.text  # a new draft: the reason no longer applies
 
 
 async def test_the_full_screen_game_saves_under_the_given_name_with_the_player(tmp_path: Path) -> None:

@@ -104,6 +104,8 @@ class TableScreen(Screen[None]):
         self.draft: dict[str, str] = dict(view.my_positions) or session.true_utility(session.me).ideal()
         self.shown = 0
         self.offered: tuple[bool | None, ...] | None = None  # what the footer last showed
+        self.refused = ""
+        """Why the last key's move was not played; shown in the composer until a move is played or the draft moves."""
         self.redraw()
 
     # --- which moves are offered ---------------------------------------------
@@ -235,8 +237,9 @@ class TableScreen(Screen[None]):
         accept = f"\nYou cannot accept their offer: it is beyond your walk-away {self.which(beyond)}" if beyond else ""
         pace = ("the last-offer round: your next move ends the talks" if view.phase == "closing"
                 else "every move takes a round")
+        refused = f"\nNot played: {self.refused}" if self.refused else ""
         return (f"Your draft is worth {worth:.2f} to you (no deal: {view.my_batna:.2f}){warning} · Enter to propose it"
-                f" · {pace}{accept}")
+                f" · {pace}{accept}{refused}")
 
     def which(self, issues: list[str]) -> str:
         """Name the issues briefly: when most are meant, name the few that are not."""
@@ -258,15 +261,21 @@ class TableScreen(Screen[None]):
         if session.can(action) and coaching.held(self, action):
             return
         problem = self.app.act(action)
-        if problem:
-            self.notify(clean(problem[:1].upper() + problem[1:]), severity="warning", markup=False)
-        else:
+        self.refused = clean(self.short_reason(action, problem) if problem else "")
+        if not problem:
             coaching.after_move(self.app)
         session = self.app.game
         if session.finished():
             self.app.show_phase()
             return
         self.redraw()
+
+    def short_reason(self, action: a.Action, problem: str) -> str:
+        """The reason a move was refused, as the composer shows it: an accept beyond the walk-away is
+        already told, issue by issue, on the line above it, so it is not told again at length."""
+        if isinstance(action, a.Accept) and "walk-away" in problem:
+            return "you cannot accept an offer beyond your walk-away (the line above says where)"
+        return problem
 
     def action_coach_level(self) -> None:
         coaching.cycle_level(self)
@@ -284,6 +293,7 @@ class TableScreen(Screen[None]):
     def action_select(self, step: int) -> None:
         count = len(self.app.game.scenario.issues)
         self.selected = (self.selected + step) % count
+        self.refused = ""
         self.redraw_draft()
 
     def action_draft(self, step: int) -> None:
@@ -291,6 +301,7 @@ class TableScreen(Screen[None]):
         issue = scenario.issues[self.selected]
         rank = scenario.rank(issue.id, self.draft[issue.id]) if issue.id in self.draft else 0
         self.draft[issue.id] = issue.options[min(max(rank + step, 0), len(issue.options) - 1)].id
+        self.refused = ""
         self.redraw_draft()
 
     def action_propose(self) -> None:
@@ -320,7 +331,8 @@ class TableScreen(Screen[None]):
         session = self.app.game
         items = [(g.id, f"{g.label} (costs you {g.cost:g})") for g in session.gestures_available()]
         if not items:
-            self.notify(self.no_gesture(), severity="warning", markup=False)
+            self.refused = self.no_gesture()
+            self.redraw_draft()
             return
 
         def give(chosen: str | None) -> None:
