@@ -19,9 +19,12 @@ import hashlib
 import os
 import pickle
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import suppress
 from pathlib import Path
+from typing import TypeGuard, TypeVar
+
+T = TypeVar("T")
 
 
 def folder(kind: str) -> Path | None:
@@ -80,3 +83,18 @@ def prune(where: Path) -> None:
         entries = [(path.stat().st_mtime_ns, path) for path in where.glob("*.pickle")]
         for _, path in sorted(entries, reverse=True)[LIMIT:]:
             path.unlink(missing_ok=True)
+
+
+def remember(kind: str, parts: Iterable[str], is_kept: Callable[[object], TypeGuard[T]], make: Callable[[], T]) -> T:
+    """What `make` gives, read back instead when an entry named by `parts` holds it (`is_kept` says whether
+    what was read is such a value); made and kept otherwise. With nothing kept, it is simply made."""
+    where = folder(kind)
+    if where is None:
+        return make()
+    entry = entry_path(where, parts)
+    found = read(entry)
+    if found is not None and is_kept(found):
+        return found
+    value = make()
+    write(entry, value)
+    return value

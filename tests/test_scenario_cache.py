@@ -166,5 +166,6 @@ def test_only_the_entries_written_last_are_kept(folder: Path, tmp_path: Path, mo
         path.write_text(f"{text}\n# edit {edit}\n", encoding="utf-8")
         cache.load(path)
     assert len(entries(folder)) == 3
-    assert cache.read_entry(cache.entry_path(folder, digest(path.read_text(encoding="utf-8"))),
-                            digest(path.read_text(encoding="utf-8"))) is not None
+    newest = digest(path.read_text(encoding="utf-8"))
+    found = kept.read(cache.entry_path(folder, newest))
+    assert isinstance(found, Loaded) and found.digest == newest

@@ -23,6 +23,7 @@ import sys
 from dataclasses import replace
 from functools import cache
 from pathlib import Path
+from typing import TypeGuard
 
 from roleplay import kept
 from roleplay.scenario.loaded import Loaded, digest, read_text
@@ -45,33 +46,32 @@ def code_key() -> str:
     return "\n".join([sys.version, pydantic.VERSION, *kept.stamp(modules)])
 
 
+def key(text_digest: str) -> list[str]:
+    """What names the entry of a text: its digest and the code that checks it."""
+    return [text_digest, code_key()]
+
+
 def entry_path(folder: Path, text_digest: str) -> Path:
-    return kept.entry_path(folder, [text_digest, code_key()])
+    return kept.entry_path(folder, key(text_digest))
 
 
 def load(path: Path | str) -> Loaded:
     """A playable scenario, as `roleplay.scenario.loader.load` gives it, read from the cache when it holds this text."""
     path = Path(path)
-    folder = kept.folder(KIND)
     text, problems = read_text(path)
     if text is None:
         raise ScenarioError(problems)
-    entry = None if folder is None else entry_path(folder, digest(text))
-    found = None if entry is None else read_entry(entry, digest(text))
-    if found is not None:  # as the full load of this path would give it: the warnings name the file as typed here
-        name = display_name(path) if found.warnings else ""
-        return replace(found, path=str(path), warnings=[replace(w, file=name) for w in found.warnings])
-    from roleplay.scenario.loader import check_text, loaded_from  # the parser and the checks: only on a miss
+    text_digest = digest(text)
 
-    loaded = loaded_from(path, check_text(text, display_name(path)))
-    if entry is not None:
-        kept.write(entry, loaded)
-    return loaded
+    def is_this(found: object) -> TypeGuard[Loaded]:
+        return isinstance(found, Loaded) and found.digest == text_digest
 
+    def check() -> Loaded:
+        from roleplay.scenario.loader import check_text, loaded_from  # the parser and the checks: only on a miss
 
-def read_entry(entry: Path, text_digest: str) -> Loaded | None:
-    """The checked scenario kept at `entry`, or None if there is none or it is not one for this text."""
-    found = kept.read(entry)
-    if not isinstance(found, Loaded) or found.digest != text_digest:
-        return None
-    return found
+        return loaded_from(path, check_text(text, display_name(path)))
+
+    loaded = kept.remember(KIND, key(text_digest), is_this, check)
+    # as the full load of this path gives it, whichever path the kept one was read from
+    name = display_name(path) if loaded.warnings else ""
+    return replace(loaded, path=str(path), warnings=[replace(w, file=name) for w in loaded.warnings])

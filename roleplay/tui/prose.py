@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeGuard
 
 from rich.cells import cell_len
 from rich.segment import Segment
@@ -99,18 +99,11 @@ def parse_kept(source: str) -> list[Block]:
     of this module and of markdown-it's, and anything else found there is parsed
     anew and replaced. A debrief is new every game: it is parsed, not kept.
     """
-    folder = kept.folder(KIND)
-    if folder is None:
-        return parse(source)
+    def is_blocks(found: object) -> TypeGuard[list[Block]]:
+        return isinstance(found, list) and all(isinstance(block, Block) for block in found)
+
     digest = hashlib.sha256(source.encode("utf-8")).hexdigest()
-    entry = kept.entry_path(folder, [digest, *_code_key()])
-    found = kept.read(entry)
-    if isinstance(found, tuple) and len(found) == 2 and found[0] == digest and isinstance(found[1], list) \
-            and all(isinstance(block, Block) for block in found[1]):
-        return found[1]
-    blocks = parse(source)
-    kept.write(entry, (digest, blocks))
-    return blocks
+    return kept.remember(KIND, [digest, *_code_key()], is_blocks, lambda: parse(source))
 
 
 @cache
