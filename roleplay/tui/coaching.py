@@ -190,17 +190,22 @@ def coach_section(app: Any) -> str:
 # --- rewinding -----------------------------------------------------------------------
 
 
-def round_choices(session: Session, last: int) -> list[tuple[str, str]]:
-    """Rounds 1..last, each with what the player did in it, as the transcript tells it."""
+def round_choices(session: Session) -> list[tuple[str, str]]:
+    """The rounds a fork may start at, each with what the player did in it, as the transcript tells it.
+
+    During the talks, the round being played is the last: a fork from it would be this game again.
+    """
     from roleplay.fork import moves_by_round
 
     said = moves_by_round(session.written, session.me, session.state.seed, session.actions)
+    last = max(said, default=0)
+    if session.phase in ("bargaining", "closing"):
+        last = min(last, session.state.round)
     return [(str(n), f"Round {n}: {'; '.join(said.get(n, []))}"[:54]) for n in range(1, last + 1)]
 
 
 def rewind(screen: Any, confirm: bool) -> None:
     """Pick an earlier round and play on from its start as a fork (from the table, after a confirmation)."""
-    from roleplay.fork import rounds_reached
     from roleplay.tui.screens.confirm import ConfirmScreen
     from roleplay.tui.screens.pick import PickScreen
 
@@ -209,10 +214,8 @@ def rewind(screen: Any, confirm: bool) -> None:
     if app.slot is None:
         screen.notify("only a saved game can be rewound", severity="warning", markup=False)
         return
-    last = rounds_reached(session.written, session.me, session.state.seed, session.actions)
-    if session.phase in ("bargaining", "closing"):
-        last = min(last, session.state.round)
-    if last < 1:
+    choices = round_choices(session)
+    if not choices:
         screen.notify("no round has been played yet", severity="warning", markup=False)
         return
 
@@ -224,7 +227,7 @@ def rewind(screen: Any, confirm: bool) -> None:
                     play_fork(app, int(chosen))
 
             app.push_screen(PickScreen("Play on from the start of which round? (a new game; this one is kept)",
-                                       round_choices(session, last)), chosen_round)
+                                       choices), chosen_round)
 
     if confirm:
         app.push_screen(ConfirmScreen("Leave this game (it stays saved) and play on from an earlier round?"), pick)
