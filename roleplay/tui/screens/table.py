@@ -233,7 +233,7 @@ class TableScreen(Screen[None]):
         if view.phase == "opening":
             return (f"Opening posture: {self.posture} (f to change) · your draft is worth {worth:.2f} "
                     f"to you{warning} · Enter to state it")
-        beyond = session.crossings(view.their_offers.get(view.counterparts[0], {}))
+        beyond = self.their_offer_beyond(view)
         accept = f"\nYou cannot accept their offer: it is beyond your walk-away {self.which(beyond)}" if beyond else ""
         pace = ("the last-offer round: your next move ends the talks" if view.phase == "closing"
                 else "every move takes a round")
@@ -270,10 +270,14 @@ class TableScreen(Screen[None]):
             return
         self.redraw()
 
+    def their_offer_beyond(self, view: PlayerView) -> list[str]:
+        """The issues on which the main counterpart's standing offer is beyond the player's walk-away."""
+        return self.app.game.crossings(view.their_offers.get(view.counterparts[0], {}))
+
     def short_reason(self, action: a.Action, problem: str) -> str:
         """The reason a move was refused, as the composer shows it: an accept beyond the walk-away is
-        already told, issue by issue, on the line above it, so it is not told again at length."""
-        if isinstance(action, a.Accept) and "walk-away" in problem:
+        already told, issue by issue, on the composer's line above it, so it is not told again at length."""
+        if isinstance(action, a.Accept) and self.view.phase != "opening" and self.their_offer_beyond(self.view):
             return "you cannot accept an offer beyond your walk-away (the line above says where)"
         return problem
 
