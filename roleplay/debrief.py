@@ -55,17 +55,18 @@ def nash_in_words(session: Session) -> str:
 HOW_IT_ENDED: dict[str, str] = {
     "accepted": "In round {round} an offer was accepted.",
     "walk_out": "You walked out of the talks in round {round}.",
-    "counterpart_walk_out": "{main} walked out of the talks in round {round}.",
+    "counterpart_walk_out": "The other side walked out of the talks in round {round}.",
     "escalation": "The tension grew past what the talks could hold, and they broke off in round {round}.",
     "timeout": "The rounds ran out; the last offers decided it.",
 }
-"""What ended the game, by the outcome's cause: the ending's text tells what it meant, this line what happened."""
+"""What ended the game, by the outcome's cause: the ending's text tells what it meant, this line what happened.
+The outcome does not record which counterpart left (with several principals it need not be the main one)."""
 
 
 def how_it_ended(session: Session) -> str:
     outcome = session.state.outcome
     assert outcome is not None
-    return HOW_IT_ENDED[outcome.cause].format(round=outcome.round, main=md(session.main.name))
+    return HOW_IT_ENDED[outcome.cause].format(round=outcome.round)
 
 
 def faced(session: Session) -> list[str]:
