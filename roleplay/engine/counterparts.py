@@ -79,8 +79,7 @@ def _rules_after(scenario: Scenario, delegation: Delegation, move: str | None) -
     sorting is kept with the list of rules it was made from, and not used for another (a
     scenario copied with `model_copy` shares the memo of the one it was copied from).
     """
-    kept = scenario.memo(("rules after", delegation.id, move), lambda: (delegation.rules, _after(delegation, move)))
-    return kept[1] if kept[0] is delegation.rules else _after(delegation, move)
+    return scenario.memo_of(("rules after", delegation.id, move), delegation.rules, lambda _: _after(delegation, move))
 
 
 def _after(delegation: Delegation, move: str | None) -> tuple[Rule, ...]:

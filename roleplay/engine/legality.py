@@ -85,9 +85,7 @@ def pickable(scenario: Scenario, me: str) -> list[str]:
     alone decides, and the player's view asks before every move: the answer is kept on the scenario,
     with the roster it was read from (a copy made with `model_copy` shares the memo, not the roster).
     """
-    roster = scenario.team.roster
-    kept = scenario.memo(("pickable", me), lambda: (roster, _pickable(roster, me)))
-    return list(kept[1] if kept[0] is roster else _pickable(roster, me))
+    return list(scenario.memo_of(("pickable", me), scenario.team.roster, lambda roster: _pickable(roster, me)))
 
 
 def _pickable(roster: list[Member], me: str) -> tuple[str, ...]:
@@ -100,9 +98,8 @@ def consultable(scenario: Scenario, me: str) -> list[str]:
     Whether one may be consulted now (once only, within the budget) is `consult_ally`'s to say; kept on
     the scenario with the delegations it was read from, as `pickable` is.
     """
-    delegations = scenario.delegations
-    kept = scenario.memo(("consultable", me), lambda: (delegations, _consultable(delegations, me)))
-    return list(kept[1] if kept[0] is delegations else _consultable(delegations, me))
+    return list(scenario.memo_of(("consultable", me), scenario.delegations,
+                                 lambda delegations: _consultable(delegations, me)))
 
 
 def _consultable(delegations: list[Delegation], me: str) -> tuple[str, ...]:

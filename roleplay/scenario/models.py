@@ -47,6 +47,7 @@ def _one_or_many(schema: dict[str, Any]) -> None:
 
 
 T = TypeVar("T")
+S = TypeVar("S")
 
 
 class Strict(BaseModel):
@@ -449,6 +450,16 @@ class Scenario(Strict):
         if key not in self._memo:
             self._memo[key] = make()
         return self._memo[key]
+
+    def memo_of(self, key: Hashable, source: S, derive: Callable[[S], T]) -> T:
+        """A value derived from one part of this scenario (`source`), kept with that part.
+
+        A copy made with `model_copy` shares this scenario's memo but may hold
+        another part (other rules, another roster): the value kept is used only
+        for the very part it was derived from, and another part gets its own.
+        """
+        kept = self.memo(key, lambda: (source, derive(source)))
+        return kept[1] if kept[0] is source else derive(source)
 
     def issue(self, issue_id: str) -> Issue:
         return self._issue_index[issue_id]
