@@ -127,9 +127,7 @@ def rebuild(path: Path, version: Version = "current") -> Rebuilt:
     """
     save = saves.read(path)
     source = saves.scenario_file(save) if version == "current" else saves.played_on(save, path)[0]
-    from roleplay.scenario.loader import load  # the parser and the checks: a new game may not need them
-
-    loaded = load(source)
+    loaded = cache.load(source)  # a scenario checked before (the file, or the copy kept beside the saves) is read back
     try:
         session = saves.replay(save, loaded.scenario, loaded.digest, path)
     except saves.ScenarioChanged as exc:

@@ -169,3 +169,20 @@ def test_only_the_entries_written_last_are_kept(folder: Path, tmp_path: Path, mo
     newest = digest(path.read_text(encoding="utf-8"))
     found = kept.read(cache.entry_path(folder, newest))
     assert isinstance(found, Loaded) and found.digest == newest
+
+
+def test_resuming_a_game_reads_its_scenario_back_as_a_new_game_does(folder: Path, checks: list[str], tmp_path: Path,
+                                                                     monkeypatch) -> None:
+    from roleplay import games
+    from roleplay.engine import actions as a
+
+    monkeypatch.setenv("ROLEPLAY_SAVES", str(tmp_path / "saves"))
+    game = games.new_game(games.open_scenario(str(TUTORIAL)), "tenant", 4)
+    game.session.act(a.BeginPreparation())
+    game.slot.record(game.session)
+    game.slot.release()
+    assert len(checks) == 1
+    resumed = games.resume(game.slot.path)
+    resumed.slot.release()
+    assert len(checks) == 1  # the checked scenario was read back, not checked again
+    assert resumed.session.state == game.session.state
