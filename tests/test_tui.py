@@ -182,6 +182,24 @@ async def test_walkaway_points_move_within_the_instructions() -> None:
         assert "beyond what your instructions allow" in str(app.screen.query_one("#said").render())
 
 
+async def test_on_a_team_member_the_footer_names_the_key_the_hint_names() -> None:
+    from textual.widgets._footer import FooterKey
+
+    from tests.helpers import PHASES, GameAt
+
+    app = GameAt(PHASES["preparation"])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, PreparationScreen)
+        while screen.current().kind.name == "issue":
+            await pilot.press("down")
+        await pilot.pause()
+        shown = {key.description: key.key_display for key in screen.query(FooterKey)}
+        assert shown.get("Pick / consult") == "Enter"
+        assert "Enter picks" in str(screen.query_one("#hint").render())
+
+
 async def test_play_with_a_scenario_and_a_side_starts_at_once() -> None:
     app = RoleplayApp("tutorial-harbour-cafe", "landlord", 3)
     async with app.run_test(size=(100, 32)) as pilot:

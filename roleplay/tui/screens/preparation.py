@@ -85,7 +85,7 @@ class PreparationScreen(Screen[None]):
         Binding("right", "shift(1)", "Expect more", id="expect-more"),
         Binding("left_square_bracket", "walkaway(-1)", "Limit ←", id="walkaway-left"),
         Binding("right_square_bracket", "walkaway(1)", "Limit →", id="walkaway-right"),
-        Binding("enter,space", "pick", "Pick / consult", id="pick"),
+        Binding("enter,space", "pick", "Pick / consult", id="pick", key_display="Enter"),
         Binding("d", "done", "Done", id="done"),
     ]
 
