@@ -200,6 +200,32 @@ async def test_on_a_team_member_the_footer_names_the_key_the_hint_names() -> Non
         assert "Enter picks" in str(screen.query_one("#hint").render())
 
 
+async def test_every_screens_styles_are_read_as_the_app_starts_and_apply_to_that_screen_only() -> None:
+    """Read up front, no screen's first frame waits for the style sheets to be parsed again; and since they
+    are all read, each rule names its screen, or one screen's styles would reach another's widgets."""
+    from textual.css.model import SelectorType
+    from textual.css.stylesheet import Stylesheet
+
+    from roleplay.tui.screens.choose import ChooseScreen
+
+    screens = Path(RoleplayApp.CSS_PATH[0]).parent / "screens"
+    app = RoleplayApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ChooseScreen)
+        files = sorted(screens.glob("*.tcss"))
+        assert files and all(app.stylesheet.has_source(str(path), "") for path in files)
+        for path in files:
+            sheet = Stylesheet(variables=app.get_css_variables())
+            sheet.read(path)
+            sheet.parse()
+            assert sheet.rules
+            for rule in sheet.rules:
+                for selectors in rule.selector_set:
+                    first = selectors.selectors[0]
+                    assert first.type is SelectorType.TYPE and first.name.endswith(("Screen", "Window")), path.name
+
+
 async def test_play_with_a_scenario_and_a_side_starts_at_once() -> None:
     app = RoleplayApp("tutorial-harbour-cafe", "landlord", 3)
     async with app.run_test(size=(100, 32)) as pilot:

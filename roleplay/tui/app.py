@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING
 
 from textual import events, work
@@ -47,8 +47,15 @@ SCREEN_CLASSES = {"briefing": "BriefingScreen", "preparation": "PreparationScree
 """The class each of PHASE_SCREENS' modules (in roleplay.tui.screens) shows."""
 
 
+STYLES: list[str | PurePath] = [Path(__file__).parent / "app.tcss",
+                                *sorted((Path(__file__).parent / "screens").glob("*.tcss"))]
+"""The app's styles and every screen's, read as the app starts. Textual reads a screen's own file when the
+screen is first shown and then parses every style sheet again; read up front, they are parsed once. Each
+screen's rules name the screen, so that one screen's styles never reach another's widgets."""
+
+
 class RoleplayApp(App[None]):
-    CSS_PATH = Path(__file__).parent / "app.tcss"
+    CSS_PATH = STYLES
     TITLE = "roleplay"
     BINDINGS = [
         HELP_BINDING,
