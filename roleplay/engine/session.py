@@ -16,7 +16,7 @@ import random
 from collections.abc import Iterable, Mapping
 from functools import cached_property
 
-from roleplay.engine import conclusion, dispatch, handlers, legality, reactions, rounds, types
+from roleplay.engine import conclusion, dispatch, gaps, handlers, legality, reactions, rounds, types
 from roleplay.engine.actions import Action, OfferGesture
 from roleplay.engine.dialogue import Tag
 from roleplay.engine.flow import PLAYER_MOVES, STATES
@@ -46,6 +46,9 @@ class Session:
         self.actions: list[Action] = []
         self.seen_gaps: list[SeenGap] = []
         """`state.gaps` as the player may see them, one for one (kept by `gaps.record`)."""
+        self.gap_basis: dict[str, tuple[Utility, dict[str, str], dict[str, str], tuple[gaps.Row, ...]]] = {}
+        """Per counterpart: what its gaps were last worked out from (a valuation, the player's expectations
+        and walk-away points, copies), and the rows `gaps.record` made of them."""
         self._beliefs: dict[str, tuple[dict[str, Range], dict[str, float]]] = {}
         """Per counterpart: the intelligence a belief was worked out from (a copy), and that belief."""
         self.prepared: tuple[list[str], list[str], dict[str, dict[str, Range]]] | None = None
