@@ -23,7 +23,7 @@ from roleplay.engine.flow import PLAYER_MOVES, STATES
 from roleplay.engine.intel import Range
 from roleplay.engine.state import Meters, SessionState, Statement
 from roleplay.engine.utility import Package, Utility
-from roleplay.engine.view import SeenGap
+from roleplay.engine.view import PlayerView, SeenGap
 from roleplay.scenario.models import CounterpartType, Delegation, Gesture, LineTag, Role, Scenario
 
 
@@ -49,6 +49,8 @@ class Session:
         self.gap_basis: dict[str, tuple[Utility, dict[str, str], dict[str, str], tuple[gaps.Row, ...]]] = {}
         """Per counterpart: what its gaps were last worked out from (a valuation, the player's expectations
         and walk-away points, copies), and the rows `gaps.record` made of them."""
+        self.last_view: PlayerView | None = None
+        """The player's view last taken (by `view.player_view`), whose unchanged parts the next one shares."""
         self._beliefs: dict[str, tuple[dict[str, Range], dict[str, float]]] = {}
         """Per counterpart: the intelligence a belief was worked out from (a copy), and that belief."""
         self.prepared: tuple[list[str], list[str], dict[str, dict[str, Range]]] | None = None
