@@ -8,7 +8,6 @@ one such view is how "nothing hidden leaks before the debrief" is enforced.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
 from roleplay.engine import legality
@@ -31,9 +30,10 @@ class SeenGap(NamedTuple):
     expectation_seen: tuple[float, float]
 
 
-@dataclass(frozen=True, slots=True)
-class PlayerView:
-    """A plain record, not a validated model: the engine alone fills it in, before every move."""
+class PlayerView(NamedTuple):
+    """A plain record, not a validated model: the engine alone fills it in, before every move.
+
+    A named tuple, as the state's own records are: immutable, and the cheapest record to build."""
 
     scenario: str
     me: str
