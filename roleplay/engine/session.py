@@ -56,6 +56,8 @@ class Session:
         self.prepared: tuple[list[str], list[str], dict[str, dict[str, Range]]] | None = None
         """What the player knew when `reactions.prepared_intel` last built it: from these consultations
         and this team, a copy (kept by `reactions`, for adding a member's intelligence without starting again)."""
+        self._ranges: tuple[dict[str, str], dict[str, tuple[int, int]]] | None = None
+        """The walk-away points the player's ranges were worked out from (a copy), and those ranges."""
         self._unshifted: dict[str, Utility] = {}
         self._shifted: dict[str, tuple[dict[str, int], Utility]] = {}
         self.scenario = scenario
@@ -200,6 +202,20 @@ class Session:
 
     def player_range(self, issue: str) -> tuple[int, int]:
         """What the player accepts on an issue: the walk-away point and everything on the ideal's side of it."""
+        return self.player_ranges()[issue]
+
+    def player_ranges(self) -> Mapping[str, tuple[int, int]]:
+        """`player_range` for every issue of the player's stance, kept until the walk-away points change.
+
+        They are chosen in preparation, and every proposal's check and every round's gaps ask.
+        """
+        walkaways = self.state.walkaways
+        kept = self._ranges
+        if kept is None or kept[0] != walkaways:
+            kept = self._ranges = (dict(walkaways), {issue: self._range(issue) for issue in self._player_scale})
+        return kept[1]
+
+    def _range(self, issue: str) -> tuple[int, int]:
         ideal, reservation, last = self._player_scale[issue]
         if reservation == ideal:
             return ideal, ideal
@@ -221,8 +237,9 @@ class Session:
     def crossings(self, package: Mapping[str, str]) -> list[str]:
         """The issues on which a package goes beyond the player's walk-away point."""
         crossed = []
+        ranges = self.player_ranges()
         for issue, option in package.items():
-            lo, hi = self.player_range(issue)
+            lo, hi = ranges[issue]
             if not lo <= self.scenario.rank(issue, option) <= hi:
                 crossed.append(issue)
         return crossed
