@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from roleplay.engine.history import standing_positions
 from roleplay.engine.intel import Range
+from roleplay.engine.shared import shared
 from roleplay.engine.state import GapRecord
 from roleplay.engine.utility import Utility, option_ranks
 from roleplay.engine.view import SeenGap
@@ -116,8 +117,8 @@ def _basis(session: Session, counterpart: Delegation) -> tuple[Row, ...]:
     if found is not None and found[0] is utility and found[1] == state.expectations and found[2] == state.walkaways:
         return found[3]
     expectations, walkaways = dict(state.expectations), dict(state.walkaways)
-    key = ("gap rows", session.me, counterpart.id, utility, tuple(expectations.items()), tuple(walkaways.items()))
-    rows = session.scenario.memo(key, lambda: _rows(session, counterpart, utility))
+    key = (session.me, counterpart.id, utility, tuple(expectations.items()), tuple(walkaways.items()))
+    rows = shared(session.scenario, "gap rows", key, lambda: _rows(session, counterpart, utility))
     session.gap_basis[counterpart.id] = (utility, expectations, walkaways, rows)
     return rows
 
@@ -125,7 +126,7 @@ def _basis(session: Session, counterpart: Delegation) -> tuple[Row, ...]:
 def _rows(session: Session, counterpart: Delegation, utility: Utility) -> tuple[Row, ...]:
     """The rows from the player's expectations and walk-away points, and the counterpart's valuation.
 
-    Shared by every game on the scenario that has the same ones (`_basis` keys them so): games
+    Shared by the games on the scenario that have the same ones (`_basis` keys them so): games
     played by one strategy often do. The reality gap is measured to the option nearest the
     expectation in the zone both sides accept, or in what the counterpart accepts when they share none.
     """

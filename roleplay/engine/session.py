@@ -21,6 +21,7 @@ from roleplay.engine.actions import Action, OfferGesture
 from roleplay.engine.dialogue import Tag
 from roleplay.engine.flow import PLAYER_MOVES, STATES
 from roleplay.engine.intel import Range
+from roleplay.engine.shared import shared
 from roleplay.engine.state import Meters, SessionState, Statement
 from roleplay.engine.utility import Package, Utility
 from roleplay.engine.view import PlayerView, SeenGap
@@ -158,13 +159,17 @@ class Session:
     def belief(self, delegation: str) -> dict[str, float]:
         """What the player can believe of a counterpart's type from the intelligence gathered.
 
-        Worked out again only when that intelligence has changed: the view asks for it before every move.
+        Worked out again only when that intelligence has changed, and shared by the games on the scenario
+        that gathered the same: a game starts knowing what every game does, and one strategy's games learn
+        much the same things.
         """
         known = self.state.intel.get(delegation, {})
         kept = self._beliefs.get(delegation)
         if kept is None or kept[0] != known:
-            kept = self._beliefs[delegation] = (dict(known), types.belief(self.written.delegation(delegation),
-                                                                          self.written, known))
+            copy, written = dict(known), self.written
+            kept = self._beliefs[delegation] = (copy, shared(written, "beliefs", (delegation, tuple(copy.items())),
+                                                             lambda: types.belief(written.delegation(delegation),
+                                                                                  written, copy)))
         return dict(kept[1])
 
     def counterpart(self, delegation: str | None) -> Delegation:
