@@ -33,7 +33,8 @@ class SeenGap(NamedTuple):
 class PlayerView(NamedTuple):
     """A plain record, not a validated model: the engine alone fills it in, before every move.
 
-    A named tuple, as the state's own records are: immutable, and the cheapest record to build."""
+    A named tuple, as the state's own records are: immutable, and the cheapest record to build. What it
+    holds is shared with the views taken after it for as long as it stays the same, so it is only read."""
 
     scenario: str
     me: str
