@@ -4,8 +4,8 @@ Some of what a game works out depends on the scenario and on a few of the
 player's choices (expectations, walk-away points) or on what intelligence
 showed: games played by one strategy meet the same few combinations again and
 again, so they are worked out once per scenario. Games that choose at random
-meet new ones all the time; a table keeps only the latest `LIMIT` of them, so
-that a long batch of such games does not pile them up.
+meet new ones all the time; a table holds at most `LIMIT` of them, so that a
+long batch of such games does not pile them up.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ LIMIT = 256
 def shared(scenario: Scenario, table: str, key: Hashable, make: Callable[[], T]) -> T:
     """The value kept under `key` in the scenario's table of that name, made and kept if there is none.
 
-    When the table is full the entry kept longest goes, whether or not it was used since.
+    A full table is emptied and filled again: one step, safe however many threads play on the scenario.
     """
     kept: dict[Hashable, T] = scenario.memo(("shared", table), dict)
     try:
@@ -33,6 +33,6 @@ def shared(scenario: Scenario, table: str, key: Hashable, make: Callable[[], T])
     except KeyError:
         pass
     if len(kept) >= LIMIT:
-        kept.pop(next(iter(kept)), None)
+        kept.clear()
     value = kept[key] = make()
     return value
