@@ -10,10 +10,11 @@ exists, the nearest settlement both sides could accept.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-from weakref import WeakKeyDictionary
+from typing import TYPE_CHECKING, NamedTuple
 
 from roleplay.engine.history import standing_positions
+from roleplay.engine.intel import Range
+from roleplay.engine.shared import shared
 from roleplay.engine.state import GapRecord
 from roleplay.engine.utility import Utility, option_ranks
 from roleplay.engine.view import SeenGap
@@ -47,12 +48,10 @@ def _records(session: Session) -> tuple[list[GapRecord], list[SeenGap]]:
     """This round's gaps, and the same as the player may see them.
 
     What the player can know of the expectation gap is its smallest and largest value over the
-    range intelligence leaves: nothing if the expectation lies inside it, else the distance to its
-    nearer end, and the distance to its farther end. Written out in one loop, from what `_fixed`
-    keeps: it runs after every move, for every issue and counterpart.
+    range intelligence leaves (`_seen`). Written out in one loop, from what `_basis` keeps: it
+    runs after every move, for every issue and counterpart.
     """
     state = session.state
-    ranks = option_ranks(session.scenario)
     mine = standing_positions(state)
     agreed = state.outcome.package if state.outcome is not None else {}
     now = state.round
@@ -62,55 +61,88 @@ def _records(session: Session) -> tuple[list[GapRecord], list[SeenGap]]:
         who = counterpart.id
         theirs = session.their_offer(who)
         known = state.intel[who]
-        for issue, steps, expected, expectation, common, reality in _fixed(session, counterpart):
-            scale = ranks[issue]
+        for issue, steps, scale, expected, expectation, common, reality, seen in _basis(session, counterpart):
             position = None
             if issue in mine and issue in theirs:
                 position = abs(scale[mine[issue]] - scale[theirs[issue]]) / steps
             if issue in agreed:
                 reality = abs(expected - scale[agreed[issue]]) / steps
-            lo, hi = known[issue]
-            below, above = abs(expected - lo), abs(expected - hi)
-            nearest_seen = 0 if lo <= expected <= hi else min(below, above)
-            bounds = (nearest_seen / steps, max(below, above) / steps)
+            window = known[issue]
+            bounds = seen.get(window)
+            if bounds is None:
+                bounds = seen[window] = _seen(expected, window, steps)
             records.append(GapRecord(now, who, issue, position, expectation, bounds, reality, common))
             seen_by_player.append(SeenGap(now, who, issue, position, bounds))
     return records, seen_by_player
 
 
-Fixed = tuple[str, int, int, float, "tuple[int, int] | None", float]
-"""Per issue: its id, its steps, the player's expected rank, the expectation gap, the zone both sides
-accept (None: none), and the reality gap while nothing is agreed."""
+def _seen(expected: int, window: Range, steps: int) -> tuple[float, float]:
+    """The expectation gap as the player can bound it: nothing if the expectation lies in the range
+    intelligence leaves, else the distance to its nearer end; and the distance to its farther end."""
+    lo, hi = window
+    below, above = abs(expected - lo), abs(expected - hi)
+    nearest = 0 if lo <= expected <= hi else min(below, above)
+    return nearest / steps, max(below, above) / steps
 
-_FIXED: WeakKeyDictionary[Session, dict[str, tuple[Utility, dict[str, str], dict[str, str], list[Fixed]]]] = \
-    WeakKeyDictionary()
+
+class Row(NamedTuple):
+    """What a round's gaps on one issue with one counterpart take from things that seldom change."""
+
+    issue: str
+    steps: int
+    scale: dict[str, int]
+    """Option -> rank on the issue's scale."""
+    expected: int
+    """The rank of the player's expectation."""
+    expectation: float
+    """The expectation gap."""
+    common: tuple[int, int] | None
+    """The zone both sides accept (None: none)."""
+    reality: float
+    """The reality gap while nothing is agreed."""
+    seen: dict[Range, tuple[float, float]]
+    """The expectation gap as the player can bound it, per range intelligence may leave (filled as ranges turn up)."""
 
 
-def _fixed(session: Session, counterpart: Delegation) -> list[Fixed]:
-    """What a round's gaps with one counterpart take from things that seldom change.
+def _basis(session: Session, counterpart: Delegation) -> tuple[Row, ...]:
+    """The rows for one counterpart now, kept on the session until what they depend on changes.
 
     They depend on the player's expectations and walk-away points (fixed once the talks open) and
-    the counterpart's valuation (which a trade can shift), so they are worked out again only when
-    one of those has changed. The reality gap is measured to the option nearest the expectation
-    in the zone both sides accept, or in what the counterpart accepts when they share none.
+    the counterpart's valuation (which a trade can shift): a round checks those against what the
+    rows were made from, which costs far less than making them.
     """
     state = session.state
     utility = session.utility(counterpart.id)
-    kept = _FIXED.setdefault(session, {})
-    found = kept.get(counterpart.id)
+    found = session.gap_basis.get(counterpart.id)
     if found is not None and found[0] is utility and found[1] == state.expectations and found[2] == state.walkaways:
         return found[3]
+    expectations, walkaways = dict(state.expectations), dict(state.walkaways)
+    key = (session.me, counterpart.id, utility, tuple(expectations.items()), tuple(walkaways.items()))
+    rows = shared(session.scenario, "gap rows", key, lambda: _rows(session, counterpart, utility))
+    session.gap_basis[counterpart.id] = (utility, expectations, walkaways, rows)
+    return rows
+
+
+def _rows(session: Session, counterpart: Delegation, utility: Utility) -> tuple[Row, ...]:
+    """The rows from the player's expectations and walk-away points, and the counterpart's valuation.
+
+    Shared by the games on the scenario that have the same ones (`_basis` keys them so): games
+    played by one strategy often do. The reality gap is measured to the option nearest the
+    expectation in the zone both sides accept, or in what the counterpart accepts when they share none.
+    """
+    state = session.state
     scenario = session.scenario
-    rows: list[Fixed] = []
+    ranks = option_ranks(scenario)
+    rows: list[Row] = []
     for issue, steps, hidden in _scales(scenario, counterpart):
         expected = scenario.rank(issue, state.expectations[issue])
         acceptable = utility.issues[issue].acceptable_range()
         common = overlap(session.player_range(issue), acceptable)
         span = common or acceptable
         reach = min(max(expected, span[0]), span[1])
-        rows.append((issue, steps, expected, abs(expected - hidden) / steps, common, abs(expected - reach) / steps))
-    kept[counterpart.id] = (utility, dict(state.expectations), dict(state.walkaways), rows)
-    return rows
+        rows.append(Row(issue, steps, ranks[issue], expected, abs(expected - hidden) / steps, common,
+                        abs(expected - reach) / steps, {}))
+    return tuple(rows)
 
 
 def record(session: Session) -> None:

@@ -28,13 +28,13 @@ class Range(NamedTuple):
 
 def narrow(known: Range, truth: int, width: int, rng: random.Random) -> Range:
     """A window of `width` ranks inside `known` that holds `truth` (never wider than before)."""
-    width = max(1, min(width, known.width))
-    if width == known.width:
+    lo, hi = known
+    span = hi - lo + 1
+    width = max(1, min(width, span))
+    if width == span:
         return known
-    first = max(known.lo, truth - width + 1)
-    last = min(truth, known.hi - width + 1)
-    lo = rng.randint(first, last)
-    return Range(lo=lo, hi=lo + width - 1)
+    start = rng.randint(max(lo, truth - width + 1), min(truth, hi - width + 1))
+    return Range(start, start + width - 1)
 
 
 def halve(known: Range, truth: int, rng: random.Random) -> Range:

@@ -33,11 +33,13 @@ must leave each of them above its own BATNA.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from itertools import takewhile
 from typing import TYPE_CHECKING
 
 from roleplay.engine import frontier as pf
 from roleplay.engine.gaps import overlap
+from roleplay.engine.shared import shared
 from roleplay.engine.state import Score, ScorePart
 from roleplay.engine.utility import Utility
 
@@ -151,12 +153,22 @@ def achievable(session: Session) -> dict[str, Span]:
 
 
 def realism(session: Session) -> float:
-    """1 minus the weighted mean distance of each expectation from what was achievable (0..1 of a scale)."""
-    scenario, state = session.scenario, session.state
+    """1 minus the weighted mean distance of each expectation from what was achievable (0..1 of a scale).
+
+    It depends on the scenario (as typed), the side played and its expectations alone: shared by the
+    games that expected the same.
+    """
+    expectations = session.state.expectations
+    return shared(session.scenario, "realism", (session.me, tuple(expectations.items())),
+                  lambda: _realism(session, expectations))
+
+
+def _realism(session: Session, expectations: Mapping[str, str]) -> float:
+    scenario = session.scenario
     me = session.true_utility(session.me)
     off = 0.0
     for issue, (lo, hi) in achievable(session).items():
-        expected = scenario.rank(issue, state.expectations[issue])
+        expected = scenario.rank(issue, expectations[issue])
         steps = len(scenario.issue(issue).options) - 1
         off += me.issues[issue].weight * (max(lo - expected, 0) + max(expected - hi, 0)) / steps
     return 1.0 - off / sum(v.weight for v in me.issues.values())
@@ -168,9 +180,8 @@ def gap_closure(session: Session) -> float | None:
     assert state.outcome is not None
     me = session.true_utility(session.me)
     opening: dict[str, list[float]] = {}
-    for g in state.gaps:
-        if g.round == 0:
-            opening.setdefault(g.issue, []).append(1.0 if g.position is None else g.position)
+    for g in takewhile(lambda g: g.round == 0, state.gaps):  # the gaps are recorded round by round
+        opening.setdefault(g.issue, []).append(1.0 if g.position is None else g.position)
     gaps = {issue: me.issues[issue].weight * sum(v) / len(v) for issue, v in opening.items() if issue in me.issues}
     total = sum(gaps.values())
     if total <= 0:

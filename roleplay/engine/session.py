@@ -16,14 +16,15 @@ import random
 from collections.abc import Iterable, Mapping
 from functools import cached_property
 
-from roleplay.engine import conclusion, dispatch, handlers, legality, reactions, rounds, types
+from roleplay.engine import conclusion, dispatch, gaps, handlers, legality, reactions, rounds, types
 from roleplay.engine.actions import Action, OfferGesture
 from roleplay.engine.dialogue import Tag
 from roleplay.engine.flow import PLAYER_MOVES, STATES
 from roleplay.engine.intel import Range
+from roleplay.engine.shared import shared
 from roleplay.engine.state import Meters, SessionState, Statement
 from roleplay.engine.utility import Package, Utility
-from roleplay.engine.view import SeenGap
+from roleplay.engine.view import PlayerView, SeenGap
 from roleplay.scenario.models import CounterpartType, Delegation, Gesture, LineTag, Role, Scenario
 
 
@@ -46,11 +47,18 @@ class Session:
         self.actions: list[Action] = []
         self.seen_gaps: list[SeenGap] = []
         """`state.gaps` as the player may see them, one for one (kept by `gaps.record`)."""
+        self.gap_basis: dict[str, tuple[Utility, dict[str, str], dict[str, str], tuple[gaps.Row, ...]]] = {}
+        """Per counterpart: what its gaps were last worked out from (a valuation, the player's expectations
+        and walk-away points, copies), and the rows `gaps.record` made of them."""
+        self.last_view: PlayerView | None = None
+        """The player's view last taken (by `view.player_view`), whose unchanged parts the next one shares."""
         self._beliefs: dict[str, tuple[dict[str, Range], dict[str, float]]] = {}
         """Per counterpart: the intelligence a belief was worked out from (a copy), and that belief."""
         self.prepared: tuple[list[str], list[str], dict[str, dict[str, Range]]] | None = None
         """What the player knew when `reactions.prepared_intel` last built it: from these consultations
         and this team, a copy (kept by `reactions`, for adding a member's intelligence without starting again)."""
+        self._ranges: tuple[dict[str, str], dict[str, tuple[int, int]]] | None = None
+        """The walk-away points the player's ranges were worked out from (a copy), and those ranges."""
         self._unshifted: dict[str, Utility] = {}
         self._shifted: dict[str, tuple[dict[str, int], Utility]] = {}
         self.scenario = scenario
@@ -151,13 +159,17 @@ class Session:
     def belief(self, delegation: str) -> dict[str, float]:
         """What the player can believe of a counterpart's type from the intelligence gathered.
 
-        Worked out again only when that intelligence has changed: the view asks for it before every move.
+        Worked out again only when that intelligence has changed, and shared by the games on the scenario
+        that gathered the same: a game starts knowing what every game does, and one strategy's games learn
+        much the same things.
         """
         known = self.state.intel.get(delegation, {})
         kept = self._beliefs.get(delegation)
         if kept is None or kept[0] != known:
-            kept = self._beliefs[delegation] = (dict(known), types.belief(self.written.delegation(delegation),
-                                                                          self.written, known))
+            copy, written = dict(known), self.written
+            kept = self._beliefs[delegation] = (copy, shared(written, "beliefs", (delegation, tuple(copy.items())),
+                                                             lambda: types.belief(written.delegation(delegation),
+                                                                                  written, copy)))
         return dict(kept[1])
 
     def counterpart(self, delegation: str | None) -> Delegation:
@@ -195,6 +207,20 @@ class Session:
 
     def player_range(self, issue: str) -> tuple[int, int]:
         """What the player accepts on an issue: the walk-away point and everything on the ideal's side of it."""
+        return self.player_ranges()[issue]
+
+    def player_ranges(self) -> Mapping[str, tuple[int, int]]:
+        """`player_range` for every issue of the player's stance, kept until the walk-away points change.
+
+        They are chosen in preparation, and every proposal's check and every round's gaps ask.
+        """
+        walkaways = self.state.walkaways
+        kept = self._ranges
+        if kept is None or kept[0] != walkaways:
+            kept = self._ranges = (dict(walkaways), {issue: self._range(issue) for issue in self._player_scale})
+        return kept[1]
+
+    def _range(self, issue: str) -> tuple[int, int]:
         ideal, reservation, last = self._player_scale[issue]
         if reservation == ideal:
             return ideal, ideal
@@ -216,8 +242,9 @@ class Session:
     def crossings(self, package: Mapping[str, str]) -> list[str]:
         """The issues on which a package goes beyond the player's walk-away point."""
         crossed = []
+        ranges = self.player_ranges()
         for issue, option in package.items():
-            lo, hi = self.player_range(issue)
+            lo, hi = ranges[issue]
             if not lo <= self.scenario.rank(issue, option) <= hi:
                 crossed.append(issue)
         return crossed

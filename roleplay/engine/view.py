@@ -8,11 +8,10 @@ one such view is how "nothing hidden leaks before the debrief" is enforced.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
 from roleplay.engine import legality
-from roleplay.engine.history import player_positions
+from roleplay.engine.history import standing_positions
 from roleplay.engine.intel import Range
 from roleplay.engine.state import Meters, Offer, Statement
 from roleplay.scenario.models import Stance
@@ -31,9 +30,11 @@ class SeenGap(NamedTuple):
     expectation_seen: tuple[float, float]
 
 
-@dataclass(frozen=True, slots=True)
-class PlayerView:
-    """A plain record, not a validated model: the engine alone fills it in, before every move."""
+class PlayerView(NamedTuple):
+    """A plain record, not a validated model: the engine alone fills it in, before every move.
+
+    A named tuple, as the state's own records are: immutable, and the cheapest record to build. What it
+    holds is shared with the views taken after it for as long as it stays the same, so it is only read."""
 
     scenario: str
     me: str
@@ -76,37 +77,87 @@ def round_label(view: PlayerView) -> str:
 def player_view(session: Session) -> PlayerView:
     """A fresh view of the game as the player may see it.
 
-    Lists are copied (their items are frozen), so a view never changes after it is taken;
-    the gaps as the player sees them are kept beside the state (`Session.seen_gaps`) as
+    Taken before every move, and from one move to the next most of it has not changed: what
+    depends on the session alone (the seat, its stances, whom it may pick or consult) and
+    whatever equals what the last view holds is shared with the last view rather than copied
+    again; the rest is copied (lists of frozen items), so a view never changes after it is
+    taken. The gaps as the player sees them are kept beside the state (`Session.seen_gaps`) as
     each round is recorded, rather than converted from the whole history on every call.
     """
     state = session.state
-    return PlayerView(
-        scenario=session.scenario.id,
-        me=session.me,
+    last = session.last_view
+    if last is None:
+        last = _first_view(session)
+    intel = last.intel if last.intel == state.intel else {k: dict(v) for k, v in state.intel.items()}
+    positions = standing_positions(state)
+    view = PlayerView(
+        scenario=last.scenario,
+        me=last.me,
         phase=session.phase,
         round=state.round,
-        rounds=session.scenario.rounds,
-        my_stances=dict(session.player.stances),
-        my_batna=session.player.batna.utility,
+        rounds=last.rounds,
+        my_stances=last.my_stances,
+        my_batna=last.my_batna,
         budget_left=state.budget_left,
-        team=list(state.team),
-        consulted=list(state.consulted),
-        pickable=legality.pickable(session.scenario, session.me),
-        consultable=legality.consultable(session.scenario, session.me),
-        expectations=dict(state.expectations),
-        walkaways=dict(state.walkaways),
-        counterparts=[d.id for d in session.counterparts],
-        bystanders=[d.id for d in session.bystanders],
-        intel={k: dict(v) for k, v in state.intel.items()},
-        meters={k: Meters(trust=v.trust, tension=v.tension) for k, v in state.meters.items()},
-        my_positions=player_positions(state),
-        their_offers={k: dict(v) for k, v in state.their_offers.items()},
+        team=last.team if last.team == state.team else list(state.team),
+        consulted=last.consulted if last.consulted == state.consulted else list(state.consulted),
+        pickable=last.pickable,
+        consultable=last.consultable,
+        expectations=last.expectations if last.expectations == state.expectations else dict(state.expectations),
+        walkaways=last.walkaways if last.walkaways == state.walkaways else dict(state.walkaways),
+        counterparts=last.counterparts,
+        bystanders=last.bystanders,
+        intel=intel,
+        meters=last.meters if last.meters == state.meters else
+        {k: Meters(trust=v.trust, tension=v.tension) for k, v in state.meters.items()},
+        my_positions=last.my_positions if last.my_positions == positions else dict(positions),
+        their_offers=last.their_offers if last.their_offers == state.their_offers else
+        {k: dict(v) for k, v in state.their_offers.items()},
         offers=list(state.offers),
         transcript=list(state.transcript),
         gaps=list(session.seen_gaps),
         gestures_given=list(state.gestures_given),
         gestures_received=list(state.gestures_received),
-        beliefs={d.id: session.belief(d.id) for d in session.counterparts if d.types},
+        beliefs=last.beliefs if intel is last.intel else
+        {d.id: session.belief(d.id) for d in session.counterparts if d.types},
         finished=session.finished(),
+    )
+    session.last_view = view
+    return view
+
+
+def _first_view(session: Session) -> PlayerView:
+    """What a session's views start from: what depends on the session alone, and nothing yet of the game.
+
+    Intelligence and the beliefs drawn from it go together (a view shares its beliefs when it shares
+    its intelligence), so they are the real ones; the rest is empty, for the first view to fill in.
+    """
+    return PlayerView(
+        scenario=session.scenario.id,
+        me=session.me,
+        phase="",
+        round=0,
+        rounds=session.scenario.rounds,
+        my_stances=dict(session.player.stances),
+        my_batna=session.player.batna.utility,
+        budget_left=0.0,
+        team=[],
+        consulted=[],
+        pickable=legality.pickable(session.scenario, session.me),
+        consultable=legality.consultable(session.scenario, session.me),
+        expectations={},
+        walkaways={},
+        counterparts=[d.id for d in session.counterparts],
+        bystanders=[d.id for d in session.bystanders],
+        intel={k: dict(v) for k, v in session.state.intel.items()},
+        meters={},
+        my_positions={},
+        their_offers={},
+        offers=[],
+        transcript=[],
+        gaps=[],
+        gestures_given=[],
+        gestures_received=[],
+        beliefs={d.id: session.belief(d.id) for d in session.counterparts if d.types},
+        finished=False,
     )

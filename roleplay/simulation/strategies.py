@@ -8,7 +8,7 @@ and which move to make now.
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Protocol
 
 from roleplay.engine import actions as a
@@ -165,6 +165,8 @@ class Realistic(_Base):
     def __init__(self, scenario: Scenario, me: str, rng: random.Random) -> None:
         super().__init__(scenario, me, rng)
         self.tactics = Tactics(self.utility)
+        self._expected: tuple[Mapping[str, str], float] | None = None
+        """The expectations last valued, and their worth: asked every move, while views hand the same ones on."""
 
     def prepare(self, view: PlayerView) -> list[Action]:
         roster = {m.id: m for m in self.scenario.team.roster}
@@ -199,11 +201,18 @@ class Realistic(_Base):
         it gives up what it expected rather than let the talks fail.
         """
         late = view.my_batna + 0.05
-        expected = max(self.utility.of(view.expectations), late)
+        expected = max(self._worth_of_expectations(view), late)
         t = min(view.round, view.rounds) / view.rounds
         if t <= self.HOLD:
             return expected + (1 - t / self.HOLD) * max(0.0, 0.95 - expected)
         return expected - (t - self.HOLD) / (1 - self.HOLD) * (expected - late)
+
+    def _worth_of_expectations(self, view: PlayerView) -> float:
+        """What its expectations are worth to it; a view shares them with the last until they change."""
+        kept = self._expected
+        if kept is None or kept[0] is not view.expectations:
+            kept = self._expected = (view.expectations, self.utility.of(view.expectations))
+        return kept[1]
 
     def move(self, view: PlayerView) -> Action:
         theirs = self._main_offer(view)
