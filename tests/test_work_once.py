@@ -23,8 +23,9 @@ LAST_MOVES: list[str | None] = [*get_args(MoveKind), "open_talks", None]
 class AnyFacts:
     """Facts drawn at random, with the move just made fixed: what a rule could meet after that move."""
 
-    def __init__(self, scenario: Scenario, last_move: str | None, rng: random.Random) -> None:
-        self.scenario, self.move, self.rng = scenario, last_move, rng
+    def __init__(self, scenario: Scenario, last_move: str | None, rng: random.Random,
+                 playing: str | None = None) -> None:
+        self.scenario, self.move, self.rng, self.side = scenario, last_move, rng, playing
         self.round = rng.randrange(0, scenario.rounds + 2)
         self.phase = rng.choice(get_args(Phase))
         self.ids = [d.id for d in scenario.delegations] + [g.id for g in scenario.gestures] + [None]
@@ -79,7 +80,7 @@ class AnyFacts:
         return self.rng.random()
 
     def playing(self) -> str:
-        return self.rng.choice([d.id for d in self.scenario.playable()])
+        return self.side or self.rng.choice([d.id for d in self.scenario.playable()])
 
 
 @pytest.mark.parametrize("path", PATHS, ids=lambda p: p.stem)
@@ -89,25 +90,43 @@ def test_rules_passed_over_after_a_move_cannot_hold_after_it(path) -> None:
     checked = 0
     for delegation in scenario.delegations:
         for move in LAST_MOVES:
-            kept = counterparts._rules_after(scenario, delegation, move)
-            assert list(kept) == [r for r in delegation.rules if r in kept]  # in the delegation's order
-            for rule in delegation.rules:
-                if rule in kept:
-                    continue
-                checked += 1
-                assert not any(rule.when.holds(AnyFacts(scenario, move, rng)) for _ in range(200)), \
-                    f"{delegation.id}:{rule.id} can hold after {move}"
+            for side in scenario.playable():
+                kept = [rule for rule, _key, _needs in counterparts._rules_after(scenario, delegation, move, side.id)]
+                assert kept == [r for r in delegation.rules if r in kept]  # in the delegation's order
+                for rule in delegation.rules:
+                    if rule in kept:
+                        continue
+                    checked += 1
+                    assert not any(rule.when.holds(AnyFacts(scenario, move, rng, side.id)) for _ in range(200)), \
+                        f"{delegation.id}:{rule.id} can hold after {move} played as {side.id}"
     assert checked  # every scenario has rules that answer one move only
+
+
+@pytest.mark.parametrize("path", PATHS, ids=lambda p: p.stem)
+def test_a_condition_holds_only_where_it_says_it_needs(path) -> None:
+    scenario = load(path).scenario
+    rng = random.Random(11)
+    conditions = [rule.when for d in scenario.delegations for rule in d.rules] + [e.when for e in scenario.events]
+    for condition in conditions:
+        needs = condition.needs()
+        for _ in range(200):
+            facts = AnyFacts(scenario, rng.choice(LAST_MOVES), rng)
+            side = facts.side = facts.playing()
+            if condition.holds(facts):
+                assert needs.in_round(facts.round), f"{condition} held in round {facts.round}"
+                assert needs.moves is None or facts.move in needs.moves, f"{condition} held after {facts.move}"
+                assert needs.playing is None or side in needs.playing, f"{condition} held played as {side}"
 
 
 def test_a_copy_with_other_rules_does_not_read_the_original_sorting() -> None:
     scenario = load(ROOT / "scenarios" / "us-dprk-summit-2018.yaml").scenario
     delegation = next(d for d in scenario.delegations if d.rules)
-    assert counterparts._rules_after(scenario, delegation, "propose")
+    me = scenario.playable()[0].id
+    assert counterparts._rules_after(scenario, delegation, "propose", me)
     copied = scenario.model_copy(update={"delegations": [
         d.model_copy(update={"rules": []}) if d.id == delegation.id else d for d in scenario.delegations]})
     emptied = next(d for d in copied.delegations if d.id == delegation.id)
-    assert counterparts._rules_after(copied, emptied, "propose") == ()
+    assert counterparts._rules_after(copied, emptied, "propose", me) == ()
 
 
 @pytest.mark.parametrize("path", PATHS, ids=lambda p: p.stem)

@@ -26,7 +26,7 @@ from roleplay.engine.dialogue import DEFAULT_LINES, candidates, choose, describe
 from roleplay.engine.facts import SessionFacts
 from roleplay.engine.history import standing_positions
 from roleplay.engine.utility import Package, option_ranks
-from roleplay.scenario.conditions import AllOf, AnyOf, Condition, MoveIs
+from roleplay.scenario.conditions import Needs
 from roleplay.scenario.models import Delegation, Gesture, LineTag, Rule, Scenario
 
 if TYPE_CHECKING:
@@ -56,51 +56,49 @@ class Reply:
 def first_rule(session: Session, delegation: Delegation) -> Rule | None:
     """The first of a delegation's rules whose condition holds now (a `once` rule that has fired is passed over).
 
-    Only the rules that can hold after the move just made are checked (`_rules_after`): the others would fail.
+    Only the rules that can hold after the move just made, in this round, are checked (`_rules_after`): the others
+    would fail.
     """
-    rules = _rules_after(session.scenario, delegation, session.state.last_move)
+    state = session.state
+    rules = _rules_after(session.scenario, delegation, state.last_move, session.me)
     if not rules:
         return None
-    facts = SessionFacts(session, delegation.id)
-    fired = session.state.fired
-    for rule in rules:
-        if rule.once and f"{delegation.id}:{rule.id}" in fired:
+    fired = state.fired
+    now = state.round
+    facts = None
+    for rule, key, needs in rules:
+        if (key is not None and key in fired) or not needs.in_round(now):
             continue
+        if facts is None:
+            facts = SessionFacts(session, delegation.id)
         if rule.when.holds(facts):
             return rule
     return None
 
 
-def _rules_after(scenario: Scenario, delegation: Delegation, move: str | None) -> tuple[Rule, ...]:
-    """A delegation's rules that can hold after this move (None: none made yet), in order.
+Candidate = tuple[Rule, "str | None", Needs]
+"""A rule as `first_rule` checks it: the rule, its key in `fired` if it fires once, and what its condition needs."""
+
+
+def _rules_after(scenario: Scenario, delegation: Delegation, move: str | None, me: str) -> tuple[Candidate, ...]:
+    """A delegation's rules that can hold after this move (None: none made yet) with side `me` played, in order.
 
     Most rules name the move they answer, and rules are checked after every move: sorting
-    them by move once per scenario spares evaluating the conditions that cannot hold. The
+    them by move and side once per scenario spares evaluating the conditions that cannot hold. The
     sorting is kept with the list of rules it was made from, and not used for another (a
     scenario copied with `model_copy` shares the memo of the one it was copied from).
     """
-    return scenario.memo_of(("rules after", delegation.id, move), delegation.rules, lambda _: _after(delegation, move))
+    return scenario.memo_of(("rules after", delegation.id, move, me), delegation.rules,
+                            lambda rules: _after(delegation.id, rules, move, me))
 
 
-def _after(delegation: Delegation, move: str | None) -> tuple[Rule, ...]:
-    return tuple(rule for rule in delegation.rules if (moves := _moves(rule.when)) is None or move in moves)
-
-
-def _moves(condition: Condition) -> frozenset[str] | None:
-    """The moves after which a condition can hold, or None when it does not depend on the move alone."""
-    if isinstance(condition, MoveIs):
-        return frozenset(condition.move if isinstance(condition.move, list) else [condition.move])
-    if isinstance(condition, AllOf):
-        found: frozenset[str] | None = None
-        for part in condition.all:
-            moves = _moves(part)
-            if moves is not None:
-                found = moves if found is None else found & moves
-        return found
-    if isinstance(condition, AnyOf):
-        parts = [_moves(part) for part in condition.any]
-        return None if any(p is None for p in parts) else frozenset().union(*(p for p in parts if p is not None))
-    return None
+def _after(owner: str, rules: list[Rule], move: str | None, me: str) -> tuple[Candidate, ...]:
+    found: list[Candidate] = []
+    for rule in rules:
+        needs = rule.when.needs()
+        if (needs.moves is None or move in needs.moves) and (needs.playing is None or me in needs.playing):
+            found.append((rule, f"{owner}:{rule.id}" if rule.once else None, needs))
+    return tuple(found)
 
 
 def covered(session: Session, delegation: Delegation) -> float:

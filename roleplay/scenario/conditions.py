@@ -10,7 +10,8 @@ and a validation error of its own.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any, Literal, Protocol, TypeAlias, Union
+import math
+from typing import TYPE_CHECKING, Annotated, Any, Literal, NamedTuple, Protocol, TypeAlias, Union
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
 
@@ -52,11 +53,55 @@ class Facts(Protocol):
 Ref = tuple[str, str, "str | None"]
 
 
+class Needs(NamedTuple):
+    """What a game must be like for a condition to hold at all: necessary, never sufficient.
+
+    Rules and events are checked after every move, and most of them name the
+    move they answer, the rounds they belong to or the side they are told to:
+    read off once, these spare evaluating a condition that cannot hold now.
+    """
+
+    moves: frozenset[str] | None = None
+    """The moves after which it can hold; None: after any move, or before the first."""
+    first_round: float = 0
+    last_round: float = math.inf
+    playing: frozenset[str] | None = None
+    """The delegations played when it can hold; None: whichever is."""
+
+    def both(self, other: Needs) -> Needs:
+        """What two conditions that must both hold need."""
+        return Needs(_meet(self.moves, other.moves), max(self.first_round, other.first_round),
+                     min(self.last_round, other.last_round), _meet(self.playing, other.playing))
+
+    def either(self, other: Needs) -> Needs:
+        """What one of two conditions needs, whichever holds."""
+        return Needs(_join(self.moves, other.moves), min(self.first_round, other.first_round),
+                     max(self.last_round, other.last_round), _join(self.playing, other.playing))
+
+    def in_round(self, number: int) -> bool:
+        return self.first_round <= number <= self.last_round
+
+
+def _meet(one: frozenset[str] | None, other: frozenset[str] | None) -> frozenset[str] | None:
+    return other if one is None else one if other is None else one & other
+
+
+def _join(one: frozenset[str] | None, other: frozenset[str] | None) -> frozenset[str] | None:
+    return None if one is None or other is None else one | other
+
+
+ANYTHING = Needs()
+
+
 class _Test(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     def holds(self, facts: Facts) -> bool:  # pragma: no cover - abstract
         raise NotImplementedError
+
+    def needs(self) -> Needs:
+        """What the game must be like for this test to hold (by default: nothing in particular)."""
+        return ANYTHING
 
     def children(self) -> list[_Test]:
         """The conditions nested inside this one (only combinators have any)."""
@@ -126,12 +171,18 @@ class RoundAtLeast(_Test):
     def holds(self, facts: Facts) -> bool:
         return facts.round >= self.round_at_least
 
+    def needs(self) -> Needs:
+        return Needs(first_round=self.round_at_least)
+
 
 class RoundAtMost(_Test):
     round_at_most: int = Field(ge=0, description="True up to and including this round.")
 
     def holds(self, facts: Facts) -> bool:
         return facts.round <= self.round_at_most
+
+    def needs(self) -> Needs:
+        return Needs(last_round=self.round_at_most)
 
 
 class PhaseIs(_Test):
@@ -165,8 +216,11 @@ class MoveIs(_Test):
     move: MoveKind | list[MoveKind] = Field(description="True when the move just made is (one of) these.")
 
     def holds(self, facts: Facts) -> bool:
-        kinds = self.move if isinstance(self.move, list) else [self.move]
-        return facts.last_move() in kinds
+        move = self.move
+        return facts.last_move() in move if isinstance(move, list) else facts.last_move() == move
+
+    def needs(self) -> Needs:
+        return Needs(moves=frozenset(self.move if isinstance(self.move, list) else [self.move]))
 
 
 class SubjectIs(_Test):
@@ -293,6 +347,9 @@ class PlayingAs(_Test):
     def holds(self, facts: Facts) -> bool:
         return facts.playing() == self.playing
 
+    def needs(self) -> Needs:
+        return Needs(playing=frozenset([self.playing]))
+
     def refs(self) -> list[Ref]:
         return [("delegation", self.playing, None)]
 
@@ -306,6 +363,12 @@ class AllOf(_Test):
                 return False
         return True
 
+    def needs(self) -> Needs:
+        found = ANYTHING
+        for condition in self.all:
+            found = found.both(condition.needs())
+        return found
+
     def children(self) -> list[_Test]:
         return list(self.all)
 
@@ -315,6 +378,12 @@ class AnyOf(_Test):
 
     def holds(self, facts: Facts) -> bool:
         return any(c.holds(facts) for c in self.any)
+
+    def needs(self) -> Needs:
+        first, *rest = [condition.needs() for condition in self.any]
+        for other in rest:
+            first = first.either(other)
+        return first
 
     def children(self) -> list[_Test]:
         return list(self.any)
