@@ -9,7 +9,9 @@ import pytest
 
 from roleplay.engine import actions as a
 from roleplay.engine import counterparts, legality, reactions
+from roleplay.engine.concession import counter_offer
 from roleplay.engine.session import Session
+from roleplay.engine.utility import Utility
 from roleplay.scenario.conditions import MoveKind, OutcomeKind, Phase
 from roleplay.scenario.loader import load
 from roleplay.scenario.models import Scenario
@@ -150,3 +152,19 @@ def test_intelligence_kept_between_picks_is_what_a_rebuild_gives(path) -> None:
                 built = {k: dict(v) for k, v in session.state.intel.items()}
                 reactions.prepared_intel(session)
                 assert session.state.intel == built, f"{action} with seed {seed}"
+
+
+@pytest.mark.parametrize("path", PATHS, ids=lambda p: p.stem)
+def test_a_counter_offer_along_a_kept_path_is_what_a_new_search_gives(path) -> None:
+    scenario = load(path).scenario
+    rng = random.Random(5)
+    for side in scenario.principals():
+        kept = Utility(scenario, side.id)
+        for _ in range(60):
+            start = {i.id: rng.choice(i.option_ids) for i in scenario.issues if rng.random() < 0.8}
+            fallback = {i.id: rng.choice(i.option_ids) for i in scenario.issues}
+            cap = rng.choice([None, {i.id: rng.choice(i.option_ids) for i in scenario.issues if rng.random() < 0.5}])
+            for target in rng.sample([0.0, 0.3, 0.5, 0.7, 0.9, 1.0, 1.1], 4):
+                fresh = Utility(scenario, side.id)
+                assert counter_offer(kept, start, fallback, target, cap) == counter_offer(fresh, start, fallback, target, cap)
+        assert kept.counter_paths  # the paths were kept, and asked again
