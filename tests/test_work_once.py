@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from typing import get_args
+from typing import Any, get_args
 
 import pytest
 
@@ -12,7 +12,7 @@ from roleplay.engine import counterparts, legality, reactions
 from roleplay.engine.concession import counter_offer
 from roleplay.engine.session import Session
 from roleplay.engine.utility import Utility
-from roleplay.scenario.conditions import MoveKind, OutcomeKind, Phase
+from roleplay.scenario.conditions import MoveKind, OutcomeKind, Phase, left_to_test
 from roleplay.scenario.loader import load
 from roleplay.scenario.models import Scenario
 from tests.conftest import ROOT
@@ -93,7 +93,7 @@ def test_rules_passed_over_after_a_move_cannot_hold_after_it(path) -> None:
     for delegation in scenario.delegations:
         for move in LAST_MOVES:
             for side in scenario.playable():
-                kept = [rule for rule, _key, _needs in counterparts._rules_after(scenario, delegation, move, side.id)]
+                kept = [rule for rule, *_ in counterparts._rules_after(scenario, delegation, move, side.id)]
                 assert kept == [r for r in delegation.rules if r in kept]  # in the delegation's order
                 for rule in delegation.rules:
                     if rule in kept:
@@ -104,20 +104,44 @@ def test_rules_passed_over_after_a_move_cannot_hold_after_it(path) -> None:
     assert checked  # every scenario has rules that answer one move only
 
 
+class FixedFacts:
+    """Facts drawn at random once: the same question gets the same answer, as from a game."""
+
+    def __init__(self, drawn: AnyFacts) -> None:
+        self.drawn = drawn
+        self.round, self.phase, self.move = drawn.round, drawn.phase, drawn.move
+        self.side = drawn.side = drawn.playing()
+        self.answers: dict[tuple[str, tuple[object, ...]], object] = {}
+
+    def __getattr__(self, name: str) -> Any:
+        ask = getattr(self.drawn, name)
+
+        def fixed(*args: object) -> object:
+            if (name, args) not in self.answers:
+                self.answers[(name, args)] = ask(*args)
+            return self.answers[(name, args)]
+
+        return fixed
+
+
 @pytest.mark.parametrize("path", PATHS, ids=lambda p: p.stem)
-def test_a_condition_holds_only_where_it_says_it_needs(path) -> None:
+def test_a_condition_holds_only_where_it_says_it_needs_and_then_as_its_tests_left_say(path) -> None:
     scenario = load(path).scenario
     rng = random.Random(11)
     conditions = [rule.when for d in scenario.delegations for rule in d.rules] + [e.when for e in scenario.events]
+    met = 0
     for condition in conditions:
-        needs = condition.needs()
+        needs, tests = condition.needs(), left_to_test(condition)
         for _ in range(200):
-            facts = AnyFacts(scenario, rng.choice(LAST_MOVES), rng)
-            side = facts.side = facts.playing()
-            if condition.holds(facts):
-                assert needs.in_round(facts.round), f"{condition} held in round {facts.round}"
-                assert needs.moves is None or facts.move in needs.moves, f"{condition} held after {facts.move}"
-                assert needs.playing is None or side in needs.playing, f"{condition} held played as {side}"
+            facts = FixedFacts(AnyFacts(scenario, rng.choice(LAST_MOVES), rng))
+            holds = condition.holds(facts)
+            inside = (needs.in_round(facts.round) and (needs.moves is None or facts.move in needs.moves)
+                      and (needs.playing is None or facts.side in needs.playing))
+            assert inside or not holds, f"{condition} held after {facts.move} in round {facts.round} as {facts.side}"
+            if inside:
+                met += 1
+                assert holds == all(test.holds(facts) for test in tests), f"{condition} and {tests}"
+    assert met
 
 
 def test_a_copy_with_other_rules_does_not_read_the_original_sorting() -> None:

@@ -26,7 +26,7 @@ from roleplay.engine.dialogue import DEFAULT_LINES, candidates, choose, describe
 from roleplay.engine.facts import SessionFacts
 from roleplay.engine.history import standing_positions
 from roleplay.engine.utility import Package, option_ranks
-from roleplay.scenario.conditions import Needs
+from roleplay.scenario.conditions import Condition, Needs, left_to_test
 from roleplay.scenario.models import Delegation, Gesture, LineTag, Rule, Scenario
 
 if TYPE_CHECKING:
@@ -66,18 +66,22 @@ def first_rule(session: Session, delegation: Delegation) -> Rule | None:
     fired = state.fired
     now = state.round
     facts = None
-    for rule, key, needs in rules:
+    for rule, key, needs, tests in rules:
         if (key is not None and key in fired) or not needs.in_round(now):
             continue
         if facts is None:
             facts = SessionFacts(session, delegation.id)
-        if rule.when.holds(facts):
+        for test in tests:
+            if not test.holds(facts):
+                break
+        else:
             return rule
     return None
 
 
-Candidate = tuple[Rule, "str | None", Needs]
-"""A rule as `first_rule` checks it: the rule, its key in `fired` if it fires once, and what its condition needs."""
+Candidate = tuple[Rule, "str | None", Needs, tuple[Condition, ...]]
+"""A rule as `first_rule` checks it: the rule, its key in `fired` if it fires once, what its condition needs,
+and the tests left to pass where that is met (`conditions.left_to_test`)."""
 
 
 def _rules_after(scenario: Scenario, delegation: Delegation, move: str | None, me: str) -> tuple[Candidate, ...]:
@@ -97,7 +101,7 @@ def _after(owner: str, rules: list[Rule], move: str | None, me: str) -> tuple[Ca
     for rule in rules:
         needs = rule.when.needs()
         if (needs.moves is None or move in needs.moves) and (needs.playing is None or me in needs.playing):
-            found.append((rule, f"{owner}:{rule.id}" if rule.once else None, needs))
+            found.append((rule, f"{owner}:{rule.id}" if rule.once else None, needs, left_to_test(rule.when)))
     return tuple(found)
 
 

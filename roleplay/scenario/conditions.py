@@ -455,6 +455,22 @@ else:
 # (`defer_build`), when it is.
 
 
+MET_BY_NEEDS: tuple[type[_Test], ...] = (MoveIs, PlayingAs, RoundAtLeast, RoundAtMost)
+"""Tests whose `needs` say all they test: where what a condition needs is met, they hold."""
+
+
+def left_to_test(condition: _Test) -> tuple[_Test, ...]:
+    """The tests a condition still has to pass where what it `needs` is met: all of them must hold.
+
+    A rule's condition is mostly the move it answers and the rounds and side it
+    belongs to, and then one or two tests of the game; once the first are known
+    to be met, only the others are evaluated. Conditions have no side effects,
+    so leaving out a test known to hold changes no answer.
+    """
+    parts = condition.all if isinstance(condition, AllOf) else [condition]
+    return tuple(part for part in parts if not isinstance(part, MET_BY_NEEDS))
+
+
 def walk(condition: _Test) -> list[_Test]:
     """Every test inside a condition, combinators included, depth first."""
     found: list[_Test] = [condition]
