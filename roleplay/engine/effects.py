@@ -22,24 +22,31 @@ def apply(session: Session, effects: Effects, owner: str | None) -> None:
     the main counterpart (so an ally can let slip what the other side expects).
     """
     state = session.state
-    counterpart_ids = [d.id for d in session.counterparts]
+    counterpart_ids = _counterpart_ids(session)
     if effects.target == COUNTERPART:
         targets = counterpart_ids
     else:
         targets = [effects.target] if effects.target else [owner] if owner else counterpart_ids
     session.nudge(targets, effects.trust, effects.tension)
-    flags = (set(state.flags) | set(effects.set_flags)) - set(effects.clear_flags)
-    state.flags = sorted(flags)
-    subject = next((d for d in (effects.target, owner) if d in counterpart_ids), session.main.id)
-    for shift in effects.shift:
-        _shift(session, subject, shift.issue, shift.steps)
-    for issue in effects.reveal:
-        truth = session.scenario.rank(issue, session.scenario.delegation(subject).stances[issue].expectation)
-        state.intel[subject][issue] = Range(lo=truth, hi=truth)
+    if effects.set_flags or effects.clear_flags:
+        flags = (set(state.flags) | set(effects.set_flags)) - set(effects.clear_flags)
+        state.flags = sorted(flags)
+    if effects.shift or effects.reveal:
+        subject = next((d for d in (effects.target, owner) if d in counterpart_ids), session.main.id)
+        for shift in effects.shift:
+            _shift(session, subject, shift.issue, shift.steps)
+        for issue in effects.reveal:
+            truth = session.scenario.rank(issue, session.scenario.delegation(subject).stances[issue].expectation)
+            state.intel[subject][issue] = Range(lo=truth, hi=truth)
     if effects.end == "walk_out" and owner in counterpart_ids and state.outcome is None:
         state.outcome = Outcome(kind="breakdown", cause="counterpart_walk_out", round=state.round)
     if effects.call_closing:
         state.closing_called = True
+
+
+def _counterpart_ids(session: Session) -> list[str]:
+    """The player's counterparts' ids, in order: kept per scenario and side, as every block applied asks."""
+    return session.scenario.memo(("counterpart ids", session.me), lambda: [d.id for d in session.counterparts])
 
 
 def _shift(session: Session, delegation: str, issue: str, steps: int) -> None:
