@@ -114,23 +114,25 @@ def covered(session: Session, delegation: Delegation) -> float:
     utility (0 up to its walk-away) would not show. Issues the player leaves
     open count as not conceded, and taking a concession back takes its credit back.
     """
-    ranks = option_ranks(session.scenario)
     now = standing_positions(session.state)
     total, rows = _distances(session, delegation)
     moved = 0.0
-    for issue, weight, span, ideal in rows:
-        if issue in now:
-            moved += weight * max(0.0, span - abs(ranks[issue][now[issue]] - ideal)) / span
+    for issue, counts in rows:
+        option = now.get(issue)
+        if option is not None:
+            moved += counts[option]
     return 0.0 if total <= 0 else min(1.0, moved / total)
 
 
-def _distances(session: Session, delegation: Delegation) -> tuple[float, list[tuple[str, float, int, int]]]:
-    """For `covered`: the issues where the two ideals differ, as (issue, weight, steps between the ideals,
-    the counterpart's ideal), and their weights added in that order; kept per scenario and pair of valuations."""
+def _distances(session: Session, delegation: Delegation) -> tuple[float, list[tuple[str, dict[str, float]]]]:
+    """For `covered`: the issues where the two ideals differ, each with what the player's position on it counts
+    per option (its weight times the share of the steps between the ideals it has come), and their weights
+    added in that order; kept per scenario and pair of valuations."""
     mine = session.true_utility(session.me)
     utility = session.utility(delegation.id)
 
-    def build() -> tuple[float, list[tuple[str, float, int, int]]]:
+    def build() -> tuple[float, list[tuple[str, dict[str, float]]]]:
+        ranks = option_ranks(session.scenario)
         total = 0.0
         rows = []
         for issue, values in utility.issues.items():
@@ -140,7 +142,9 @@ def _distances(session: Session, delegation: Delegation) -> tuple[float, list[tu
             if span == 0:
                 continue
             total += values.weight
-            rows.append((issue, values.weight, span, values.ideal))
+            weight, ideal = values.weight, values.ideal
+            rows.append((issue, {option: weight * max(0.0, span - abs(rank - ideal)) / span
+                                 for option, rank in ranks[issue].items()}))
         return total, rows
 
     return session.scenario.memo(("ideals apart", mine, utility), build)
