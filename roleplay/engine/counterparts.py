@@ -60,7 +60,10 @@ def first_rule(session: Session, delegation: Delegation) -> Rule | None:
     would fail.
     """
     state = session.state
-    rules = _rules_after(session.scenario, delegation, state.last_move, session.me)
+    rules = session.rules_after.get((delegation.id, state.last_move))
+    if rules is None:
+        rules = session.rules_after[(delegation.id, state.last_move)] = _rules_after(
+            session.scenario, delegation, state.last_move, session.me)
     if not rules:
         return None
     fired = state.fired

@@ -18,6 +18,7 @@ from functools import cached_property
 
 from roleplay.engine import conclusion, dispatch, handlers, legality, reactions, rounds, types
 from roleplay.engine.actions import Action, OfferGesture
+from roleplay.engine.counterparts import Candidate
 from roleplay.engine.dialogue import Tag
 from roleplay.engine.flow import PLAYER_MOVES, STATES
 from roleplay.engine.intel import Range
@@ -51,6 +52,8 @@ class Session:
         self.prepared: tuple[list[str], list[str], dict[str, dict[str, Range]]] | None = None
         """What the player knew when `reactions.prepared_intel` last built it: from these consultations
         and this team, a copy (kept by `reactions`, for adding a member's intelligence without starting again)."""
+        self.rules_after: dict[tuple[str, str | None], tuple[Candidate, ...]] = {}
+        """Per delegation and move just made: the rules that can answer it in this game (kept by `counterparts`)."""
         self._unshifted: dict[str, Utility] = {}
         self._shifted: dict[str, tuple[dict[str, int], Utility]] = {}
         self.scenario = scenario
