@@ -27,16 +27,24 @@ def grant_intel(session: Session, grants: list[IntelGrant], source: str) -> None
     Each source draws from a generator of its own (seeded by the game and the
     source), so what a member knows does not depend on when they were picked.
     """
+    if not grants:
+        return
     state = session.state
     rng = random.Random(f"intel:{state.seed}:{source}")
+    truths = _expected_ranks(session.scenario)
+    everyone = [d.id for d in session.counterparts]
     for grant in grants:
-        about = [grant.about] if grant.about else [d.id for d in session.counterparts]
-        for delegation in about:
-            if delegation not in state.intel:
-                continue
-            truth = session.scenario.rank(grant.issue, session.scenario.delegation(delegation).stances[grant.issue].expectation)
-            known = state.intel[delegation][grant.issue]
-            state.intel[delegation][grant.issue] = narrow(known, truth, grant.width, rng)
+        for delegation in (grant.about,) if grant.about else everyone:
+            known = state.intel.get(delegation)
+            if known is not None:
+                known[grant.issue] = narrow(known[grant.issue], truths[delegation][grant.issue], grant.width, rng)
+
+
+def _expected_ranks(scenario: Scenario) -> dict[str, dict[str, int]]:
+    """Delegation -> issue -> the rank of its hidden expectation: what intelligence narrows in on, kept per scenario."""
+    return scenario.memo(("expected ranks",), lambda: {
+        d.id: {issue: scenario.rank(issue, stance.expectation) for issue, stance in d.stances.items()}
+        for d in scenario.delegations})
 
 
 def unknown(scenario: Scenario) -> dict[str, Range]:
