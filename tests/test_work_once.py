@@ -11,8 +11,8 @@ from roleplay.engine import actions as a
 from roleplay.engine import counterparts, legality, reactions
 from roleplay.engine.concession import counter_offer
 from roleplay.engine.session import Session
-from roleplay.engine.utility import Utility
-from roleplay.scenario.conditions import MoveKind, OutcomeKind, Phase, left_to_test
+from roleplay.engine.utility import Utility, option_ranks
+from roleplay.scenario.conditions import MoveKind, OutcomeKind, Phase, left_to_test, walk
 from roleplay.scenario.loader import load
 from roleplay.scenario.models import Scenario
 from tests.conftest import ROOT
@@ -142,6 +142,25 @@ def test_a_condition_holds_only_where_it_says_it_needs_and_then_as_its_tests_lef
                 met += 1
                 assert holds == all(test.holds(facts) for test in tests), f"{condition} and {tests}"
     assert met
+
+
+@pytest.mark.parametrize("path", PATHS, ids=lambda p: p.stem)
+def test_a_test_checked_as_one_call_says_what_it_says_evaluated(path) -> None:
+    scenario = load(path).scenario
+    rng = random.Random(13)
+    whole = [rule.when for d in scenario.delegations for rule in d.rules]
+    whole += [e.when for e in scenario.events] + [lesson.when for lesson in scenario.lessons]
+    conditions = [c for condition in whole for c in walk(condition)]
+    ranks = option_ranks(scenario)
+    answers = set()
+    for condition in conditions:
+        check = condition.check(ranks)
+        for _ in range(50):
+            facts = FixedFacts(AnyFacts(scenario, rng.choice(LAST_MOVES), rng))
+            holds = condition.holds(facts)
+            assert check(facts) == holds, condition
+            answers.add(holds)
+    assert answers == {True, False}
 
 
 def test_a_copy_with_other_rules_does_not_read_the_original_sorting() -> None:

@@ -26,7 +26,7 @@ from roleplay.engine.dialogue import DEFAULT_LINES, candidates, choose, describe
 from roleplay.engine.facts import SessionFacts
 from roleplay.engine.history import standing_positions
 from roleplay.engine.utility import Package, option_ranks
-from roleplay.scenario.conditions import Condition, Needs, left_to_test
+from roleplay.scenario.conditions import Check, Needs, Ranks, left_to_test
 from roleplay.scenario.models import Delegation, Gesture, LineTag, Rule, Scenario
 
 if TYPE_CHECKING:
@@ -69,22 +69,23 @@ def first_rule(session: Session, delegation: Delegation) -> Rule | None:
     fired = state.fired
     now = state.round
     facts = None
-    for rule, key, needs, tests in rules:
+    for rule, key, needs, checks in rules:
         if (key is not None and key in fired) or not needs.in_round(now):
             continue
         if facts is None:
             facts = SessionFacts(session, delegation.id)
-        for test in tests:
-            if not test.holds(facts):
+        for check in checks:
+            if not check(facts):
                 break
         else:
             return rule
     return None
 
 
-Candidate = tuple[Rule, "str | None", Needs, tuple[Condition, ...]]
+Candidate = tuple[Rule, "str | None", Needs, tuple[Check, ...]]
 """A rule as `first_rule` checks it: the rule, its key in `fired` if it fires once, what its condition needs,
-and the tests left to pass where that is met (`conditions.left_to_test`)."""
+and the tests left to pass where that is met (`conditions.left_to_test`), each as one call against the scenario's
+scales (`Condition.check`)."""
 
 
 def _rules_after(scenario: Scenario, delegation: Delegation, move: str | None, me: str) -> tuple[Candidate, ...]:
@@ -96,15 +97,16 @@ def _rules_after(scenario: Scenario, delegation: Delegation, move: str | None, m
     scenario copied with `model_copy` shares the memo of the one it was copied from).
     """
     return scenario.memo_of(("rules after", delegation.id, move, me), delegation.rules,
-                            lambda rules: _after(delegation.id, rules, move, me))
+                            lambda rules: _after(option_ranks(scenario), delegation.id, rules, move, me))
 
 
-def _after(owner: str, rules: list[Rule], move: str | None, me: str) -> tuple[Candidate, ...]:
+def _after(ranks: Ranks, owner: str, rules: list[Rule], move: str | None, me: str) -> tuple[Candidate, ...]:
     found: list[Candidate] = []
     for rule in rules:
         needs = rule.when.needs()
         if (needs.moves is None or move in needs.moves) and (needs.playing is None or me in needs.playing):
-            found.append((rule, f"{owner}:{rule.id}" if rule.once else None, needs, left_to_test(rule.when)))
+            checks = tuple(test.check(ranks) for test in left_to_test(rule.when))
+            found.append((rule, f"{owner}:{rule.id}" if rule.once else None, needs, checks))
     return tuple(found)
 
 

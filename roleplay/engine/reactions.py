@@ -14,7 +14,8 @@ from roleplay.engine import effects as fx
 from roleplay.engine.counterparts import first_rule, speak
 from roleplay.engine.facts import SessionFacts
 from roleplay.engine.intel import Range, narrow
-from roleplay.scenario.conditions import Condition, Needs, left_to_test
+from roleplay.engine.utility import option_ranks
+from roleplay.scenario.conditions import Check, Needs, left_to_test
 from roleplay.scenario.models import Delegation, Event, IntelGrant, LineTag, Scenario
 
 if TYPE_CHECKING:
@@ -148,25 +149,25 @@ def events(session: Session) -> None:
     """The scenario's events whose condition holds now happen, in order (a `once` event that has happened is passed over)."""
     state = session.state
     facts = None
-    for event, key, needs, tests in _events(session.scenario, session.me):
+    for event, key, needs, checks in _events(session.scenario, session.me):
         if event.once and key in state.fired:
             continue
         if not needs.in_round(state.round) or (needs.moves is not None and state.last_move not in needs.moves):
             continue
         if facts is None:
             facts = SessionFacts(session)
-        if all(test.holds(facts) for test in tests):
+        if all(check(facts) for check in checks):
             state.fired.append(key)
             session.say(event.by or "narrator", event.text, "event")
             fx.apply(session, event.effects, None)
 
 
-def _events(scenario: Scenario, me: str) -> tuple[tuple[Event, str, Needs, tuple[Condition, ...]], ...]:
+def _events(scenario: Scenario, me: str) -> tuple[tuple[Event, str, Needs, tuple[Check, ...]], ...]:
     """The events that can happen with this side played, each with its key in `fired`, what its condition needs
-    and the tests left to pass where that is met (`conditions.left_to_test`).
+    and the tests left to pass where that is met (`conditions.left_to_test`, each as one call: `Condition.check`).
 
     Events are checked after every move; what their conditions need is read once per scenario and side.
     """
     return scenario.memo_of(("events", me), scenario.events, lambda events: tuple(
-        (event, f"event:{event.id}", needs, left_to_test(event.when)) for event in events
-        if (needs := event.when.needs()).playing is None or me in needs.playing))
+        (event, f"event:{event.id}", needs, tuple(test.check(option_ranks(scenario)) for test in left_to_test(event.when)))
+        for event in events if (needs := event.when.needs()).playing is None or me in needs.playing))

@@ -11,6 +11,7 @@ and a validation error of its own.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Annotated, Any, Literal, NamedTuple, Protocol, TypeAlias, Union
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
@@ -51,6 +52,10 @@ class Facts(Protocol):
 
 
 Ref = tuple[str, str, "str | None"]
+Ranks = Mapping[str, Mapping[str, int]]
+"""A scenario's scales: issue -> option -> rank."""
+Check = Callable[[Facts], bool]
+"""A test as one call: true when it holds."""
 
 
 class Needs(NamedTuple):
@@ -103,6 +108,15 @@ class _Test(BaseModel):
         """What the game must be like for this test to hold (by default: nothing in particular)."""
         return ANYTHING
 
+    def check(self, ranks: Ranks) -> Check:
+        """This test as one call against a scenario's scales, true exactly when `holds` is (by default: `holds`).
+
+        For rules and events, checked after every move: a test of a position on
+        a scale compares ranks that never change during a game, so it is turned
+        once into the set of options it allows.
+        """
+        return self.holds
+
     def children(self) -> list[_Test]:
         """The conditions nested inside this one (only combinators have any)."""
         return []
@@ -154,6 +168,13 @@ class Scale(BaseModel):
         if self.at_least is not None and rank < facts.rank(self.issue, self.at_least):
             return False
         return self.at_most is None or rank <= facts.rank(self.issue, self.at_most)
+
+    def allowed(self, ranks: Mapping[str, int]) -> frozenset[str]:
+        """The options `contains` is true of, given the ranks of the issue's options."""
+        return frozenset(option for option, rank in ranks.items()
+                         if (self.is_ is None or rank == ranks[self.is_])
+                         and (self.at_least is None or rank >= ranks[self.at_least])
+                         and (self.at_most is None or rank <= ranks[self.at_most]))
 
 
 class Count(BaseModel):
@@ -242,6 +263,10 @@ class Offered(_Test):
     def holds(self, facts: Facts) -> bool:
         return self.offered.contains(facts, facts.offered(self.offered.issue))
 
+    def check(self, ranks: Ranks) -> Check:
+        issue, allowed = self.offered.issue, self.offered.allowed(ranks[self.offered.issue])
+        return lambda facts: facts.offered(issue) in allowed
+
     def refs(self) -> list[Ref]:
         return self.offered.refs()
 
@@ -252,6 +277,10 @@ class Expects(_Test):
     def holds(self, facts: Facts) -> bool:
         return self.expects.contains(facts, facts.expected(self.expects.issue))
 
+    def check(self, ranks: Ranks) -> Check:
+        issue, allowed = self.expects.issue, self.expects.allowed(ranks[self.expects.issue])
+        return lambda facts: facts.expected(issue) in allowed
+
     def refs(self) -> list[Ref]:
         return self.expects.refs()
 
@@ -261,6 +290,10 @@ class Agreed(_Test):
 
     def holds(self, facts: Facts) -> bool:
         return self.agreed.contains(facts, facts.agreed(self.agreed.issue))
+
+    def check(self, ranks: Ranks) -> Check:
+        issue, allowed = self.agreed.issue, self.agreed.allowed(ranks[self.agreed.issue])
+        return lambda facts: facts.agreed(issue) in allowed
 
     def refs(self) -> list[Ref]:
         return self.agreed.refs()
@@ -395,6 +428,10 @@ class NotOf(_Test):
 
     def holds(self, facts: Facts) -> bool:
         return not self.not_.holds(facts)
+
+    def check(self, ranks: Ranks) -> Check:
+        inner = self.not_.check(ranks)
+        return lambda facts: not inner(facts)
 
     def children(self) -> list[_Test]:
         return [self.not_]
