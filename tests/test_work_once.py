@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 import random
 from typing import Any, get_args
 
@@ -15,6 +16,7 @@ from roleplay.engine.utility import Utility, option_ranks
 from roleplay.scenario.conditions import MoveKind, OutcomeKind, Phase, left_to_test, walk
 from roleplay.scenario.loader import load
 from roleplay.scenario.models import Scenario
+from roleplay.simulation.simulate import play_game
 from tests.conftest import ROOT
 
 PATHS = sorted([*(ROOT / "scenarios").glob("*.yaml"), *(ROOT / "examples").glob("*/*.yaml")])
@@ -211,3 +213,13 @@ def test_a_counter_offer_along_a_kept_path_is_what_a_new_search_gives(path) -> N
                 fresh = Utility(scenario, side.id)
                 assert counter_offer(kept, start, fallback, target, cap) == counter_offer(fresh, start, fallback, target, cap)
         assert kept.counter_paths  # the paths were kept, and asked again
+
+
+def test_what_games_keep_with_a_scenario_goes_with_it_to_another_process() -> None:
+    scenario = load(ROOT / "scenarios" / "us-dprk-summit-2018.yaml").scenario
+    for side in scenario.playable():
+        for seed in range(3):
+            play_game(scenario, side.id, "realistic", seed)
+    copied = pickle.loads(pickle.dumps(scenario))
+    assert [play_game(copied, "us", "realistic", seed).state.transcript for seed in range(3)] == \
+        [play_game(scenario, "us", "realistic", seed).state.transcript for seed in range(3)]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
+from functools import partial
 from typing import TYPE_CHECKING, Annotated, Any, Literal, NamedTuple, Protocol, TypeAlias, Union
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
@@ -264,8 +265,7 @@ class Offered(_Test):
         return self.offered.contains(facts, facts.offered(self.offered.issue))
 
     def check(self, ranks: Ranks) -> Check:
-        issue, allowed = self.offered.issue, self.offered.allowed(ranks[self.offered.issue])
-        return lambda facts: facts.offered(issue) in allowed
+        return partial(_offered_within, self.offered.issue, self.offered.allowed(ranks[self.offered.issue]))
 
     def refs(self) -> list[Ref]:
         return self.offered.refs()
@@ -278,8 +278,7 @@ class Expects(_Test):
         return self.expects.contains(facts, facts.expected(self.expects.issue))
 
     def check(self, ranks: Ranks) -> Check:
-        issue, allowed = self.expects.issue, self.expects.allowed(ranks[self.expects.issue])
-        return lambda facts: facts.expected(issue) in allowed
+        return partial(_expected_within, self.expects.issue, self.expects.allowed(ranks[self.expects.issue]))
 
     def refs(self) -> list[Ref]:
         return self.expects.refs()
@@ -292,8 +291,7 @@ class Agreed(_Test):
         return self.agreed.contains(facts, facts.agreed(self.agreed.issue))
 
     def check(self, ranks: Ranks) -> Check:
-        issue, allowed = self.agreed.issue, self.agreed.allowed(ranks[self.agreed.issue])
-        return lambda facts: facts.agreed(issue) in allowed
+        return partial(_agreed_within, self.agreed.issue, self.agreed.allowed(ranks[self.agreed.issue]))
 
     def refs(self) -> list[Ref]:
         return self.agreed.refs()
@@ -430,8 +428,7 @@ class NotOf(_Test):
         return not self.not_.holds(facts)
 
     def check(self, ranks: Ranks) -> Check:
-        inner = self.not_.check(ranks)
-        return lambda facts: not inner(facts)
+        return partial(_fails, self.not_.check(ranks))
 
     def children(self) -> list[_Test]:
         return [self.not_]
@@ -490,6 +487,26 @@ else:
 
 # AllOf, AnyOf and NotOf name Condition before it is defined: their validators are built on first use
 # (`defer_build`), when it is.
+
+
+# What `check` makes of the tests that have more to it than `holds`: partial applications of these,
+# which pickle (a scenario sent to another process takes what was derived from it along).
+
+
+def _offered_within(issue: str, allowed: frozenset[str], facts: Facts) -> bool:
+    return facts.offered(issue) in allowed
+
+
+def _expected_within(issue: str, allowed: frozenset[str], facts: Facts) -> bool:
+    return facts.expected(issue) in allowed
+
+
+def _agreed_within(issue: str, allowed: frozenset[str], facts: Facts) -> bool:
+    return facts.agreed(issue) in allowed
+
+
+def _fails(check: Check, facts: Facts) -> bool:
+    return not check(facts)
 
 
 MET_BY_NEEDS: tuple[type[_Test], ...] = (MoveIs, PlayingAs, RoundAtLeast, RoundAtMost)
