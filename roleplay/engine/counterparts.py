@@ -215,9 +215,15 @@ def own_gesture(session: Session, delegation: Delegation, returned: bool) -> Ges
     """The gesture a counterpart makes now, if any: to return one, or once trust is high enough."""
     if not returned and session.meters(delegation.id).trust < session.scenario.policy.gesture_trust - 1e-9:
         return None
-    made = set(session.state.gestures_received)
-    return next((g for g in session.scenario.gestures
-                 if delegation.id in g.by and f"{delegation.id}:{g.id}" not in made), None)
+    made = session.state.gestures_received
+    return next((gesture for gesture, key in _gestures_of(session.scenario, delegation.id) if key not in made), None)
+
+
+def _gestures_of(scenario: Scenario, delegation: str) -> tuple[tuple[Gesture, str], ...]:
+    """The gestures a delegation can make, each with its key in `gestures_received`; kept per scenario, as a
+    counterpart that trusts the player looks for one after every move."""
+    return scenario.memo_of(("gestures of", delegation), scenario.gestures, lambda gestures: tuple(
+        (g, f"{delegation}:{g.id}") for g in gestures if delegation in g.by))
 
 
 def evaluate(session: Session, delegation: Delegation, package: Package, may_counter: bool) -> Reply:

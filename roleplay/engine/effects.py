@@ -46,7 +46,8 @@ def apply(session: Session, effects: Effects, owner: str | None) -> None:
 
 def _counterpart_ids(session: Session) -> list[str]:
     """The player's counterparts' ids, in order: kept per scenario and side, as every block applied asks."""
-    return session.scenario.memo(("counterpart ids", session.me), lambda: [d.id for d in session.counterparts])
+    return session.scenario.memo_of(("counterpart ids", session.me), session.scenario.delegations,
+                                    lambda _: [d.id for d in session.counterparts])
 
 
 def _shift(session: Session, delegation: str, issue: str, steps: int) -> None:

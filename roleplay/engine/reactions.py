@@ -43,9 +43,9 @@ def grant_intel(session: Session, grants: list[IntelGrant], source: str) -> None
 
 def _expected_ranks(scenario: Scenario) -> dict[str, dict[str, int]]:
     """Delegation -> issue -> the rank of its hidden expectation: what intelligence narrows in on, kept per scenario."""
-    return scenario.memo(("expected ranks",), lambda: {
+    return scenario.memo_of(("expected ranks",), scenario.delegations, lambda delegations: {
         d.id: {issue: scenario.rank(issue, stance.expectation) for issue, stance in d.stances.items()}
-        for d in scenario.delegations})
+        for d in delegations})
 
 
 def unknown(scenario: Scenario) -> dict[str, Range]:
