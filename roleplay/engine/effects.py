@@ -22,7 +22,7 @@ def apply(session: Session, effects: Effects, owner: str | None) -> None:
     the main counterpart (so an ally can let slip what the other side expects).
     """
     state = session.state
-    counterpart_ids = _counterpart_ids(session)
+    counterpart_ids = [d.id for d in session.counterparts]
     if effects.target == COUNTERPART:
         targets = counterpart_ids
     else:
@@ -43,11 +43,6 @@ def apply(session: Session, effects: Effects, owner: str | None) -> None:
     if effects.call_closing:
         state.closing_called = True
 
-
-def _counterpart_ids(session: Session) -> list[str]:
-    """The player's counterparts' ids, in order: kept per scenario and side, as every block applied asks."""
-    return session.scenario.memo_of(("counterpart ids", session.me), session.scenario.delegations,
-                                    lambda _: [d.id for d in session.counterparts])
 
 
 def _shift(session: Session, delegation: str, issue: str, steps: int) -> None:
