@@ -45,19 +45,53 @@ def counter_offer(utility: Utility, start: Mapping[str, str], fallback: Mapping[
     solution of the relaxed problem, and it is fast enough for thousands of
     simulated games.
     """
-    scenario = utility.scenario
     acceptable = utility.acceptable
     package: Package = {issue: acceptable[issue][start.get(issue) or fallback[issue]] for issue in utility.issues}
-    current = utility.of(package)
-    ranks = option_ranks(scenario)
+    worth, path = _path(utility, package, cap)
+    threshold = target - 1e-9
+    for issue, option, after in path:
+        if worth >= threshold:
+            break
+        package[issue] = option
+        worth = after
+    return package
+
+
+Path = tuple[float, tuple[tuple[str, str, float], ...]]
+"""A package's worth, and the greedy steps from it: (issue, option, the worth after the step), in order."""
+
+PATHS_KEPT = 4096
+"""How many paths a utility keeps before it starts again: games ask from few packages, a random player from many."""
+
+
+def _path(utility: Utility, package: Package, cap: Mapping[str, str] | None) -> Path:
+    """Every step the greedy search takes from `package`, to the end, whatever the target.
+
+    The steps depend on the package and the cap alone, and the target only
+    says where to stop, so the path is worked out once and kept with the
+    utility: the counterparts and the players of thousands of games counter
+    from a few dozen packages. Following it adds the same gains in the same
+    order as the search, so every worth is the one the search reaches.
+    """
+    key = (tuple(package.items()), tuple(cap.items()) if cap else ())
+    kept = utility.counter_paths.get(key)
+    if kept is None:
+        if len(utility.counter_paths) >= PATHS_KEPT:
+            utility.counter_paths.clear()
+        kept = utility.counter_paths[key] = _search(utility, dict(package), cap)
+    return kept
+
+
+def _search(utility: Utility, package: Package, cap: Mapping[str, str] | None) -> Path:
+    ranks = option_ranks(utility.scenario)
     limits = {issue: ranks[issue][option] for issue, option in (cap or {}).items() if issue in utility.issues}
-    if current >= target - 1e-9:
-        return package
+    first = current = utility.of(package)
     # Only the issue stepped on changes its next step, so each issue's step is worked out once and
     # again only after it is taken; choosing among them is then a scan over plain numbers.
     issues = list(utility.issues)
     steps = [_step(utility, issue, package[issue], limits) for issue in issues]
-    while current < target - 1e-9:
+    path: list[tuple[str, str, float]] = []
+    while True:
         chosen = -1
         best = 0.0
         for n, step in enumerate(steps):
@@ -69,10 +103,10 @@ def counter_offer(utility: Utility, start: Mapping[str, str], fallback: Mapping[
         step = steps[chosen]
         assert step is not None  # chosen only among the issues with a step
         _, option, gain = step
-        package[issue] = option
         current += gain
+        path.append((issue, option, current))
         steps[chosen] = _step(utility, issue, option, limits)
-    return package
+    return first, tuple(path)
 
 
 def _step(utility: Utility, issue: str, option: str, limits: Mapping[str, int]) -> tuple[float, str, float] | None:

@@ -26,7 +26,7 @@ from roleplay.engine.dialogue import DEFAULT_LINES, candidates, choose, describe
 from roleplay.engine.facts import SessionFacts
 from roleplay.engine.history import standing_positions
 from roleplay.engine.utility import Package, option_ranks
-from roleplay.scenario.conditions import AllOf, AnyOf, Condition, MoveIs
+from roleplay.scenario.conditions import Check, Needs, Ranks, left_to_test
 from roleplay.scenario.models import Delegation, Gesture, LineTag, Rule, Scenario
 
 if TYPE_CHECKING:
@@ -56,51 +56,58 @@ class Reply:
 def first_rule(session: Session, delegation: Delegation) -> Rule | None:
     """The first of a delegation's rules whose condition holds now (a `once` rule that has fired is passed over).
 
-    Only the rules that can hold after the move just made are checked (`_rules_after`): the others would fail.
+    Only the rules that can hold after the move just made, in this round, are checked (`_rules_after`): the others
+    would fail.
     """
-    rules = _rules_after(session.scenario, delegation, session.state.last_move)
+    state = session.state
+    rules = session.rules_after.get((delegation.id, state.last_move))
+    if rules is None:
+        rules = session.rules_after[(delegation.id, state.last_move)] = _rules_after(
+            session.scenario, delegation, state.last_move, session.me)
     if not rules:
         return None
-    facts = SessionFacts(session, delegation.id)
-    fired = session.state.fired
-    for rule in rules:
-        if rule.once and f"{delegation.id}:{rule.id}" in fired:
+    fired = state.fired
+    now = state.round
+    facts = None
+    for rule, key, needs, checks in rules:
+        if (key is not None and key in fired) or not needs.in_round(now):
             continue
-        if rule.when.holds(facts):
+        if facts is None:
+            facts = SessionFacts(session, delegation.id)
+        for check in checks:
+            if not check(facts):
+                break
+        else:
             return rule
     return None
 
 
-def _rules_after(scenario: Scenario, delegation: Delegation, move: str | None) -> tuple[Rule, ...]:
-    """A delegation's rules that can hold after this move (None: none made yet), in order.
+Candidate = tuple[Rule, "str | None", Needs, tuple[Check, ...]]
+"""A rule as `first_rule` checks it: the rule, its key in `fired` if it fires once, what its condition needs,
+and the tests left to pass where that is met (`conditions.left_to_test`), each as one call against the scenario's
+scales (`Condition.check`)."""
+
+
+def _rules_after(scenario: Scenario, delegation: Delegation, move: str | None, me: str) -> tuple[Candidate, ...]:
+    """A delegation's rules that can hold after this move (None: none made yet) with side `me` played, in order.
 
     Most rules name the move they answer, and rules are checked after every move: sorting
-    them by move once per scenario spares evaluating the conditions that cannot hold. The
+    them by move and side once per scenario spares evaluating the conditions that cannot hold. The
     sorting is kept with the list of rules it was made from, and not used for another (a
     scenario copied with `model_copy` shares the memo of the one it was copied from).
     """
-    return scenario.memo_of(("rules after", delegation.id, move), delegation.rules, lambda _: _after(delegation, move))
+    return scenario.memo_of(("rules after", delegation.id, move, me), delegation.rules,
+                            lambda rules: _after(option_ranks(scenario), delegation.id, rules, move, me))
 
 
-def _after(delegation: Delegation, move: str | None) -> tuple[Rule, ...]:
-    return tuple(rule for rule in delegation.rules if (moves := _moves(rule.when)) is None or move in moves)
-
-
-def _moves(condition: Condition) -> frozenset[str] | None:
-    """The moves after which a condition can hold, or None when it does not depend on the move alone."""
-    if isinstance(condition, MoveIs):
-        return frozenset(condition.move if isinstance(condition.move, list) else [condition.move])
-    if isinstance(condition, AllOf):
-        found: frozenset[str] | None = None
-        for part in condition.all:
-            moves = _moves(part)
-            if moves is not None:
-                found = moves if found is None else found & moves
-        return found
-    if isinstance(condition, AnyOf):
-        parts = [_moves(part) for part in condition.any]
-        return None if any(p is None for p in parts) else frozenset().union(*(p for p in parts if p is not None))
-    return None
+def _after(ranks: Ranks, owner: str, rules: list[Rule], move: str | None, me: str) -> tuple[Candidate, ...]:
+    found: list[Candidate] = []
+    for rule in rules:
+        needs = rule.when.needs()
+        if (needs.moves is None or move in needs.moves) and (needs.playing is None or me in needs.playing):
+            checks = tuple(test.check(ranks) for test in left_to_test(rule.when))
+            found.append((rule, f"{owner}:{rule.id}" if rule.once else None, needs, checks))
+    return tuple(found)
 
 
 def covered(session: Session, delegation: Delegation) -> float:
@@ -112,23 +119,25 @@ def covered(session: Session, delegation: Delegation) -> float:
     utility (0 up to its walk-away) would not show. Issues the player leaves
     open count as not conceded, and taking a concession back takes its credit back.
     """
-    ranks = option_ranks(session.scenario)
     now = standing_positions(session.state)
     total, rows = _distances(session, delegation)
     moved = 0.0
-    for issue, weight, span, ideal in rows:
-        if issue in now:
-            moved += weight * max(0.0, span - abs(ranks[issue][now[issue]] - ideal)) / span
+    for issue, counts in rows:
+        option = now.get(issue)
+        if option is not None:
+            moved += counts[option]
     return 0.0 if total <= 0 else min(1.0, moved / total)
 
 
-def _distances(session: Session, delegation: Delegation) -> tuple[float, list[tuple[str, float, int, int]]]:
-    """For `covered`: the issues where the two ideals differ, as (issue, weight, steps between the ideals,
-    the counterpart's ideal), and their weights added in that order; kept per scenario and pair of valuations."""
+def _distances(session: Session, delegation: Delegation) -> tuple[float, list[tuple[str, dict[str, float]]]]:
+    """For `covered`: the issues where the two ideals differ, each with what the player's position on it counts
+    per option (its weight times the share of the steps between the ideals it has come), and their weights
+    added in that order; kept per scenario and pair of valuations."""
     mine = session.true_utility(session.me)
     utility = session.utility(delegation.id)
 
-    def build() -> tuple[float, list[tuple[str, float, int, int]]]:
+    def build() -> tuple[float, list[tuple[str, dict[str, float]]]]:
+        ranks = option_ranks(session.scenario)
         total = 0.0
         rows = []
         for issue, values in utility.issues.items():
@@ -138,7 +147,9 @@ def _distances(session: Session, delegation: Delegation) -> tuple[float, list[tu
             if span == 0:
                 continue
             total += values.weight
-            rows.append((issue, values.weight, span, values.ideal))
+            weight, ideal = values.weight, values.ideal
+            rows.append((issue, {option: weight * max(0.0, span - abs(rank - ideal)) / span
+                                 for option, rank in ranks[issue].items()}))
         return total, rows
 
     return session.scenario.memo(("ideals apart", mine, utility), build)
@@ -204,9 +215,15 @@ def own_gesture(session: Session, delegation: Delegation, returned: bool) -> Ges
     """The gesture a counterpart makes now, if any: to return one, or once trust is high enough."""
     if not returned and session.meters(delegation.id).trust < session.scenario.policy.gesture_trust - 1e-9:
         return None
-    made = set(session.state.gestures_received)
-    return next((g for g in session.scenario.gestures
-                 if delegation.id in g.by and f"{delegation.id}:{g.id}" not in made), None)
+    made = session.state.gestures_received
+    return next((gesture for gesture, key in _gestures_of(session.scenario, delegation.id) if key not in made), None)
+
+
+def _gestures_of(scenario: Scenario, delegation: str) -> tuple[tuple[Gesture, str], ...]:
+    """The gestures a delegation can make, each with its key in `gestures_received`; kept per scenario, as a
+    counterpart that trusts the player looks for one after every move."""
+    return scenario.memo_of(("gestures of", delegation), scenario.gestures, lambda gestures: tuple(
+        (g, f"{delegation}:{g.id}") for g in gestures if delegation in g.by))
 
 
 def evaluate(session: Session, delegation: Delegation, package: Package, may_counter: bool) -> Reply:

@@ -13,6 +13,7 @@ import random
 import string
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
+from itertools import chain
 from typing import Literal, TypeAlias
 
 from roleplay.scenario.conditions import MoveKind
@@ -78,8 +79,12 @@ def choose(options: list[str], words: Mapping[str, str], said: Sequence[str], rn
     said, where a delegation's lines for a tag are drawn at random.
     """
     ordered = in_order
-    for group in (options, *fallbacks, list(BARE_LINES)):
-        complete = [text for text in (fill(option, words) for option in group) if text is not None]
+    complete: list[str] = []
+    for group in chain((options,), fallbacks, (BARE_LINES,)):
+        for option in group:
+            text = fill(option, words)
+            if text is not None:
+                complete.append(text)
         if complete:
             break
         ordered = False

@@ -28,18 +28,21 @@ def apply(session: Session, effects: Effects, owner: str | None) -> None:
     else:
         targets = [effects.target] if effects.target else [owner] if owner else counterpart_ids
     session.nudge(targets, effects.trust, effects.tension)
-    flags = (set(state.flags) | set(effects.set_flags)) - set(effects.clear_flags)
-    state.flags = sorted(flags)
-    subject = next((d for d in (effects.target, owner) if d in counterpart_ids), session.main.id)
-    for shift in effects.shift:
-        _shift(session, subject, shift.issue, shift.steps)
-    for issue in effects.reveal:
-        truth = session.scenario.rank(issue, session.scenario.delegation(subject).stances[issue].expectation)
-        state.intel[subject][issue] = Range(lo=truth, hi=truth)
+    if effects.set_flags or effects.clear_flags:
+        flags = (set(state.flags) | set(effects.set_flags)) - set(effects.clear_flags)
+        state.flags = sorted(flags)
+    if effects.shift or effects.reveal:
+        subject = next((d for d in (effects.target, owner) if d in counterpart_ids), session.main.id)
+        for shift in effects.shift:
+            _shift(session, subject, shift.issue, shift.steps)
+        for issue in effects.reveal:
+            truth = session.scenario.rank(issue, session.scenario.delegation(subject).stances[issue].expectation)
+            state.intel[subject][issue] = Range(lo=truth, hi=truth)
     if effects.end == "walk_out" and owner in counterpart_ids and state.outcome is None:
         state.outcome = Outcome(kind="breakdown", cause="counterpart_walk_out", round=state.round)
     if effects.call_closing:
         state.closing_called = True
+
 
 
 def _shift(session: Session, delegation: str, issue: str, steps: int) -> None:

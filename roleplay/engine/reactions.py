@@ -14,7 +14,9 @@ from roleplay.engine import effects as fx
 from roleplay.engine.counterparts import first_rule, speak
 from roleplay.engine.facts import SessionFacts
 from roleplay.engine.intel import Range, narrow
-from roleplay.scenario.models import Delegation, IntelGrant, LineTag, Scenario
+from roleplay.engine.utility import option_ranks
+from roleplay.scenario.conditions import Check, Needs, left_to_test
+from roleplay.scenario.models import Delegation, Event, IntelGrant, LineTag, Scenario
 
 if TYPE_CHECKING:
     from roleplay.engine.session import Session
@@ -26,16 +28,24 @@ def grant_intel(session: Session, grants: list[IntelGrant], source: str) -> None
     Each source draws from a generator of its own (seeded by the game and the
     source), so what a member knows does not depend on when they were picked.
     """
+    if not grants:
+        return
     state = session.state
     rng = random.Random(f"intel:{state.seed}:{source}")
+    truths = _expected_ranks(session.scenario)
+    everyone = [d.id for d in session.counterparts]
     for grant in grants:
-        about = [grant.about] if grant.about else [d.id for d in session.counterparts]
-        for delegation in about:
-            if delegation not in state.intel:
-                continue
-            truth = session.scenario.rank(grant.issue, session.scenario.delegation(delegation).stances[grant.issue].expectation)
-            known = state.intel[delegation][grant.issue]
-            state.intel[delegation][grant.issue] = narrow(known, truth, grant.width, rng)
+        for delegation in (grant.about,) if grant.about else everyone:
+            known = state.intel.get(delegation)
+            if known is not None:
+                known[grant.issue] = narrow(known[grant.issue], truths[delegation][grant.issue], grant.width, rng)
+
+
+def _expected_ranks(scenario: Scenario) -> dict[str, dict[str, int]]:
+    """Delegation -> issue -> the rank of its hidden expectation: what intelligence narrows in on, kept per scenario."""
+    return scenario.memo_of(("expected ranks",), scenario.delegations, lambda delegations: {
+        d.id: {issue: scenario.rank(issue, stance.expectation) for issue, stance in d.stances.items()}
+        for d in delegations})
 
 
 def unknown(scenario: Scenario) -> dict[str, Range]:
@@ -136,13 +146,28 @@ def bystanders(session: Session, consulted: str | None) -> None:
 
 
 def events(session: Session) -> None:
+    """The scenario's events whose condition holds now happen, in order (a `once` event that has happened is passed over)."""
     state = session.state
-    facts = SessionFacts(session)
-    for event in session.scenario.events:
-        key = f"event:{event.id}"
+    facts = None
+    for event, key, needs, checks in _events(session.scenario, session.me):
         if event.once and key in state.fired:
             continue
-        if event.when.holds(facts):
+        if not needs.in_round(state.round) or (needs.moves is not None and state.last_move not in needs.moves):
+            continue
+        if facts is None:
+            facts = SessionFacts(session)
+        if all(check(facts) for check in checks):
             state.fired.append(key)
             session.say(event.by or "narrator", event.text, "event")
             fx.apply(session, event.effects, None)
+
+
+def _events(scenario: Scenario, me: str) -> tuple[tuple[Event, str, Needs, tuple[Check, ...]], ...]:
+    """The events that can happen with this side played, each with its key in `fired`, what its condition needs
+    and the tests left to pass where that is met (`conditions.left_to_test`, each as one call: `Condition.check`).
+
+    Events are checked after every move; what their conditions need is read once per scenario and side.
+    """
+    return scenario.memo_of(("events", me), scenario.events, lambda events: tuple(
+        (event, f"event:{event.id}", needs, tuple(test.check(option_ranks(scenario)) for test in left_to_test(event.when)))
+        for event in events if (needs := event.when.needs()).playing is None or me in needs.playing))

@@ -214,8 +214,10 @@ def _offer_by_player(session: Session, package: Package) -> None:
     """Record the player's offer with its class in the negotiation dance."""
     state = session.state
     previous = last_player_offer(state)
-    mine, theirs = session.true_utility(session.me), Joint([session.true_utility(d.id) for d in session.counterparts])
     if previous is not None:
+        mine = session.true_utility(session.me)
+        theirs = session.scenario.memo(("their true utilities", session.me), lambda: Joint(
+            [session.true_utility(d.id) for d in session.counterparts]))
         before = previous.package
         dance = classify(mine.of(package) - mine.of(before), theirs.of(package) - theirs.of(before))
     else:

@@ -18,6 +18,7 @@ from functools import cached_property
 
 from roleplay.engine import conclusion, dispatch, gaps, handlers, legality, reactions, rounds, types
 from roleplay.engine.actions import Action, OfferGesture
+from roleplay.engine.counterparts import Candidate
 from roleplay.engine.dialogue import Tag
 from roleplay.engine.flow import PLAYER_MOVES, STATES
 from roleplay.engine.intel import Range
@@ -59,6 +60,8 @@ class Session:
         and this team, a copy (kept by `reactions`, for adding a member's intelligence without starting again)."""
         self._ranges: tuple[dict[str, str], dict[str, tuple[int, int]]] | None = None
         """The walk-away points the player's ranges were worked out from (a copy), and those ranges."""
+        self.rules_after: dict[tuple[str, str | None], tuple[Candidate, ...]] = {}
+        """Per delegation and move just made: the rules that can answer it in this game (kept by `counterparts`)."""
         self._unshifted: dict[str, Utility] = {}
         self._shifted: dict[str, tuple[dict[str, int], Utility]] = {}
         self.scenario = scenario

@@ -107,23 +107,38 @@ def belief(delegation: Delegation, scenario: Scenario, known: Mapping[str, Range
     A type whose expectation on some issue lies outside the known range is
     ruled out; the others keep their declared weights, normalised.
     """
-    consistent = {t.id: t.weight for t in delegation.types if _agrees(delegation, t, scenario, known)}
+    expected = _expected(delegation, scenario)
+    consistent = {t.id: t.weight for t in delegation.types if _agrees(expected[t.id], known)}
     total = sum(consistent.values())
     if total <= 0:
         return {}
     return {type_id: weight / total for type_id, weight in consistent.items()}
 
 
-def _agrees(delegation: Delegation, kind: CounterpartType, scenario: Scenario, known: Mapping[str, Range]) -> bool:
+def _agrees(expected: Mapping[str, int], known: Mapping[str, Range]) -> bool:
     for issue, seen in known.items():
-        stance = delegation.stances.get(issue)
-        if stance is None:
-            continue
-        change = kind.stances.get(issue)
-        expectation = change.expectation if change is not None and change.expectation else stance.expectation
-        if not seen.lo <= scenario.rank(issue, expectation) <= seen.hi:
+        rank = expected.get(issue)
+        if rank is not None and not seen.lo <= rank <= seen.hi:
             return False
     return True
+
+
+def _expected(delegation: Delegation, scenario: Scenario) -> dict[str, dict[str, int]]:
+    """Per type of the delegation: the rank of the expectation it has on each issue where the delegation has a stance.
+
+    Kept per scenario and delegation: the player's view works the belief out again whenever intelligence comes in.
+    """
+    def build(types: list[CounterpartType]) -> dict[str, dict[str, int]]:
+        table: dict[str, dict[str, int]] = {}
+        for kind in types:
+            ranks = table[kind.id] = {}
+            for issue, stance in delegation.stances.items():
+                change = kind.stances.get(issue)
+                expectation = change.expectation if change is not None and change.expectation else stance.expectation
+                ranks[issue] = scenario.rank(issue, expectation)
+        return table
+
+    return scenario.memo_of(("expected by type", delegation.id), delegation.types, build)
 
 
 def belief_text(delegation: Delegation, odds: Mapping[str, float]) -> str:

@@ -97,6 +97,9 @@ class Utility:
                     for option, value in values.items()}
             for issue, values in self._values.items()
         }
+        self.counter_paths: dict[tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]],
+                                 tuple[float, tuple[tuple[str, str, float], ...]]] = {}
+        """Kept by `concession.counter_offer`: the greedy search's steps from a package under a cap."""
 
     @cached_property
     def acceptable(self) -> dict[str, dict[str, str]]:

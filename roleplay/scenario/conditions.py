@@ -10,7 +10,10 @@ and a validation error of its own.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any, Literal, Protocol, TypeAlias, Union
+import math
+from collections.abc import Callable, Mapping
+from functools import partial
+from typing import TYPE_CHECKING, Annotated, Any, Literal, NamedTuple, Protocol, TypeAlias, Union
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
 
@@ -50,6 +53,50 @@ class Facts(Protocol):
 
 
 Ref = tuple[str, str, "str | None"]
+Ranks = Mapping[str, Mapping[str, int]]
+"""A scenario's scales: issue -> option -> rank."""
+Check = Callable[[Facts], bool]
+"""A test as one call: true when it holds."""
+
+
+class Needs(NamedTuple):
+    """What a game must be like for a condition to hold at all: necessary, never sufficient.
+
+    Rules and events are checked after every move, and most of them name the
+    move they answer, the rounds they belong to or the side they are told to:
+    read off once, these spare evaluating a condition that cannot hold now.
+    """
+
+    moves: frozenset[str] | None = None
+    """The moves after which it can hold; None: after any move, or before the first."""
+    first_round: float = 0
+    last_round: float = math.inf
+    playing: frozenset[str] | None = None
+    """The delegations played when it can hold; None: whichever is."""
+
+    def both(self, other: Needs) -> Needs:
+        """What two conditions that must both hold need."""
+        return Needs(_meet(self.moves, other.moves), max(self.first_round, other.first_round),
+                     min(self.last_round, other.last_round), _meet(self.playing, other.playing))
+
+    def either(self, other: Needs) -> Needs:
+        """What one of two conditions needs, whichever holds."""
+        return Needs(_join(self.moves, other.moves), min(self.first_round, other.first_round),
+                     max(self.last_round, other.last_round), _join(self.playing, other.playing))
+
+    def in_round(self, number: int) -> bool:
+        return self.first_round <= number <= self.last_round
+
+
+def _meet(one: frozenset[str] | None, other: frozenset[str] | None) -> frozenset[str] | None:
+    return other if one is None else one if other is None else one & other
+
+
+def _join(one: frozenset[str] | None, other: frozenset[str] | None) -> frozenset[str] | None:
+    return None if one is None or other is None else one | other
+
+
+ANYTHING = Needs()
 
 
 class _Test(BaseModel):
@@ -57,6 +104,19 @@ class _Test(BaseModel):
 
     def holds(self, facts: Facts) -> bool:  # pragma: no cover - abstract
         raise NotImplementedError
+
+    def needs(self) -> Needs:
+        """What the game must be like for this test to hold (by default: nothing in particular)."""
+        return ANYTHING
+
+    def check(self, ranks: Ranks) -> Check:
+        """This test as one call against a scenario's scales, true exactly when `holds` is (by default: `holds`).
+
+        For rules and events, checked after every move: a test of a position on
+        a scale compares ranks that never change during a game, so it is turned
+        once into the set of options it allows.
+        """
+        return self.holds
 
     def children(self) -> list[_Test]:
         """The conditions nested inside this one (only combinators have any)."""
@@ -110,6 +170,13 @@ class Scale(BaseModel):
             return False
         return self.at_most is None or rank <= facts.rank(self.issue, self.at_most)
 
+    def allowed(self, ranks: Mapping[str, int]) -> frozenset[str]:
+        """The options `contains` is true of, given the ranks of the issue's options."""
+        return frozenset(option for option, rank in ranks.items()
+                         if (self.is_ is None or rank == ranks[self.is_])
+                         and (self.at_least is None or rank >= ranks[self.at_least])
+                         and (self.at_most is None or rank <= ranks[self.at_most]))
+
 
 class Count(BaseModel):
     """How many moves of one kind the player has made so far."""
@@ -126,12 +193,18 @@ class RoundAtLeast(_Test):
     def holds(self, facts: Facts) -> bool:
         return facts.round >= self.round_at_least
 
+    def needs(self) -> Needs:
+        return Needs(first_round=self.round_at_least)
+
 
 class RoundAtMost(_Test):
     round_at_most: int = Field(ge=0, description="True up to and including this round.")
 
     def holds(self, facts: Facts) -> bool:
         return facts.round <= self.round_at_most
+
+    def needs(self) -> Needs:
+        return Needs(last_round=self.round_at_most)
 
 
 class PhaseIs(_Test):
@@ -165,8 +238,11 @@ class MoveIs(_Test):
     move: MoveKind | list[MoveKind] = Field(description="True when the move just made is (one of) these.")
 
     def holds(self, facts: Facts) -> bool:
-        kinds = self.move if isinstance(self.move, list) else [self.move]
-        return facts.last_move() in kinds
+        move = self.move
+        return facts.last_move() in move if isinstance(move, list) else facts.last_move() == move
+
+    def needs(self) -> Needs:
+        return Needs(moves=frozenset(self.move if isinstance(self.move, list) else [self.move]))
 
 
 class SubjectIs(_Test):
@@ -188,6 +264,9 @@ class Offered(_Test):
     def holds(self, facts: Facts) -> bool:
         return self.offered.contains(facts, facts.offered(self.offered.issue))
 
+    def check(self, ranks: Ranks) -> Check:
+        return partial(_offered_within, self.offered.issue, self.offered.allowed(ranks[self.offered.issue]))
+
     def refs(self) -> list[Ref]:
         return self.offered.refs()
 
@@ -198,6 +277,9 @@ class Expects(_Test):
     def holds(self, facts: Facts) -> bool:
         return self.expects.contains(facts, facts.expected(self.expects.issue))
 
+    def check(self, ranks: Ranks) -> Check:
+        return partial(_expected_within, self.expects.issue, self.expects.allowed(ranks[self.expects.issue]))
+
     def refs(self) -> list[Ref]:
         return self.expects.refs()
 
@@ -207,6 +289,9 @@ class Agreed(_Test):
 
     def holds(self, facts: Facts) -> bool:
         return self.agreed.contains(facts, facts.agreed(self.agreed.issue))
+
+    def check(self, ranks: Ranks) -> Check:
+        return partial(_agreed_within, self.agreed.issue, self.agreed.allowed(ranks[self.agreed.issue]))
 
     def refs(self) -> list[Ref]:
         return self.agreed.refs()
@@ -293,6 +378,9 @@ class PlayingAs(_Test):
     def holds(self, facts: Facts) -> bool:
         return facts.playing() == self.playing
 
+    def needs(self) -> Needs:
+        return Needs(playing=frozenset([self.playing]))
+
     def refs(self) -> list[Ref]:
         return [("delegation", self.playing, None)]
 
@@ -306,6 +394,12 @@ class AllOf(_Test):
                 return False
         return True
 
+    def needs(self) -> Needs:
+        found = ANYTHING
+        for condition in self.all:
+            found = found.both(condition.needs())
+        return found
+
     def children(self) -> list[_Test]:
         return list(self.all)
 
@@ -315,6 +409,12 @@ class AnyOf(_Test):
 
     def holds(self, facts: Facts) -> bool:
         return any(c.holds(facts) for c in self.any)
+
+    def needs(self) -> Needs:
+        first, *rest = [condition.needs() for condition in self.any]
+        for other in rest:
+            first = first.either(other)
+        return first
 
     def children(self) -> list[_Test]:
         return list(self.any)
@@ -326,6 +426,9 @@ class NotOf(_Test):
 
     def holds(self, facts: Facts) -> bool:
         return not self.not_.holds(facts)
+
+    def check(self, ranks: Ranks) -> Check:
+        return partial(_fails, self.not_.check(ranks))
 
     def children(self) -> list[_Test]:
         return [self.not_]
@@ -384,6 +487,42 @@ else:
 
 # AllOf, AnyOf and NotOf name Condition before it is defined: their validators are built on first use
 # (`defer_build`), when it is.
+
+
+# What `check` makes of the tests that have more to it than `holds`: partial applications of these,
+# which pickle (a scenario sent to another process takes what was derived from it along).
+
+
+def _offered_within(issue: str, allowed: frozenset[str], facts: Facts) -> bool:
+    return facts.offered(issue) in allowed
+
+
+def _expected_within(issue: str, allowed: frozenset[str], facts: Facts) -> bool:
+    return facts.expected(issue) in allowed
+
+
+def _agreed_within(issue: str, allowed: frozenset[str], facts: Facts) -> bool:
+    return facts.agreed(issue) in allowed
+
+
+def _fails(check: Check, facts: Facts) -> bool:
+    return not check(facts)
+
+
+MET_BY_NEEDS: tuple[type[_Test], ...] = (MoveIs, PlayingAs, RoundAtLeast, RoundAtMost)
+"""Tests whose `needs` say all they test: where what a condition needs is met, they hold."""
+
+
+def left_to_test(condition: _Test) -> tuple[_Test, ...]:
+    """The tests a condition still has to pass where what it `needs` is met: all of them must hold.
+
+    A rule's condition is mostly the move it answers and the rounds and side it
+    belongs to, and then one or two tests of the game; once the first are known
+    to be met, only the others are evaluated. Conditions have no side effects,
+    so leaving out a test known to hold changes no answer.
+    """
+    parts = condition.all if isinstance(condition, AllOf) else [condition]
+    return tuple(part for part in parts if not isinstance(part, MET_BY_NEEDS))
 
 
 def walk(condition: _Test) -> list[_Test]:

@@ -447,9 +447,10 @@ class Scenario(Strict):
         (utilities, the Pareto frontier) can be shared by every game played on
         it, and is freed with it.
         """
-        if key not in self._memo:
-            self._memo[key] = make()
-        return self._memo[key]
+        kept = self._memo
+        if key not in kept:
+            kept[key] = make()
+        return kept[key]
 
     def memo_of(self, key: Hashable, source: S, derive: Callable[[S], T]) -> T:
         """A value derived from one part of this scenario (`source`), kept with that part.
@@ -458,7 +459,9 @@ class Scenario(Strict):
         another part (other rules, another roster): the value kept is used only
         for the very part it was derived from, and another part gets its own.
         """
-        kept = self.memo(key, lambda: (source, derive(source)))
+        kept = self._memo.get(key)
+        if kept is None:
+            kept = self._memo[key] = (source, derive(source))
         return kept[1] if kept[0] is source else derive(source)
 
     def issue(self, issue_id: str) -> Issue:

@@ -19,6 +19,9 @@ from roleplay.engine.view import player_view
 from roleplay.scenario.models import Scenario
 from roleplay.simulation.strategies import STRATEGIES
 
+BEGIN, FINISH, DEBRIEF = a.BeginPreparation(), a.FinishPreparation(), a.ShowDebrief()
+"""The moves every game makes, with nothing in them to choose: made once (actions are immutable values)."""
+
 
 def play_game(scenario: Scenario, delegation: str, strategy: str, seed: int,
               forced_types: Mapping[str, str] | None = None) -> Session:
@@ -31,7 +34,7 @@ def play_game(scenario: Scenario, delegation: str, strategy: str, seed: int,
     """
     session = Session(scenario, delegation, seed, forced_types=forced_types)
     player = STRATEGIES[strategy](scenario, delegation, random.Random(seed * 7919 + 17))
-    session.act(a.BeginPreparation())
+    session.act(BEGIN)
     for action in player.prepare(player_view(session)):
         session.attempt(action)
     for action in player.expectations(player_view(session)):
@@ -40,7 +43,7 @@ def play_game(scenario: Scenario, delegation: str, strategy: str, seed: int,
     for issue in scenario.issues:
         if issue.id not in session.state.expectations:
             session.act(a.SetExpectation(issue=issue.id, option=ideal[issue.id]))
-    session.act(a.FinishPreparation())
+    session.act(FINISH)
     opening = player.open(player_view(session))
     if session.attempt(opening) is not None:
         session.act(a.OpenTalks(posture=opening.posture))
@@ -51,7 +54,7 @@ def play_game(scenario: Scenario, delegation: str, strategy: str, seed: int,
             session.act(a.Propose(package=player_view(session).my_positions or ideal))
     if not session.finished():  # pragma: no cover - the flow always ends within rounds + closing
         session.act(a.WalkOut())
-    session.act(a.ShowDebrief())
+    session.act(DEBRIEF)
     return session
 
 

@@ -6,7 +6,7 @@ Both look only at what a player sees (the `PlayerView`) and their own utility.
 from __future__ import annotations
 
 from roleplay.engine.concession import counter_offer
-from roleplay.engine.utility import Package, Utility
+from roleplay.engine.utility import Package, Utility, option_ranks
 from roleplay.engine.view import PlayerView
 
 MARGIN = 0.02
@@ -57,17 +57,32 @@ class Tactics:
         moved as far toward the other side's opening as its instructions
         allow, so that the other side's rules for a trade get a chance to fire.
         """
-        utility, scenario = self.utility, self.utility.scenario
+        utility = self.utility
         stuck = [i for i, o in theirs.items() if i in utility.issues and utility.option(i, o) is None]
         if not stuck or view.round < 2:
             return {}
         candidates = [i for i in self.cheapest_first if i not in stuck and i in theirs]
         opening = next((o.package for o in view.offers if o.by == view.counterparts[0]), theirs)
+        ranks, ends = option_ranks(utility.scenario), _walkaways(utility)
         given: Package = {}
         for issue in candidates[: max(0, view.round - 1)]:
-            lo, hi = utility.issues[issue].acceptable_range()
-            ideal = utility.issues[issue].ideal
-            toward = scenario.rank(issue, opening.get(issue, theirs[issue]))
-            walkaway = hi if toward > ideal else lo if toward < ideal else ideal
-            given[issue] = scenario.issue(issue).options[walkaway].id
+            ideal, at_ideal, low, high = ends[issue]
+            toward = ranks[issue][opening.get(issue, theirs[issue])]
+            given[issue] = high if toward > ideal else low if toward < ideal else at_ideal
         return given
+
+
+def _walkaways(utility: Utility) -> dict[str, tuple[int, str, str, str]]:
+    """Per issue: the rank of the ideal, and the options at the ideal and at either end of what this side accepts.
+
+    What `trades` gives an issue up to; kept per utility, as the realistic player trades every round.
+    """
+    def build() -> dict[str, tuple[int, str, str, str]]:
+        table = {}
+        for issue, values in utility.issues.items():
+            ids = utility.scenario.issue(issue).option_ids
+            lo, hi = values.acceptable_range()
+            table[issue] = (values.ideal, ids[values.ideal], ids[lo], ids[hi])
+        return table
+
+    return utility.scenario.memo(("walk-aways", utility), build)
