@@ -57,8 +57,9 @@ class Session:
         self.prepared: tuple[list[str], list[str], dict[str, dict[str, Range]]] | None = None
         """What the player knew when `reactions.prepared_intel` last built it: from these consultations
         and this team, a copy (kept by `reactions`, for adding a member's intelligence without starting again)."""
-        self._ranges: tuple[dict[str, str], dict[str, tuple[int, int]]] | None = None
-        """The walk-away points the player's ranges were worked out from (a copy), and those ranges."""
+        self._ranges: tuple[dict[str, str], dict[str, tuple[int, int]], dict[str, frozenset[str]]] | None = None
+        """The walk-away points the player's ranges were worked out from (a copy), those ranges, and the
+        options within them."""
         self._unshifted: dict[str, Utility] = {}
         self._shifted: dict[str, tuple[dict[str, int], Utility]] = {}
         self.scenario = scenario
@@ -214,11 +215,24 @@ class Session:
 
         They are chosen in preparation, and every proposal's check and every round's gaps ask.
         """
+        return self._within_walkaways()[1]
+
+    def accepted_options(self) -> Mapping[str, frozenset[str]]:
+        """Per issue of the player's stance, the options within `player_range`, kept with the ranges.
+
+        Every proposal is checked against the walk-away points: one look-up per issue answers it.
+        """
+        return self._within_walkaways()[2]
+
+    def _within_walkaways(self) -> tuple[dict[str, str], dict[str, tuple[int, int]], dict[str, frozenset[str]]]:
         walkaways = self.state.walkaways
         kept = self._ranges
         if kept is None or kept[0] != walkaways:
-            kept = self._ranges = (dict(walkaways), {issue: self._range(issue) for issue in self._player_scale})
-        return kept[1]
+            ranges = {issue: self._range(issue) for issue in self._player_scale}
+            options = {issue: frozenset(self.scenario.issue(issue).option_ids[lo:hi + 1])
+                       for issue, (lo, hi) in ranges.items()}
+            kept = self._ranges = (dict(walkaways), ranges, options)
+        return kept
 
     def _range(self, issue: str) -> tuple[int, int]:
         ideal, reservation, last = self._player_scale[issue]
@@ -241,13 +255,8 @@ class Session:
 
     def crossings(self, package: Mapping[str, str]) -> list[str]:
         """The issues on which a package goes beyond the player's walk-away point."""
-        crossed = []
-        ranges = self.player_ranges()
-        for issue, option in package.items():
-            lo, hi = ranges[issue]
-            if not lo <= self.scenario.rank(issue, option) <= hi:
-                crossed.append(issue)
-        return crossed
+        accepted = self.accepted_options()
+        return [issue for issue, option in package.items() if option not in accepted[issue]]
 
     # --- small state helpers used by the round logic ------------------------
 
