@@ -90,36 +90,22 @@ def player_view(session: Session) -> PlayerView:
         last = _first_view(session)
     intel = last.intel if last.intel == state.intel else {k: dict(v) for k, v in state.intel.items()}
     positions = standing_positions(state)
+    team = last.team if last.team == state.team else list(state.team)
+    consulted = last.consulted if last.consulted == state.consulted else list(state.consulted)
+    expectations = last.expectations if last.expectations == state.expectations else dict(state.expectations)
+    walkaways = last.walkaways if last.walkaways == state.walkaways else dict(state.walkaways)
+    my_positions = last.my_positions if last.my_positions == positions else dict(positions)
+    their_offers = last.their_offers if last.their_offers == state.their_offers else \
+        {k: dict(v) for k, v in state.their_offers.items()}
+    beliefs = last.beliefs if intel is last.intel else \
+        {d.id: session.belief(d.id) for d in session.counterparts if d.types}
+    # The fields in their order, by position: matched to 28 keywords, they cost a third of the view.
     view = PlayerView(
-        scenario=last.scenario,
-        me=last.me,
-        phase=session.phase,
-        round=state.round,
-        rounds=last.rounds,
-        my_stances=last.my_stances,
-        my_batna=last.my_batna,
-        budget_left=state.budget_left,
-        team=last.team if last.team == state.team else list(state.team),
-        consulted=last.consulted if last.consulted == state.consulted else list(state.consulted),
-        pickable=last.pickable,
-        consultable=last.consultable,
-        expectations=last.expectations if last.expectations == state.expectations else dict(state.expectations),
-        walkaways=last.walkaways if last.walkaways == state.walkaways else dict(state.walkaways),
-        counterparts=last.counterparts,
-        bystanders=last.bystanders,
-        intel=intel,
-        meters=_meters(last.meters, state.meters),
-        my_positions=last.my_positions if last.my_positions == positions else dict(positions),
-        their_offers=last.their_offers if last.their_offers == state.their_offers else
-        {k: dict(v) for k, v in state.their_offers.items()},
-        offers=list(state.offers),
-        transcript=list(state.transcript),
-        gaps=list(session.seen_gaps),
-        gestures_given=list(state.gestures_given),
-        gestures_received=list(state.gestures_received),
-        beliefs=last.beliefs if intel is last.intel else
-        {d.id: session.belief(d.id) for d in session.counterparts if d.types},
-        finished=session.finished(),
+        last.scenario, last.me, session.phase, state.round, last.rounds, last.my_stances, last.my_batna,
+        state.budget_left, team, consulted, last.pickable, last.consultable, expectations, walkaways,
+        last.counterparts, last.bystanders, intel, _meters(last.meters, state.meters), my_positions, their_offers,
+        list(state.offers), list(state.transcript), list(session.seen_gaps), list(state.gestures_given),
+        list(state.gestures_received), beliefs, session.finished(),
     )
     session.last_view = view
     return view
