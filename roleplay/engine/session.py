@@ -225,33 +225,37 @@ class Session:
         return self._within_walkaways()[2]
 
     def _within_walkaways(self) -> tuple[dict[str, str], dict[str, tuple[int, int]], dict[str, frozenset[str]]]:
+        """The walk-away points last read (a copy), and the ranges and options within them.
+
+        Those depend on the seat and its walk-away points alone: shared by the games on the scenario
+        that chose the same ones (most choose none), as a game's first proposal would work them out again.
+        """
         walkaways = self.state.walkaways
         kept = self._ranges
         if kept is None or kept[0] != walkaways:
-            ranges = {issue: self._range(issue) for issue in self._player_scale}
-            options = {issue: frozenset(self.scenario.issue(issue).option_ids[lo:hi + 1])
-                       for issue, (lo, hi) in ranges.items()}
-            kept = self._ranges = (dict(walkaways), ranges, options)
+            chosen = dict(walkaways)
+            ranges, options = shared(self.scenario, "walk-away ranges", (self.me, tuple(chosen.items())),
+                                     lambda: self._ranges_within(chosen))
+            kept = self._ranges = (chosen, ranges, options)
         return kept
 
-    def _range(self, issue: str) -> tuple[int, int]:
-        ideal, reservation, last = self._player_scale[issue]
-        if reservation == ideal:
-            return ideal, ideal
-        chosen = self.state.walkaways.get(issue)
-        walkaway = reservation if chosen is None else self.scenario.rank(issue, chosen)
-        return (0, walkaway) if reservation > ideal else (walkaway, last)
-
-    @cached_property
-    def _player_scale(self) -> dict[str, tuple[int, int, int]]:
-        """Per issue of the player's stance: the ranks of its ideal and reservation, and the last rank.
-
-        They never change during a game, and every gap and every redraw of the table asks for them.
-        """
+    def _ranges_within(self, walkaways: Mapping[str, str]) -> tuple[dict[str, tuple[int, int]], dict[str, frozenset[str]]]:
+        """Per issue of the player's stance: the ranks from the walk-away point to the ideal's end, and their options."""
         scenario = self.scenario
-        return {issue: (scenario.rank(issue, stance.ideal), scenario.rank(issue, stance.reservation),
-                        len(scenario.issue(issue).options) - 1)
-                for issue, stance in self.player.stances.items()}
+        ranges: dict[str, tuple[int, int]] = {}
+        options: dict[str, frozenset[str]] = {}
+        for issue, stance in self.player.stances.items():
+            ideal, reservation = scenario.rank(issue, stance.ideal), scenario.rank(issue, stance.reservation)
+            ids = scenario.issue(issue).option_ids
+            if reservation == ideal:
+                lo = hi = ideal
+            else:
+                chosen = walkaways.get(issue)
+                walkaway = reservation if chosen is None else scenario.rank(issue, chosen)
+                lo, hi = (0, walkaway) if reservation > ideal else (walkaway, len(ids) - 1)
+            ranges[issue] = (lo, hi)
+            options[issue] = frozenset(ids[lo:hi + 1])
+        return ranges, options
 
     def crossings(self, package: Mapping[str, str]) -> list[str]:
         """The issues on which a package goes beyond the player's walk-away point."""
