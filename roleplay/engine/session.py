@@ -265,8 +265,9 @@ class Session:
     # --- small state helpers used by the round logic ------------------------
 
     def say(self, speaker: str, text: str, tag: Tag = "") -> None:
+        """Add a line to the transcript (a statement's fields by position: every line of a game is one)."""
         tag_value = tag.value if isinstance(tag, LineTag) else tag
-        self.state.transcript.append(Statement(round=self.state.round, speaker=speaker, text=text, tag=tag_value))
+        self.state.transcript.append(Statement(self.state.round, speaker, text, tag_value))
 
     def said(self, speaker: str) -> list[str]:
         """Everything this speaker has said in this game, oldest first."""
