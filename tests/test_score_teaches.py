@@ -40,6 +40,15 @@ def part(session: Session, name: str) -> float | None:
     return next((p.value for p in score.parts if p.name == name), None)
 
 
+def test_the_type_a_session_names_is_the_type_drawn_now() -> None:
+    session = Session(scenario_of(typed()), "buyer", seed_for(typed(), "soft"))
+    kind = session.kind("seller")
+    assert kind is not None and kind.id == "soft" and session.kind("seller") is kind
+    session.state.types["seller"] = "hard"
+    again = session.kind("seller")
+    assert again is not None and again.id == "hard"
+
+
 # --- no credit without agreement -------------------------------------------------------
 
 
