@@ -195,3 +195,5 @@ def test_the_player_cannot_offer_or_accept_beyond_its_walkaway(mini: Scenario) -
     assert session.why_not(a.Propose(package={"price": "p4"})) == "that goes beyond your walk-away point on Price (4)"
     assert session.why_not(a.Accept()) == "that goes beyond your walk-away point on Price (4)"  # their opening is p4
     assert session.can(a.Propose(package={"price": "p3", "time": "t0"}))
+    assert session.why_not(a.Propose(package={"price": "p4", "time": "t9"})) == "'t9' is not an option of Time"
+    assert session.why_not(a.Propose(package={"price": "p4", "size": "s0"})) == "there is no issue 'size'"

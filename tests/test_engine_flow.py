@@ -140,3 +140,14 @@ def test_walkaways_cannot_cross_the_instructions(mini: Scenario) -> None:
     )
     session.act(a.SetWalkaway(issue="price", option="p2"))
     assert session.player_range("price") == (0, 2)
+
+
+def test_what_crosses_a_walkaway_follows_the_walkaway_chosen_last(mini: Scenario) -> None:
+    session = reach(mini, "preparation")
+    assert session.crossings({"price": "p3"}) == []
+    session.act(a.SetWalkaway(issue="price", option="p2"))
+    assert session.crossings({"price": "p3"}) == ["price"]
+    other = reach(mini, "preparation")  # a game on the same scenario that chose none
+    assert other.crossings({"price": "p3"}) == [] and session.crossings({"price": "p3"}) == ["price"]
+    session.act(a.SetWalkaway(issue="price", option="p3"))
+    assert session.crossings({"price": "p3", "time": "t0"}) == []

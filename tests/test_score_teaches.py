@@ -40,6 +40,15 @@ def part(session: Session, name: str) -> float | None:
     return next((p.value for p in score.parts if p.name == name), None)
 
 
+def test_the_type_a_session_names_is_the_type_drawn_now() -> None:
+    session = Session(scenario_of(typed()), "buyer", seed_for(typed(), "soft"))
+    kind = session.kind("seller")
+    assert kind is not None and kind.id == "soft" and session.kind("seller") is kind
+    session.state.types["seller"] = "hard"
+    again = session.kind("seller")
+    assert again is not None and again.id == "hard"
+
+
 # --- no credit without agreement -------------------------------------------------------
 
 
@@ -139,6 +148,23 @@ def test_a_trade_is_scored_on_the_utilities_after_the_trade() -> None:
         assert score is not None
         agreed = session.state.outcome.package
         assert score.counterpart_utility == pytest.approx(session.utility("seller").of(agreed), abs=1e-4)
+
+
+def test_each_score_takes_the_frontier_of_its_own_trades() -> None:
+    scenario = scenario_of(trade_scenario())
+    plain = to_bargaining(Session(scenario, "buyer", 1), offer={"price": "p0", "time": "t0"})
+    traded = to_bargaining(Session(scenario, "buyer", 1), offer={"price": "p0", "time": "t2"})
+    traded.act(a.Propose(package={"price": "p1", "time": "t2"}))
+    again = to_bargaining(Session(scenario, "buyer", 2), offer={"price": "p0", "time": "t0"})
+    for session in (plain, traded, again):
+        if not session.finished():
+            session.act(a.WalkOut())
+    assert traded.state.shifts and not plain.state.shifts and not again.state.shifts
+    for session in (plain, traded, again):
+        score = session.state.score
+        assert score is not None
+        assert score.frontier == [(round(p.mine, 4), round(p.theirs, 4)) for p in frontier_of(session)]
+    assert plain.state.score and traded.state.score and plain.state.score.frontier != traded.state.score.frontier
 
 
 # --- idle moves and reciprocity ---------------------------------------------------------

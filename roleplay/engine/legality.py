@@ -43,8 +43,23 @@ def _option(session: Session, issue: str, option: str) -> str | None:
 
 
 def _package(session: Session, package: Mapping[str, str]) -> str | None:
+    """What is wrong with a proposed package: no issue settled, an option that does not exist, or one
+    beyond the player's walk-away point.
+
+    Every proposal is checked, and nearly all are fine: a package whose every option lies within the
+    walk-away points (`Session.accepted_options`) is passed at once, and only the others are looked
+    at closely, to say what is wrong first.
+    """
     if not package:
         return "a proposal must settle at least one issue"
+    accepted = session.accepted_options()
+    for issue, option in package.items():
+        if option not in accepted.get(issue, ()):
+            return _refusal(session, package)
+    return None
+
+
+def _refusal(session: Session, package: Mapping[str, str]) -> str | None:
     ranks = option_ranks(session.scenario)
     for issue, option in package.items():
         if option not in ranks.get(issue, ()):

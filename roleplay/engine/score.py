@@ -34,8 +34,7 @@ must leave each of them above its own BATNA.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from itertools import takewhile
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from roleplay.engine import frontier as pf
 from roleplay.engine.gaps import overlap
@@ -180,7 +179,9 @@ def gap_closure(session: Session) -> float | None:
     assert state.outcome is not None
     me = session.true_utility(session.me)
     opening: dict[str, list[float]] = {}
-    for g in takewhile(lambda g: g.round == 0, state.gaps):  # the gaps are recorded round by round
+    for g in state.gaps:
+        if g.round != 0:
+            break  # the gaps are recorded round by round: the opening's come first
         opening.setdefault(g.issue, []).append(1.0 if g.position is None else g.position)
     gaps = {issue: me.issues[issue].weight * sum(v) / len(v) for issue, v in opening.items() if issue in me.issues}
     total = sum(gaps.values())
@@ -194,6 +195,28 @@ def relationship(session: Session) -> float:
     bonds = [0.5 * session.meters(d.id).trust + 0.5 * (1 - min(1.0, session.meters(d.id).tension / limit))
              for d in session.counterparts]
     return sum(bonds) / len(bonds)
+
+
+class _Reach(NamedTuple):
+    """What the frontier of the player and the other side gives a score, for one set of trades."""
+
+    points: list[pf.Point]
+    available: float
+    """The most joint value a deal could add over no deal (`pf.left_on_table` at the BATNAs)."""
+    nash: pf.Point | None
+    frontier: tuple[tuple[float, float], ...]
+    """The points as the score shows them, rounded."""
+
+
+def _reach(session: Session, trades: tuple[object, ...]) -> _Reach:
+    """The frontier's part of a score, kept per scenario and set of trades (as the frontier is): it depends
+    on nothing else, every game ends with a score, and most games on a scenario share a few sets of trades."""
+    def build() -> _Reach:
+        points = _frontier(session, True, trades)
+        return _Reach(points, pf.left_on_table(points, (session.player.batna.utility, their_batna(session))),
+                      _nash_point(session, True, trades), tuple((round(p.mine, 4), round(p.theirs, 4)) for p in points))
+
+    return session.scenario.memo(("score reach", *trades), build)
 
 
 def score(session: Session) -> Score:
@@ -211,11 +234,10 @@ def score(session: Session) -> Score:
     ending = next((e for e in scenario.endings if e.id == outcome.ending), None)
     weight = ending.weight if ending is not None and dealt else 1.0
 
-    trades = _trades(session, True)
-    points = _frontier(session, True, trades)
-    available = pf.left_on_table(points, (my_batna, theirs_at_batna))
-    left = pf.left_on_table(points, (gross, theirs)) if dealt else available
-    nash = _nash_point(session, True, trades)
+    reach = _reach(session, _trades(session, True))
+    available = reach.available
+    left = pf.left_on_table(reach.points, (gross, theirs)) if dealt else available
+    nash = reach.nash
     real = realism(session)
     # A deal worth less to the player than no deal is no better than a breakdown for these parts.
     credited = dealt and net >= my_batna - 1e-9
@@ -248,7 +270,6 @@ def score(session: Session) -> Score:
         counterpart_utility=round(float(theirs), 4),
         nash=nash.as_package() if nash else {},
         nash_utilities=(round(nash.mine, 4), round(nash.theirs, 4)) if nash else (0.0, 0.0),
-        frontier=list(scenario.memo(("frontier, rounded", *trades),
-                                    lambda: [(round(p.mine, 4), round(p.theirs, 4)) for p in points])),
+        frontier=list(reach.frontier),
         left_on_table=round(float(left), 4),
     )

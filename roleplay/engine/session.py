@@ -58,8 +58,11 @@ class Session:
         self.prepared: tuple[list[str], list[str], dict[str, dict[str, Range]]] | None = None
         """What the player knew when `reactions.prepared_intel` last built it: from these consultations
         and this team, a copy (kept by `reactions`, for adding a member's intelligence without starting again)."""
-        self._ranges: tuple[dict[str, str], dict[str, tuple[int, int]]] | None = None
-        """The walk-away points the player's ranges were worked out from (a copy), and those ranges."""
+        self._ranges: tuple[dict[str, str], dict[str, tuple[int, int]], dict[str, frozenset[str]]] | None = None
+        """The walk-away points the player's ranges were worked out from (a copy), those ranges, and the
+        options within them."""
+        self._kinds: dict[str, tuple[str, CounterpartType]] = {}
+        """Per counterpart: the id of the type `kind` last read, and that type."""
         self.rules_after: dict[tuple[str, str | None], tuple[Candidate, ...]] = {}
         """Per delegation and move just made: the rules that can answer it in this game (kept by `counterparts`)."""
         self._unshifted: dict[str, Utility] = {}
@@ -152,12 +155,19 @@ class Session:
         return self.scenario.delegation(self.me)
 
     def kind(self, delegation: str) -> CounterpartType | None:
-        """The type drawn for a counterpart, if its delegation has types (looked up once per scenario: every answer asks)."""
+        """The type drawn for a counterpart, if its delegation has types.
+
+        Looked up once per scenario, and kept here with the type's id until that changes: every answer asks.
+        """
         drawn = self.state.types.get(delegation)
         if not drawn:
             return None
-        written = self.written
-        return written.memo(("type", delegation, drawn), lambda: types.type_of(written.delegation(delegation), drawn))
+        kept = self._kinds.get(delegation)
+        if kept is None or kept[0] != drawn:
+            written = self.written
+            kept = self._kinds[delegation] = (drawn, written.memo(
+                ("type", delegation, drawn), lambda: types.type_of(written.delegation(delegation), drawn)))
+        return kept[1]
 
     def belief(self, delegation: str) -> dict[str, float]:
         """What the player can believe of a counterpart's type from the intelligence gathered.
@@ -217,46 +227,59 @@ class Session:
 
         They are chosen in preparation, and every proposal's check and every round's gaps ask.
         """
+        return self._within_walkaways()[1]
+
+    def accepted_options(self) -> Mapping[str, frozenset[str]]:
+        """Per issue of the player's stance, the options within `player_range`, kept with the ranges.
+
+        Every proposal is checked against the walk-away points: one look-up per issue answers it.
+        """
+        return self._within_walkaways()[2]
+
+    def _within_walkaways(self) -> tuple[dict[str, str], dict[str, tuple[int, int]], dict[str, frozenset[str]]]:
+        """The walk-away points last read (a copy), and the ranges and options within them.
+
+        Those depend on the seat and its walk-away points alone: shared by the games on the scenario
+        that chose the same ones (most choose none), as a game's first proposal would work them out again.
+        """
         walkaways = self.state.walkaways
         kept = self._ranges
         if kept is None or kept[0] != walkaways:
-            kept = self._ranges = (dict(walkaways), {issue: self._range(issue) for issue in self._player_scale})
-        return kept[1]
+            chosen = dict(walkaways)
+            ranges, options = shared(self.scenario, "walk-away ranges", (self.me, tuple(chosen.items())),
+                                     lambda: self._ranges_within(chosen))
+            kept = self._ranges = (chosen, ranges, options)
+        return kept
 
-    def _range(self, issue: str) -> tuple[int, int]:
-        ideal, reservation, last = self._player_scale[issue]
-        if reservation == ideal:
-            return ideal, ideal
-        chosen = self.state.walkaways.get(issue)
-        walkaway = reservation if chosen is None else self.scenario.rank(issue, chosen)
-        return (0, walkaway) if reservation > ideal else (walkaway, last)
-
-    @cached_property
-    def _player_scale(self) -> dict[str, tuple[int, int, int]]:
-        """Per issue of the player's stance: the ranks of its ideal and reservation, and the last rank.
-
-        They never change during a game, and every gap and every redraw of the table asks for them.
-        """
+    def _ranges_within(self, walkaways: Mapping[str, str]) -> tuple[dict[str, tuple[int, int]], dict[str, frozenset[str]]]:
+        """Per issue of the player's stance: the ranks from the walk-away point to the ideal's end, and their options."""
         scenario = self.scenario
-        return {issue: (scenario.rank(issue, stance.ideal), scenario.rank(issue, stance.reservation),
-                        len(scenario.issue(issue).options) - 1)
-                for issue, stance in self.player.stances.items()}
+        ranges: dict[str, tuple[int, int]] = {}
+        options: dict[str, frozenset[str]] = {}
+        for issue, stance in self.player.stances.items():
+            ideal, reservation = scenario.rank(issue, stance.ideal), scenario.rank(issue, stance.reservation)
+            ids = scenario.issue(issue).option_ids
+            if reservation == ideal:
+                lo = hi = ideal
+            else:
+                chosen = walkaways.get(issue)
+                walkaway = reservation if chosen is None else scenario.rank(issue, chosen)
+                lo, hi = (0, walkaway) if reservation > ideal else (walkaway, len(ids) - 1)
+            ranges[issue] = (lo, hi)
+            options[issue] = frozenset(ids[lo:hi + 1])
+        return ranges, options
 
     def crossings(self, package: Mapping[str, str]) -> list[str]:
         """The issues on which a package goes beyond the player's walk-away point."""
-        crossed = []
-        ranges = self.player_ranges()
-        for issue, option in package.items():
-            lo, hi = ranges[issue]
-            if not lo <= self.scenario.rank(issue, option) <= hi:
-                crossed.append(issue)
-        return crossed
+        accepted = self.accepted_options()
+        return [issue for issue, option in package.items() if option not in accepted[issue]]
 
     # --- small state helpers used by the round logic ------------------------
 
     def say(self, speaker: str, text: str, tag: Tag = "") -> None:
+        """Add a line to the transcript (a statement's fields by position: every line of a game is one)."""
         tag_value = tag.value if isinstance(tag, LineTag) else tag
-        self.state.transcript.append(Statement(round=self.state.round, speaker=speaker, text=text, tag=tag_value))
+        self.state.transcript.append(Statement(self.state.round, speaker, text, tag_value))
 
     def said(self, speaker: str) -> list[str]:
         """Everything this speaker has said in this game, oldest first."""

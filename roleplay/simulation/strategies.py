@@ -182,10 +182,10 @@ class Realistic(_Base):
         known = view.intel[view.counterparts[0]]
         actions: list[Action] = []
         for issue in self.scenario.issues:
-            stance = stances[issue.id]
+            stance, window = stances[issue.id], known[issue.id]
             lo, hi = sorted((self._rank(issue.id, stance.ideal), self._rank(issue.id, stance.reservation)))
-            guess = (known[issue.id].lo + known[issue.id].hi + 1) // 2 if known[issue.id].width > 1 else known[issue.id].lo
-            actions.append(a.SetExpectation(issue=issue.id, option=self._option(issue.id, min(max(guess, lo), hi))))
+            guess = (window.lo + window.hi + 1) // 2 if window.width > 1 else window.lo
+            actions.append(a.SetExpectation(issue=issue.id, option=issue.options[min(max(guess, lo), hi)].id))
         return actions
 
     def open(self, view: PlayerView) -> a.OpenTalks:
