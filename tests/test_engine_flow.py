@@ -163,4 +163,4 @@ def test_intelligence_draws_exactly_where_narrowing_changes_the_range() -> None:
                 if draws(known, width):
                     assert narrow(known, lo, width, random.Random(0)).width < known.width
                 else:
-                    assert narrow(known, lo, width, _NoDraws()) == known  # type: ignore[arg-type]
+                    assert narrow(known, lo, width, _NoDraws()) == known
