@@ -51,9 +51,9 @@ class Tactics:
         for issue, option in theirs.items():
             refused = issue in mine and mine[issue] != option
             self.refusals[issue] = self.refusals.get(issue, 0) + 1 if refused else 0
-        refused = self.refused
+        unacceptable = self.refused
         return {issue: theirs[issue] for issue, count in self.refusals.items()
-                if count >= 2 and issue in refused and theirs[issue] not in refused[issue]}
+                if count >= 2 and issue in unacceptable and theirs[issue] not in unacceptable[issue]}
 
     def trades(self, view: PlayerView, theirs: Package) -> Package:
         """Issues it gives up to its walk-away to open an issue stuck outside its range: one more each round.
