@@ -230,9 +230,12 @@ def evaluate(session: Session, delegation: Delegation, package: Package, may_cou
     """Accept a package worth its aspiration; otherwise counter (or, at closing, hold)."""
     utility = session.utility(delegation.id)
     target = current_aspiration(session, delegation)
-    if utility.accepts(package) and utility.of(package) >= target - 1e-9:
+    acceptable = utility.accepts(package)
+    if acceptable and utility.of(package) >= target - 1e-9:
         return Reply(LineTag.accept, Decision.accept, dict(package), _words(session, package, package))
-    blocked = next((i for i, o in package.items() if i in utility.issues and utility.option(i, o) is None), None)
+    # The first issue it refuses, if any (`accepts` has just said whether there is one).
+    blocked = None if acceptable else next(
+        (i for i, o in package.items() if i in utility.issues and utility.option(i, o) is None), None)
     if not may_counter:
         standing = session.their_offer(delegation.id)
         return Reply(LineTag.reject, Decision.hold, standing, _words(session, standing, package, blocked))
