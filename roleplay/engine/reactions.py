@@ -169,7 +169,10 @@ def events(session: Session) -> None:
             continue
         if facts is None:
             facts = SessionFacts(session)
-        if all(check(facts) for check in checks):
+        for check in checks:  # a loop, not all() over a generator: events are checked after every move
+            if not check(facts):
+                break
+        else:
             state.fired.append(key)
             session.say(event.by or "narrator", event.text, "event")
             fx.apply(session, event.effects, None)
