@@ -195,3 +195,13 @@ def test_the_player_cannot_offer_or_accept_beyond_its_walkaway(mini: Scenario) -
     assert session.why_not(a.Propose(package={"price": "p4"})) == "that goes beyond your walk-away point on Price (4)"
     assert session.why_not(a.Accept()) == "that goes beyond your walk-away point on Price (4)"  # their opening is p4
     assert session.can(a.Propose(package={"price": "p3", "time": "t0"}))
+
+
+def test_a_utility_hands_out_its_ideal_as_a_package_of_the_caller_own(mini: Scenario) -> None:
+    """The ideal is worked out once per utility; what one caller does to the package it got reaches no other."""
+    utility = Utility(mini, "seller")
+    ideal = utility.ideal()
+    assert ideal == {issue: mini.issue(issue).options[values.ideal].id for issue, values in utility.issues.items()}
+    ideal["price"] = "changed"
+    assert utility.ideal()["price"] != "changed"
+    assert utility.ideal() is not utility.ideal()
