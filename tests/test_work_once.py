@@ -104,6 +104,7 @@ def test_rules_passed_over_after_a_move_cannot_hold_after_it(path) -> None:
                     assert not any(rule.when.holds(AnyFacts(scenario, move, rng, side.id)) for _ in range(200)), \
                         f"{delegation.id}:{rule.id} can hold after {move} played as {side.id}"
     assert checked  # every scenario has rules that answer one move only
+    assert set(LAST_MOVES) == set(counterparts.MOVES_MADE)  # a game brings in its rules for all of them at once
 
 
 class FixedFacts:

@@ -21,6 +21,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from roleplay.engine import effects as fx
+from roleplay.engine.actions import MOVE_KINDS
 from roleplay.engine.concession import adjusted, aspiration, counter_offer
 from roleplay.engine.dialogue import DEFAULT_LINES, candidates, choose, describe, mood, option_label
 from roleplay.engine.facts import SessionFacts
@@ -56,14 +57,18 @@ class Reply:
 def first_rule(session: Session, delegation: Delegation) -> Rule | None:
     """The first of a delegation's rules whose condition holds now (a `once` rule that has fired is passed over).
 
-    Only the rules that can hold after the move just made, in this round, are checked (`_rules_after`): the others
-    would fail.
+    Only the rules that can hold after the move just made, in this round, are checked (`_rules_by_move`): the
+    others would fail.
     """
     state = session.state
     rules = session.rules_after.get((delegation.id, state.last_move))
     if rules is None:
-        rules = session.rules_after[(delegation.id, state.last_move)] = _rules_after(
-            session.scenario, delegation, state.last_move, session.me)
+        # Brought in for every move at once: a game asks each delegation after most of them.
+        session.rules_after.update(_rules_by_move(session.scenario, delegation, session.me))
+        rules = session.rules_after.get((delegation.id, state.last_move))
+        if rules is None:
+            rules = session.rules_after[(delegation.id, state.last_move)] = _rules_after(
+                session.scenario, delegation, state.last_move, session.me)
     if not rules:
         return None
     fired = state.fired
@@ -89,15 +94,27 @@ scales (`Condition.check`)."""
 
 
 def _rules_after(scenario: Scenario, delegation: Delegation, move: str | None, me: str) -> tuple[Candidate, ...]:
-    """A delegation's rules that can hold after this move (None: none made yet) with side `me` played, in order.
+    """A delegation's rules that can hold after this move (None: none made yet) with side `me` played, in order."""
+    found = _rules_by_move(scenario, delegation, me).get((delegation.id, move))
+    return found if found is not None else _after(option_ranks(scenario), delegation.id, delegation.rules, move, me)
+
+
+MOVES_MADE: tuple[str | None, ...] = (None, "open_talks", *MOVE_KINDS)
+"""What `SessionState.last_move` can be when rules are checked: no move yet, the opening, or a table move."""
+
+
+def _rules_by_move(scenario: Scenario, delegation: Delegation,
+                   me: str) -> dict[tuple[str, str | None], tuple[Candidate, ...]]:
+    """(delegation, move) -> the delegation's rules that can hold after that move with side `me` played, in order,
+    for every move in `MOVES_MADE`: what `first_rule` keeps for the game (`Session.rules_after`).
 
     Most rules name the move they answer, and rules are checked after every move: sorting
     them by move and side once per scenario spares evaluating the conditions that cannot hold. The
     sorting is kept with the list of rules it was made from, and not used for another (a
     scenario copied with `model_copy` shares the memo of the one it was copied from).
     """
-    return scenario.memo_of(("rules after", delegation.id, move, me), delegation.rules,
-                            lambda rules: _after(option_ranks(scenario), delegation.id, rules, move, me))
+    return scenario.memo_of(("rules by move", delegation.id, me), delegation.rules, lambda rules: {
+        (delegation.id, move): _after(option_ranks(scenario), delegation.id, rules, move, me) for move in MOVES_MADE})
 
 
 def _after(ranks: Ranks, owner: str, rules: list[Rule], move: str | None, me: str) -> tuple[Candidate, ...]:
