@@ -21,7 +21,6 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from roleplay.engine import effects as fx
-from roleplay.engine.actions import MOVE_KINDS
 from roleplay.engine.concession import adjusted, aspiration, counter_offer
 from roleplay.engine.dialogue import DEFAULT_LINES, candidates, choose, describe, mood, option_label
 from roleplay.engine.facts import SessionFacts
@@ -57,18 +56,13 @@ class Reply:
 def first_rule(session: Session, delegation: Delegation) -> Rule | None:
     """The first of a delegation's rules whose condition holds now (a `once` rule that has fired is passed over).
 
-    Only the rules that can hold after the move just made, in this round, are checked (`_rules_by_move`): the
+    Only the rules that can hold after the move just made, in this round, are checked (`_rules_after`): the
     others would fail.
     """
     state = session.state
     rules = session.rules_after.get((delegation.id, state.last_move))
     if rules is None:
-        # Brought in for every move at once: a game asks each delegation after most of them.
-        session.rules_after.update(_rules_by_move(session.scenario, delegation, session.me))
-        rules = session.rules_after.get((delegation.id, state.last_move))
-        if rules is None:
-            rules = session.rules_after[(delegation.id, state.last_move)] = _rules_after(
-                session.scenario, delegation, state.last_move, session.me)
+        rules = _rules_after(session, delegation, state.last_move)
     if not rules:
         return None
     fired = state.fired
@@ -92,29 +86,34 @@ Candidate = tuple[Rule, "str | None", Needs, tuple[Check, ...]]
 and the tests left to pass where that is met (`conditions.left_to_test`), each as one call against the scenario's
 scales (`Condition.check`)."""
 
-
-def _rules_after(scenario: Scenario, delegation: Delegation, move: str | None, me: str) -> tuple[Candidate, ...]:
-    """A delegation's rules that can hold after this move (None: none made yet) with side `me` played, in order."""
-    found = _rules_by_move(scenario, delegation, me).get((delegation.id, move))
-    return found if found is not None else _after(option_ranks(scenario), delegation.id, delegation.rules, move, me)
+Sorted = dict[tuple[str, "str | None"], tuple[Candidate, ...]]
+"""(delegation, move) -> the candidates after that move: a game's `Session.rules_after`, and the scenario's table."""
 
 
-MOVES_MADE: tuple[str | None, ...] = (None, "open_talks", *MOVE_KINDS)
-"""What `SessionState.last_move` can be when rules are checked: no move yet, the opening, or a table move."""
+def _rules_after(session: Session, delegation: Delegation, move: str | None) -> tuple[Candidate, ...]:
+    """A delegation's rules that can hold after this move (None: none made yet) in this game, in order; the game
+    keeps them (`Session.rules_after`) with those of every other move the scenario's table holds for it."""
+    table = sorted_rules(session.scenario, delegation, session.me)
+    found = table.get((delegation.id, move))
+    if found is None:
+        found = table[(delegation.id, move)] = _after(option_ranks(session.scenario), delegation.id,
+                                                      delegation.rules, move, session.me)
+    session.rules_after.update(table)
+    return found
 
 
-def _rules_by_move(scenario: Scenario, delegation: Delegation,
-                   me: str) -> dict[tuple[str, str | None], tuple[Candidate, ...]]:
-    """(delegation, move) -> the delegation's rules that can hold after that move with side `me` played, in order,
-    for every move in `MOVES_MADE`: what `first_rule` keeps for the game (`Session.rules_after`).
+def sorted_rules(scenario: Scenario, delegation: Delegation, me: str) -> Sorted:
+    """A delegation's rules sorted by the move after which they can hold with side `me` played, filled in as
+    games ask (a move no game has made costs nothing); kept per scenario, delegation and side.
 
     Most rules name the move they answer, and rules are checked after every move: sorting
-    them by move and side once per scenario spares evaluating the conditions that cannot hold. The
-    sorting is kept with the list of rules it was made from, and not used for another (a
-    scenario copied with `model_copy` shares the memo of the one it was copied from).
+    them by move and side once per scenario spares evaluating the conditions that cannot hold, and a
+    game brings in every move sorted so far at its first question about the delegation, where asking
+    the scenario's memo for each move would take a look-up each. The table is kept with the list of
+    rules it was made from, and not used for another (a scenario copied with `model_copy` shares the
+    memo of the one it was copied from): another list starts a table of its own, not kept.
     """
-    return scenario.memo_of(("rules by move", delegation.id, me), delegation.rules, lambda rules: {
-        (delegation.id, move): _after(option_ranks(scenario), delegation.id, rules, move, me) for move in MOVES_MADE})
+    return scenario.memo_of(("rules by move", delegation.id, me), delegation.rules, lambda rules: {})
 
 
 def _after(ranks: Ranks, owner: str, rules: list[Rule], move: str | None, me: str) -> tuple[Candidate, ...]:
