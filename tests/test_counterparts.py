@@ -197,3 +197,13 @@ def test_the_player_cannot_offer_or_accept_beyond_its_walkaway(mini: Scenario) -
     assert session.can(a.Propose(package={"price": "p3", "time": "t0"}))
     assert session.why_not(a.Propose(package={"price": "p4", "time": "t9"})) == "'t9' is not an option of Time"
     assert session.why_not(a.Propose(package={"price": "p4", "size": "s0"})) == "there is no issue 'size'"
+
+
+def test_a_utility_hands_out_its_ideal_as_a_package_of_the_caller_own(mini: Scenario) -> None:
+    """The ideal is worked out once per utility; what one caller does to the package it got reaches no other."""
+    utility = Utility(mini, "seller")
+    ideal = utility.ideal()
+    assert ideal == {issue: mini.issue(issue).options[values.ideal].id for issue, values in utility.issues.items()}
+    ideal["price"] = "changed"
+    assert utility.ideal()["price"] != "changed"
+    assert utility.ideal() is not utility.ideal()

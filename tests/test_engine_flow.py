@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import random
 
 import pytest
 
@@ -151,3 +152,26 @@ def test_what_crosses_a_walkaway_follows_the_walkaway_chosen_last(mini: Scenario
     assert other.crossings({"price": "p3"}) == [] and session.crossings({"price": "p3"}) == ["price"]
     session.act(a.SetWalkaway(issue="price", option="p3"))
     assert session.crossings({"price": "p3", "time": "t0"}) == []
+
+
+class _NoDraws(random.Random):
+    """A generator that fails the test if it is asked for a number."""
+
+    def randint(self, a: int, b: int) -> int:
+        raise AssertionError("narrow drew where draws() said it would not")
+
+
+def test_intelligence_draws_exactly_where_narrowing_changes_the_range() -> None:
+    """A source's generator is seeded only for a grant that draws: where `draws` says none is made,
+    narrowing leaves the range as it is, and where it says one is, the range comes out narrower."""
+    from roleplay.engine.intel import Range, narrow
+    from roleplay.engine.reactions import draws
+
+    for lo in range(4):
+        for hi in range(lo, 6):
+            for width in range(0, 8):
+                known = Range(lo, hi)
+                if draws(known, width):
+                    assert narrow(known, lo, width, random.Random(0)).width < known.width
+                else:
+                    assert narrow(known, lo, width, _NoDraws()) == known

@@ -138,6 +138,25 @@ def test_each_player_offer_is_classified(mini: Scenario) -> None:
     assert classes == [Dance.opening, Dance.concession, Dance.silent]
 
 
+def test_offers_are_classified_alike_when_games_interleave(mini: Scenario) -> None:
+    """Each offer is classed against the player's own last one: moves of two games taken in turn on one
+    thread, and an offer of the first game added by hand in between, change no game's classes."""
+    moves = [{"price": "p0", "time": "t0"}, {"price": "p1", "time": "t0"}, {"price": "p0", "time": "t1"}]
+    alone = game(mini, *(a.Propose(package=p) for p in moves))
+    first, second = game(mini), game(mini)
+    for package in moves:
+        first.act(a.Propose(package=package))
+        second.act(a.Propose(package=dict(reversed(list(package.items())))))
+    assert not alone.finished() and len({o.dance for o in alone.state.offers}) > 2
+    assert [o.dance for o in first.state.offers] == [o.dance for o in alone.state.offers]
+    assert [o.dance for o in second.state.offers] == [o.dance for o in alone.state.offers]
+    by_hand = game(mini, a.Propose(package=moves[0]))
+    added = [o for o in by_hand.state.offers if o.by == "buyer"][-1]._replace(package=moves[1])
+    by_hand.state.offers.append(added)
+    by_hand.act(a.Propose(package=moves[1]))
+    assert [o.dance for o in by_hand.state.offers if o.by == "buyer"][-1] is Dance.silent
+
+
 def test_gaps_are_recorded_every_round_and_close_as_talks_go_well(mini: Scenario) -> None:
     session = game(mini, a.Propose(package={"price": "p1", "time": "t2"}), a.Propose(package={"price": "p3", "time": "t2"}))
     price = [g for g in session.state.gaps if g.issue == "price"]

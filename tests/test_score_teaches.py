@@ -373,3 +373,19 @@ def test_a_game_started_on_a_typed_scenario_plays_as_one_started_on_the_written_
     again = Session(first.scenario, "buyer", seed)  # a replay built from a game's own (typed) scenario
     assert again.written is scenario and again.state.types == first.state.types
     assert [r.id for r in again.scenario.delegation("seller").rules] == ["hard-words"]
+
+
+def test_tactics_read_what_each_valuation_refuses_from_that_valuation() -> None:
+    """The options a side refuses are kept per utility: a utility after a shift, on the same scenario, has its own."""
+    from roleplay.simulation.tactics import Tactics
+
+    session = to_bargaining(Session(scenario_of(trade_scenario()), "buyer", 1), offer={"price": "p0", "time": "t2"})
+    before = session.utility("seller")
+    session.act(a.Propose(package={"price": "p1", "time": "t2"}))
+    after = session.utility("seller")
+    assert after is not before
+    for utility in (before, after, session.true_utility("buyer")):
+        refused = Tactics(utility).refused
+        assert refused == {issue: {option for option in utility.scenario.issue(issue).option_ids
+                                   if utility.option(issue, option) is None} for issue in utility.issues}
+    assert Tactics(before).refused["price"] != Tactics(after).refused["price"]

@@ -95,7 +95,8 @@ def test_rules_passed_over_after_a_move_cannot_hold_after_it(path) -> None:
     for delegation in scenario.delegations:
         for move in LAST_MOVES:
             for side in scenario.playable():
-                kept = [rule for rule, *_ in counterparts._rules_after(scenario, delegation, move, side.id)]
+                sorted_after = counterparts._after(option_ranks(scenario), delegation.id, delegation.rules, move, side.id)
+                kept = [rule for rule, *_ in sorted_after]
                 assert kept == [r for r in delegation.rules if r in kept]  # in the delegation's order
                 for rule in delegation.rules:
                     if rule in kept:
@@ -169,11 +170,17 @@ def test_a_copy_with_other_rules_does_not_read_the_original_sorting() -> None:
     scenario = load(ROOT / "scenarios" / "us-dprk-summit-2018.yaml").scenario
     delegation = next(d for d in scenario.delegations if d.rules)
     me = scenario.playable()[0].id
-    assert counterparts._rules_after(scenario, delegation, "propose", me)
-    copied = scenario.model_copy(update={"delegations": [
-        d.model_copy(update={"rules": []}) if d.id == delegation.id else d for d in scenario.delegations]})
+    session = Session(scenario, me, 1)
+    answering = session.scenario.delegation(delegation.id)
+    session.state.last_move = "propose"
+    counterparts.first_rule(session, answering)
+    table = counterparts.sorted_rules(session.scenario, answering, me)
+    assert table[(delegation.id, "propose")] and counterparts.sorted_rules(session.scenario, answering, me) is table
+    assert session.rules_after[(delegation.id, "propose")] is table[(delegation.id, "propose")]
+    copied = session.scenario.model_copy(update={"delegations": [
+        d.model_copy(update={"rules": []}) if d.id == delegation.id else d for d in session.scenario.delegations]})
     emptied = next(d for d in copied.delegations if d.id == delegation.id)
-    assert counterparts._rules_after(copied, emptied, "propose", me) == ()
+    assert counterparts.sorted_rules(copied, emptied, me) == {}
 
 
 @pytest.mark.parametrize("path", PATHS, ids=lambda p: p.stem)

@@ -56,14 +56,13 @@ class Reply:
 def first_rule(session: Session, delegation: Delegation) -> Rule | None:
     """The first of a delegation's rules whose condition holds now (a `once` rule that has fired is passed over).
 
-    Only the rules that can hold after the move just made, in this round, are checked (`_rules_after`): the others
-    would fail.
+    Only the rules that can hold after the move just made, in this round, are checked (`_rules_after`): the
+    others would fail.
     """
     state = session.state
     rules = session.rules_after.get((delegation.id, state.last_move))
     if rules is None:
-        rules = session.rules_after[(delegation.id, state.last_move)] = _rules_after(
-            session.scenario, delegation, state.last_move, session.me)
+        rules = _rules_after(session, delegation, state.last_move)
     if not rules:
         return None
     fired = state.fired
@@ -87,17 +86,34 @@ Candidate = tuple[Rule, "str | None", Needs, tuple[Check, ...]]
 and the tests left to pass where that is met (`conditions.left_to_test`), each as one call against the scenario's
 scales (`Condition.check`)."""
 
+Sorted = dict[tuple[str, "str | None"], tuple[Candidate, ...]]
+"""(delegation, move) -> the candidates after that move: a game's `Session.rules_after`, and the scenario's table."""
 
-def _rules_after(scenario: Scenario, delegation: Delegation, move: str | None, me: str) -> tuple[Candidate, ...]:
-    """A delegation's rules that can hold after this move (None: none made yet) with side `me` played, in order.
+
+def _rules_after(session: Session, delegation: Delegation, move: str | None) -> tuple[Candidate, ...]:
+    """A delegation's rules that can hold after this move (None: none made yet) in this game, in order; the game
+    keeps them (`Session.rules_after`) with those of every other move the scenario's table holds for it."""
+    table = sorted_rules(session.scenario, delegation, session.me)
+    found = table.get((delegation.id, move))
+    if found is None:
+        found = table[(delegation.id, move)] = _after(option_ranks(session.scenario), delegation.id,
+                                                      delegation.rules, move, session.me)
+    session.rules_after.update(table)
+    return found
+
+
+def sorted_rules(scenario: Scenario, delegation: Delegation, me: str) -> Sorted:
+    """A delegation's rules sorted by the move after which they can hold with side `me` played, filled in as
+    games ask (a move no game has made costs nothing); kept per scenario, delegation and side.
 
     Most rules name the move they answer, and rules are checked after every move: sorting
-    them by move and side once per scenario spares evaluating the conditions that cannot hold. The
-    sorting is kept with the list of rules it was made from, and not used for another (a
-    scenario copied with `model_copy` shares the memo of the one it was copied from).
+    them by move and side once per scenario spares evaluating the conditions that cannot hold, and a
+    game brings in every move sorted so far at its first question about the delegation, where asking
+    the scenario's memo for each move would take a look-up each. The table is kept with the list of
+    rules it was made from, and not used for another (a scenario copied with `model_copy` shares the
+    memo of the one it was copied from): another list starts a table of its own, not kept.
     """
-    return scenario.memo_of(("rules after", delegation.id, move, me), delegation.rules,
-                            lambda rules: _after(option_ranks(scenario), delegation.id, rules, move, me))
+    return scenario.memo_of(("rules by move", delegation.id, me), delegation.rules, lambda rules: {})
 
 
 def _after(ranks: Ranks, owner: str, rules: list[Rule], move: str | None, me: str) -> tuple[Candidate, ...]:
@@ -230,9 +246,12 @@ def evaluate(session: Session, delegation: Delegation, package: Package, may_cou
     """Accept a package worth its aspiration; otherwise counter (or, at closing, hold)."""
     utility = session.utility(delegation.id)
     target = current_aspiration(session, delegation)
-    if utility.accepts(package) and utility.of(package) >= target - 1e-9:
+    acceptable = utility.accepts(package)
+    if acceptable and utility.of(package) >= target - 1e-9:
         return Reply(LineTag.accept, Decision.accept, dict(package), _words(session, package, package))
-    blocked = next((i for i, o in package.items() if i in utility.issues and utility.option(i, o) is None), None)
+    # The first issue it refuses, if any (`accepts` has just said whether there is one).
+    blocked = None if acceptable else next(
+        (i for i, o in package.items() if i in utility.issues and utility.option(i, o) is None), None)
     if not may_counter:
         standing = session.their_offer(delegation.id)
         return Reply(LineTag.reject, Decision.hold, standing, _words(session, standing, package, blocked))

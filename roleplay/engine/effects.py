@@ -22,15 +22,18 @@ def apply(session: Session, effects: Effects, owner: str | None) -> None:
     the main counterpart (so an ally can let slip what the other side expects).
     """
     state = session.state
-    counterpart_ids = [d.id for d in session.counterparts]
-    if effects.target == COUNTERPART:
-        targets = counterpart_ids
+    named = effects.target or owner
+    if effects.target == COUNTERPART or not named:
+        session.nudge([d.id for d in session.counterparts], effects.trust, effects.tension)
     else:
-        targets = [effects.target] if effects.target else [owner] if owner else counterpart_ids
-    session.nudge(targets, effects.trust, effects.tension)
+        session.nudge((named,), effects.trust, effects.tension)
     if effects.set_flags or effects.clear_flags:
         flags = (set(state.flags) | set(effects.set_flags)) - set(effects.clear_flags)
         state.flags = sorted(flags)
+    # The rest concerns counterparts by id; most blocks (a rule's meters and lines) name none of it.
+    if not (effects.shift or effects.reveal or effects.end or effects.call_closing):
+        return
+    counterpart_ids = [d.id for d in session.counterparts]
     if effects.shift or effects.reveal:
         subject = next((d for d in (effects.target, owner) if d in counterpart_ids), session.main.id)
         for shift in effects.shift:

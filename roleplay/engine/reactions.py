@@ -31,14 +31,27 @@ def grant_intel(session: Session, grants: list[IntelGrant], source: str) -> None
     if not grants:
         return
     state = session.state
-    rng = random.Random(f"intel:{state.seed}:{source}")
+    rng: random.Random | None = None
     truths = _expected_ranks(session.scenario)
     everyone = [d.id for d in session.counterparts]
     for grant in grants:
         for delegation in (grant.about,) if grant.about else everyone:
             known = state.intel.get(delegation)
-            if known is not None:
+            if known is not None and draws(known[grant.issue], grant.width):
+                if rng is None:
+                    rng = random.Random(f"intel:{state.seed}:{source}")
                 known[grant.issue] = narrow(known[grant.issue], truths[delegation][grant.issue], grant.width, rng)
+
+
+def draws(known: Range, width: int) -> bool:
+    """Whether `narrow` draws to narrow `known` to `width`; where it does not, it leaves the range as it is.
+
+    `grant_intel` seeds a source's generator only once it has a draw to make: seeding one from its
+    name costs more than the narrowing, and preparation grants again, after a consultation, what
+    the team told before (mostly to ranges that narrow already), so most of those sources draw nothing.
+    """
+    span = known.hi - known.lo + 1
+    return max(1, min(width, span)) != span
 
 
 def _expected_ranks(scenario: Scenario) -> dict[str, dict[str, int]]:
@@ -156,7 +169,10 @@ def events(session: Session) -> None:
             continue
         if facts is None:
             facts = SessionFacts(session)
-        if all(check(facts) for check in checks):
+        for check in checks:  # a loop, not all() over a generator: events are checked after every move
+            if not check(facts):
+                break
+        else:
             state.fired.append(key)
             session.say(event.by or "narrator", event.text, "event")
             fx.apply(session, event.effects, None)

@@ -8,6 +8,7 @@ the gaps, and move the game on.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -214,16 +215,33 @@ def _offer_by_player(session: Session, package: Package) -> None:
     """Record the player's offer with its class in the negotiation dance."""
     state = session.state
     previous = last_player_offer(state)
+    worth = None
     if previous is not None:
-        mine = session.true_utility(session.me)
-        theirs = session.scenario.memo(("their true utilities", session.me), lambda: Joint(
-            [session.true_utility(d.id) for d in session.counterparts]))
-        before = previous.package
-        dance = classify(mine.of(package) - mine.of(before), theirs.of(package) - theirs.of(before))
+        worth = _worth(session, package)
+        kept = getattr(_KEPT, "worth", None)
+        before = kept[2] if kept is not None and kept[0] is state and kept[1] is previous \
+            else _worth(session, previous.package)
+        dance = classify(worth[0] - before[0], worth[1] - before[1])
     else:
         dance = classify(None, None)
     state.player_offer = dict(package)
-    state.offers.append(Offer(round=state.round, by=session.me, package=dict(package), dance=dance))
+    offer = Offer(round=state.round, by=session.me, package=dict(package), dance=dance)
+    state.offers.append(offer)
+    _KEPT.worth = (state, offer, worth) if worth is not None else None
+
+
+def _worth(session: Session, package: Package) -> tuple[float, float]:
+    """What a package is worth to the player and to the counterparts taken as one (their true utilities)."""
+    theirs = session.scenario.memo(("their true utilities", session.me), lambda: Joint(
+        [session.true_utility(d.id) for d in session.counterparts]))
+    return session.true_utility(session.me).of(package), theirs.of(package)
+
+
+_KEPT = threading.local()
+"""The player's last offer and what it is worth to either side, per thread: the next offer is classified
+against it, and working that out again would ask each side's utility once more per proposal. Kept with
+the state and the very offer record it was worked out for, so another game's, or an offer added since by
+other means, is worked out afresh; an offer's package is a copy no one changes."""
 
 
 def _record_their_offer(session: Session, delegation: Delegation, package: Package) -> None:

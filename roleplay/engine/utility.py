@@ -174,6 +174,12 @@ class Utility:
         return True
 
     def ideal(self) -> Package:
+        """The package of its ideal on every issue it has a stance on (a fresh dict, the caller's to change)."""
+        return dict(self._ideal)
+
+    @cached_property
+    def _ideal(self) -> Package:
+        """Worked out once: every game's opening, and the players' and counterparts' first offers, ask for it."""
         return {issue: self._option_id(issue, v.ideal) for issue, v in self.issues.items()}
 
     def _option_id(self, issue: str, rank: int) -> str:

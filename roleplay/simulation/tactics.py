@@ -21,6 +21,11 @@ class Tactics:
         self.cheapest_first = sorted(utility.issues, key=lambda i: (utility.issues[i].weight, i))
         """The issues in the order `trades` gives them up: what they matter to this side, then by id."""
         self.refusals: dict[str, int] = {}
+        self.refused = _refused(utility)
+        """Per issue this side has a stance on: the options it finds unacceptable."""
+        self.ends = _walkaways(utility)
+        """What `trades` gives an issue up to (`_walkaways`), and the scenario's ranks: looked up once a game."""
+        self.ranks = option_ranks(utility.scenario)
 
     def adjust(self, view: PlayerView, offer: Package, theirs: Package, target: float) -> Package:
         """The offer with what these tactics give, made up for on the other issues where it can be.
@@ -46,8 +51,9 @@ class Tactics:
         for issue, option in theirs.items():
             refused = issue in mine and mine[issue] != option
             self.refusals[issue] = self.refusals.get(issue, 0) + 1 if refused else 0
+        unacceptable = self.refused
         return {issue: theirs[issue] for issue, count in self.refusals.items()
-                if count >= 2 and self.utility.option(issue, theirs[issue]) is not None}
+                if count >= 2 and issue in unacceptable and theirs[issue] not in unacceptable[issue]}
 
     def trades(self, view: PlayerView, theirs: Package) -> Package:
         """Issues it gives up to its walk-away to open an issue stuck outside its range: one more each round.
@@ -57,19 +63,27 @@ class Tactics:
         moved as far toward the other side's opening as its instructions
         allow, so that the other side's rules for a trade get a chance to fire.
         """
-        utility = self.utility
-        stuck = [i for i, o in theirs.items() if i in utility.issues and utility.option(i, o) is None]
+        refused = self.refused
+        stuck = [i for i, o in theirs.items() if i in refused and o in refused[i]]
         if not stuck or view.round < 2:
             return {}
         candidates = [i for i in self.cheapest_first if i not in stuck and i in theirs]
         opening = next((o.package for o in view.offers if o.by == view.counterparts[0]), theirs)
-        ranks, ends = option_ranks(utility.scenario), _walkaways(utility)
+        ranks, ends = self.ranks, self.ends
         given: Package = {}
         for issue in candidates[: max(0, view.round - 1)]:
             ideal, at_ideal, low, high = ends[issue]
             toward = ranks[issue][opening.get(issue, theirs[issue])]
             given[issue] = high if toward > ideal else low if toward < ideal else at_ideal
         return given
+
+
+def _refused(utility: Utility) -> dict[str, frozenset[str]]:
+    """Per issue: the options this side finds unacceptable; kept per utility, as both tactics ask every round."""
+    return utility.scenario.memo(("refused", utility), lambda: {
+        issue: frozenset(option for option in utility.scenario.issue(issue).option_ids
+                         if utility.option(issue, option) is None)
+        for issue in utility.issues})
 
 
 def _walkaways(utility: Utility) -> dict[str, tuple[int, str, str, str]]:
