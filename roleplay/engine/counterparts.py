@@ -25,7 +25,7 @@ from roleplay.engine.concession import adjusted, aspiration, counter_offer
 from roleplay.engine.dialogue import DEFAULT_LINES, candidates, choose, describe, mood, option_label
 from roleplay.engine.facts import SessionFacts
 from roleplay.engine.history import standing_positions
-from roleplay.engine.utility import Package, option_ranks
+from roleplay.engine.utility import Package, Utility, option_ranks
 from roleplay.scenario.conditions import Check, Needs, Ranks, left_to_test
 from roleplay.scenario.models import Delegation, Gesture, LineTag, Rule, Scenario
 
@@ -126,7 +126,7 @@ def _after(ranks: Ranks, owner: str, rules: list[Rule], move: str | None, me: st
     return tuple(found)
 
 
-def covered(session: Session, delegation: Delegation) -> float:
+def covered(session: Session, delegation: Delegation, utility: Utility | None = None) -> float:
     """The share of the way from the player's ideal to this counterpart's ideal the player has come.
 
     Counted in steps on each issue's scale, weighted by what the issue matters
@@ -134,9 +134,10 @@ def covered(session: Session, delegation: Delegation) -> float:
     of what it finds unacceptable counts as much as any other, which its
     utility (0 up to its walk-away) would not show. Issues the player leaves
     open count as not conceded, and taking a concession back takes its credit back.
+    `utility` is the counterpart's valuation now, when the caller has it already.
     """
     now = standing_positions(session.state)
-    total, rows = _distances(session, delegation)
+    total, rows = _distances(session, session.utility(delegation.id) if utility is None else utility)
     moved = 0.0
     for issue, counts in rows:
         option = now.get(issue)
@@ -145,12 +146,12 @@ def covered(session: Session, delegation: Delegation) -> float:
     return 0.0 if total <= 0 else min(1.0, moved / total)
 
 
-def _distances(session: Session, delegation: Delegation) -> tuple[float, list[tuple[str, dict[str, float]]]]:
-    """For `covered`: the issues where the two ideals differ, each with what the player's position on it counts
-    per option (its weight times the share of the steps between the ideals it has come), and their weights
-    added in that order; kept per scenario and pair of valuations."""
+def _distances(session: Session, utility: Utility) -> tuple[float, list[tuple[str, dict[str, float]]]]:
+    """For `covered`: the issues where the two ideals differ (the player's, and this counterpart valuation's),
+    each with what the player's position on it counts per option (its weight times the share of the steps
+    between the ideals it has come), and their weights added in that order; kept per scenario and pair of
+    valuations."""
     mine = session.true_utility(session.me)
-    utility = session.utility(delegation.id)
 
     def build() -> tuple[float, list[tuple[str, dict[str, float]]]]:
         ranks = option_ranks(session.scenario)
@@ -171,36 +172,40 @@ def _distances(session: Session, delegation: Delegation) -> tuple[float, list[tu
     return session.scenario.memo(("ideals apart", mine, utility), build)
 
 
-def progress(session: Session, delegation: Delegation) -> float:
+def progress(session: Session, delegation: Delegation, utility: Utility | None = None) -> float:
     """How far along its concession curve a counterpart is: reciprocity first, the clock second.
 
     The player's concessions move it `reciprocity` times as far (not before
     its type's trust threshold), gestures and idle moves add their credit, and
-    the clock adds up to `time_pressure` by the last round.
+    the clock adds up to `time_pressure` by the last round. `utility` is its valuation now, when the
+    caller has it already.
     """
-    state, policy = session.state, session.scenario.policy
-    clock = policy.time_pressure * min(state.round, session.scenario.rounds) / session.scenario.rounds
+    state, scenario = session.state, session.scenario
+    policy = scenario.policy
+    clock = policy.time_pressure * min(state.round, scenario.rounds) / scenario.rounds
     kind = session.kind(delegation.id)
     holding = kind is not None and session.meters(delegation.id).trust < kind.holds_until_trust - 1e-9
-    answered = 0.0 if holding else policy.reciprocity * covered(session, delegation)
+    answered = 0.0 if holding else policy.reciprocity * covered(session, delegation, utility)
     return min(1.0, max(0.0, clock + answered + state.credit.get(delegation.id, 0.0)))
 
 
-def current_aspiration(session: Session, delegation: Delegation) -> float:
+def current_aspiration(session: Session, delegation: Delegation, utility: Utility | None = None) -> float:
     """What it still asks for now: its concession curve at its progress, moved by trust and pressure.
 
     Never more than its standing offer is worth to it: a counterpart may stop
     conceding when the player takes a concession back, but it does not take
-    its own back.
+    its own back. `utility` is its valuation now (`Session.utility`), when the caller has it already.
     """
+    if utility is None:
+        utility = session.utility(delegation.id)
     state = session.state
     reservation = delegation.batna.utility
-    base = aspiration(progress(session, delegation), reservation, delegation.temperament)
+    base = aspiration(progress(session, delegation, utility), reservation, delegation.temperament)
     policy = session.scenario.policy
     pressure = policy.pressure_concession * state.pressure.get(delegation.id, 0)
     wanted = adjusted(base, reservation, session.meters(delegation.id).trust, policy.trust_shift, pressure)
     standing = session.their_offer(delegation.id)
-    return min(wanted, session.utility(delegation.id).of(standing)) if standing else wanted
+    return min(wanted, utility.of(standing)) if standing else wanted
 
 
 def add_credit(session: Session, delegations: list[Delegation], amount: float) -> None:
@@ -212,9 +217,13 @@ def add_credit(session: Session, delegations: list[Delegation], amount: float) -
 def maximal(session: Session, delegation: Delegation, package: Package) -> bool:
     """A demand it cannot take seriously: unacceptable to it on half the issues it settles, or more."""
     utility = session.utility(delegation.id)
-    judged = [issue for issue in package if issue in utility.issues]
-    refused = [issue for issue in judged if utility.option(issue, package[issue]) is None]
-    return bool(judged) and 2 * len(refused) >= len(judged)
+    judged = refused = 0
+    for issue, option in package.items():
+        if issue in utility.issues:
+            judged += 1
+            if utility.option(issue, option) is None:
+                refused += 1
+    return judged > 0 and 2 * refused >= judged
 
 
 def loses_patience(session: Session, delegation: Delegation, package: Package) -> bool:
@@ -245,7 +254,7 @@ def _gestures_of(scenario: Scenario, delegation: str) -> tuple[tuple[Gesture, st
 def evaluate(session: Session, delegation: Delegation, package: Package, may_counter: bool) -> Reply:
     """Accept a package worth its aspiration; otherwise counter (or, at closing, hold)."""
     utility = session.utility(delegation.id)
-    target = current_aspiration(session, delegation)
+    target = current_aspiration(session, delegation, utility)
     acceptable = utility.accepts(package)
     if acceptable and utility.of(package) >= target - 1e-9:
         return Reply(LineTag.accept, Decision.accept, dict(package), _words(session, package, package))

@@ -113,7 +113,7 @@ def enter_closing(session: Session) -> None:
 def _final_offer(session: Session, delegation: Delegation, asked: Package) -> Reply:
     utility = session.utility(delegation.id)
     standing = session.their_offer(delegation.id)
-    final = counter_offer(utility, asked, standing, current_aspiration(session, delegation), cap=standing)
+    final = counter_offer(utility, asked, standing, current_aspiration(session, delegation, utility), cap=standing)
     return Reply(LineTag.closing, Decision.counter, final, {"package": describe(session.scenario, final)})
 
 
