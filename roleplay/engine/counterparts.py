@@ -241,7 +241,10 @@ def own_gesture(session: Session, delegation: Delegation, returned: bool) -> Ges
     if not returned and session.meters(delegation.id).trust < session.scenario.policy.gesture_trust - 1e-9:
         return None
     made = session.state.gestures_received
-    return next((gesture for gesture, key in _gestures_of(session.scenario, delegation.id) if key not in made), None)
+    for gesture, key in _gestures_of(session.scenario, delegation.id):
+        if key not in made:
+            return gesture
+    return None
 
 
 def _gestures_of(scenario: Scenario, delegation: str) -> tuple[tuple[Gesture, str], ...]:

@@ -30,7 +30,6 @@ from roleplay.engine.counterparts import (
 )
 from roleplay.engine.dance import Dance, classify
 from roleplay.engine.dialogue import describe
-from roleplay.engine.frontier import Joint
 from roleplay.engine.history import last_player_offer, player_positions
 from roleplay.engine.intel import halve
 from roleplay.engine.state import Cause, Offer, Outcome, OutcomeKind
@@ -231,10 +230,14 @@ def _offer_by_player(session: Session, package: Package) -> None:
 
 
 def _worth(session: Session, package: Package) -> tuple[float, float]:
-    """What a package is worth to the player and to the counterparts taken as one (their true utilities)."""
-    theirs = session.scenario.memo(("their true utilities", session.me), lambda: Joint(
-        [session.true_utility(d.id) for d in session.counterparts]))
-    return session.true_utility(session.me).of(package), theirs.of(package)
+    """What a package is worth to the player and to the counterparts taken as one (their true utilities):
+    the mean of theirs, as `frontier.Joint` takes it, added in the same order."""
+    theirs = session.scenario.memo(("their true utilities", session.me), lambda: tuple(
+        session.true_utility(d.id) for d in session.counterparts))
+    total: float = 0
+    for utility in theirs:
+        total += utility.of(package)
+    return session.true_utility(session.me).of(package), total / len(theirs)
 
 
 _KEPT = threading.local()
