@@ -258,12 +258,9 @@ def evaluate(session: Session, delegation: Delegation, package: Package, may_cou
     """Accept a package worth its aspiration; otherwise counter (or, at closing, hold)."""
     utility = session.utility(delegation.id)
     target = current_aspiration(session, delegation, utility)
-    acceptable = utility.accepts(package)
-    if acceptable and utility.of(package) >= target - 1e-9:
+    blocked = utility.refused(package)
+    if blocked is None and utility.of(package) >= target - 1e-9:
         return Reply(LineTag.accept, Decision.accept, dict(package), _words(session, package, package))
-    # The first issue it refuses, if any (`accepts` has just said whether there is one).
-    blocked = None if acceptable else next(
-        (i for i, o in package.items() if i in utility.issues and utility.option(i, o) is None), None)
     if not may_counter:
         standing = session.their_offer(delegation.id)
         return Reply(LineTag.reject, Decision.hold, standing, _words(session, standing, package, blocked))
@@ -277,7 +274,7 @@ def _words(session: Session, offer: Package, asked: Package, issue: str | None =
     """The placeholders of a line about an offer: the issue it turns on and the package."""
     scenario = session.scenario
     if issue is None:
-        issue = next((i for i in offer if asked.get(i) != offer[i]), None) or next(iter(offer), None)
+        issue = _turns_on(offer, asked)
     words = {"package": describe(scenario, offer)}
     if issue is not None:
         words["issue"] = scenario.issue(issue).label
@@ -285,6 +282,15 @@ def _words(session: Session, offer: Package, asked: Package, issue: str | None =
         if shown is not None:
             words["option"] = option_label(scenario, issue, shown)
     return words
+
+
+def _turns_on(offer: Package, asked: Package) -> str | None:
+    """The issue a line about an offer names by default: the first where it differs from what was asked, else its
+    first issue (None for an empty offer)."""
+    for issue, option in offer.items():
+        if asked.get(issue) != option:
+            return issue
+    return next(iter(offer), None)
 
 
 def speak(session: Session, delegation: Delegation, tag: LineTag, words: dict[str, str],

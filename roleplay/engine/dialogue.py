@@ -133,8 +133,7 @@ def describe(scenario: Scenario, package: Mapping[str, str]) -> str:
 
 
 def option_label(scenario: Scenario, issue: str, option: str) -> str:
-    return _label(scenario, issue, option)
-
-
-def _label(scenario: Scenario, issue: str, option: str) -> str:
-    return scenario.issue(issue).options[scenario.rank(issue, option)].label
+    """An option's label, from a table of every issue's labels kept with the scenario's issues: every
+    counter-offer names one."""
+    return scenario.memo_of(("option labels",), scenario.issues, lambda issues: {
+        issue.id: {option.id: option.label for option in issue.options} for issue in issues})[issue][option]

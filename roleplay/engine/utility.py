@@ -166,12 +166,19 @@ class Utility:
 
     def accepts(self, package: Mapping[str, str]) -> bool:
         """No settled issue lies beyond this delegation's reservation."""
+        return self.refused(package) is None
+
+    def refused(self, package: Mapping[str, str]) -> str | None:
+        """The first issue, in the package's order, settled beyond this delegation's reservation; None if none is.
+
+        One pass answers both whether it accepts and what it would object to.
+        """
         values = self._values
         for issue, option in package.items():
             row = values.get(issue)
             if row is not None and row[option] is None:
-                return False
-        return True
+                return issue
+        return None
 
     def ideal(self) -> Package:
         """The package of its ideal on every issue it has a stance on (a fresh dict, the caller's to change)."""
