@@ -298,11 +298,12 @@ def speak(session: Session, delegation: Delegation, tag: LineTag, words: dict[st
     """Say one of `lines` (a rule's), else one of the delegation's lines for the tag and its mood.
 
     The line is filled in, complete, and not one this delegation has said in this game when another is possible.
+    `{counterpart}` names the speaker unless `words` name another (a bystander speaks of the main counterpart).
     """
     meters = session.meters(delegation.id)
     feeling = mood(meters.trust, meters.tension, session.scenario.policy.tension_limit)
     own = candidates(delegation, tag, feeling)
-    names = {"name": delegation.name, "player": session.player.name, **words}
+    names = {"name": delegation.name, "player": session.player.name, "counterpart": delegation.name, **words}
     line = choose(lines or own, names, session.said(delegation.id), session.rng, (own, [DEFAULT_LINES[tag]]),
                   in_order=bool(lines))
     session.say(delegation.id, line, tag)
@@ -317,8 +318,7 @@ def answer(session: Session, delegation: Delegation, default: Callable[[], Reply
     reply = default()
     if rule is not None:
         reply = _decided(session, delegation, reply, rule)
-    speak(session, delegation, reply.tag, {"counterpart": delegation.name, **reply.words},
-          rule.say if rule is not None else None)
+    speak(session, delegation, reply.tag, reply.words, rule.say if rule is not None else None)
     return reply
 
 

@@ -293,7 +293,7 @@ def _their_gestures(session: Session, returned: bool) -> None:
 
 def _walks_out(session: Session, delegation: Delegation, cause: Cause) -> None:
     """A counterpart leaves the table: it says its walk-out line, nothing else, and the talks break down."""
-    speak(session, delegation, LineTag.walk_out, {"counterpart": delegation.name})
+    speak(session, delegation, LineTag.walk_out, {})
     session.state.outcome = Outcome(kind="breakdown", cause=cause, round=session.state.round)
 
 
