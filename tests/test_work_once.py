@@ -183,8 +183,11 @@ def test_a_copy_with_other_rules_does_not_read_the_original_sorting() -> None:
     assert counterparts.sorted_rules(copied, emptied, me) == {}
 
 
+@pytest.mark.parametrize("forget", [False, True], ids=["kept", "forgotten"])
 @pytest.mark.parametrize("path", PATHS, ids=lambda p: p.stem)
-def test_intelligence_kept_between_picks_is_what_a_rebuild_gives(path) -> None:
+def test_intelligence_kept_between_picks_is_what_a_rebuild_gives(path, forget: bool) -> None:
+    """After every pick, drop and consultation; `forget`: the rebuild draws every source's grants
+    again, without what `grant_intel` kept of them (`Session.granted`)."""
     scenario = load(path).scenario
     for seed in range(8):
         rng = random.Random(seed)
@@ -202,6 +205,8 @@ def test_intelligence_kept_between_picks_is_what_a_rebuild_gives(path) -> None:
                 if session.attempt(action) is not None:
                     continue
                 built = {k: dict(v) for k, v in session.state.intel.items()}
+                if forget:
+                    session.granted.clear()
                 reactions.prepared_intel(session)
                 assert session.state.intel == built, f"{action} with seed {seed}"
 
