@@ -32,12 +32,22 @@ class Strategy(Protocol):
 
 class _Base:
     name = "base"
+    draws = False
+    """Whether it plays by chance, from a generator of its own: `play_game` seeds one only for those that do
+    (seeding a generator costs about as much as a move's bookkeeping, and most strategies never draw)."""
 
-    def __init__(self, scenario: Scenario, me: str, rng: random.Random) -> None:
+    def __init__(self, scenario: Scenario, me: str, rng: random.Random | None = None) -> None:
         self.scenario = scenario
         self.me = me
-        self.rng = rng
+        self._rng = rng
         self.utility = scenario.memo(("player-utility", me), lambda: Utility(scenario, me))
+
+    @property
+    def rng(self) -> random.Random:
+        """The generator it plays by chance from (only a strategy that `draws` is sure to be given one)."""
+        if self._rng is None:
+            raise ValueError(f"the {self.name} strategy was given no generator to draw from")
+        return self._rng
 
     def prepare(self, view: PlayerView) -> list[Action]:
         """Team, consultations and first expectations: every strategy has its own."""
@@ -70,6 +80,7 @@ class RandomPlayer(_Base):
     """Does anything legal, at random: the baseline."""
 
     name = "random"
+    draws = True
 
     def prepare(self, view: PlayerView) -> list[Action]:
         """Everyone on the roster and beside the table, eligible or not: the game refuses whom it must.
@@ -162,7 +173,7 @@ class Realistic(_Base):
 
     name = "realistic"
 
-    def __init__(self, scenario: Scenario, me: str, rng: random.Random) -> None:
+    def __init__(self, scenario: Scenario, me: str, rng: random.Random | None = None) -> None:
         super().__init__(scenario, me, rng)
         self.tactics = Tactics(self.utility)
         self._expected: tuple[Mapping[str, str], float] | None = None
