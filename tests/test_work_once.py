@@ -11,6 +11,7 @@ import pytest
 from roleplay.engine import actions as a
 from roleplay.engine import counterparts, legality, reactions
 from roleplay.engine.concession import counter_offer
+from roleplay.engine.facts import SessionFacts
 from roleplay.engine.session import Session
 from roleplay.engine.utility import Utility, option_ranks
 from roleplay.scenario.conditions import MoveKind, OutcomeKind, Phase, left_to_test, walk
@@ -132,6 +133,7 @@ def test_a_condition_holds_only_where_it_says_it_needs_and_then_as_its_tests_lef
     scenario = load(path).scenario
     rng = random.Random(11)
     conditions = [rule.when for d in scenario.delegations for rule in d.rules] + [e.when for e in scenario.events]
+    conditions += [lesson.when for lesson in scenario.lessons]
     met = 0
     for condition in conditions:
         needs, tests = condition.needs(), left_to_test(condition)
@@ -166,6 +168,21 @@ def test_a_test_checked_as_one_call_says_what_it_says_evaluated(path) -> None:
     assert answers == {True, False}
 
 
+@pytest.mark.parametrize("path", PATHS, ids=lambda p: p.stem)
+def test_the_lessons_of_a_game_are_those_whose_condition_holds_at_its_end(path) -> None:
+    scenario = load(path).scenario
+    learnt = set()
+    for side in scenario.playable():
+        for strategy in ("realistic", "random"):
+            for seed in range(6):
+                session = play_game(scenario, side.id, strategy, seed)
+                facts = SessionFacts(session)
+                assert session.state.lessons == [lesson.id for lesson in session.scenario.lessons
+                                                 if lesson.when.holds(facts)], f"{side.id} {strategy} {seed}"
+                learnt.update(session.state.lessons)
+    assert learnt or not scenario.lessons
+
+
 def test_a_copy_with_other_rules_does_not_read_the_original_sorting() -> None:
     scenario = load(ROOT / "scenarios" / "us-dprk-summit-2018.yaml").scenario
     delegation = next(d for d in scenario.delegations if d.rules)
@@ -183,8 +200,11 @@ def test_a_copy_with_other_rules_does_not_read_the_original_sorting() -> None:
     assert counterparts.sorted_rules(copied, emptied, me) == {}
 
 
+@pytest.mark.parametrize("forget", [False, True], ids=["kept", "forgotten"])
 @pytest.mark.parametrize("path", PATHS, ids=lambda p: p.stem)
-def test_intelligence_kept_between_picks_is_what_a_rebuild_gives(path) -> None:
+def test_intelligence_kept_between_picks_is_what_a_rebuild_gives(path, forget: bool) -> None:
+    """After every pick, drop and consultation; `forget`: the rebuild draws every source's grants
+    again, without what `grant_intel` kept of them (`Session.granted`)."""
     scenario = load(path).scenario
     for seed in range(8):
         rng = random.Random(seed)
@@ -202,6 +222,8 @@ def test_intelligence_kept_between_picks_is_what_a_rebuild_gives(path) -> None:
                 if session.attempt(action) is not None:
                     continue
                 built = {k: dict(v) for k, v in session.state.intel.items()}
+                if forget:
+                    session.granted.clear()
                 reactions.prepared_intel(session)
                 assert session.state.intel == built, f"{action} with seed {seed}"
 

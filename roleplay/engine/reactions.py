@@ -27,20 +27,32 @@ def grant_intel(session: Session, grants: list[IntelGrant], source: str) -> None
 
     Each source draws from a generator of its own (seeded by the game and the
     source), so what a member knows does not depend on when they were picked.
+    What a source's grants leave therefore depends only on the ranges they start
+    from: preparation grants again, after each consultation, what every member
+    told before, mostly from the same ranges, and `Session.granted` keeps, per
+    source, the ranges its grants last started from and left, so that those are
+    set again rather than drawn again from a newly seeded generator.
     """
     if not grants:
         return
     state = session.state
+    everyone = [d.id for d in session.counterparts]
+    places = [(delegation, grant.issue, grant.width, state.intel[delegation]) for grant in grants
+              for delegation in ((grant.about,) if grant.about else everyone) if delegation in state.intel]
+    start = tuple(known[issue] for _, issue, _, known in places)
+    kept = session.granted.get(source)
+    if kept is not None and kept[0] is grants and kept[1] == start:
+        for (_, issue, _, known), left in zip(places, kept[2], strict=True):
+            known[issue] = left
+        return
     rng: random.Random | None = None
     truths = _expected_ranks(session.scenario)
-    everyone = [d.id for d in session.counterparts]
-    for grant in grants:
-        for delegation in (grant.about,) if grant.about else everyone:
-            known = state.intel.get(delegation)
-            if known is not None and draws(known[grant.issue], grant.width):
-                if rng is None:
-                    rng = random.Random(f"intel:{state.seed}:{source}")
-                known[grant.issue] = narrow(known[grant.issue], truths[delegation][grant.issue], grant.width, rng)
+    for delegation, issue, width, known in places:
+        if draws(known[issue], width):
+            if rng is None:
+                rng = random.Random(f"intel:{state.seed}:{source}")
+            known[issue] = narrow(known[issue], truths[delegation][issue], width, rng)
+    session.granted[source] = (grants, start, tuple(known[issue] for _, issue, _, known in places))
 
 
 def draws(known: Range, width: int) -> bool:

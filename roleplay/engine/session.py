@@ -26,7 +26,7 @@ from roleplay.engine.shared import shared
 from roleplay.engine.state import Meters, SessionState, Statement
 from roleplay.engine.utility import Package, Utility
 from roleplay.engine.view import PlayerView, SeenGap
-from roleplay.scenario.models import CounterpartType, Delegation, Gesture, LineTag, Role, Scenario
+from roleplay.scenario.models import CounterpartType, Delegation, Gesture, IntelGrant, LineTag, Role, Scenario
 
 
 class IllegalAction(Exception):
@@ -55,6 +55,9 @@ class Session:
         """The player's view last taken (by `view.player_view`), whose unchanged parts the next one shares."""
         self._beliefs: dict[str, tuple[dict[str, Range], dict[str, float]]] = {}
         """Per counterpart: the intelligence a belief was worked out from (a copy), and that belief."""
+        self.granted: dict[str, tuple[list[IntelGrant], tuple[Range, ...], tuple[Range, ...]]] = {}
+        """Per source of intelligence: its grants, the ranges they last started from and those they left
+        (kept by `reactions.grant_intel`: a source's draws depend on nothing else in a game)."""
         self.prepared: tuple[list[str], list[str], dict[str, dict[str, Range]]] | None = None
         """What the player knew when `reactions.prepared_intel` last built it: from these consultations
         and this team, a copy (kept by `reactions`, for adding a member's intelligence without starting again)."""

@@ -33,7 +33,8 @@ def play_game(scenario: Scenario, delegation: str, strategy: str, seed: int,
     position), so every game ends.
     """
     session = Session(scenario, delegation, seed, forced_types=forced_types)
-    player = STRATEGIES[strategy](scenario, delegation, random.Random(seed * 7919 + 17))
+    kind = STRATEGIES[strategy]
+    player = kind(scenario, delegation, random.Random(seed * 7919 + 17) if kind.draws else None)
     session.act(BEGIN)
     for action in player.prepare(player_view(session)):
         session.attempt(action)

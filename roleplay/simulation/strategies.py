@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Mapping
-from typing import Protocol
+from functools import lru_cache
+from typing import Protocol, TypeVar
 
 from roleplay.engine import actions as a
 from roleplay.engine.actions import Action
@@ -30,14 +31,34 @@ class Strategy(Protocol):
     def move(self, view: PlayerView) -> Action: ...
 
 
+ActionT = TypeVar("ActionT", a.PickMember, a.ConsultAlly, a.SetExpectation, a.Probe, a.OfferGesture)
+
+
+@lru_cache(maxsize=4096)
+def _made(kind: type[ActionT], **fields: str) -> ActionT:
+    """An action with these fields, made and validated once: actions are immutable values, and the
+    strategies make the same few (a member picked, an expectation written) game after game."""
+    return kind(**fields)
+
+
 class _Base:
     name = "base"
+    draws = False
+    """Whether it plays by chance, from a generator of its own: `play_game` seeds one only for those that do
+    (seeding a generator costs about as much as a move's bookkeeping, and most strategies never draw)."""
 
-    def __init__(self, scenario: Scenario, me: str, rng: random.Random) -> None:
+    def __init__(self, scenario: Scenario, me: str, rng: random.Random | None = None) -> None:
         self.scenario = scenario
         self.me = me
-        self.rng = rng
+        self._rng = rng
         self.utility = scenario.memo(("player-utility", me), lambda: Utility(scenario, me))
+
+    @property
+    def rng(self) -> random.Random:
+        """The generator it plays by chance from (only a strategy that `draws` is sure to be given one)."""
+        if self._rng is None:
+            raise ValueError(f"the {self.name} strategy was given no generator to draw from")
+        return self._rng
 
     def prepare(self, view: PlayerView) -> list[Action]:
         """Team, consultations and first expectations: every strategy has its own."""
@@ -63,13 +84,14 @@ class _Base:
         return view.their_offers.get(view.counterparts[0], {})
 
     def _expect_everywhere(self, pick: Callable[[str], str]) -> list[Action]:
-        return [a.SetExpectation(issue=i.id, option=pick(i.id)) for i in self.scenario.issues]
+        return [_made(a.SetExpectation, issue=i.id, option=pick(i.id)) for i in self.scenario.issues]
 
 
 class RandomPlayer(_Base):
     """Does anything legal, at random: the baseline."""
 
     name = "random"
+    draws = True
 
     def prepare(self, view: PlayerView) -> list[Action]:
         """Everyone on the roster and beside the table, eligible or not: the game refuses whom it must.
@@ -78,8 +100,8 @@ class RandomPlayer(_Base):
         """
         roster = [m.id for m in self.scenario.team.roster]
         allies = [d for d in view.bystanders]
-        picks: list[Action] = [a.PickMember(member=m) for m in self.rng.sample(roster, len(roster))]
-        consults: list[Action] = [a.ConsultAlly(delegation=d) for d in allies if self.rng.random() < 0.5]
+        picks: list[Action] = [_made(a.PickMember, member=m) for m in self.rng.sample(roster, len(roster))]
+        consults: list[Action] = [_made(a.ConsultAlly, delegation=d) for d in allies if self.rng.random() < 0.5]
         options = {i.id: [o.id for o in i.options] for i in self.scenario.issues}
         return picks + consults + self._expect_everywhere(lambda issue: self.rng.choice(options[issue]))
 
@@ -162,7 +184,7 @@ class Realistic(_Base):
 
     name = "realistic"
 
-    def __init__(self, scenario: Scenario, me: str, rng: random.Random) -> None:
+    def __init__(self, scenario: Scenario, me: str, rng: random.Random | None = None) -> None:
         super().__init__(scenario, me, rng)
         self.tactics = Tactics(self.utility)
         self._expected: tuple[Mapping[str, str], float] | None = None
@@ -171,8 +193,8 @@ class Realistic(_Base):
     def prepare(self, view: PlayerView) -> list[Action]:
         roster = {m.id: m for m in self.scenario.team.roster}
         members = sorted((roster[m] for m in view.pickable), key=lambda m: (-len(m.intel), m.cost, m.id))
-        actions: list[Action] = [a.PickMember(member=m.id) for m in members]
-        actions += [a.ConsultAlly(delegation=d) for d in view.consultable]
+        actions: list[Action] = [_made(a.PickMember, member=m.id) for m in members]
+        actions += [_made(a.ConsultAlly, delegation=d) for d in view.consultable]
         return actions
 
     def expectations(self, view: PlayerView) -> list[Action]:
@@ -185,7 +207,7 @@ class Realistic(_Base):
             stance, window = stances[issue.id], known[issue.id]
             lo, hi = sorted((self._rank(issue.id, stance.ideal), self._rank(issue.id, stance.reservation)))
             guess = (window.lo + window.hi + 1) // 2 if window.width > 1 else window.lo
-            actions.append(a.SetExpectation(issue=issue.id, option=issue.options[min(max(guess, lo), hi)].id))
+            actions.append(_made(a.SetExpectation, issue=issue.id, option=issue.options[min(max(guess, lo), hi)].id))
         return actions
 
     def open(self, view: PlayerView) -> a.OpenTalks:
@@ -231,14 +253,14 @@ class Realistic(_Base):
             return gesture
         widest = self._widest_unknown(view) if view.round < 2 else None
         if widest:
-            return a.Probe(issue=widest)
+            return _made(a.Probe, issue=widest)
         offer = counter_offer(self.utility, theirs or view.my_positions, view.my_positions, target)
         return a.Propose(package=self.tactics.adjust(view, offer, theirs, target))
 
     def _gesture(self, view: PlayerView) -> Action | None:
         for g in self.scenario.gestures:
             if (not g.by or self.me in g.by) and g.id not in view.gestures_given and (not g.requires or g.requires in view.team):
-                return a.OfferGesture(gesture=g.id)
+                return _made(a.OfferGesture, gesture=g.id)
         return None
 
     def _widest_unknown(self, view: PlayerView) -> str | None:
