@@ -96,7 +96,7 @@ def test_rules_passed_over_after_a_move_cannot_hold_after_it(path) -> None:
     for delegation in scenario.delegations:
         for move in LAST_MOVES:
             for side in scenario.playable():
-                sorted_after = counterparts._after(option_ranks(scenario), delegation.id, delegation.rules, move, side.id)
+                sorted_after = counterparts._after(counterparts.rule_candidates(scenario, delegation), move, side.id)
                 kept = [rule for rule, *_ in sorted_after]
                 assert kept == [r for r in delegation.rules if r in kept]  # in the delegation's order
                 for rule in delegation.rules:

@@ -96,8 +96,7 @@ def _rules_after(session: Session, delegation: Delegation, move: str | None) -> 
     table = sorted_rules(session.scenario, delegation, session.me)
     found = table.get((delegation.id, move))
     if found is None:
-        found = table[(delegation.id, move)] = _after(option_ranks(session.scenario), delegation.id,
-                                                      delegation.rules, move, session.me)
+        found = table[(delegation.id, move)] = _after(rule_candidates(session.scenario, delegation), move, session.me)
     session.rules_after.update(table)
     return found
 
@@ -116,14 +115,23 @@ def sorted_rules(scenario: Scenario, delegation: Delegation, me: str) -> Sorted:
     return scenario.memo_of(("rules by move", delegation.id, me), delegation.rules, lambda rules: {})
 
 
-def _after(ranks: Ranks, owner: str, rules: list[Rule], move: str | None, me: str) -> tuple[Candidate, ...]:
-    found: list[Candidate] = []
-    for rule in rules:
-        needs = rule.when.needs()
-        if (needs.moves is None or move in needs.moves) and (needs.playing is None or me in needs.playing):
-            checks = tuple(test.check(ranks) for test in left_to_test(rule.when))
-            found.append((rule, f"{owner}:{rule.id}" if rule.once else None, needs, checks))
-    return tuple(found)
+def rule_candidates(scenario: Scenario, delegation: Delegation) -> tuple[Candidate, ...]:
+    """Every rule of a delegation as `first_rule` checks it, in order; worked out once per scenario and kept with
+    the list of rules, so that sorting them by move (once per move and side) only reads what each needs."""
+    return scenario.memo_of(("rule candidates", delegation.id), delegation.rules,
+                            lambda rules: _candidates(option_ranks(scenario), delegation.id, rules))
+
+
+def _candidates(ranks: Ranks, owner: str, rules: list[Rule]) -> tuple[Candidate, ...]:
+    return tuple((rule, f"{owner}:{rule.id}" if rule.once else None, rule.when.needs(),
+                  tuple(test.check(ranks) for test in left_to_test(rule.when))) for rule in rules)
+
+
+def _after(rules: tuple[Candidate, ...], move: str | None, me: str) -> tuple[Candidate, ...]:
+    """The candidates that can hold after this move (None: none made yet) with side `me` played."""
+    return tuple(candidate for candidate in rules
+                 if ((needs := candidate[2]).moves is None or move in needs.moves)
+                 and (needs.playing is None or me in needs.playing))
 
 
 def covered(session: Session, delegation: Delegation, utility: Utility | None = None) -> float:
