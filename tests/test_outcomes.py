@@ -139,8 +139,8 @@ def test_each_player_offer_is_classified(mini: Scenario) -> None:
 
 
 def test_offers_are_classified_alike_when_games_interleave(mini: Scenario) -> None:
-    """Each offer is classed against the player's own last one: moves of two games taken in turn on one
-    thread, and an offer of the first game added by hand in between, change no game's classes."""
+    """Each offer is classed against the player's own last one: moves of two games taken in turn, and an
+    offer added by hand in between, change no game's classes."""
     moves = [{"price": "p0", "time": "t0"}, {"price": "p1", "time": "t0"}, {"price": "p0", "time": "t1"}]
     alone = game(mini, *(a.Propose(package=p) for p in moves))
     first, second = game(mini), game(mini)

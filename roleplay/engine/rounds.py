@@ -8,7 +8,6 @@ the gaps, and move the game on.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -217,16 +216,15 @@ def _offer_by_player(session: Session, package: Package) -> None:
     worth = None
     if previous is not None:
         worth = _worth(session, package)
-        kept = getattr(_KEPT, "worth", None)
-        before = kept[2] if kept is not None and kept[0] is state and kept[1] is previous \
-            else _worth(session, previous.package)
+        kept = session.offer_worth
+        before = kept[1] if kept is not None and kept[0] is previous else _worth(session, previous.package)
         dance = classify(worth[0] - before[0], worth[1] - before[1])
     else:
         dance = classify(None, None)
     state.player_offer = dict(package)
     offer = Offer(round=state.round, by=session.me, package=dict(package), dance=dance)
     state.offers.append(offer)
-    _KEPT.worth = (state, offer, worth) if worth is not None else None
+    session.offer_worth = (offer, worth) if worth is not None else None
 
 
 def _worth(session: Session, package: Package) -> tuple[float, float]:
@@ -238,13 +236,6 @@ def _worth(session: Session, package: Package) -> tuple[float, float]:
     for utility in theirs:
         total += utility.of(package)
     return session.true_utility(session.me).of(package), total / len(theirs)
-
-
-_KEPT = threading.local()
-"""The player's last offer and what it is worth to either side, per thread: the next offer is classified
-against it, and working that out again would ask each side's utility once more per proposal. Kept with
-the state and the very offer record it was worked out for, so another game's, or an offer added since by
-other means, is worked out afresh; an offer's package is a copy no one changes."""
 
 
 def _record_their_offer(session: Session, delegation: Delegation, package: Package) -> None:

@@ -23,7 +23,7 @@ from roleplay.engine.dialogue import Tag
 from roleplay.engine.flow import PLAYER_MOVES, STATES
 from roleplay.engine.intel import Range
 from roleplay.engine.shared import shared
-from roleplay.engine.state import Meters, SessionState, Statement
+from roleplay.engine.state import Meters, Offer, SessionState, Statement
 from roleplay.engine.utility import Package, Utility
 from roleplay.engine.view import PlayerView, SeenGap
 from roleplay.scenario.models import CounterpartType, Delegation, Gesture, IntelGrant, LineTag, Role, Scenario
@@ -68,6 +68,9 @@ class Session:
         """Per counterpart: the id of the type `kind` last read, and that type."""
         self.rules_after: dict[tuple[str, str | None], tuple[Candidate, ...]] = {}
         """Per delegation and move just made: the rules that can answer it in this game (kept by `counterparts`)."""
+        self.offer_worth: tuple[Offer, tuple[float, float]] | None = None
+        """The player's last offer and what it is worth to the player and to the counterparts (kept by `rounds`:
+        the next offer is classed against it, and working that out again would value its package once more)."""
         self._unshifted: dict[str, Utility] = {}
         self._shifted: dict[str, tuple[dict[str, int], Utility]] = {}
         self.scenario = scenario
