@@ -27,3 +27,42 @@ def test_a_shared_value_is_made_once_and_a_full_table_starts_again() -> None:
     assert shared(scenario, "test", LIMIT, partial(make, -1)) is latest
     assert shared(scenario, "test", 0, partial(make, 0)) is not first
     assert made[-2:] == [LIMIT, 0]
+
+
+def test_a_copy_of_a_scenario_with_other_parts_keeps_nothing_the_original_worked_out() -> None:
+    """A copy's games read nothing the original's games kept: a changed walk-away range is the copy's own."""
+    from roleplay.catalogue import resolve
+    from roleplay.engine.session import Session
+    from roleplay.scenario.loader import load
+
+    scenario = load(resolve("us-dprk-summit-2018")).scenario
+    me = scenario.playable()[0].id
+    original = Session(scenario, me, 1)
+    issue, stance = next(iter(original.player.stances.items()))
+    assert original.player_range(issue)[0] != original.player_range(issue)[1]
+
+    def firm(delegation):  # the player's reservation moved to its ideal: nothing else to give on that issue
+        if delegation.id != me:
+            return delegation
+        stances = {**delegation.stances, issue: stance.model_copy(update={"reservation": stance.ideal})}
+        return delegation.model_copy(update={"stances": stances})
+
+    copy = scenario.model_copy(update={"delegations": [firm(d) for d in scenario.delegations]})
+    ideal = scenario.rank(issue, stance.ideal)
+    assert Session(copy, me, 1).player_range(issue) == (ideal, ideal)
+    assert Session(scenario, me, 1).player_range(issue) == original.player_range(issue)
+
+
+def test_a_scenario_pickles_without_what_its_games_kept() -> None:
+    import pickle
+
+    from roleplay.catalogue import resolve
+    from roleplay.scenario.loader import load
+    from roleplay.simulation.simulate import simulate
+
+    scenario = load(resolve("us-dprk-summit-2018")).scenario
+    before = len(pickle.dumps(scenario))
+    summary = simulate(scenario, scenario.playable()[0].id, "random", 60, 1)
+    assert len(pickle.dumps(scenario)) == before
+    again = pickle.loads(pickle.dumps(scenario))
+    assert simulate(again, scenario.playable()[0].id, "random", 60, 1).scores == summary.scores

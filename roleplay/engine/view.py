@@ -80,9 +80,11 @@ def player_view(session: Session) -> PlayerView:
     Taken before every move, and from one move to the next most of it has not changed: what
     depends on the session alone (the seat, its stances, whom it may pick or consult) and
     whatever equals what the last view holds is shared with the last view rather than copied
-    again; the rest is copied (lists of frozen items), so a view never changes after it is
-    taken. The gaps as the player sees them are kept beside the state (`Session.seen_gaps`) as
-    each round is recorded, rather than converted from the whole history on every call.
+    again; the rest is copied (lists of frozen items), so the game never changes a view after
+    it is taken. A view is only read: its dicts and lists may be the very ones of the views
+    before and after it, so a client that wants to change one takes a copy. The gaps as the
+    player sees them are kept beside the state (`Session.seen_gaps`) as each round is recorded,
+    rather than converted from the whole history on every call.
     """
     state = session.state
     last = session.last_view

@@ -8,10 +8,10 @@ nobody before the debrief. The engine's player view is built to respect it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Mapping
 from enum import Enum
 from functools import cached_property
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any, Literal, Self, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -440,6 +440,21 @@ class Scenario(Strict):
     def _memo(self) -> dict[Hashable, Any]:
         return {}
 
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
+        """A copy that keeps nothing derived from this scenario (the memo, the indexes): it may hold other
+        parts (`update`), and what games keep is keyed on the scenario, not on each part it was derived from."""
+        copy = super().model_copy(update=update, deep=deep)
+        for name in _DERIVED:
+            copy.__dict__.pop(name, None)
+        return copy
+
+    def __getstate__(self) -> dict[Any, Any]:
+        """Pickled without what games derived from it: a pool's process, or the cache of checked scenarios,
+        gets the scenario as loaded, and works out again what its games need."""
+        state = super().__getstate__()
+        state["__dict__"] = {name: value for name, value in state["__dict__"].items() if name not in _DERIVED}
+        return state
+
     def memo(self, key: Hashable, make: Callable[[], T]) -> T:
         """A value derived from this scenario alone, computed the first time it is asked for.
 
@@ -455,9 +470,10 @@ class Scenario(Strict):
     def memo_of(self, key: Hashable, source: S, derive: Callable[[S], T]) -> T:
         """A value derived from one part of this scenario (`source`), kept with that part.
 
-        A copy made with `model_copy` shares this scenario's memo but may hold
-        another part (other rules, another roster): the value kept is used only
-        for the very part it was derived from, and another part gets its own.
+        A scenario whose parts were replaced by other means than `model_copy`
+        may still reach this memo: the value kept is used only for the very
+        part it was derived from, and another part has it worked out afresh
+        on every call (not kept).
         """
         kept = self._memo.get(key)
         if kept is None:
@@ -493,3 +509,8 @@ class Scenario(Strict):
     @cached_property
     def _rank_index(self) -> dict[str, dict[str, int]]:
         return {i.id: {o.id: n for n, o in enumerate(i.options)} for i in self.issues}
+
+
+_DERIVED = frozenset(name for name, value in vars(Scenario).items() if isinstance(value, cached_property))
+"""What a scenario works out from itself and keeps (the memo of what games derive, the indexes): never copied
+with it, never pickled."""
