@@ -16,7 +16,7 @@ import shlex
 import shutil
 import sys
 import textwrap
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TextIO
@@ -529,7 +529,7 @@ class Console(cmd.Cmd):
             **self.coach_commands(),
         }
 
-    def _propose(self, standing: dict[str, str], words: list[str]) -> None:
+    def _propose(self, standing: Mapping[str, str], words: list[str]) -> None:
         if not words:
             raise ValueError("a proposal names at least one ISSUE=OPTION")
         self.attempt(a.Propose(package={**standing, **self.pairs(words)}))

@@ -8,6 +8,7 @@ one such view is how "nothing hidden leaks before the debrief" is enforced.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from roleplay.engine import legality
@@ -34,36 +35,37 @@ class PlayerView(NamedTuple):
     """A plain record, not a validated model: the engine alone fills it in, before every move.
 
     A named tuple, as the state's own records are: immutable, and the cheapest record to build. What it
-    holds is shared with the views taken after it for as long as it stays the same, so it is only read."""
+    holds is shared with the views taken after it for as long as it stays the same, so it is only read:
+    its fields are typed as read-only mappings and sequences, and the type checker holds clients to that."""
 
     scenario: str
     me: str
     phase: str
     round: int
     rounds: int
-    my_stances: dict[str, Stance]
+    my_stances: Mapping[str, Stance]
     my_batna: float
     budget_left: float
-    team: list[str]
-    consulted: list[str]
-    pickable: list[str]
+    team: Sequence[str]
+    consulted: Sequence[str]
+    pickable: Sequence[str]
     """The roster members who would join the player's team (whether one may be picked now is the action's check)."""
-    consultable: list[str]
+    consultable: Sequence[str]
     """The delegations beside the table the player may consult in preparation (once each, within the budget)."""
-    expectations: dict[str, str]
-    walkaways: dict[str, str]
-    counterparts: list[str]
-    bystanders: list[str]
-    intel: dict[str, dict[str, Range]]
-    meters: dict[str, Meters]
-    my_positions: dict[str, str]
-    their_offers: dict[str, dict[str, str]]
-    offers: list[Offer]
-    transcript: list[Statement]
-    gaps: list[SeenGap]
-    gestures_given: list[str]
-    gestures_received: list[str]
-    beliefs: dict[str, dict[str, float]]
+    expectations: Mapping[str, str]
+    walkaways: Mapping[str, str]
+    counterparts: Sequence[str]
+    bystanders: Sequence[str]
+    intel: Mapping[str, Mapping[str, Range]]
+    meters: Mapping[str, Meters]
+    my_positions: Mapping[str, str]
+    their_offers: Mapping[str, Mapping[str, str]]
+    offers: Sequence[Offer]
+    transcript: Sequence[Statement]
+    gaps: Sequence[SeenGap]
+    gestures_given: Sequence[str]
+    gestures_received: Sequence[str]
+    beliefs: Mapping[str, Mapping[str, float]]
     """Per counterpart with types: how likely each type is, from the intelligence gathered (never the type drawn)."""
     finished: bool
 
@@ -113,7 +115,7 @@ def player_view(session: Session) -> PlayerView:
     return view
 
 
-def _meters(seen: dict[str, Meters], now: dict[str, Meters]) -> dict[str, Meters]:
+def _meters(seen: Mapping[str, Meters], now: Mapping[str, Meters]) -> Mapping[str, Meters]:
     """The meters now, as a view holds them: the last view's own when none has moved, else a fresh table
     that copies those that moved and shares the rest.
 

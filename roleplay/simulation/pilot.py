@@ -11,13 +11,14 @@ accepts an offer worth less to it than its BATNA.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from roleplay.engine import actions as a
 from roleplay.engine.actions import Action
 from roleplay.engine.concession import counter_offer
 from roleplay.engine.session import Session
-from roleplay.engine.utility import Package, Utility
+from roleplay.engine.utility import Utility
 from roleplay.engine.view import PlayerView, player_view
 from roleplay.scenario.models import Scenario
 from roleplay.simulation.policy import INTEL, Policy
@@ -173,7 +174,7 @@ class Pilot:
 
     # --- helpers --------------------------------------------------------------
 
-    def _theirs(self, view: PlayerView) -> Package:
+    def _theirs(self, view: PlayerView) -> Mapping[str, str]:
         return view.their_offers.get(view.counterparts[0], {})
 
     def _floor(self, view: PlayerView) -> float:

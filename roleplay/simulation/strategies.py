@@ -80,7 +80,7 @@ class _Base:
     def _option(self, issue: str, rank: int) -> str:
         return self.scenario.issue(issue).options[rank].id
 
-    def _main_offer(self, view: PlayerView) -> Package:
+    def _main_offer(self, view: PlayerView) -> Mapping[str, str]:
         return view.their_offers.get(view.counterparts[0], {})
 
     def _expect_everywhere(self, pick: Callable[[str], str]) -> list[Action]:
@@ -171,7 +171,7 @@ class Passive(_Base):
         allowed = self._clamped(theirs)
         return a.Accept() if allowed == theirs else a.Propose(package=allowed)
 
-    def _clamped(self, package: Package) -> Package:
+    def _clamped(self, package: Mapping[str, str]) -> Package:
         clamped = {}
         for issue, option in package.items():
             lo, hi = self.utility.issues[issue].acceptable_range()

@@ -5,6 +5,8 @@ Both look only at what a player sees (the `PlayerView`) and their own utility.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from roleplay.engine.concession import counter_offer
 from roleplay.engine.utility import Package, Utility, option_ranks
 from roleplay.engine.view import PlayerView
@@ -27,7 +29,7 @@ class Tactics:
         """What `trades` gives an issue up to (`_walkaways`), and the scenario's ranks: looked up once a game."""
         self.ranks = option_ranks(utility.scenario)
 
-    def adjust(self, view: PlayerView, offer: Package, theirs: Package, target: float) -> Package:
+    def adjust(self, view: PlayerView, offer: Package, theirs: Mapping[str, str], target: float) -> Package:
         """The offer with what these tactics give, made up for on the other issues where it can be.
 
         The issues given way on or traded are fixed where the tactics put
@@ -45,7 +47,7 @@ class Tactics:
                 return candidate
         return offer
 
-    def yielded(self, view: PlayerView, theirs: Package) -> Package:
+    def yielded(self, view: PlayerView, theirs: Mapping[str, str]) -> Package:
         """Issues on which the other side refused its ask twice running: it takes their offer there, if it may."""
         mine = view.my_positions
         for issue, option in theirs.items():
@@ -55,7 +57,7 @@ class Tactics:
         return {issue: theirs[issue] for issue, count in self.refusals.items()
                 if count >= 2 and issue in unacceptable and theirs[issue] not in unacceptable[issue]}
 
-    def trades(self, view: PlayerView, theirs: Package) -> Package:
+    def trades(self, view: PlayerView, theirs: Mapping[str, str]) -> Package:
         """Issues it gives up to its walk-away to open an issue stuck outside its range: one more each round.
 
         An issue is stuck when the other side's offer on it lies beyond what
