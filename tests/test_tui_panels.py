@@ -64,6 +64,14 @@ def one(text: str) -> tuple[tuple[str, str], ...]:
     return ((text, ""),)
 
 
+async def twenty_said(app: Panels, pilot: Any) -> TranscriptLog:
+    """The panels' transcript once twenty statements ("said 0" to "said 19") have been added and drawn."""
+    transcript = app.query_one("#transcript", TranscriptLog)
+    transcript.add([one(f"said {n}") for n in range(20)])
+    await pilot.pause()
+    return transcript
+
+
 async def test_a_panel_repaints_only_the_rows_that_changed(monkeypatch: pytest.MonkeyPatch) -> None:
     app = Panels()
     async with app.run_test(size=(40, 12)) as pilot:
@@ -104,18 +112,14 @@ async def test_a_fixed_panel_keeps_the_named_lines_in_view_without_a_layout() ->
 async def test_the_transcript_follows_the_talks_and_says_what_is_hidden() -> None:
     app = Panels()
     async with app.run_test(size=(40, 12)) as pilot:
-        transcript = app.query_one("#transcript", TranscriptLog)
-        transcript.add([one(f"said {n}") for n in range(20)])
-        await pilot.pause()
+        transcript = await twenty_said(app, pilot)
         assert shown(transcript) == ["↑ 15 earlier lines · PgUp", "said 15", "said 16", "said 17", "said 18", "said 19"]
 
 
 async def test_the_player_pages_back_and_the_next_statements_bring_the_newest_into_view() -> None:
     app = Panels()
     async with app.run_test(size=(40, 12)) as pilot:
-        transcript = app.query_one("#transcript", TranscriptLog)
-        transcript.add([one(f"said {n}") for n in range(20)])
-        await pilot.pause()
+        transcript = await twenty_said(app, pilot)
         transcript.page(-1)
         await pilot.pause()
         assert shown(transcript)[-1] == "↓ 4 newer lines · PgDn"  # 12 to 15 shown: one row of context
@@ -202,9 +206,7 @@ async def test_the_wheel_scrolls_the_transcript_and_a_new_statement_brings_the_n
 
     app = Panels()
     async with app.run_test(size=(40, 12)) as pilot:
-        transcript = app.query_one("#transcript", TranscriptLog)
-        transcript.add([one(f"said {n}") for n in range(20)])
-        await pilot.pause()
+        transcript = await twenty_said(app, pilot)
         for _ in range(20):
             transcript.post_message(events.MouseScrollUp(transcript, 1, 1, 0, -1, 0, False, False, False))
             await pilot.pause()
