@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from roleplay.engine.shared import bounded
 from roleplay.engine.utility import Package, Utility, option_ranks
 
 
@@ -74,12 +75,7 @@ def _path(utility: Utility, package: Package, cap: Mapping[str, str] | None) -> 
     order as the search, so every worth is the one the search reaches.
     """
     key = (tuple(package.items()), tuple(cap.items()) if cap else ())
-    kept = utility.counter_paths.get(key)
-    if kept is None:
-        if len(utility.counter_paths) >= PATHS_KEPT:
-            utility.counter_paths.clear()
-        kept = utility.counter_paths[key] = _search(utility, dict(package), cap)
-    return kept
+    return bounded(utility.counter_paths, key, lambda: _search(utility, dict(package), cap), PATHS_KEPT)
 
 
 def _search(utility: Utility, package: Package, cap: Mapping[str, str] | None) -> Path:

@@ -23,16 +23,22 @@ LIMIT = 256
 
 
 def shared(scenario: Scenario, table: str, key: Hashable, make: Callable[[], T]) -> T:
-    """The value kept under `key` in the scenario's table of that name, made and kept if there is none.
+    """The value kept under `key` in the scenario's table of that name, made and kept if there is none
+    (`bounded`: a full table is emptied and filled again)."""
+    return bounded(scenario.memo(("shared", table), dict), key, make, LIMIT)
 
-    A full table is emptied and filled again: one step, safe however many threads play on the scenario.
-    """
-    kept: dict[Hashable, T] = scenario.memo(("shared", table), dict)
+
+K = TypeVar("K", bound=Hashable)
+
+
+def bounded(kept: dict[K, T], key: K, make: Callable[[], T], limit: int) -> T:
+    """The value kept under `key`, made and kept if there is none; a table holding `limit` entries is emptied
+    first (one step, safe however many threads share it), so that it never grows past that."""
     try:
         return kept[key]
     except KeyError:
         pass
-    if len(kept) >= LIMIT:
+    if len(kept) >= limit:
         kept.clear()
     value = kept[key] = make()
     return value
