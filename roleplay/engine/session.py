@@ -64,8 +64,6 @@ class Session:
         self._ranges: tuple[dict[str, str], dict[str, tuple[int, int]], dict[str, frozenset[str]]] | None = None
         """The walk-away points the player's ranges were worked out from (a copy), those ranges, and the
         options within them."""
-        self._kinds: dict[str, tuple[str, CounterpartType]] = {}
-        """Per counterpart: the id of the type `kind` last read, and that type."""
         self.rules_after: dict[tuple[str, str | None], tuple[Candidate, ...]] = {}
         """Per delegation and move just made: the rules that can answer it in this game (kept by `counterparts`)."""
         self.offer_worth: tuple[Offer, tuple[float, float]] | None = None
@@ -161,19 +159,12 @@ class Session:
         return self.scenario.delegation(self.me)
 
     def kind(self, delegation: str) -> CounterpartType | None:
-        """The type drawn for a counterpart, if its delegation has types.
-
-        Looked up once per scenario, and kept here with the type's id until that changes: every answer asks.
-        """
+        """The type drawn for a counterpart, if its delegation has types (looked up once per scenario: every answer asks)."""
         drawn = self.state.types.get(delegation)
         if not drawn:
             return None
-        kept = self._kinds.get(delegation)
-        if kept is None or kept[0] != drawn:
-            written = self.written
-            kept = self._kinds[delegation] = (drawn, written.memo(
-                ("type", delegation, drawn), lambda: types.type_of(written.delegation(delegation), drawn)))
-        return kept[1]
+        written = self.written
+        return written.memo(("type", delegation, drawn), lambda: types.type_of(written.delegation(delegation), drawn))
 
     def belief(self, delegation: str) -> dict[str, float]:
         """What the player can believe of a counterpart's type from the intelligence gathered.
