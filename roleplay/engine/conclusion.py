@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from roleplay.engine.facts import SessionFacts
 from roleplay.engine.score import score
 from roleplay.engine.utility import option_ranks
-from roleplay.scenario.conditions import Check, Needs, left_to_test
+from roleplay.scenario.conditions import Check, Needs, all_pass, prepared
 from roleplay.scenario.models import Ending, Lesson, Scenario
 
 if TYPE_CHECKING:
@@ -44,24 +44,20 @@ def _lessons_learnt(session: Session) -> list[str]:
     facts = SessionFacts(session)
     learnt = []
     for lesson, needs, checks in _lessons(session.scenario, session.me):
-        if not needs.in_round(state.round) or (needs.moves is not None and state.last_move not in needs.moves):
-            continue
-        for check in checks:  # a loop, not all() over a generator, as for events
-            if not check(facts):
-                break
-        else:
+        if needs.met(state.round, state.last_move) and all_pass(checks, facts):
             learnt.append(lesson.id)
     return learnt
 
 
 def _lessons(scenario: Scenario, me: str) -> tuple[tuple[Lesson, Needs, tuple[Check, ...]], ...]:
     """The lessons that can apply with this side played, in order, each with what its condition needs and
-    the tests left to pass where that is met (`conditions.left_to_test`, each as one call: `Condition.check`).
+    the tests left to pass where that is met (`conditions.prepared`).
 
     Kept per scenario and side, as the events are (`reactions._events`): about half a scenario's lessons
     are told to one side only, most name the side, and their tests of what was agreed or expected
     compare ranks that never change.
     """
     return scenario.memo_of(("lessons", me), scenario.lessons, lambda lessons: tuple(
-        (lesson, needs, tuple(test.check(option_ranks(scenario)) for test in left_to_test(lesson.when)))
-        for lesson in lessons if (needs := lesson.when.needs()).playing is None or me in needs.playing))
+        (lesson, needs, checks) for lesson in lessons
+        for needs, checks in [prepared(lesson.when, option_ranks(scenario))]
+        if needs.playing is None or me in needs.playing))

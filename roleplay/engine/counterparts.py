@@ -26,7 +26,7 @@ from roleplay.engine.dialogue import DEFAULT_LINES, candidates, choose, describe
 from roleplay.engine.facts import SessionFacts
 from roleplay.engine.history import standing_positions
 from roleplay.engine.utility import Package, Utility, option_ranks
-from roleplay.scenario.conditions import Check, Needs, Ranks, left_to_test
+from roleplay.scenario.conditions import Check, Needs, Ranks, all_pass, prepared
 from roleplay.scenario.models import Delegation, Gesture, LineTag, Rule, Scenario
 
 if TYPE_CHECKING:
@@ -73,17 +73,14 @@ def first_rule(session: Session, delegation: Delegation) -> Rule | None:
             continue
         if facts is None:
             facts = SessionFacts(session, delegation.id)
-        for check in checks:
-            if not check(facts):
-                break
-        else:
+        if all_pass(checks, facts):
             return rule
     return None
 
 
 Candidate = tuple[Rule, "str | None", Needs, tuple[Check, ...]]
 """A rule as `first_rule` checks it: the rule, its key in `fired` if it fires once, what its condition needs,
-and the tests left to pass where that is met (`conditions.left_to_test`), each as one call against the scenario's
+and the tests left to pass where that is met (`conditions.prepared`), each as one call against the scenario's
 scales (`Condition.check`)."""
 
 Sorted = dict[tuple[str, "str | None"], tuple[Candidate, ...]]
@@ -123,8 +120,7 @@ def rule_candidates(scenario: Scenario, delegation: Delegation) -> tuple[Candida
 
 
 def _candidates(ranks: Ranks, owner: str, rules: list[Rule]) -> tuple[Candidate, ...]:
-    return tuple((rule, f"{owner}:{rule.id}" if rule.once else None, rule.when.needs(),
-                  tuple(test.check(ranks) for test in left_to_test(rule.when))) for rule in rules)
+    return tuple((rule, f"{owner}:{rule.id}" if rule.once else None, *prepared(rule.when, ranks)) for rule in rules)
 
 
 def _after(rules: tuple[Candidate, ...], move: str | None, me: str) -> tuple[Candidate, ...]:

@@ -15,7 +15,7 @@ from roleplay.engine.counterparts import first_rule, speak
 from roleplay.engine.facts import SessionFacts
 from roleplay.engine.intel import Range, narrow
 from roleplay.engine.utility import option_ranks
-from roleplay.scenario.conditions import Check, Needs, left_to_test
+from roleplay.scenario.conditions import Check, Needs, all_pass, prepared
 from roleplay.scenario.models import Delegation, Event, IntelGrant, LineTag, Scenario
 
 if TYPE_CHECKING:
@@ -177,14 +177,11 @@ def events(session: Session) -> None:
     for event, key, needs, checks in _events(session.scenario, session.me):
         if event.once and key in state.fired:
             continue
-        if not needs.in_round(state.round) or (needs.moves is not None and state.last_move not in needs.moves):
+        if not needs.met(state.round, state.last_move):
             continue
         if facts is None:
             facts = SessionFacts(session)
-        for check in checks:  # a loop, not all() over a generator: events are checked after every move
-            if not check(facts):
-                break
-        else:
+        if all_pass(checks, facts):
             state.fired.append(key)
             session.say(event.by or "narrator", event.text, "event")
             fx.apply(session, event.effects, None)
@@ -192,10 +189,11 @@ def events(session: Session) -> None:
 
 def _events(scenario: Scenario, me: str) -> tuple[tuple[Event, str, Needs, tuple[Check, ...]], ...]:
     """The events that can happen with this side played, each with its key in `fired`, what its condition needs
-    and the tests left to pass where that is met (`conditions.left_to_test`, each as one call: `Condition.check`).
+    and the tests left to pass where that is met (`conditions.prepared`).
 
     Events are checked after every move; what their conditions need is read once per scenario and side.
     """
     return scenario.memo_of(("events", me), scenario.events, lambda events: tuple(
-        (event, f"event:{event.id}", needs, tuple(test.check(option_ranks(scenario)) for test in left_to_test(event.when)))
-        for event in events if (needs := event.when.needs()).playing is None or me in needs.playing))
+        (event, f"event:{event.id}", needs, checks) for event in events
+        for needs, checks in [prepared(event.when, option_ranks(scenario))]
+        if needs.playing is None or me in needs.playing))

@@ -87,6 +87,11 @@ class Needs(NamedTuple):
     def in_round(self, number: int) -> bool:
         return self.first_round <= number <= self.last_round
 
+    def met(self, number: int, move: str | None) -> bool:
+        """Whether a game in this round, after this move, is what the condition needs (the side is sorted out
+        once per scenario, when the condition is `prepared`)."""
+        return self.first_round <= number <= self.last_round and (self.moves is None or move in self.moves)
+
 
 def _meet(one: frozenset[str] | None, other: frozenset[str] | None) -> frozenset[str] | None:
     return other if one is None else one if other is None else one & other
@@ -523,6 +528,21 @@ def left_to_test(condition: _Test) -> tuple[_Test, ...]:
     """
     parts = condition.all if isinstance(condition, AllOf) else [condition]
     return tuple(part for part in parts if not isinstance(part, MET_BY_NEEDS))
+
+
+def prepared(condition: _Test, ranks: Ranks) -> tuple[Needs, tuple[Check, ...]]:
+    """A condition as rules, events and lessons check it after every move: what it needs, and the tests
+    left to pass where that is met, each as one call against the scenario's scales (`check`)."""
+    return condition.needs(), tuple(test.check(ranks) for test in left_to_test(condition))
+
+
+def all_pass(checks: tuple[Check, ...], facts: Facts) -> bool:
+    """Whether every one of a prepared condition's checks holds (a loop, not all() over a generator:
+    rules and events are checked after every move)."""
+    for check in checks:
+        if not check(facts):
+            return False
+    return True
 
 
 def walk(condition: _Test) -> list[_Test]:
