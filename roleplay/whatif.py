@@ -47,10 +47,7 @@ def without(scenario: Scenario, removed: Iterable[str]) -> Scenario:
         rules = [r for r in d.rules if not _matches(f"{d.id}:{r.id}", wanted)]
         delegations.append(d.model_copy(update={"rules": rules, "types": types}))
     events = [e for e in scenario.events if not _matches(f"event:{e.id}", wanted)]
-    fields = {name: getattr(scenario, name) for name in type(scenario).model_fields}
-    # model_construct, not model_copy: a copy would carry the written scenario's cached indexes and memo.
-    return type(scenario).model_construct(_fields_set=scenario.model_fields_set,
-                                          **{**fields, "delegations": delegations, "events": events})
+    return scenario.model_copy(update={"delegations": delegations, "events": events})  # nothing derived is copied
 
 
 def forced_types(scenario: Scenario, specs: Iterable[str]) -> dict[str, str]:

@@ -57,7 +57,7 @@ def _lessons(scenario: Scenario, me: str) -> tuple[tuple[Lesson, Needs, tuple[Ch
     are told to one side only, most name the side, and their tests of what was agreed or expected
     compare ranks that never change.
     """
-    return scenario.memo_of(("lessons", me), scenario.lessons, lambda lessons: tuple(
-        (lesson, needs, checks) for lesson in lessons
+    return scenario.memo(("lessons", me), lambda: tuple(
+        (lesson, needs, checks) for lesson in scenario.lessons
         for needs, checks in [prepared(lesson.when, option_ranks(scenario))]
         if needs.playing is None or me in needs.playing))

@@ -105,18 +105,16 @@ def sorted_rules(scenario: Scenario, delegation: Delegation, me: str) -> Sorted:
     Most rules name the move they answer, and rules are checked after every move: sorting
     them by move and side once per scenario spares evaluating the conditions that cannot hold, and a
     game brings in every move sorted so far at its first question about the delegation, where asking
-    the scenario's memo for each move would take a look-up each. The table is kept with the list of
-    rules it was made from, and not used for another (a scenario copied with `model_copy` shares the
-    memo of the one it was copied from): another list starts a table of its own, not kept.
+    the scenario's memo for each move would take a look-up each.
     """
-    return scenario.memo_of(("rules by move", delegation.id, me), delegation.rules, lambda rules: {})
+    return scenario.memo(("rules by move", delegation.id, me), dict)
 
 
 def rule_candidates(scenario: Scenario, delegation: Delegation) -> tuple[Candidate, ...]:
-    """Every rule of a delegation as `first_rule` checks it, in order; worked out once per scenario and kept with
-    the list of rules, so that sorting them by move (once per move and side) only reads what each needs."""
-    return scenario.memo_of(("rule candidates", delegation.id), delegation.rules,
-                            lambda rules: _candidates(option_ranks(scenario), delegation.id, rules))
+    """Every rule of a delegation as `first_rule` checks it, in order; worked out once per scenario, so that
+    sorting them by move (once per move and side) only reads what each needs."""
+    return scenario.memo(("rule candidates", delegation.id),
+                         lambda: _candidates(option_ranks(scenario), delegation.id, delegation.rules))
 
 
 def _candidates(ranks: Ranks, owner: str, rules: list[Rule]) -> tuple[Candidate, ...]:
@@ -254,8 +252,8 @@ def own_gesture(session: Session, delegation: Delegation, returned: bool) -> Ges
 def _gestures_of(scenario: Scenario, delegation: str) -> tuple[tuple[Gesture, str], ...]:
     """The gestures a delegation can make, each with its key in `gestures_received`; kept per scenario, as a
     counterpart that trusts the player looks for one after every move."""
-    return scenario.memo_of(("gestures of", delegation), scenario.gestures, lambda gestures: tuple(
-        (g, f"{delegation}:{g.id}") for g in gestures if delegation in g.by))
+    return scenario.memo(("gestures of", delegation), lambda: tuple(
+        (g, f"{delegation}:{g.id}") for g in scenario.gestures if delegation in g.by))
 
 
 def evaluate(session: Session, delegation: Delegation, package: Package, may_counter: bool) -> Reply:

@@ -133,7 +133,7 @@ def describe(scenario: Scenario, package: Mapping[str, str]) -> str:
 
 
 def option_label(scenario: Scenario, issue: str, option: str) -> str:
-    """An option's label, from a table of every issue's labels kept with the scenario's issues: every
-    counter-offer names one."""
-    return scenario.memo_of(("option labels",), scenario.issues, lambda issues: {
-        issue.id: {option.id: option.label for option in issue.options} for issue in issues})[issue][option]
+    """An option's label, from a table of every issue's labels kept per scenario: every counter-offer
+    names one."""
+    return scenario.memo(("option labels",), lambda: {
+        issue.id: {option.id: option.label for option in issue.options} for issue in scenario.issues})[issue][option]

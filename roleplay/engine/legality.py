@@ -97,10 +97,9 @@ def pickable(scenario: Scenario, me: str) -> list[str]:
     """The roster members who may be picked for the player's team at all, in roster order.
 
     Whether one may be picked now (a free seat, the budget) is `pick_member`'s to say. The scenario
-    alone decides, and the player's view asks before every move: the answer is kept on the scenario,
-    with the roster it was read from (a copy made with `model_copy` shares the memo, not the roster).
+    alone decides, and the player's view asks before every move: the answer is kept on the scenario.
     """
-    return list(scenario.memo_of(("pickable", me), scenario.team.roster, lambda roster: _pickable(roster, me)))
+    return list(scenario.memo(("pickable", me), lambda: _pickable(scenario.team.roster, me)))
 
 
 def _pickable(roster: list[Member], me: str) -> tuple[str, ...]:
@@ -113,8 +112,7 @@ def consultable(scenario: Scenario, me: str) -> list[str]:
     Whether one may be consulted now (once only, within the budget) is `consult_ally`'s to say; kept on
     the scenario with the delegations it was read from, as `pickable` is.
     """
-    return list(scenario.memo_of(("consultable", me), scenario.delegations,
-                                 lambda delegations: _consultable(delegations, me)))
+    return list(scenario.memo(("consultable", me), lambda: _consultable(scenario.delegations, me)))
 
 
 def _consultable(delegations: list[Delegation], me: str) -> tuple[str, ...]:

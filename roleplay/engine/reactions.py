@@ -68,9 +68,9 @@ def draws(known: Range, width: int) -> bool:
 
 def _expected_ranks(scenario: Scenario) -> dict[str, dict[str, int]]:
     """Delegation -> issue -> the rank of its hidden expectation: what intelligence narrows in on, kept per scenario."""
-    return scenario.memo_of(("expected ranks",), scenario.delegations, lambda delegations: {
+    return scenario.memo(("expected ranks",), lambda: {
         d.id: {issue: scenario.rank(issue, stance.expectation) for issue, stance in d.stances.items()}
-        for d in delegations})
+        for d in scenario.delegations})
 
 
 def unknown(scenario: Scenario) -> dict[str, Range]:
@@ -193,7 +193,7 @@ def _events(scenario: Scenario, me: str) -> tuple[tuple[Event, str, Needs, tuple
 
     Events are checked after every move; what their conditions need is read once per scenario and side.
     """
-    return scenario.memo_of(("events", me), scenario.events, lambda events: tuple(
-        (event, f"event:{event.id}", needs, checks) for event in events
+    return scenario.memo(("events", me), lambda: tuple(
+        (event, f"event:{event.id}", needs, checks) for event in scenario.events
         for needs, checks in [prepared(event.when, option_ranks(scenario))]
         if needs.playing is None or me in needs.playing))

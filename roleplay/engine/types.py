@@ -60,9 +60,7 @@ def as_type(scenario: Scenario, drawn: Mapping[str, str]) -> Scenario:
 
 def _build(scenario: Scenario, drawn: Mapping[str, str]) -> Scenario:
     delegations = [_typed(d, type_of(d, drawn[d.id])) if d.id in drawn else d for d in scenario.delegations]
-    fields = {name: getattr(scenario, name) for name in type(scenario).model_fields}
-    # model_construct, not model_copy: a copy would carry the written scenario's cached indexes and memo.
-    typed = type(scenario).model_construct(_fields_set=scenario.model_fields_set, **{**fields, "delegations": delegations})
+    typed = scenario.model_copy(update={"delegations": delegations})  # a copy keeps nothing the written one worked out
     typed.memo(WRITTEN, lambda: scenario)
     return typed
 
@@ -128,9 +126,9 @@ def _expected(delegation: Delegation, scenario: Scenario) -> dict[str, dict[str,
 
     Kept per scenario and delegation: the player's view works the belief out again whenever intelligence comes in.
     """
-    def build(types: list[CounterpartType]) -> dict[str, dict[str, int]]:
+    def build() -> dict[str, dict[str, int]]:
         table: dict[str, dict[str, int]] = {}
-        for kind in types:
+        for kind in delegation.types:
             ranks = table[kind.id] = {}
             for issue, stance in delegation.stances.items():
                 change = kind.stances.get(issue)
@@ -138,7 +136,7 @@ def _expected(delegation: Delegation, scenario: Scenario) -> dict[str, dict[str,
                 ranks[issue] = scenario.rank(issue, expectation)
         return table
 
-    return scenario.memo_of(("expected by type", delegation.id), delegation.types, build)
+    return scenario.memo(("expected by type", delegation.id), build)
 
 
 def belief_text(delegation: Delegation, odds: Mapping[str, float]) -> str:

@@ -47,7 +47,6 @@ def _one_or_many(schema: dict[str, Any]) -> None:
 
 
 T = TypeVar("T")
-S = TypeVar("S")
 
 
 class Strict(BaseModel):
@@ -463,22 +462,11 @@ class Scenario(Strict):
         it, and is freed with it.
         """
         kept = self._memo
-        if key not in kept:
-            kept[key] = make()
-        return kept[key]
-
-    def memo_of(self, key: Hashable, source: S, derive: Callable[[S], T]) -> T:
-        """A value derived from one part of this scenario (`source`), kept with that part.
-
-        A scenario whose parts were replaced by other means than `model_copy`
-        may still reach this memo: the value kept is used only for the very
-        part it was derived from, and another part has it worked out afresh
-        on every call (not kept).
-        """
-        kept = self._memo.get(key)
-        if kept is None:
-            kept = self._memo[key] = (source, derive(source))
-        return kept[1] if kept[0] is source else derive(source)
+        try:
+            return kept[key]
+        except KeyError:
+            value = kept[key] = make()
+            return value
 
     def issue(self, issue_id: str) -> Issue:
         return self._issue_index[issue_id]
