@@ -432,3 +432,19 @@ def test_a_game_cannot_start_in_a_folder_it_cannot_write_and_is_told(tutorial: S
 def test_a_bad_save_name_is_refused_before_anything_is_asked(capsys) -> None:
     assert run_console("tutorial-harbour-cafe", None, 1, save_name="abc\n") == 2
     assert "cannot be a save name" in capsys.readouterr().err
+
+
+def test_warnings_past_the_first_ones_listed_do_not_stop_a_scenario(write_yaml) -> None:
+    from tests.conftest import minimal
+
+    data = minimal()
+    counterpart = next(d for d in data["delegations"] if not d.get("playable"))
+    counterpart["rules"] = [{"id": "any-offer", "when": {"move": "propose"}, "say": "Noted."}] + [
+        {"id": f"later-{n}", "when": {"all": [{"move": "propose"}, {"round_at_least": 1}]}, "say": "Later."}
+        for n in range(MAX_FINDINGS + 5)]
+    report = check_file(write_yaml(data))
+    assert report.ok, [p.headline() for p in report.problems if p.severity.value == "error"]
+    last = report.problems[-1]
+    assert last.code == "more-problems" and last.severity.value == "warning"
+    assert "more warnings not shown" in last.message
+    assert load(write_yaml(data)).scenario.id == data["id"]

@@ -60,8 +60,10 @@ def check_text(text: str, file: str, thorough: bool = False) -> Report:
     if not findings:
         findings = lint(scenario) + (deep(scenario) if thorough else [])
     problems = [locate_problem(source, *finding) for finding in findings[:MAX_FINDINGS]]
-    if len(findings) > MAX_FINDINGS:
-        problems.append(_more(source, findings[MAX_FINDINGS][0], len(findings) - MAX_FINDINGS))
+    hidden = findings[MAX_FINDINGS:]
+    if hidden:
+        worst = Severity.error if any(finding[-1] is Severity.error for finding in hidden) else Severity.warning
+        problems.append(_more(source, hidden[0][0], len(hidden), worst))
     problems += yes_no_problems(source)
     return Report(file, problems, text, scenario)
 
@@ -113,12 +115,18 @@ def schema_problems(exc: ValidationError, source: Source) -> list[Problem]:
     return list(problems.values())
 
 
-def _more(source: Source, first_hidden: tuple[Any, ...], count: int) -> Problem:
-    """The line that stands for every finding past the first MAX_FINDINGS, placed at the first one hidden."""
+def _more(source: Source, first_hidden: tuple[Any, ...], count: int, severity: Severity = Severity.error) -> Problem:
+    """The line that stands for every finding past the first MAX_FINDINGS, placed at the first one hidden.
+
+    It is as severe as the worst of them: warnings past the first ones listed
+    do not stop a scenario from being played, so the line that stands for
+    them does not either.
+    """
     line, column = _position(locate(source.root, tuple(first_hidden))[0])
+    what = "problem" if severity is Severity.error else "warning"
     return Problem(source.file, line, column, "more-problems",
-                   f"and {count:,} more problem{'s' if count != 1 else ''} not shown",
-                   hint=f"only the first {MAX_FINDINGS} are listed: fix these and check again")
+                   f"and {count:,} more {what}{'s' if count != 1 else ''} not shown",
+                   hint=f"only the first {MAX_FINDINGS} are listed: fix these and check again", severity=severity)
 
 
 def locate_problem(source: Source, path: tuple[Any, ...], code: str, message: str, hint: str,
