@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import copy
+import re
 from pathlib import Path
 
 import pytest
+import yaml
 
 from roleplay.engine.session import Session
 from roleplay.tui.app import RoleplayApp
@@ -288,6 +290,36 @@ async def test_a_scenario_that_cannot_be_opened_says_so_and_offers_the_list() ->
         await pilot.pause()
         assert app.session is None and isinstance(app.screen, ChooseScreen)
         assert any("no-such-scenario" in message for message in told(app))
+
+
+async def test_a_scenario_named_without_a_side_starts_as_its_first_playable_side() -> None:
+    app = RoleplayApp("tutorial-harbour-cafe", None, 3)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.session is not None and app.game.me == app.game.scenario.playable()[0].id
+        assert isinstance(app.screen, BriefingScreen)
+
+
+async def test_a_broken_scenario_named_on_the_command_line_says_where_and_how_to_see_every_problem(
+        tmp_path, monkeypatch) -> None:
+    from tests.conftest import minimal
+
+    data = minimal()
+    data["tittle"] = data.pop("title")
+    data["rounds"] = "many"
+    path = tmp_path / "broken.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    app = RoleplayApp("broken.yaml", None, 3)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.session is None and isinstance(app.screen, ChooseScreen)
+        [notice] = [message for message in told(app) if "broken.yaml" in message]
+        first = notice.splitlines()[0]
+        assert re.match(r"broken\.yaml:\d+:\d+: error ", first), notice
+        assert "`roleplay validate broken.yaml` lists them all" in notice
 
 
 async def test_scenario_text_is_shown_literally_never_as_markup() -> None:

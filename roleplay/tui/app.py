@@ -28,6 +28,10 @@ if TYPE_CHECKING:
 
 MIN_SIZE = (80, 24)
 
+NOTICE_SECONDS = 30
+"""How long a notice that the scenario asked for cannot be opened stays up: long enough to read a problem and
+its hint, and the way to see them all."""
+
 LOADING_AFTER = 0.5
 """Seconds after which a game still opening shows a loading screen rather than an empty terminal."""
 
@@ -95,12 +99,13 @@ class RoleplayApp(App[None]):
 
             self.push_screen(ChooseScreen(resume=self.resume))
             return
-        if scenario is None or side is None:
+        if scenario is None:
             self.push_screen(self.first_screen())
             return
         # The game opens in a worker at once, while Textual draws its first frame, and its first screen is
         # the briefing. Only if opening takes long (a slow disk, a busy machine) is a loading screen shown.
-        self.set_timer(LOADING_AFTER, lambda: self.show_loading(f"Opening {scenario} as {side}…"))
+        opening = f"Opening {scenario} as {side}…" if side else f"Opening {scenario}…"
+        self.set_timer(LOADING_AFTER, lambda: self.show_loading(opening))
         self.open_wanted()
 
     def show_loading(self, message: str) -> None:
@@ -118,19 +123,21 @@ class RoleplayApp(App[None]):
 
     @work(thread=True, exclusive=True, group="open")
     def open_wanted(self) -> None:
-        """`roleplay play SCENARIO --as SIDE` starts at once; if it cannot, say why and let the player choose."""
+        """`roleplay play SCENARIO [--as SIDE]` starts at once (as the first playable side when none is named);
+        if it cannot, say why and let the player choose."""
         from roleplay import games
         from roleplay.saves import SaveError
 
         scenario, side, seed = self.wanted
         given = self.take_save_name()
         try:
-            game = games.new_game(games.open_scenario(str(scenario)), str(side), seed, save_name=given,
+            loaded = games.open_scenario(str(scenario))
+            game = games.new_game(loaded, side or loaded.scenario.playable()[0].id, seed, save_name=given,
                                   player=self.player, coach=self.coach_level)
         except games.CANNOT_START as exc:
             if not isinstance(exc, SaveError):  # the game never got as far as its save: the next new one takes the name
                 self.save_name = given
-            self.call_from_thread(self.cannot_open, (str(exc).splitlines() or ["cannot open"])[0])
+            self.call_from_thread(self.cannot_open, why_not_opened(exc, str(scenario)))
             return
         if game.renamed():
             self.call_from_thread(self.notify, clean(game.renamed()), markup=False)
@@ -144,7 +151,7 @@ class RoleplayApp(App[None]):
     def cannot_open(self, problem: str) -> None:
         from roleplay.tui.screens.choose import ChooseScreen
 
-        self.notify(clean(problem), severity="error", markup=False)
+        self.notify(clean(problem), severity="error", markup=False, timeout=NOTICE_SECONDS)
         if len(self.screen_stack) > 1:
             self.switch_screen(ChooseScreen())
         else:
@@ -320,6 +327,20 @@ class RoleplayApp(App[None]):
                 self.exit()
 
         self.push_screen(ConfirmScreen(clean(f"Quit roleplay?{saved}")), done)
+
+
+def why_not_opened(exc: Exception, scenario: str) -> str:
+    """What keeps the scenario named on the command line from opening, in a few lines: a broken file's first
+    problem with its hint, and where to read every problem it has."""
+    from roleplay.scenario.problems import ScenarioError
+
+    if not isinstance(exc, ScenarioError) or not exc.problems:
+        return (str(exc).splitlines() or ["cannot open"])[0]
+    first, *rest = exc.problems
+    lines = [first.headline(), *([f"hint: {first.hint}"] if first.hint else [])]
+    if rest:
+        lines.append(f"and {len(rest)} more: `roleplay validate {scenario}` lists them all")
+    return "\n".join(lines)
 
 
 def run_tui(scenario: str | None, delegation: str | None, seed: int | None, save_name: str | None = None,
