@@ -126,13 +126,22 @@ def rebuild(path: Path, version: Version = "current") -> Rebuilt:
     for a save that is damaged or whose moves cannot be replayed.
     """
     save = saves.read(path)
-    source = saves.scenario_file(save) if version == "current" else saves.played_on(save, path)[0]
+    source = _current_file(save, path) if version == "current" else saves.played_on(save, path)[0]
     loaded = cache.load(source)  # a scenario checked before (the file, or the copy kept beside the saves) is read back
     try:
         session = saves.replay(save, loaded.scenario, loaded.digest, path)
     except saves.ScenarioChanged as exc:
         raise ScenarioChanged(str(exc), path, save, loaded) from None
     return Rebuilt(path, save, loaded, session)
+
+
+def _current_file(save: saves.SaveFile, path: Path) -> Path:
+    """The scenario file as it is now; when neither the file recorded nor the id can be found (the game was
+    started from another folder, or the file was moved), the copy of the version played kept beside the save."""
+    try:
+        return saves.scenario_file(save)
+    except ScenarioNotFound:
+        return saves.played_on(save, path)[0]  # the kept copy, else ScenarioNotFound naming the id
 
 
 def resume(path: Path, *, player: str = "", coach: str | None = None, version: Version = "current") -> Game:

@@ -286,6 +286,14 @@ def migrate(data: dict[str, Any], path: Path) -> dict[str, Any]:
     return data
 
 
+def absolute(path: str) -> str:
+    """A path as it names the same file from any working folder (a path that cannot be resolved stays as given)."""
+    try:
+        return str(Path(path).absolute())
+    except OSError:
+        return path
+
+
 def scenario_file(save: SaveFile) -> Path:
     """The scenario a save was played on: its recorded scenario file if it is still there, else by id.
 
@@ -439,7 +447,8 @@ class Slot:
     def __init__(self, path: Path, digest: str, scenario_path: str = "", player: str = "") -> None:
         self.path = path
         self.digest = digest
-        self.scenario_path = scenario_path
+        self.scenario_path = absolute(scenario_path) if scenario_path else ""
+        """Recorded whole, so that the game can be resumed from any folder, not only the one it was started in."""
         self.player = player
         self.problem: str | None = None
         """Why the last write failed, until one succeeds: the game is not safely saved while this is set."""

@@ -235,3 +235,31 @@ def test_the_version_played_replays_on_the_copy_kept_beside_the_saves(edited, cl
     assert game.slot.path == path
     rebuilt = games.rebuild(path, version="played")
     assert rebuilt.session.state == game.session.state
+
+
+def test_a_game_started_from_a_relative_path_resumes_from_any_folder(tmp_path: Path, monkeypatch) -> None:
+    own = tmp_path / "course" / "garden.yaml"
+    own.parent.mkdir()
+    own.write_text(TUTORIAL.read_text(encoding="utf-8").replace("id: tutorial-harbour-cafe", "id: garden", 1),
+                   encoding="utf-8")
+    monkeypatch.chdir(own.parent)
+    game = played(games.new_game(load("garden.yaml"), "tenant", 5))
+    assert saves.read(game.slot.path).scenario_path == str(own)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    resumed = games.resume(game.slot.path)
+    resumed.slot.release()
+    assert resumed.session.actions == game.session.actions
+
+
+def test_a_game_whose_file_cannot_be_found_resumes_on_the_copy_kept_beside_it(tmp_path: Path, monkeypatch) -> None:
+    own = tmp_path / "garden.yaml"
+    own.write_text(TUTORIAL.read_text(encoding="utf-8").replace("id: tutorial-harbour-cafe", "id: garden", 1),
+                   encoding="utf-8")
+    game = played(games.new_game(load(own), "tenant", 5))
+    own.rename(tmp_path / "moved.yaml")
+    resumed = games.resume(game.slot.path)
+    resumed.slot.release()
+    assert resumed.session.actions == game.session.actions
+    assert Path(resumed.slot.scenario_path).parent.name == saves.KEPT
