@@ -259,18 +259,24 @@ def _play(args: argparse.Namespace) -> int:
 
 
 def _fork(args: argparse.Namespace) -> int:
-    from roleplay.fork import fork
-    from roleplay.saves import SaveError, save_path
+    import shlex
 
+    from roleplay.fork import fork
+    from roleplay.saves import SaveError, save_path, saves_dir
+
+    searched = saves_dir().resolve()  # where `roleplay play --resume NAME` looks when given no --saves
     _use_saves(args.saves)
     given = Path(args.save)
     try:
         target = fork(given if given.suffix == ".json" and given.exists() else save_path(args.save), args.round,
-                      args.name)
+                      args.name, Path(args.saves) if args.saves else None)
     except (SaveError, ScenarioNotFound) as exc:
         print(str(exc).splitlines()[0], file=sys.stderr)
         return 1
-    print(f"forked round {args.round} to {target}; play on with: roleplay play --resume {target.stem!r}")
+    resume = f"roleplay play --resume {shlex.quote(target.stem)}"
+    if target.parent.resolve() != searched:
+        resume += f" --saves {shlex.quote(str(target.parent))}"
+    print(f"forked round {args.round} to {target}; play on with: {resume}")
     return 0
 
 
@@ -527,7 +533,8 @@ def parser() -> argparse.ArgumentParser:
     forked.add_argument("save", metavar="SAVE", help="a save name or a path to a .json file")
     forked.add_argument("--round", type=int, required=True, help="the round to play on from (1 or later)")
     forked.add_argument("--save", dest="name", metavar="NAME", help="the fork's name (default: SAVE-rN)")
-    forked.add_argument("--saves", metavar="DIR", help="the folder of saves (default: as for play)")
+    forked.add_argument("--saves", metavar="DIR", help="the folder of saves, where the fork is written too (default: "
+                        "as for play; a SAVE given as a path gets its fork beside it)")
     forked.set_defaults(run=_fork)
 
     scenarios = commands.add_parser(

@@ -96,3 +96,32 @@ def test_each_round_offered_for_a_fork_is_labelled_with_the_move_it_replays(tuto
     for round, words in said.items():
         replayed = session.actions[len(actions_before(tutorial, "tenant", 3, session.actions, round))]
         assert {"probe": "asks", "call_closing": "calls for final offers", "propose": "proposes"}[replayed.kind] in words[0]
+
+
+def test_a_fork_goes_to_the_folder_given_and_the_command_printed_resumes_it(
+        tutorial: Scenario, tmp_path: Path, monkeypatch, capsys) -> None:
+    import shlex
+
+    path = finished_save(tutorial, tmp_path)
+    forks = tmp_path / "forks"
+    monkeypatch.setenv("ROLEPLAY_SAVES", str(tmp_path / "elsewhere"))
+    assert main(["fork", str(path), "--round", "2", "--saves", str(forks)]) == 0
+    printed = capsys.readouterr().out
+    [written] = forks.glob("*.json")
+    assert saves.read(written).parent == path.stem and not list(path.parent.glob(f"{path.stem}-r*.json"))
+    command = shlex.split(printed.split("play on with: ")[1])
+    assert command[:3] == ["roleplay", "play", "--resume"] and command[-2:] == ["--saves", str(forks)]
+    monkeypatch.setenv("ROLEPLAY_SAVES", str(tmp_path / "elsewhere"))  # as a new shell would have it
+    answers = iter(["walkout"])
+    monkeypatch.setattr("builtins.input", lambda prompt="": next(answers))
+    assert main([*command[1:], "--coach", "off"]) == 0
+    assert saves.read(written).summary.phase == "debrief"
+
+
+def test_a_fork_in_the_folder_play_reads_is_resumed_by_name_alone(tutorial: Scenario, tmp_path: Path,
+                                                                   monkeypatch, capsys) -> None:
+    path = finished_save(tutorial, tmp_path)
+    monkeypatch.setenv("ROLEPLAY_SAVES", str(tmp_path))
+    assert main(["fork", path.stem, "--round", "2"]) == 0
+    printed = capsys.readouterr().out
+    assert printed.rstrip().endswith(f"play on with: roleplay play --resume {path.stem}-r2")
