@@ -92,6 +92,8 @@ def trade_found(session: Session) -> list[str]:
     outcome = state.outcome
     if outcome is None or not outcome.package:
         return []
+    if state.score is not None and state.score.player_utility < session.player.batna.utility - 1e-9:
+        return []  # an agreement worth less than no deal is no trade to praise, whatever steps led to it
     mine = next((o.package for o in state.offers if o.by == session.me), {})
     theirs = next((o.package for o in state.offers if o.by == main.id), {})
     me_utility, their_utility = session.true_utility(session.me), session.true_utility(main.id)

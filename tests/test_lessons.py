@@ -73,3 +73,29 @@ def test_the_debrief_says_who_ended_the_talks_and_when(tutorial: Scenario) -> No
         held.act(a.CallClosing() if held.phase == "bargaining" else a.Propose(package={"rent": "r1800"}))
     assert held.state.outcome is not None and held.state.outcome.cause == "timeout"
     assert "*The rounds ran out; the last offers decided it.*" in debrief_markdown(held)
+
+
+def _accepted(batna: float) -> Session:
+    """The buyer of the minimal scenario settles on price p2 after opening at p0: a trade of steps on price."""
+    from tests.conftest import delegation, minimal, scenario_of
+
+    data = minimal()
+    delegation(data, "buyer")["batna"] = {"utility": batna}
+    session = to_bargaining(Session(scenario_of(data), "buyer", 0), {"price": "p3", "time": "t0"},
+                            offer={"price": "p0", "time": "t2"})
+    session.act(a.Propose(package={"price": "p2", "time": "t1"}))
+    if session.state.outcome is None:
+        session.act(a.Accept())
+    assert session.state.outcome is not None and session.state.outcome.kind == "agreement"
+    return session
+
+
+def test_a_deal_worth_less_than_no_deal_is_not_praised_and_its_score_says_why_parts_count_nothing() -> None:
+    above = _accepted(batna=0.6)
+    assert any(text.startswith("You found a trade") for text in done_well(above))
+    below = _accepted(batna=0.7)
+    assert below.state.score is not None and below.state.score.player_utility < 0.7
+    assert not any(text.startswith("You found a trade") for text in done_well(below))
+    parts = {p.name: p for p in below.state.score.parts}
+    assert parts["gap_closure"].value == 0
+    assert parts["gap_closure"].detail.startswith("none counted: the deal is worth less to you (0.67) than no deal (0.70)")
