@@ -37,7 +37,12 @@ class Change:
 
 
 def _dump(model: BaseModel) -> dict[str, Any]:
-    return model.model_dump(mode="json", by_alias=True, exclude_defaults=True)
+    """Every field, defaults included: a value changed to its default is a change, not a removal."""
+    return model.model_dump(mode="json", by_alias=True)
+
+
+EMPTY: tuple[Any, ...] = (None, "", [], {})
+"""Values that mean "not given": a field going from one of these is set, a field going to one is removed."""
 
 
 SHORT = 40
@@ -73,9 +78,9 @@ def _fields(old: dict[str, Any], new: dict[str, Any], skip: Iterable[str] = (), 
         if key in skip or old.get(key) == new.get(key):
             continue
         name = prefix + str(key)
-        if key not in old:
+        if old.get(key) in EMPTY:
             out.append(f"{name} set to {_short(new[key])}")
-        elif key not in new:
+        elif new.get(key) in EMPTY:
             out.append(f"{name} {_short(old[key])} removed")
         elif isinstance(old[key], dict) and isinstance(new[key], dict):
             out += _fields(old[key], new[key], prefix=name + ".")

@@ -69,3 +69,15 @@ def test_a_change_deep_in_a_long_value_stays_visible() -> None:
     [change] = changes(scenario(told), scenario(retold))
     old, new = change.text().split(": text ", 1)[1].split(" → ")
     assert "lease" in old and "deal" in new and len(new) <= 40
+
+
+def test_a_value_changed_to_its_default_is_a_change_and_back_again() -> None:
+    assert "\nrounds: 6" not in BASE and "\nrounds: " in BASE
+    start = BASE.index("\nrounds: ") + 1
+    line = BASE[start:BASE.index("\n", start)]
+    to_default = BASE.replace(line, "rounds: 6", 1)
+    old_rounds = scenario(BASE).rounds
+    [there] = changes(scenario(BASE), scenario(to_default))
+    assert there.kind == "changed" and there.details == [f"rounds {old_rounds} → 6"]
+    [back] = changes(scenario(to_default), scenario(BASE))
+    assert back.details == [f"rounds 6 → {old_rounds}"]
