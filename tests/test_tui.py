@@ -301,6 +301,15 @@ async def test_a_scenario_named_without_a_side_starts_as_its_first_playable_side
         assert isinstance(app.screen, BriefingScreen)
 
 
+async def test_a_side_named_without_a_scenario_starts_the_flagship_as_that_side() -> None:
+    app = RoleplayApp(None, "dprk", 3)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.session is not None and app.game.me == "dprk"
+        assert app.game.scenario.id == "us-dprk-summit-2018" and isinstance(app.screen, BriefingScreen)
+
+
 async def test_a_broken_scenario_named_on_the_command_line_says_where_and_how_to_see_every_problem(
         tmp_path, monkeypatch) -> None:
     from tests.conftest import minimal

@@ -99,12 +99,12 @@ class RoleplayApp(App[None]):
 
             self.push_screen(ChooseScreen(resume=self.resume))
             return
-        if scenario is None:
+        if scenario is None and side is None:
             self.push_screen(self.first_screen())
             return
         # The game opens in a worker at once, while Textual draws its first frame, and its first screen is
         # the briefing. Only if opening takes long (a slow disk, a busy machine) is a loading screen shown.
-        opening = f"Opening {scenario} as {side}…" if side else f"Opening {scenario}…"
+        opening = " ".join(["Opening", scenario or "the game", *(["as", side] if side else [])]) + "…"
         self.set_timer(LOADING_AFTER, lambda: self.show_loading(opening))
         self.open_wanted()
 
@@ -123,21 +123,21 @@ class RoleplayApp(App[None]):
 
     @work(thread=True, exclusive=True, group="open")
     def open_wanted(self) -> None:
-        """`roleplay play SCENARIO [--as SIDE]` starts at once (as the first playable side when none is named);
-        if it cannot, say why and let the player choose."""
+        """`roleplay play [SCENARIO] [--as SIDE]` starts at once (the flagship when only a side is named, as the
+        first playable side when only a scenario is); if it cannot, say why and let the player choose."""
         from roleplay import games
         from roleplay.saves import SaveError
 
         scenario, side, seed = self.wanted
         given = self.take_save_name()
         try:
-            loaded = games.open_scenario(str(scenario))
+            loaded = games.open_scenario(scenario)
             game = games.new_game(loaded, side or loaded.scenario.playable()[0].id, seed, save_name=given,
                                   player=self.player, coach=self.coach_level)
         except games.CANNOT_START as exc:
             if not isinstance(exc, SaveError):  # the game never got as far as its save: the next new one takes the name
                 self.save_name = given
-            self.call_from_thread(self.cannot_open, why_not_opened(exc, str(scenario)))
+            self.call_from_thread(self.cannot_open, why_not_opened(exc, scenario or ""))
             return
         if game.renamed():
             self.call_from_thread(self.notify, clean(game.renamed()), markup=False)
