@@ -99,3 +99,14 @@ def test_a_deal_worth_less_than_no_deal_is_not_praised_and_its_score_says_why_pa
     parts = {p.name: p for p in below.state.score.parts}
     assert parts["gap_closure"].value == 0
     assert parts["gap_closure"].detail.startswith("none counted: the deal is worth less to you (0.67) than no deal (0.70)")
+
+
+def test_the_outcome_line_says_what_gestures_cost(tutorial: Scenario) -> None:
+    session = to_bargaining(Session(tutorial, "tenant", seed=3))
+    session.act(a.OfferGesture(gesture="early-deposit"))
+    session.act(a.WalkOut())
+    assert session.state.score is not None
+    [outcome] = [p for p in session.state.score.parts if p.name == "outcome"]
+    batna = session.player.batna.utility
+    assert f"your utility {batna - 0.02:.2f} against a BATNA of {batna:.2f} ({batna:.2f}, less 0.02 given up in " \
+           "gestures)" in outcome.detail

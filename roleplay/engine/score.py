@@ -247,6 +247,7 @@ def score(session: Session) -> Score:
     parts = [
         ScorePart(name="outcome", value=with_ending(outcome_value(net, my_batna), weight), weight=w.outcome,
                   detail=f"your utility {net:.2f} against a BATNA of {my_batna:.2f}"
+                  + (f" ({gross:.2f}, less {costs:.2f} given up in gestures)" if costs > 1e-9 else "")
                   + (f"; this ending keeps {weight:.0%} of the gain" if dealt and weight < 1 else "")),
         ScorePart(name="realism", value=real, weight=w.realism,
                   detail=f"your expectations were {1 - real:.0%} of a scale off what was achievable against "
