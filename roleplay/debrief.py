@@ -48,7 +48,8 @@ def nash_in_words(session: Session) -> str:
         return "none, since no package is better than no deal for both sides"
     mine, theirs = score.nash_utilities
     open_issues = [md(issue.label) for issue in scenario.issues if issue.id not in score.nash]
-    left = f"; left open, since no option is acceptable to both: {', '.join(open_issues)}" if open_issues else ""
+    left = (f"; it leaves out {', '.join(open_issues)}, where no option lies within both sides' limits"
+            if open_issues else "")
     return f"{md(describe(scenario, score.nash))}{left} (worth {mine:.2f} to you, {theirs:.2f} to them)"
 
 

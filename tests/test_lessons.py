@@ -110,3 +110,18 @@ def test_the_outcome_line_says_what_gestures_cost(tutorial: Scenario) -> None:
     batna = session.player.batna.utility
     assert f"your utility {batna - 0.02:.2f} against a BATNA of {batna:.2f} ({batna:.2f}, less 0.02 given up in " \
            "gestures)" in outcome.detail
+
+
+def test_the_nash_point_names_the_issues_it_leaves_out_and_why() -> None:
+    from roleplay.debrief import nash_in_words
+    from tests.conftest import delegation, minimal, scenario_of
+
+    data = minimal()
+    delegation(data, "buyer")["stances"]["time"] = {"ideal": "t2", "reservation": "t1", "expectation": "t2"}
+    delegation(data, "seller")["stances"]["time"] = {"ideal": "t0", "reservation": "t0", "expectation": "t0"}
+    for side in ("buyer", "seller"):
+        delegation(data, side)["batna"] = {"utility": 0.05}
+    session = to_bargaining(Session(scenario_of(data), "buyer", 0), {"price": "p2", "time": "t2"})
+    session.act(a.WalkOut())
+    assert session.state.score is not None and "time" not in session.state.score.nash
+    assert "it leaves out Time, where no option lies within both sides' limits" in nash_in_words(session)
