@@ -86,13 +86,28 @@ def faced(session: Session) -> list[str]:
     return found or ["- The other side could only be one way in this scenario."]
 
 
+def last_exchange(session: Session) -> list[str]:
+    """The lines from the player's last move to the end: the answer that ended the game is on the table's
+    screen for no frame at all, since the debrief replaces it at once."""
+    transcript = session.state.transcript
+    start = next((n for n in range(len(transcript) - 1, -1, -1) if transcript[n].speaker == session.me), None)
+    if start is None:
+        return []
+    names = {d.id: d.name for d in session.scenario.delegations} | {"narrator": "Narrator"}
+    return [f"- **{md(names.get(s.speaker, s.speaker))}**: {md(s.text)}" for s in transcript[start:]
+            if s.tag != "ending"]  # the ending's title and text head the debrief
+
+
 def debrief_markdown(session: Session) -> str:
     state, scenario = session.state, session.scenario
     assert state.outcome is not None and state.score is not None
     ending = next(e for e in scenario.endings if e.id == state.outcome.ending)
     main = session.main
-    lines = [f"# {md(ending.title)}", "", f"*{how_it_ended(session)}*", "", markdown_prose(ending.text), "",
-             f"## Score: {state.score.total:.1f} / 100", "",
+    lines = [f"# {md(ending.title)}", "", f"*{how_it_ended(session)}*", "", markdown_prose(ending.text), ""]
+    exchange = last_exchange(session)
+    if exchange:
+        lines += ["## The last exchange", "", *exchange, ""]
+    lines += [f"## Score: {state.score.total:.1f} / 100", "",
              "| part | value | weight | what it measures |", "|---|---|---|---|"]
     lines += [f"| {p.name.replace('_', ' ')} | {p.value:.2f} | {p.weight:.2f} | {md(p.detail)} |" for p in state.score.parts]
     lines += ["", SCORE_IN_A_MINUTE, "",

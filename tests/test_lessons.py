@@ -125,3 +125,16 @@ def test_the_nash_point_names_the_issues_it_leaves_out_and_why() -> None:
     session.act(a.WalkOut())
     assert session.state.score is not None and "time" not in session.state.score.nash
     assert "it leaves out Time, where no option lies within both sides' limits" in nash_in_words(session)
+
+
+def test_the_debrief_shows_the_last_exchange_which_the_table_never_did(tutorial: Scenario) -> None:
+    session = to_bargaining(Session(tutorial, "tenant", seed=3))
+    session.act(a.Probe(issue="rent"))
+    heard = len(session.state.transcript)
+    session.act(a.WalkOut())
+    said = [s for s in session.state.transcript[heard:] if s.tag != "ending"]
+    text = debrief_markdown(session)
+    section = text.split("## The last exchange\n\n")[1].split("\n\n")[0].splitlines()
+    assert section == [f"- **{'Narrator' if s.speaker == 'narrator' else session.scenario.delegation(s.speaker).name}**: "
+                       f"{s.text}" for s in said]
+    assert said[0].speaker == "tenant" and text.index("## The last exchange") < text.index("## Score")
