@@ -117,14 +117,19 @@ def debrief_markdown(session: Session) -> str:
               "", "## Who you faced", "", *faced(session),
               "", "## What you believed and what was true", "",
               f"{md(possessive(main.name))} expectations were hidden until now; 'you knew' is what your intelligence "
-              "told you.", ""]
+              "told you. The *expectation gap* is how far your expectation was from theirs, the *reality gap* how far "
+              "it was from what was achieved (with no deal, from the nearest settlement both sides could accept): "
+              "0 is the same option, 1 the whole scale.", ""]
+    last = {g.issue: g for g in state.gaps if g.counterpart == main.id}
     for issue in scenario.issues:  # a list: option names are too long for the cells of a table at 80 columns
         known = state.intel[main.id][issue.id]
         knew = md(issue.options[known.lo].label if known.exact()
                   else f"{issue.options[known.lo].label} .. {issue.options[known.hi].label}")
         lines.append(f"- **{md(issue.label)}**: you expected {_label(session, issue.id, state.expectations.get(issue.id))}; "
                      f"they expected {_label(session, issue.id, main.stances[issue.id].expectation)}; "
-                     f"you knew {knew}; agreed: {_label(session, issue.id, state.outcome.package.get(issue.id))}.")
+                     f"you knew {knew}; agreed: {_label(session, issue.id, state.outcome.package.get(issue.id))}"
+                     + (f" (expectation gap {last[issue.id].expectation:.2f}, reality gap {last[issue.id].reality:.2f})."
+                        if issue.id in last else "."))
     lines += ["", "## Your offers", "", "Each offer is classed by how it changed the value for each side from your "
               "previous one.", ""]
     lines += [f"- round {o.round}: **{o.dance.value}**, {DANCE_MEANING[o.dance]}"

@@ -138,3 +138,15 @@ def test_the_debrief_shows_the_last_exchange_which_the_table_never_did(tutorial:
     assert section == [f"- **{'Narrator' if s.speaker == 'narrator' else session.scenario.delegation(s.speaker).name}**: "
                        f"{s.text}" for s in said]
     assert said[0].speaker == "tenant" and text.index("## The last exchange") < text.index("## Score")
+
+
+def test_the_debrief_names_each_issues_expectation_and_reality_gaps(tutorial: Scenario) -> None:
+    session = to_bargaining(Session(tutorial, "tenant", seed=3))
+    session.act(a.WalkOut())
+    text = debrief_markdown(session)
+    main = session.main.id
+    for issue in session.scenario.issues:
+        last = [g for g in session.state.gaps if g.counterpart == main and g.issue == issue.id][-1]
+        line = next(row for row in text.splitlines() if row.startswith(f"- **{issue.label}**: you expected"))
+        assert line.endswith(f"(expectation gap {last.expectation:.2f}, reality gap {last.reality:.2f}).")
+    assert "The *expectation gap* is how far your expectation was from theirs" in text

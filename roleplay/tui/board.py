@@ -118,11 +118,13 @@ class Board(Sequence[Line]):
                 cell, style = "Y", "bold cyan"
             if option.id == theirs:
                 cell, style = ("*" if cell == "Y" else "T"), "bold magenta"
-            if known.lo <= rank <= known.hi and cell == "·":
+            hidden_may_lie = known.lo <= rank <= known.hi
+            if hidden_may_lie and cell == "·":
                 cell = "?"
             if option.id == expected:
                 style += " underline"
-            cells.append((f" {cell} ", style))
+            # where an offer stands on a cell their expectation may lie in, the ? goes beside it, not away
+            cells.append((f" {cell}?" if hidden_may_lie and cell != "?" else f" {cell} ", style))
         return tuple(cells)
 
     def labels(self, n: int) -> Line:
