@@ -514,3 +514,34 @@ async def test_a_new_game_ended_before_its_first_frame_is_saved_all_the_same(mon
         await pilot.pause()
         assert isinstance(app.screen, BriefingScreen) and not game.slot.path.exists()
     assert saves.read(game.slot.path).seed == 5
+
+
+async def test_preparation_says_when_the_expectation_is_worse_than_the_limit() -> None:
+    from textual.widgets import OptionList
+
+    from tests.helpers import PHASES, GameAt
+
+    note = "you expect worse than your limit"
+    app = GameAt(PHASES["preparation"])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, PreparationScreen)
+        issue = app.game.scenario.issues[0]
+        stance = app.game.player.stances[issue.id]
+        ideal, limit = (app.game.scenario.rank(issue.id, o) for o in (stance.ideal, stance.reservation))
+        toward_worse = "right" if limit > ideal else "left"
+
+        def first_row() -> str:
+            return str(screen.query_one("#rows", OptionList).get_option_at_index(0).prompt)
+
+        while screen.draft[issue.id] != ideal:
+            await pilot.press("left" if toward_worse == "right" else "right")
+        assert note not in first_row()
+        while screen.draft[issue.id] != limit:
+            await pilot.press(toward_worse)
+        assert note not in first_row(), "expecting the limit itself is no contradiction"
+        assert limit not in (0, len(issue.options) - 1), "the scenario leaves options past the limit"
+        await pilot.press(toward_worse)
+        await pilot.pause()
+        assert note in first_row()

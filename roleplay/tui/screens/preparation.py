@@ -117,6 +117,14 @@ class PreparationScreen(Screen[None]):
         self.refresh_rows()
         self.query_one("#rows").focus()
 
+    def expects_past_limit(self, issue: str) -> bool:
+        """Whether the expectation drafted lies beyond the walk-away drafted: a deal the player expects would be
+        one they have said they would walk away from."""
+        session = self.app.game
+        ideal = session.scenario.rank(issue, session.player.stances[issue].ideal)
+        limit, expected = self.walkaways[issue], self.draft[issue]
+        return expected > limit if ideal <= limit else expected < limit
+
     def refresh_rows(self) -> None:
         session = self.app.game
         view, scenario = player_view(session), session.scenario
@@ -135,7 +143,8 @@ class PreparationScreen(Screen[None]):
                     ((one_line(issue.label), "bold"), ("  you expect ◀ ", ""),
                      (one_line(issue.options[self.draft[row.id]].label), "reverse"), (" ▶", "")),
                     ((f"    they expect: {one_line(guess)}", "dim"),),
-                    ((f"    your limit: {one_line(issue.options[self.walkaways[row.id]].label)}", "italic"),),
+                    ((f"    your limit: {one_line(issue.options[self.walkaways[row.id]].label)}", "italic"),
+                     *(((" · you expect worse than your limit", "bold"),) if self.expects_past_limit(row.id) else ())),
                 ]
             elif row.kind is RowKind.member:
                 member = next(m for m in scenario.team.roster if m.id == row.id)
