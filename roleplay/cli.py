@@ -435,7 +435,12 @@ def _graph(args: argparse.Namespace) -> int:
 def _test(args: argparse.Namespace) -> int:
     from roleplay.transcript_tests import discover, run_file
 
-    given = [Path(p) for p in args.paths] or [Path("scenarios")]
+    given: list[Path] = []
+    for name in args.paths or ["scenarios"]:
+        try:  # a file or folder as given, else a scenario's id
+            given.append(Path(name) if Path(name).exists() else resolve(name))
+        except ScenarioNotFound as exc:
+            return _fail(str(exc), 1)
     files = list(discover(given))
     if not files:
         print("no transcript tests found: a scenario's tests are in tests/ID.yaml beside it", file=sys.stderr)
@@ -615,7 +620,7 @@ def parser() -> argparse.ArgumentParser:
         "prints the first difference and the transcript around it. Exit 0 when all pass, 1 otherwise.",
     )
     tested.add_argument("paths", nargs="*", metavar="PATH",
-                        help="test files, scenario files or folders (default: ./scenarios)")
+                        help="test files, scenario files or ids, or folders (default: ./scenarios)")
     tested.add_argument("-v", "--verbose", action="store_true", help="also list the tests that pass")
     tested.set_defaults(run=_test)
 

@@ -176,3 +176,10 @@ def test_an_unknown_key_at_the_top_of_a_test_file_is_located(tmp_path: Path) -> 
     text = "scenaro: ../cafe.yaml\n" + TEST_FILE
     [result] = run_file(_test_file(tmp_path, text))
     assert "unknown key 'scenaro'" in result.failure and (result.line, result.column) == (1, 1)
+
+
+def test_the_command_takes_a_scenario_id_and_names_one_it_cannot_find(capsys) -> None:
+    assert main(["test", "tutorial-harbour-cafe"]) == 0
+    assert "in 1 file: all passed" in capsys.readouterr().out
+    assert main(["test", "no-such-scenario"]) == 1
+    assert "no scenario file or id 'no-such-scenario'" in capsys.readouterr().err
