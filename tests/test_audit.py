@@ -305,3 +305,17 @@ def test_a_walk_out_after_calling_for_closing_happens_in_the_closing_round() -> 
 def test_a_call_for_closing_that_comes_after_the_walk_out_is_not_mentioned() -> None:
     words = describe(Policy(call_closing=4, walk_out=3), 4)
     assert "calls for closing" not in words and words.endswith("walks out in round 3")
+
+
+def test_a_class_with_no_choice_of_its_own_on_a_side_is_not_searched_and_never_an_exploit(tmp_path: Path) -> None:
+    """A scenario with nothing to prepare: skipping preparation is what sensible play does there too."""
+    assert cli.main(["new", "fresh", "--folder", str(tmp_path)]) == 0  # the starting scenario offers none
+    path = tmp_path / "fresh.yaml"
+    scenario = scenario_at(str(path))
+    assert not scenario.team.roster and not any(d.consult for d in scenario.delegations)
+    side_id = scenario.playable()[0].id
+    side = audit_side(scenario, side_id, Runner(str(path), 1), games=60, seed=1)
+    assert list(side.classes) == CLASS_NAMES
+    skipped = side.classes["no-preparation"]
+    assert (skipped.best, skipped.median) == (None, None) and "same choices as sensible play" in skipped.policy
+    assert "no-preparation" not in side.exploits and side.classes["sensible"].best is not None

@@ -321,8 +321,12 @@ def audit_side(scenario: Scenario, side: str, runner: Runner, games: int = DEFAU
     chosen = list(classes)
     seeds = side_seeds(seed)
     space = full_space(scenario, side)
+    sensible_space = next((c.narrow(space) for c in chosen if c.name == SENSIBLE), None)
+    alike = {c.name for c in chosen if c.name != SENSIBLE and c.narrow(space) == sensible_space}
+    """Classes that leave this side no choice sensible play does not have (no preparation, where there is
+    nothing to prepare): not a way of playing badly here, so not searched, and never an exploit."""
     climbs = [Climb(c, c.narrow(space), random.Random(f"{seed}:{side}:{c.name}"), budget)
-              for c, budget in zip(chosen, budgets(games, len(chosen)), strict=True)]
+              for c, budget in zip(chosen, budgets(games, len(chosen)), strict=True) if c.name not in alike]
     for climb in climbs:
         if climb.play_class.name == SENSIBLE and not climb.space.empty:
             climb.hints.extend(textbook(climb.space))
@@ -345,7 +349,10 @@ def audit_side(scenario: Scenario, side: str, runner: Runner, games: int = DEFAU
                     admitted = all(climb.play_class.shows(g, scenario.rounds) for g in games_of)
                     climb.consider(Trial(policy, games_of, admitted))
         _cure(climbs)
-    return SideAudit(scenario.id, side, played, {c.play_class.name: _result(c, scenario.rounds) for c in climbs},
+    found = {c.play_class.name: _result(c, scenario.rounds) for c in climbs}
+    found.update({name: ClassResult(None, None, "on this side, the same choices as sensible play: not searched", "")
+                  for name in alike})
+    return SideAudit(scenario.id, side, played, {c.name: found[c.name] for c in chosen},
                      {c.play_class.name: c.best.policy if c.best else None for c in climbs})
 
 
