@@ -198,6 +198,8 @@ EXAMPLES: dict[str, Example] = {
     "label-too-long": Example("label: The monthly rent, before all the charges", "label: Rent",
                               "label: The monthly rent, before all the charges"),
     "yes-no-value": Example("playable: yes", "playable: true", "playable: yes"),
+    "unknown-lint-code": Example("lint_ignore: [rule-never-fire]", "  efficiency: 0.15\n",
+                                 "  efficiency: 0.15\nlint_ignore: [rule-never-fire]\n"),
 }
 
 

@@ -229,3 +229,13 @@ def test_a_move_played_past_several_warnings_is_told_once_in_the_debrief() -> No
     text = markdown(session, coach.records, coach.level)
     assert text.count("What followed") == 1 and text.count("You played on") == 1
     assert all(w.text in text for w in warnings)
+
+
+def test_an_expectation_is_quoted_apart_from_the_sentence_around_it() -> None:
+    """Option labels are phrases of their own ("the landlord pays half"): never 'less than the the ...'."""
+    session = opened()
+    [hint] = [h for h in advise(player_view(session), session.written, CASES["below_expectation"][1])
+              if h.rule == "below_expectation"]
+    expected = session.state.expectations["price"]
+    label = session.scenario.issue("price").options[session.scenario.rank("price", expected)].label
+    assert f"short of what you expected ({label})" in hint.text

@@ -116,6 +116,8 @@ CASES: dict[str, tuple[dict[str, Any], dict[str, Any], str]] = {
         minimal(),
         "label: The price",
     ),
+    "unknown-lint-code": (minimal(lint_ignore=["rule-never-fire"]), minimal(lint_ignore=["rule-never-fires"]),
+                          "- rule-never-fire"),
 }
 
 
@@ -243,3 +245,14 @@ def test_a_types_rule_line_is_checked_and_the_hint_names_the_moves_that_fill_it(
     assert "{issue}, {package}, which have no value" in found[0].message
     assert "{package} needs a condition that asks for 'move: propose' or 'move: accept'" in found[0].hint
     assert "{issue} needs a condition that asks for 'move: propose' or 'move: accept' or 'move: probe'" in found[0].hint
+
+
+def test_a_rule_for_a_round_the_talks_never_reach_never_fires() -> None:
+    def late(round: int) -> dict[str, Any]:
+        return rules({"id": "late", "when": {"all": [{"move": "propose"}, {"round_at_least": round}]}, "say": "y"})
+
+    bad = text_of(late(9))
+    found = [c for c in codes_at(bad) if c[0] == "rule-never-fires"]
+    assert found and found[0][1:] == position(bad, "all:")
+    last_offer_round = minimal()["rounds"] + 1
+    assert "rule-never-fires" not in {c for c, _, _ in codes_at(text_of(late(last_offer_round)))}

@@ -181,8 +181,8 @@ def below_expectation(known: Known, action: Action) -> Hint | None:
         return None
     issue = max(below, key=known.step_value)
     verb = "accept" if action.kind == "accept" else "offer"
-    text = (f"You would {verb} {known.label(issue, package[issue])} on {known.issue_label(issue)}, less than the "
-            f"{known.label(issue, expected[issue])} you expected, and the package is worth less to you than your "
+    text = (f"You would {verb} {known.label(issue, package[issue])} on {known.issue_label(issue)}, short of what you "
+            f"expected ({known.label(issue, expected[issue])}), and the package is worth less to you than your "
             "expectations.")
     why = ("You wrote your expectations in preparation, from what your intelligence told you. Going below them on "
            "the whole package gives away what you thought you could get: concede below an expectation only in "

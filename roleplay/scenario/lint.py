@@ -9,6 +9,7 @@ from __future__ import annotations
 import string
 from collections.abc import Iterator
 from dataclasses import dataclass
+from difflib import get_close_matches
 from itertools import combinations, pairwise
 from typing import Any
 
@@ -50,6 +51,7 @@ CODES: dict[str, tuple[Severity, str]] = {
                              "options not along one scale: numbers in their labels, or a side's values, go up and down"),
     "effect-reaches-nobody": (Severity.warning, "meters changed only for a delegation beside the table, which never bargains"),
     "label-too-long": (Severity.info, "a label longer than an 80-column screen has room for"),
+    "unknown-lint-code": (Severity.warning, "a `lint_ignore` entry that is no warning's code: it silences nothing"),
     "no-zopa": (Severity.info,
                 "an issue on which the two sides' acceptable ranges do not overlap: it can only be settled by a trade"),
 }
@@ -217,6 +219,35 @@ def shadowed_rules(s: Scenario) -> Iterator[Finding]:
         else:
             yield finding(hidden.path, "rule-never-fires", f"rule '{hidden.rule.id}' never fires: {hidden.reason}",
                           hidden.hint)
+
+
+def rules_after_the_last_round(s: Scenario) -> Iterator[Finding]:
+    """Rules whose condition holds only in rounds the talks never reach: the last is the last-offer round,
+    one after the scenario's `rounds`."""
+    last = s.rounds + 1
+    for n, delegation in enumerate(s.delegations):
+        placed = [(("delegations", n, "rules", r, "when"), rule) for r, rule in enumerate(delegation.rules)]
+        placed += [(("delegations", n, "types", t, "rules", r, "when"), rule)
+                   for t, kind in enumerate(delegation.types) for r, rule in enumerate(kind.rules)]
+        for path, rule in placed:
+            first = rule.when.needs().first_round
+            if first > last:
+                yield finding(path, "rule-never-fires",
+                              f"rule '{rule.id}' never fires: it needs round {first:g} or later, and the talks end "
+                              f"with round {last} (the last-offer round after {s.rounds} rounds)",
+                              f"lower the round, or raise rounds to {int(first) - 1}")
+
+
+def lint_codes_ignored(s: Scenario) -> Iterator[Finding]:
+    """`lint_ignore` entries that silence nothing: a misspelt warning code, or an error's (errors cannot be)."""
+    for k, code in enumerate(s.lint_ignore):
+        if code in CODES:
+            continue
+        close = get_close_matches(code, list(CODES), n=1)
+        yield finding(("lint_ignore", k), "unknown-lint-code",
+                      f"'{code}' is no warning's code, so listing it silences nothing",
+                      f"did you mean '{close[0]}'?" if close else
+                      "only warning and info codes can be listed (roleplay validate names each one it reports)")
 
 
 def flags_never_read(s: Scenario) -> Iterator[Finding]:
@@ -479,7 +510,8 @@ def _told_as_written(s: Scenario) -> Iterator[tuple[tuple[Any, ...], str, str]]:
         yield ("delegations", n, "batna", Key("story")), delegation.batna.story, "a BATNA's story"
 
 
-LINTS = (shadowed_rules, flags_never_read, unused_line_tags, unfilled_placeholders, unreachable_endings, briefings,
+LINTS = (shadowed_rules, rules_after_the_last_round, lint_codes_ignored, flags_never_read,
+         unused_line_tags, unfilled_placeholders, unreachable_endings, briefings,
          zopas, options_out_of_order, effects_reaching_nobody, long_labels)
 
 
