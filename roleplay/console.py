@@ -187,7 +187,7 @@ class Console(cmd.Cmd):
 
     def members(self) -> list[tuple[str, str]]:
         pickable = player_view(self.session).pickable
-        return [(m.id, f"{m.name} {m.title}") for m in self.scenario.team.roster if m.id in pickable]
+        return [(m.id, m.who()) for m in self.scenario.team.roster if m.id in pickable]
 
     def advisers(self) -> list[tuple[str, str]]:
         return [(d.id, d.name) for d in self.session.bystanders]
@@ -431,7 +431,7 @@ class Console(cmd.Cmd):
         roster = {m.id: m for m in self.scenario.team.roster}
         for m in (roster[member] for member in view.pickable):
             knows = ", ".join(self.scenario.issue(g.issue).label for g in m.intel) or "nothing in particular"
-            self.say(f"team {m.id}: {m.name}{', ' + m.title if m.title else ''} (cost {m.cost:g}); knows about {knows}", indent="  ",
+            self.say(f"team {m.id}: {m.who()} (cost {m.cost:g}); knows about {knows}", indent="  ",
                      hang="      ")
         for d in map(self.scenario.delegation, view.consultable):
             assert d.consult is not None  # the view lists only delegations that can be consulted

@@ -226,7 +226,8 @@ def rules_after_the_last_round(s: Scenario) -> Iterator[Finding]:
     one after the scenario's `rounds`."""
     last = s.rounds + 1
     for n, delegation in enumerate(s.delegations):
-        placed = [(("delegations", n, "rules", r, "when"), rule) for r, rule in enumerate(delegation.rules)]
+        placed: list[tuple[tuple[str | int, ...], Rule]] = [
+            (("delegations", n, "rules", r, "when"), rule) for r, rule in enumerate(delegation.rules)]
         placed += [(("delegations", n, "types", t, "rules", r, "when"), rule)
                    for t, kind in enumerate(delegation.types) for r, rule in enumerate(kind.rules)]
         for path, rule in placed:

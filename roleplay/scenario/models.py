@@ -313,6 +313,10 @@ class Member(Strict):
     intel: list[IntelGrant] = Field(default_factory=list, description="What this member knows.")
     serves: list[str] = Field(default_factory=list, description="Playable delegations it can join; empty: all.")
 
+    def who(self) -> str:
+        """The member as the lists of the team name them: the name, and the title when there is one."""
+        return f"{self.name}, {self.title}" if self.title else self.name
+
 
 class Team(Strict):
     """The seats the player fills in preparation."""

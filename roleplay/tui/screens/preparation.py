@@ -150,7 +150,7 @@ class PreparationScreen(Screen[None]):
                 member = next(m for m in scenario.team.roster if m.id == row.id)
                 knows = ", ".join(scenario.issue(g.issue).label for g in member.intel) or "nothing in particular"
                 mark = "[x]" if member.id in view.team else "[ ]"
-                lines = [((one_line(f"{mark} team: {member.name}{', ' + member.title if member.title else ''} (cost {member.cost:g}); "
+                lines = [((one_line(f"{mark} team: {member.who()} (cost {member.cost:g}); "
                                     f"knows about {knows}"), ""),)]
                 lines += [((CONTINUED + one_line(f"makes a gesture possible: {g.label}"), "dim"),) for g in scenario.gestures
                           if g.requires == member.id and (not g.by or session.me in g.by)]
