@@ -23,7 +23,7 @@ def _moves(session: Session, since: int) -> dict[int, str]:
     moves: dict[int, str] = {}
     for statement in session.state.transcript:
         if statement.speaker == session.me and statement.round >= since:
-            text = statement.text.removeprefix(session.player.name).strip()
+            text = statement.text.removeprefix(session.player.name).strip().rstrip(".")  # joined by "; " below
             moves[statement.round] = f"{moves[statement.round]}; {text}" if statement.round in moves else text
     return moves
 
