@@ -148,6 +148,11 @@ async def test_quitting_asks_and_the_game_resumes_at_the_same_round(tmp_path: Pa
         await pilot.pause()
         chooser = await choices_shown(pilot)
         resume_at = next(n for n, c in enumerate(chooser.choices) if hasattr(c, "save"))
+        from textual.widgets import OptionList
+
+        listed = str(chooser.query_one("#choices", OptionList).get_option_at_index(resume_at).prompt)
+        title, side = app.game.scenario.title, app.game.player.name
+        assert f": {title} as {side}, round {played.round + 1} of {app.game.scenario.rounds}" in listed, listed
         for _ in range(resume_at):
             await pilot.press("down")
         await pilot.press("enter")
@@ -545,3 +550,11 @@ async def test_preparation_says_when_the_expectation_is_worse_than_the_limit() -
         await pilot.press(toward_worse)
         await pilot.pause()
         assert note in first_row()
+
+
+def test_a_saves_time_is_shown_as_a_person_reads_it() -> None:
+    from roleplay.tui.screens.choose import saved_at
+
+    shown = saved_at("2026-12-01T21:22:14+00:00")
+    assert "2026" in shown and "T" not in shown and "+00:00" not in shown and ":" in shown
+    assert saved_at("yesterday") == "yesterday"

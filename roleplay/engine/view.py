@@ -72,8 +72,13 @@ class PlayerView(NamedTuple):
 
 def round_label(view: PlayerView) -> str:
     """Where the talks are, as every client says it: "opening", "round 1 of 8", "last-offer round"."""
-    return {"opening": "opening", "bargaining": f"round {view.round + 1} of {view.rounds}",
-            "closing": "last-offer round"}.get(view.phase, view.phase)
+    return stage_label(view.phase, view.round, view.rounds)
+
+
+def stage_label(phase: str, round: int, rounds: int) -> str:
+    """Where a game stands, from its phase and the rounds played (a save's summary keeps just these)."""
+    return {"opening": "opening", "bargaining": f"round {round + 1} of {rounds}",
+            "closing": "last-offer round", "concluded": "finished", "debrief": "finished"}.get(phase, phase)
 
 
 def player_view(session: Session) -> PlayerView:

@@ -24,8 +24,21 @@ from roleplay.tui.footer import KeysFooter
 from roleplay.tui.header import Header
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from roleplay import games, saves
     from roleplay.scenario.loader import Loaded
+    from roleplay.scenario.models import Scenario
+
+
+def saved_at(stamp: str) -> str:
+    """A save's time as a person reads it, in this computer's time zone; as written when it cannot be read."""
+    from datetime import datetime
+
+    try:
+        return datetime.fromisoformat(stamp).astimezone().strftime("%-d %b %Y, %H:%M")
+    except ValueError:
+        return stamp
 
 
 @dataclass(frozen=True)
@@ -88,8 +101,9 @@ class ChooseScreen(Screen[None]):
 
     def fill(self, loaded: list[Loaded], resumable: list[tuple[Path, saves.SaveFile]], problems: list[str]) -> None:
         options = self.query_one("#choices", OptionList)
+        named = {item.scenario.id: item.scenario for item in loaded}
         if self.player:  # a student who reloaded the page sees their own game first
-            self.offer_resumable(options, resumable)
+            self.offer_resumable(options, resumable, named)
         for item in loaded:
             scenario = item.scenario
             for side in scenario.playable():
@@ -98,7 +112,7 @@ class ChooseScreen(Screen[None]):
                                       f"  as {one_line(side.name)}  ·  {scenario.rounds} rounds")
                 options.add_option(Option(label))
         if not self.player:
-            self.offer_resumable(options, resumable)
+            self.offer_resumable(options, resumable, named)
         if problems:
             self.notify("\n".join(problems), title="Scenarios with problems", severity="warning", markup=False)
         options.focus()
@@ -120,16 +134,25 @@ class ChooseScreen(Screen[None]):
             return
         self.resume(Resume(path, save))
 
-    def offer_resumable(self, options: OptionList, resumable: list[tuple[Path, saves.SaveFile]]) -> None:
+    def offer_resumable(self, options: OptionList, resumable: list[tuple[Path, saves.SaveFile]],
+                        named: Mapping[str, Scenario]) -> None:
+        """A line per saved game, naming its scenario and side as the list of new games does (ids for a
+        scenario not in that list) and where it stands as the table says it."""
+        from roleplay.engine.view import stage_label
         from roleplay.tui.forks import under_parents
 
         for path, save, fork in under_parents(resumable):
             self.choices.append(Resume(path, save))
-            label = Text(one_line(f"Resume {path.stem}: {save.scenario_id} as {save.delegation}, "
-                                  f"{save.summary.phase} round {save.summary.round}"))
+            summary = save.summary
+            where = stage_label(summary.phase, summary.round, summary.rounds)
+            scenario = named.get(save.scenario_id)
+            side = next((d.name for d in scenario.delegations if d.id == save.delegation), save.delegation) \
+                if scenario else save.delegation
+            label = Text(one_line(f"Resume {path.stem}: {scenario.title if scenario else save.scenario_id} as {side}, "
+                                  f"{where}"))
             if save.parent:  # a fork sits under its game when that is listed too
-                label = Text(one_line(f"{'  ↳ ' if fork else 'Resume '}{path.stem}: fork of {save.parent} at round "
-                                      f"{save.fork_round}, {save.summary.phase} round {save.summary.round}"))
+                label = Text(one_line(f"{'  ↳ ' if fork else 'Resume '}{path.stem}: fork of {save.parent} from round "
+                                      f"{save.fork_round}, {where}"))
             options.add_option(Option(label))
 
     @on(OptionList.OptionHighlighted)
@@ -139,7 +162,7 @@ class ChooseScreen(Screen[None]):
             self.query_one("#detail", Static).update(clean(choice.loaded.scenario.summary))
         else:
             where = "" if self.player else f" · {choice.path}"  # a student need not see the instructor's folders
-            self.query_one("#detail", Static).update(one_line(f"Saved {choice.save.updated}{where}"))
+            self.query_one("#detail", Static).update(one_line(f"Saved {saved_at(choice.save.updated)}{where}"))
 
     @on(OptionList.OptionSelected)
     def chosen(self, event: OptionList.OptionSelected) -> None:
