@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html as _html
 import re
+from pathlib import PurePath
 
 # C0 controls except tab and newline, DEL, the C1 controls (a lone 0x9b is a
 # CSI on some terminals), lone surrogates (they cannot be encoded) and the
@@ -108,3 +109,9 @@ def mid_sentence(name: str) -> str:
     """A name as it reads inside a sentence: "An ambassador in Seoul" becomes "an ambassador in Seoul"."""
     first, _, rest = name.partition(" ")
     return f"{first.lower()} {rest}" if rest and first in ("A", "An", "The") else name
+
+
+def file_in(path: PurePath) -> str:
+    """A file as a sentence names it, `NAME in FOLDER`: a path has no space to wrap at, so a narrow screen would
+    cut the name itself; told this way only a long folder ever is."""
+    return f"{path.name} in {path.parent}"

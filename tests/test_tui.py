@@ -173,7 +173,7 @@ async def test_the_palette_offers_save_resume_help_export_and_quit() -> None:
         assert {"Help", "Resume", "Export", "Quit"} <= titles  # no slot in this test, so no "Save"
         app.action_export()
         await pilot.pause()
-        assert any("exported to" in message for message in told(app))
+        assert any(message.startswith("exported as ") and ".md in " in message for message in told(app))
 
 
 async def test_walkaway_points_move_within_the_instructions() -> None:

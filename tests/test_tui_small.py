@@ -153,7 +153,7 @@ async def test_quitting_from_the_menu_claims_no_saved_game_but_from_a_game_it_do
         assert app.session is not None and not isinstance(app.screen, ChooseScreen)
         await pilot.press("ctrl+q")
         assert isinstance(app.screen, ConfirmScreen)
-        assert "is saved in" in question_of(app)
+        assert app.slot is not None and f"is saved as {app.slot.path.name} in {app.slot.path.parent}" in question_of(app)
         await pilot.press("n")
         app.action_choose()  # back to the menu: the game is closed
         await pilot.pause()

@@ -17,7 +17,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
 
-from roleplay.text import clean, one_line
+from roleplay.text import clean, file_in, one_line
 from roleplay.tui.collector import Collector
 from roleplay.tui.keys import HELP_BINDING
 
@@ -286,7 +286,7 @@ class RoleplayApp(App[None]):
             except OSError:
                 self.notify(clean(str(self.slot.problem)), severity="error", markup=False)
                 return
-            self.notify(clean(f"saved to {self.slot.path}"), markup=False)
+            self.notify(clean(f"saved as {file_in(self.slot.path)}"), markup=False)
 
     def action_choose(self) -> None:
         from roleplay.tui.screens.choose import ChooseScreen
@@ -320,7 +320,7 @@ class RoleplayApp(App[None]):
         saved = ""
         if self.slot is not None and self.game_in_view():
             saved = (f" Your last moves are NOT saved: {self.slot.problem}." if self.slot.problem
-                     else f" Your game is saved in {self.slot.path}.")
+                     else f" Your game is saved as {file_in(self.slot.path)}.")
 
         def done(sure: bool | None) -> None:
             if sure:

@@ -18,7 +18,7 @@ from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from roleplay.text import clean, one_line
+from roleplay.text import clean, file_in, one_line
 from roleplay.tui.app import RoleplayApp
 from roleplay.tui.footer import KeysFooter
 from roleplay.tui.header import Header
@@ -207,7 +207,7 @@ class ChooseScreen(Screen[None]):
                 except saves.SaveError as exc:
                     self.notify(clean(str(exc)), severity="error", markup=False)
                     return
-                self.notify(clean(f"The replayed game is saved in {game.slot.path}; the original is left untouched."),
+                self.notify(clean(f"The replayed game is saved as {file_in(game.slot.path)}; the original is left untouched."),
                             markup=False)
                 self.app.start(game.session, game.slot)
             elif answer == "read":

@@ -13,7 +13,7 @@ from textual.screen import Screen
 from roleplay import saves
 from roleplay.debrief import debrief_markdown, gap_bars, transcript_markdown
 from roleplay.engine import actions as a
-from roleplay.text import clean, one_line
+from roleplay.text import clean, file_in, one_line
 from roleplay.tui import coaching
 from roleplay.tui.app import RoleplayApp
 from roleplay.tui.footer import KeysFooter
@@ -84,4 +84,4 @@ class DebriefScreen(Screen[None]):
         except OSError as exc:
             self.notify(clean(f"could not export to {target}: {exc.strerror or exc}"), severity="error", markup=False)
             return
-        self.notify(clean(f"exported to {target}"), markup=False)
+        self.notify(clean(f"exported as {file_in(target)}"), markup=False)
