@@ -195,8 +195,10 @@ class TableScreen(Screen[None]):
         phase = round_label(view)
         trust = "█" * round(meters.trust * 5)
         tension = "█" * round(meters.tension * 5)
+        limit = self.app.game.scenario.policy.tension_limit
         lines: list[Line] = [((f"{phase} · {name}", ""),),
-                             ((f"trust {trust:<5} {meters.trust:.2f} · tension {tension:<5} {meters.tension:.2f}", ""),)]
+                             ((f"trust {trust:<5} {meters.trust:.2f} · tension {tension:<5} {meters.tension:.2f}", ""),
+                              (f"/{limit:.2f}", "dim"))]
         kind = self.kind(main, view)
         if kind:
             lines.append(((kind, "dim"),))
