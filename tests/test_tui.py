@@ -169,8 +169,10 @@ async def test_the_palette_offers_save_resume_help_export_and_quit() -> None:
     app = GameAt(PHASES["debrief"])
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.pause()
-        titles = {command.title for command in app.get_system_commands(app.screen)}
+        listed = [command.title for command in app.get_system_commands(app.screen)]
+        titles = set(listed)
         assert {"Help", "Resume", "Export", "Quit"} <= titles  # no slot in this test, so no "Save"
+        assert listed.count("Quit") == 1 and "Screenshot" not in titles
         app.action_export()
         await pilot.pause()
         assert any(message.startswith("exported as ") and ".md in " in message for message in told(app))
@@ -558,3 +560,25 @@ def test_a_saves_time_is_shown_as_a_person_reads_it() -> None:
     shown = saved_at("2026-12-01T21:22:14+00:00")
     assert "2026" in shown and "T" not in shown and "+00:00" not in shown and ":" in shown
     assert saved_at("yesterday") == "yesterday"
+
+
+async def test_ctrl_c_asks_to_quit_as_ctrl_q_does() -> None:
+    from roleplay.tui.screens.confirm import ConfirmScreen
+    from tests.helpers import PHASES, GameAt
+
+    app = GameAt(PHASES["table"])
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+c")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        assert not isinstance(app.screen, ConfirmScreen) and app.return_code is None
+
+
+def test_each_posture_says_what_it_does_from_the_one_table_of_effects() -> None:
+    from roleplay.engine.posture import Posture, posture_effect
+    from roleplay.tui.screens.help import HELP
+
+    assert posture_effect(Posture.balanced) == "no change"
+    assert posture_effect(Posture.firm) == f"trust {Posture.firm.trust:+.2f}, tension {Posture.firm.tension:+.2f}"
+    assert all(f"{p}: {posture_effect(p)}" in HELP for p in Posture)

@@ -35,3 +35,10 @@ _EFFECTS: dict[Posture, tuple[float, float]] = {
     Posture.open: (0.05, -0.03),
 }
 """Posture -> (trust, tension) change on every counterpart."""
+
+
+def posture_effect(posture: Posture) -> str:
+    """What opening this way does to every counterpart, in words: 'trust -0.05, tension +0.05'."""
+    changes = [f"{meter} {value:+.2f}" for meter, value in (("trust", posture.trust), ("tension", posture.tension))
+               if value]
+    return ", ".join(changes) or "no change"

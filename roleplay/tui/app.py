@@ -46,6 +46,9 @@ PHASE_SCREENS = {
 }
 
 
+REPLACED_COMMANDS = ("Quit", "Screenshot")
+"""Textual's palette commands the app leaves out."""
+
 SCREEN_CLASSES = {"briefing": "BriefingScreen", "preparation": "PreparationScreen", "table": "TableScreen",
                   "debrief": "DebriefScreen"}
 """The class each of PHASE_SCREENS' modules (in roleplay.tui.screens) shows."""
@@ -65,6 +68,7 @@ class RoleplayApp(App[None]):
         HELP_BINDING,
         Binding("ctrl+t", "toggle_dark", "Theme", show=False, id="theme"),
         Binding("ctrl+q", "quit_game", "Quit", id="quit", priority=True),
+        Binding("ctrl+c", "quit_game", "Quit", show=False, id="quit-ctrl-c"),
     ]
 
     def __init__(self, scenario: str | None = None, delegation: str | None = None, seed: int | None = None,
@@ -268,8 +272,10 @@ class RoleplayApp(App[None]):
         self.call_after_refresh(self.collector.settle)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """The palette: save, resume, help, export and quit, beside Textual's own commands."""
-        yield from super().get_system_commands(screen)
+        """The palette: save, resume, help, export and quit, beside Textual's own commands but its quit (ours
+        asks first and says where the game is saved) and its screenshot (a file nobody asked for)."""
+        yield from (command for command in super().get_system_commands(screen)
+                    if command.title not in REPLACED_COMMANDS)
         yield SystemCommand("Help", "What every key does and what the meters mean", self.action_help)
         if self.session is not None and self.slot is not None:
             yield SystemCommand("Save", f"Save the game now (it is also saved after every move) to {self.slot.path}",

@@ -13,7 +13,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Markdown
 
-from roleplay.engine.posture import Posture
+from roleplay.engine.posture import Posture, posture_effect
 from roleplay.tui.footer import KeysFooter
 
 HELP = """\
@@ -107,7 +107,7 @@ value to meet them, *selfish* took value from them, *nice* gave them value at no
 your deal captured: 1 means no package would have been better for both of you.
 The **Nash bargaining point** is the package that maximises the product of both sides' gains
 over their BATNAs: a fair, efficient reference, shown beside the score for comparison.
-""".replace("{postures}", ", ".join(Posture))
+""".replace("{postures}", "; ".join(f"{p}: {posture_effect(p)}" for p in Posture))
 
 
 class HelpScreen(ModalScreen[None]):

@@ -13,7 +13,7 @@ from textual.screen import Screen
 
 from roleplay.engine import actions as a
 from roleplay.engine.flow import PLAYER_MOVES
-from roleplay.engine.posture import Posture
+from roleplay.engine.posture import Posture, posture_effect
 from roleplay.engine.view import PlayerView, player_view, round_label
 from roleplay.text import clean, one_line
 from roleplay.tui import coaching
@@ -233,7 +233,8 @@ class TableScreen(Screen[None]):
         crossed = session.crossings(self.draft)
         warning = f" · beyond your walk-away {self.which(crossed)}" if crossed else ""
         if view.phase == "opening":
-            return (f"Opening posture: {self.posture} (f to change) · your draft is worth {worth:.2f} "
+            return (f"Opening posture: {self.posture} ({posture_effect(self.posture)}; f to change) · "
+                    f"your draft is worth {worth:.2f} "
                     f"to you{warning} · Enter to state it")
         beyond = self.their_offer_beyond(view)
         accept = f"\nYou cannot accept their offer: it is beyond your walk-away {self.which(beyond)}" if beyond else ""
