@@ -429,13 +429,14 @@ class Console(cmd.Cmd):
                  "afterwards takes a round.")
         view = player_view(self.session)
         roster = {m.id: m for m in self.scenario.team.roster}
+        unit = self.scenario.preparation.label
         for m in (roster[member] for member in view.pickable):
             knows = ", ".join(self.scenario.issue(g.issue).label for g in m.intel) or "nothing in particular"
-            self.say(f"team {m.id}: {m.who()} (cost {m.cost:g}); knows about {knows}", indent="  ",
+            self.say(f"team {m.id}: {m.who()} (cost {amount(m.cost, unit)}); knows about {knows}", indent="  ",
                      hang="      ")
         for d in map(self.scenario.delegation, view.consultable):
             assert d.consult is not None  # the view lists only delegations that can be consulted
-            self.say(f"consult {d.id}: {d.name} (cost {d.consult.cost:g})", indent="  ", hang="      ")
+            self.say(f"consult {d.id}: {d.name} (cost {amount(d.consult.cost, unit)})", indent="  ", hang="      ")
         for issue in self.scenario.issues:
             stance = view.my_stances[issue.id]
             self.say(f"{issue.label} [{issue.id}]: " + ", ".join(f"{o.id} ({o.label})" for o in issue.options),

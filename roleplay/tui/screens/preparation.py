@@ -133,6 +133,7 @@ class PreparationScreen(Screen[None]):
         keep = rows.highlighted or 0
         rows.clear_options()
         width = self.text_width()
+        unit = scenario.preparation.label
         for row in self.rows:
             if row.kind is RowKind.issue:
                 issue = scenario.issue(row.id)
@@ -150,7 +151,7 @@ class PreparationScreen(Screen[None]):
                 member = next(m for m in scenario.team.roster if m.id == row.id)
                 knows = ", ".join(scenario.issue(g.issue).label for g in member.intel) or "nothing in particular"
                 mark = "[x]" if member.id in view.team else "[ ]"
-                lines = [((one_line(f"{mark} team: {member.who()} (cost {member.cost:g}); "
+                lines = [((one_line(f"{mark} team: {member.who()} (cost {amount(member.cost, unit)}); "
                                     f"knows about {knows}"), ""),)]
                 lines += [((CONTINUED + one_line(f"makes a gesture possible: {g.label}"), "dim"),) for g in scenario.gestures
                           if g.requires == member.id and (not g.by or session.me in g.by)]
@@ -158,7 +159,7 @@ class PreparationScreen(Screen[None]):
                 adviser = scenario.delegation(row.id)
                 assert adviser.consult is not None  # the view lists only delegations that can be consulted
                 mark = "[x]" if row.id in view.consulted else "[ ]"
-                lines = [((one_line(f"{mark} consult {adviser.name} (cost {adviser.consult.cost:g})"), ""),)]
+                lines = [((one_line(f"{mark} consult {adviser.name} (cost {amount(adviser.consult.cost, unit)})"), ""),)]
             text = wrapped(lines, width)
             rows.add_option(Option(text))
         rows.highlighted = min(keep, len(self.rows) - 1)
