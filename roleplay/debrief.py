@@ -17,9 +17,11 @@ from roleplay.text import markdown_prose, possessive
 SPARKS = "▁▂▃▄▅▆▇█"
 
 SCORE_IN_A_MINUTE = (
-    "How to read it: **outcome** is what the deal is worth to you against no deal, and a hollow ending "
+    "How to read it: **outcome** is what the deal is worth to you against no deal (one half), most of the "
+    "rest earned by reaching a fair share of the joint gain (the Nash point below), and a hollow ending "
     "keeps less of it; **realism** compares the expectations you wrote before the talks with what was "
-    "achievable against the side you actually faced, never with the deal you reached; **gap closure** "
+    "achievable against the side you actually faced (from the fair point halfway to what they hoped for), "
+    "never with the deal you reached; **gap closure** "
     "counts only the issues you settled; **relationship** is their trust and the tension you left; "
     "**efficiency** is the share of the joint gain over both sides' no-deal outcomes (BATNAs) that the "
     "deal captured: 1 means no other package was better for both of you. A breakdown earns no gap "

@@ -93,13 +93,15 @@ def test_the_score_matches_a_case_computed_by_hand(mini: Scenario) -> None:
     score = session.state.score
     assert score is not None
     parts = {p.name: p.value for p in score.parts}
-    assert parts["outcome"] == pytest.approx(0.5 + 0.5 * (2 / 3 - 0.2) / 0.8, abs=1e-4)  # 0.7917
-    # the Nash point is (p2, t2); expected p1 on price is a quarter of a scale off, on one of two issues
+    # the deal is the Nash point itself: a fair share of the gain, 0.5 + FAIR_SHARE
+    assert parts["outcome"] == pytest.approx(0.85, abs=1e-4)
+    # the Nash point is (p2, t2), and halfway from it to the seller's expectation (p3) rounds back to p2:
+    # expected p1 on price is a quarter of a scale off, on one of two issues
     assert parts["realism"] == pytest.approx(0.875)
     assert parts["gap_closure"] == pytest.approx(1.0)  # the only open gap (price) was settled
     assert parts["relationship"] == pytest.approx(0.5 * 0.5 + 0.5 * (1 - 0.2))  # 0.65
     assert parts["efficiency"] == pytest.approx(1.0)  # (0.667, 0.667) lies on the Pareto frontier
-    assert score.total == pytest.approx(85.0)
+    assert score.total == pytest.approx(87.0)
     assert score.nash == {"price": "p2", "time": "t2"}
     assert (score.player_utility, score.counterpart_utility) == (pytest.approx(0.6667, abs=1e-4), pytest.approx(0.6667, abs=1e-4))
 

@@ -389,3 +389,54 @@ def test_tactics_read_what_each_valuation_refuses_from_that_valuation() -> None:
         assert refused == {issue: {option for option in utility.scenario.issue(issue).option_ids
                                    if utility.option(issue, option) is None} for issue in utility.issues}
     assert Tactics(before).refused["price"] != Tactics(after).refused["price"]
+
+
+# --- claiming a fair share ---------------------------------------------------------------------
+
+def test_the_outcome_part_is_earned_mostly_on_the_way_to_a_fair_share() -> None:
+    from roleplay.engine.score import FAIR_SHARE, outcome_value
+
+    batna, fair = 0.25, 0.40
+    assert outcome_value(batna, batna, fair) == pytest.approx(0.5)
+    assert outcome_value(fair, batna, fair) == pytest.approx(0.5 + FAIR_SHARE)
+    assert outcome_value(1.0, batna, fair) == pytest.approx(1.0)
+    assert outcome_value(0.1, batna, fair) < 0.5
+    steps = [outcome_value(u / 100, batna, fair) for u in range(0, 101)]
+    assert steps == sorted(steps)
+    # a deal that leaves the player a fifth of the fair gain earns a fifth of what reaching it earns
+    assert outcome_value(batna + 0.03, batna, fair) - 0.5 == pytest.approx(FAIR_SHARE / 5)
+    assert outcome_value(0.5, batna, None) == pytest.approx(0.5 + 0.5 * 0.25 / 0.75), "no fair point: a straight line"
+
+
+def test_a_deal_that_gives_the_other_side_the_gain_scores_well_below_a_fair_one(mini) -> None:
+    def settle(package: dict[str, str]) -> Session:
+        session = to_bargaining(Session(mini, "buyer", 1), {"price": "p2", "time": "t1"},
+                                offer={"price": "p0", "time": "t2"})
+        for _ in range(4):
+            if not session.finished():
+                session.act(a.Propose(package=package))
+            if not session.finished() and session.can(a.Accept()):
+                session.act(a.Accept())
+        assert session.state.outcome is not None and session.state.outcome.kind == "agreement"
+        return session
+
+    fair = nash_of(settle({"price": "p2", "time": "t2"}), traded=False)
+    assert fair is not None
+    generous = settle({"price": "p3", "time": "t1"})
+    claimed = settle(fair.as_package())
+    assert generous.state.score is not None and claimed.state.score is not None
+    assert generous.state.score.player_utility < claimed.state.score.player_utility
+    assert part(claimed, "outcome") - part(generous, "outcome") >= 0.1
+
+
+def test_expecting_what_the_other_side_hopes_for_costs_realism() -> None:
+    """Expecting too little gives away the store: past halfway from the fair point to their hopes is unrealistic."""
+    data = minimal()
+    delegation(data, "seller")["stances"]["price"] = {"ideal": "p4", "reservation": "p1", "expectation": "p3"}
+    session = to_bargaining(Session(scenario_of(data), "buyer", 1), {"price": "p3", "time": "t1"})
+    (lo, hi) = achievable(session)["price"]
+    fair = nash_of(session, traded=False)
+    assert fair is not None
+    assert lo == session.scenario.rank("price", fair.as_package()["price"]) or hi == session.scenario.rank(
+        "price", fair.as_package()["price"])
+    assert session.scenario.rank("price", "p3") not in range(lo, hi + 1), "their own hope is not a realistic one"

@@ -48,10 +48,29 @@ if TYPE_CHECKING:
 Span = tuple[int, int]
 
 
-def outcome_value(utility: float, batna: float) -> float:
-    if utility >= batna:
-        return 1.0 if batna >= 1 else 0.5 + 0.5 * (utility - batna) / (1 - batna)
-    return 0.0 if batna <= 0 else 0.5 * utility / batna
+FAIR_SHARE = 0.35
+"""Of the outcome part, what the gain from no deal up to the Nash point earns; the gain beyond it earns the rest
+up to 1, and no deal itself one half."""
+
+
+def outcome_value(utility: float, batna: float, fair: float | None = None) -> float:
+    """What a result is worth on the outcome part: one half at the BATNA, less below it, more above.
+
+    With a Nash point worth more to the player than no deal (`fair`), the way
+    up to it counts most: a deal that gives the other side all the gain is
+    barely better than no deal, and claiming a fair share is what the part
+    rewards. Beyond it, the rest of the way to the player's ideal earns the
+    remainder.
+    """
+    if utility < batna:
+        return 0.0 if batna <= 0 else 0.5 * utility / batna
+    if batna >= 1:
+        return 1.0
+    if fair is None or fair <= batna + 1e-9 or fair >= 1:
+        return 0.5 + 0.5 * (utility - batna) / (1 - batna)
+    upto = min(1.0, (utility - batna) / (fair - batna))
+    beyond = max(0.0, (utility - fair) / (1 - fair))
+    return 0.5 + FAIR_SHARE * upto + (0.5 - FAIR_SHARE) * beyond
 
 
 def with_ending(value: float, weight: float) -> float:
@@ -125,10 +144,12 @@ def achievable(session: Session) -> dict[str, Span]:
     """Per issue, the ranks a player could realistically have expected against the types faced.
 
     Fixed before the talks, from facts of the types drawn: anything from the
-    Nash point of the written interests (on an issue it leaves open, the zone
-    between the walk-away points) to what the other side itself expects, kept
-    within what the player may accept. Expecting inside it is realistic;
-    expecting beyond it in either direction is not.
+    Nash point of the written interests halfway to what the other side itself
+    expects (on an issue the Nash point leaves open, the zone between the
+    walk-away points, all the way to what they expect), kept within what the
+    player may accept. Expecting inside it is realistic; expecting beyond it is
+    not, whichever way: more than the fair point sets up a failed summit, and
+    expecting what the other side hopes for gives away the store.
     """
     def build() -> dict[str, Span]:
         me, them = _sides(session, traded=False)
@@ -138,17 +159,22 @@ def achievable(session: Session) -> dict[str, Span]:
         spans: dict[str, Span] = {}
         for issue, mine in me.issues.items():
             lo, hi = mine.acceptable_range()
-            if issue in package:
-                fair = [scenario.rank(issue, package[issue])]
-            else:
-                fair = [mine.reservation, *(u.issues[issue].reservation for u in them if issue in u.issues)]
             expected = [min(max(scenario.rank(issue, d.stances[issue].expectation), lo), hi)
                         for d in session.counterparts if issue in d.stances]
-            ranks = fair + expected
+            if issue in package:
+                fair = scenario.rank(issue, package[issue])
+                ranks = [fair, *(halfway(fair, rank) for rank in expected)]
+            else:
+                ranks = [mine.reservation, *(u.issues[issue].reservation for u in them if issue in u.issues), *expected]
             spans[issue] = (min(ranks), max(ranks))
         return spans
 
     return session.scenario.memo(("achievable", session.me), build)
+
+
+def halfway(start: int, end: int) -> int:
+    """The rank halfway from `start` to `end`, rounded toward `start`."""
+    return start + (end - start) // 2 if end >= start else start - (start - end) // 2
 
 
 def realism(session: Session) -> float:
@@ -245,7 +271,8 @@ def score(session: Session) -> Score:
 
     w = scenario.score
     parts = [
-        ScorePart(name="outcome", value=with_ending(outcome_value(net, my_batna), weight), weight=w.outcome,
+        ScorePart(name="outcome", value=with_ending(outcome_value(net, my_batna, nash.mine if nash else None), weight),
+                  weight=w.outcome,
                   detail=f"your utility {net:.2f} against a BATNA of {my_batna:.2f}"
                   + (f" ({gross:.2f}, less {costs:.2f} given up in gestures)" if costs > 1e-9 else "")
                   + (f"; this ending keeps {weight:.0%} of the gain" if dealt and weight < 1 else "")),
