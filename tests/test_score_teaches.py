@@ -426,7 +426,9 @@ def test_a_deal_that_gives_the_other_side_the_gain_scores_well_below_a_fair_one(
     claimed = settle(fair.as_package())
     assert generous.state.score is not None and claimed.state.score is not None
     assert generous.state.score.player_utility < claimed.state.score.player_utility
-    assert part(claimed, "outcome") - part(generous, "outcome") >= 0.1
+    claimed_outcome, generous_outcome = part(claimed, "outcome"), part(generous, "outcome")
+    assert claimed_outcome is not None and generous_outcome is not None
+    assert claimed_outcome - generous_outcome >= 0.1
 
 
 def test_expecting_what_the_other_side_hopes_for_costs_realism() -> None:
