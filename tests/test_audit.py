@@ -30,7 +30,7 @@ from roleplay.simulation.policy import PARAMETERS, Policy, describe, full_space,
 from tests.conftest import TUTORIAL
 
 CLASS_NAMES = [c.name for c in CLASSES]
-GAMES = 120
+GAMES = 180
 
 
 def _audit_json(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, object]:
@@ -265,6 +265,7 @@ CHANGED_FROM_SENSIBLE = {
     "walk-out": {"walk_out"},
     "maximal-expectations": {"expect"},
     "early-deal": {"accept_from"},
+    "gives-in": {"opening", "floor"},
 }
 
 
@@ -319,3 +320,11 @@ def test_a_class_with_no_choice_of_its_own_on_a_side_is_not_searched_and_never_a
     skipped = side.classes["no-preparation"]
     assert (skipped.best, skipped.median) == (None, None) and "same choices as sensible play" in skipped.policy
     assert "no-preparation" not in side.exploits and side.classes["sensible"].best is not None
+
+
+def test_giving_in_opens_at_the_floor_a_whisker_above_no_deal(tenant_audit: SideAudit) -> None:
+    policy, games = _replayed(tenant_audit, "gives-in")
+    assert policy.opening == 0.0 and policy.floor <= 0.05
+    assert "opens" in describe(policy, 4) and "at its floor" in describe(policy, 4)
+    assert tenant_audit.classes["gives-in"].best is not None
+    assert tenant_audit.classes["gives-in"].best < tenant_audit.classes["sensible"].best

@@ -27,7 +27,17 @@ from pathlib import Path
 from roleplay.engine.posture import Posture
 from roleplay.scenario.models import Scenario
 from roleplay.simulation.pilot import IDLE_MOVES, Played, most_frequent, play
-from roleplay.simulation.policy import INTEL, PACES, SENSIBLE_PACE, Policy, Space, describe, full_space
+from roleplay.simulation.policy import (
+    GIVES_IN,
+    INTEL,
+    OPENINGS,
+    PACES,
+    SENSIBLE_PACE,
+    Policy,
+    Space,
+    describe,
+    full_space,
+)
 from roleplay.simulation.simulate import default_jobs
 
 SEEDS_PER_POLICY = 6
@@ -64,6 +74,7 @@ def _sensible(space: Space) -> Space:
     return space.restrict(
         prep=prepared,
         expect=(INTEL, 0.25, 0.5, 0.75),
+        opening=OPENINGS,
         idle=tuple(range(0, max(1, n // 4) + 1)),
         pressure=(0, 1),
         pace=tuple(p for p in PACES if p <= SENSIBLE_PACE + 1e-9),
@@ -71,6 +82,11 @@ def _sensible(space: Space) -> Space:
         walk_out=(0,),
         call_closing=(0, *range(math.ceil(n / 2) + 1, n + 1)),
     )
+
+
+def _gives_in(space: Space) -> Space:
+    """Opens at its floor and holds there, the floor at most a whisker above no deal."""
+    return _sensible(space).restrict(opening=(GIVES_IN,), floor=tuple(f for f in space.domains["floor"] if f <= 0.05))
 
 
 def _no_preparation(space: Space) -> Space:
@@ -126,6 +142,7 @@ CLASSES: tuple[PlayClass, ...] = (
     PlayClass("walk-out", "walks out at some round", _walk_out, lambda game, rounds: game.walked_out),
     PlayClass("maximal-expectations", "expects its ideal on every issue", _maximal),
     PlayClass("early-deal", "accepts or settles in round 1 or 2", _early_deal, _settled_early),
+    PlayClass("gives-in", "opens at its floor, just above no deal, and asks for nothing more", _gives_in),
 )
 """The classes of play the audit reports, sensible first; every other class is a way of playing badly."""
 

@@ -28,6 +28,10 @@ INTEL = None
 IDLE_KINDS = ("probe", "consult", "mixed")
 PACES = (0.1, 0.2, 0.25, 1 / 3, 0.5, 0.75, 1.0)
 """Share of the way from its opening to its floor conceded per proposal."""
+OPENINGS = (1.0, 0.9, 0.8, 0.7)
+"""Openings that claim value: what the opening offer is worth to the side."""
+GIVES_IN = 0.0
+"""The `opening` of a side that gives in: it opens at its floor, just above no deal, and never asks for more."""
 SENSIBLE_PACE = 0.5
 """The fastest pace that is still gradual: the floor is reached in no fewer than two proposals."""
 
@@ -44,7 +48,7 @@ class Policy:
     """Expectations: None for the middle of the intelligence, else how far from ideal toward walk-away (0..1)."""
     posture: Posture = Posture.balanced
     opening: float = 1.0
-    """What its opening offer is worth to it (1.0: its ideal)."""
+    """What its opening offer is worth to it (1.0: its ideal; at or below its floor: it opens at its floor)."""
     idle: int = 0
     """How many idle moves (probes or consultations at the table)."""
     idle_at: int = 1
@@ -199,7 +203,7 @@ def full_space(scenario: Scenario, side: str) -> Space:
         "prep": tuple(preparations(scenario, side)),
         "expect": (INTEL, 0.0, 0.25, 0.5, 0.75),
         "posture": tuple(Posture),
-        "opening": (1.0, 0.9, 0.8, 0.7),
+        "opening": (*OPENINGS, GIVES_IN),
         "idle": tuple(range(0, n + 1)),
         "idle_at": rounds,
         "idle_kind": IDLE_KINDS if bystanders else ("probe",),
@@ -268,6 +272,7 @@ def describe(policy: Policy, rounds: int) -> str:
         f"consults {', '.join(allies)}" if allies else "consults nobody",
         _expectations(policy.expect),
         f"opens {policy.posture} at its ideal" if policy.opening >= 1.0
+        else f"opens {policy.posture} at its floor" if policy.opening <= GIVES_IN
         else f"opens {policy.posture} at {policy.opening:.0%} of its ideal's worth",
     ]
     if moves["idle"]:
