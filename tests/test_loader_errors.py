@@ -201,3 +201,12 @@ def test_every_id_a_condition_names_must_exist(when: dict, code: str) -> None:
     report = check_text(yaml.safe_dump(data, sort_keys=False), "x.yaml")
     assert [p.code for p in report.problems] == [code]
     assert report.problems[0].line > 0
+
+
+def test_a_key_given_twice_is_told_with_the_files_other_problems_not_alone() -> None:
+    text = HEADER + "title: Twice\nroundz: 3\n" + VALID_BODY.replace("expectation: low}", "expectation: lo}")
+    found = problems_of(text)
+    assert ("duplicate-key", 4, 1) in found and ("unknown-key", 5, 1) in found
+    meaning_only = HEADER + "title: Twice\n" + VALID_BODY.replace("expectation: low}", "expectation: lo}")
+    assert {code for code, _, _ in problems_of(meaning_only)} == {"duplicate-key", "unknown-option"}
+    assert not check_text(meaning_only, "s.yaml").ok

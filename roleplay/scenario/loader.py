@@ -46,17 +46,20 @@ class Report:
 def check_text(text: str, file: str, thorough: bool = False) -> Report:
     """Parse, validate and check a scenario's text; never raises for bad input."""
     try:
-        source = parse(text, file)
+        source = parse(text, file, past_duplicates=True)
     except YamlProblem as exc:
         return Report(file, [exc.problem], text)
     if not isinstance(source.data, dict):
         return Report(file, [Problem(file, 1, 1, "not-a-mapping", "a scenario is a mapping of keys to values",
                                      hint="start with 'format_version: 1' and 'id: ...'")], text)
+    duplicates = list(source.duplicates)  # told with every other problem, not alone and first
     try:
         scenario = Scenario.model_validate(source.data)
     except ValidationError as exc:
-        return Report(file, schema_problems(exc, source), text)
+        return Report(file, duplicates + schema_problems(exc, source), text)
     findings = check_meaning(scenario)
+    if duplicates:
+        return Report(file, duplicates + [locate_problem(source, *f) for f in findings[:MAX_FINDINGS]], text)
     if not findings:
         findings = lint(scenario) + (deep(scenario) if thorough else [])
     problems = [locate_problem(source, *finding) for finding in findings[:MAX_FINDINGS]]

@@ -45,6 +45,8 @@ class Source:
     root: Node | None
     yes_no: tuple[Node, ...] = ()
     """Plain scalars such as `yes`, `no`, `on` and `off` that YAML read as true or false."""
+    duplicates: tuple[Problem, ...] = ()
+    """Keys given twice in one mapping, when the parse was asked to go on past them (the last one kept)."""
 
 
 class YamlProblem(Exception):
@@ -59,8 +61,13 @@ def _problem(file: str, node: Node | None, code: str, message: str, hint: str) -
     return Problem(file, line, column, code, message, hint=hint)
 
 
-def parse(text: str, file: str) -> Source:
-    """Compose and construct a YAML text; raise `YamlProblem` on anything unsafe or broken."""
+def parse(text: str, file: str, past_duplicates: bool = False) -> Source:
+    """Compose and construct a YAML text; raise `YamlProblem` on anything unsafe or broken.
+
+    With `past_duplicates`, a key given twice is kept in `Source.duplicates`
+    instead (its last value read), so that a check can go on to tell every
+    other problem of the file at once.
+    """
     if len(text.encode("utf-8", errors="replace")) > MAX_BYTES:
         raise YamlProblem(
             Problem(file, 1, 1, "too-large", f"the file is larger than {MAX_BYTES // 1_000_000} MB",
@@ -79,9 +86,10 @@ def parse(text: str, file: str) -> Source:
                                   hint="remove it: control characters cannot be written in a scenario")) from None
     except (yaml.YAMLError, RecursionError) as exc:
         raise YamlProblem(Problem(file, 1, 1, "yaml-syntax", f"not readable as YAML: {exc}")) from None
-    builder = _Builder(file)
+    builder = _Builder(file, past_duplicates)
     data = builder.build(root, 0) if root is not None else None
-    return Source(file=file, text=text, data=data, root=root, yes_no=tuple(builder.yes_no))
+    return Source(file=file, text=text, data=data, root=root, yes_no=tuple(builder.yes_no),
+                  duplicates=tuple(builder.duplicates))
 
 
 def _count_nodes(text: str, file: str) -> None:
@@ -137,11 +145,13 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, file: str) -> Problem:
 class _Builder:
     """Constructs plain data from nodes, counting what aliases expand to."""
 
-    def __init__(self, file: str) -> None:
+    def __init__(self, file: str, past_duplicates: bool = False) -> None:
         self.file = file
+        self.past_duplicates = past_duplicates
         self.values = 0
         self.scalars = yaml.SafeLoader("")
         self.yes_no: list[Node] = []
+        self.duplicates: list[Problem] = []
 
     def build(self, node: Node, depth: int) -> Any:
         self.values += 1
@@ -188,9 +198,12 @@ class _Builder:
                                   "use a word as the key"))
             if key in seen:
                 first = seen[key].start_mark.line + 1
-                raise YamlProblem(_problem(self.file, key_node, "duplicate-key",
-                                  f"the key {key!r} appears twice in this mapping (first at line {first})",
-                                  "YAML would silently keep only the last one: remove or rename one of them"))
+                problem = _problem(self.file, key_node, "duplicate-key",
+                                   f"the key {key!r} appears twice in this mapping (first at line {first})",
+                                   "YAML would silently keep only the last one: remove or rename one of them")
+                if not self.past_duplicates:
+                    raise YamlProblem(problem)
+                self.duplicates.append(problem)
             seen[key] = key_node
             result[key] = self.build(value_node, depth + 1)
         return {**merged, **result}
