@@ -210,3 +210,15 @@ def test_a_key_given_twice_is_told_with_the_files_other_problems_not_alone() -> 
     meaning_only = HEADER + "title: Twice\n" + VALID_BODY.replace("expectation: low}", "expectation: lo}")
     assert {code for code, _, _ in problems_of(meaning_only)} == {"duplicate-key", "unknown-option"}
     assert not check_text(meaning_only, "s.yaml").ok
+
+
+@pytest.mark.parametrize(("text", "where", "message"), [
+    (HEADER + 'summary: "The garden\nrounds: 3\n' + VALID_BODY, (4, 10), "this quote is never closed"),
+    (HEADER + "issues:\n  - {id: low, label: \"a low price}\n" + VALID_BODY[VALID_BODY.index("delegations"):],
+     (5, 22), "this quote is never closed"),
+    (HEADER + "summary: 'It's a garden'\n" + VALID_BODY, (4, 14), "an apostrophe ended the single-quoted text here"),
+])
+def test_a_quoting_mistake_is_named_where_it_is(text: str, where: tuple[int, int], message: str) -> None:
+    [problem] = check_text(text, "s.yaml").problems
+    assert (problem.line, problem.column) == where and problem.message == message
+    assert "'It''s'" in problem.hint

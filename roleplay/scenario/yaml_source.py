@@ -78,7 +78,7 @@ def parse(text: str, file: str, past_duplicates: bool = False) -> Source:
             _count_nodes(text, file)
         root = yaml.compose(text, Loader=SafeLoader)
     except yaml.MarkedYAMLError as exc:
-        raise YamlProblem(_syntax_problem(exc, file)) from None
+        raise YamlProblem(_syntax_problem(exc, file, text)) from None
     except yaml.reader.ReaderError as exc:
         line, column = _line_column(text, exc.position)
         raise YamlProblem(Problem(file, line, column, "bad-character",
@@ -120,7 +120,7 @@ def _line_column(text: str, position: int) -> tuple[int, int]:
     return text.count("\n", 0, position) + 1, position - line_start + 1
 
 
-def _syntax_problem(exc: yaml.MarkedYAMLError, file: str) -> Problem:
+def _syntax_problem(exc: yaml.MarkedYAMLError, file: str, text: str) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     line = mark.line + 1 if mark else 0
     column = mark.column + 1 if mark else 0
@@ -128,6 +128,15 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, file: str) -> Problem:
     context = f" ({exc.context}" + (f" at line {exc.context_mark.line + 1})" if exc.context_mark else ")") if exc.context else ""
     hint = "check the indentation and quoting on this line and the one above"
     opened = exc.context_mark
+    if exc.context and "quoted scalar" in exc.context and opened is not None:
+        # The scanner reads on to the end of the file looking for the closing quote: the mistake is the opening one.
+        return Problem(file, opened.line + 1, opened.column + 1, "yaml-syntax", "this quote is never closed",
+                       hint="close it with the same quote mark where the text ends (an apostrophe inside "
+                       "single quotes is written twice: 'It''s')")
+    if mark is not None and _apostrophe_ends_quote(text, mark.line, mark.column):
+        return Problem(file, line, column, "yaml-syntax", "an apostrophe ended the single-quoted text here",
+                       hint="inside single quotes write an apostrophe twice ('It''s'), or put the text in double "
+                       "quotes")
     if exc.context and "flow" in exc.context and opened is not None and mark is not None and mark.line > opened.line:
         # The parser notices a missing '}' or ']' only on a later line; the mistake is where it was opened.
         bracket = "{" if "mapping" in exc.context else "["
@@ -140,6 +149,16 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, file: str) -> Problem:
     elif "found character" in what or "mapping values" in what:
         hint = "a value containing ':' or starting with a special character must be put in quotes"
     return Problem(file, line, column, "yaml-syntax", f"{what}{context}", hint=hint)
+
+
+def _apostrophe_ends_quote(text: str, line: int, column: int) -> bool:
+    """Whether the problem (0-based line and column) is text right after a single-quoted scalar that an
+    apostrophe closed too early: `summary: 'It's a garden'`."""
+    lines = text.splitlines()
+    if not 0 <= line < len(lines):
+        return False
+    before, after = lines[line][:column], lines[line][column:]
+    return before.endswith("'") and before.count("'") >= 2 and after[:1].isalpha()
 
 
 class _Builder:
