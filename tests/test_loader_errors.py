@@ -222,3 +222,12 @@ def test_a_quoting_mistake_is_named_where_it_is(text: str, where: tuple[int, int
     [problem] = check_text(text, "s.yaml").problems
     assert (problem.line, problem.column) == where and problem.message == message
     assert "'It''s'" in problem.hint
+
+
+def test_a_problem_on_a_very_long_line_shows_the_line_around_it_only() -> None:
+    from roleplay.scenario.problems import EXCERPT_WIDTH, excerpt
+
+    text = "x" * 5_000 + "BAD" + "y" * 5_000
+    shown, caret = excerpt(text, 1, 5_001)
+    assert len(shown) < EXCERPT_WIDTH + 20 and "BAD" in shown
+    assert shown.index("BAD") == caret.index("^")

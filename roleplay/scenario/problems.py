@@ -55,19 +55,30 @@ class ScenarioError(Exception):
         super().__init__(render(self.problems))
 
 
+EXCERPT_WIDTH = 100
+"""Characters of a line an excerpt shows: a scenario written on one long line is shown around its column."""
+
+
 def excerpt(text: str, line: int, column: int, context: int = 1) -> list[str]:
-    """The offending line with its neighbours and a caret under the column."""
+    """The offending line with its neighbours and a caret under the column (long lines cut around it)."""
     lines = text.splitlines()
     if not 1 <= line <= len(lines):
         return []
     first, last = max(1, line - context), min(len(lines), line + context)
     width = len(str(last))
+    start = max(0, column - 1 - EXCERPT_WIDTH // 2)
     shown: list[str] = []
     for number in range(first, last + 1):
-        shown.append(f"  {number:>{width}} | {lines[number - 1]}")
+        shown.append(f"  {number:>{width}} | {_window(lines[number - 1], start)}")
         if number == line:
-            shown.append(f"  {'':>{width}} | {' ' * max(column - 1, 0)}^")
+            shown.append(f"  {'':>{width}} | {' ' * (max(column - 1, 0) - start + (1 if start else 0))}^")
     return shown
+
+
+def _window(text: str, start: int) -> str:
+    """EXCERPT_WIDTH characters of a line from `start`, with an ellipsis where it is cut."""
+    shown = text[start:start + EXCERPT_WIDTH]
+    return ("…" if start else "") + shown + ("…" if len(text) > start + EXCERPT_WIDTH else "")
 
 
 def render(problems: list[Problem], sources: dict[str, str] | None = None) -> str:
