@@ -17,9 +17,9 @@ import threading
 from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 from pydantic_core import PydanticSerializationError
 
 try:
@@ -85,6 +85,17 @@ class HintRecord(BaseModel):
                                          "none for a hint about the situation.")
 
 
+def _a_time(value: str) -> str:
+    """A moment as the game writes it (ISO 8601), or '' for none recorded."""
+    if value:
+        datetime.fromisoformat(value)  # a ValueError names what is wrong
+    return value
+
+
+Stamp = Annotated[str, AfterValidator(_a_time)]
+"""When something happened, in UTC and ISO 8601; '' where it was not recorded."""
+
+
 class SaveFile(BaseModel):
     """One saved game."""
 
@@ -98,11 +109,11 @@ class SaveFile(BaseModel):
     seed: int = Field(ge=-SEED_LIMIT, lt=SEED_LIMIT)
     delegation: str
     player: str = Field("", description="The player's label, e.g. a student's name.")
-    updated: str = ""
+    updated: Stamp = ""
     actions: list[Action] = Field(default_factory=list)
     transcript: list[Statement] = Field(default_factory=list, description="For reading when the scenario changed.")
     summary: Summary
-    move_times: list[str] = Field(default_factory=list, description="When each action was played (UTC, ISO 8601), "
+    move_times: list[Stamp] = Field(default_factory=list, description="When each action was played (UTC, ISO 8601), "
                                   "one per action; '' for a move saved before times were recorded.")
     parent: str = Field("", description="For a fork: the name of the save it was forked from.")
     fork_round: int | None = Field(None, description="For a fork: the round of the parent it plays on from.")

@@ -250,3 +250,25 @@ def test_resuming_after_the_scenario_changed_asks_first(tmp_path: Path, monkeypa
     assert saves.read(tmp_path / "g-replayed.json").actions[-1] == a.PickMember(member="lawyer")
     assert load(scenario).scenario.rounds == 5
     assert os.path.exists(tmp_path / "g.json")
+
+
+def test_a_save_whose_times_are_not_times_is_damaged_and_left_as_it_is(tmp_path: Path) -> None:
+    import hashlib
+
+    from tests.conftest import TUTORIAL as scenario_file
+
+    loaded = load(scenario_file)
+    session = Session(loaded.scenario, "tenant", 3)
+    session.act(a.BeginPreparation())
+    path = tmp_path / "g.json"
+    slot = saves.Slot(path, loaded.digest, str(scenario_file))
+    slot.record(session)
+    slot.release()
+    assert len(saves.read(path).move_times) == 1
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["move_times"] = ["yesterday"]
+    path.write_text(json.dumps(data), encoding="utf-8")
+    before = hashlib.sha256(path.read_bytes()).hexdigest()
+    with pytest.raises(saves.SaveError):
+        saves.read(path)
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == before
