@@ -39,7 +39,8 @@ def rows(paths: list[Path], problems: list[str]) -> Iterator[dict[str, Any]]:
         try:
             yield from _game(path, cache)
         except (saves.SaveError, ScenarioError, ScenarioNotFound, IllegalAction) as exc:
-            problems.append(f"{path}: {str(exc).splitlines()[0]}")
+            why = str(exc).splitlines()[0]
+            problems.append(why if why.startswith(f"{path}:") else f"{path}: {why}")  # said once, whoever said it
 
 
 def _game(path: Path, cache: dict[str, Loaded]) -> Iterator[dict[str, Any]]:

@@ -69,4 +69,6 @@ def test_a_save_that_cannot_be_replayed_is_named_and_left_out(saved: tuple[Path,
     assert main(["export", str(folder)]) == 0
     captured = capsys.readouterr()
     assert "left out:" in captured.err and "broken.json" in captured.err
+    [line] = [row for row in captured.err.splitlines() if "broken.json" in row]
+    assert line.count("broken.json") == 1, "the file is named once"
     assert "Ben" in captured.out
