@@ -350,7 +350,9 @@ def _new(args: argparse.Namespace) -> int:
         return _fail(f"{target} already exists; choose another name")
     template = files("roleplay").joinpath("templates/new-scenario.yaml").read_text(encoding="utf-8")
     title = args.title or args.name.replace("-", " ").replace("_", " ").capitalize()
-    text = template.replace("SCENARIO_ID", args.name).replace("SCENARIO_TITLE", title.replace('"', "'"))
+    quoted = json.dumps(title, ensure_ascii=False)  # a JSON string is a double-quoted YAML one: any title reads back
+    text = (template.replace("SCENARIO_ID", args.name).replace('"SCENARIO_TITLE"', quoted)
+            .replace("SCENARIO_TITLE", " ".join(title.split())))
     text = text.replace("$schema=../schema/scenario.schema.json", f"$schema={_schema_from(target.parent)}", 1)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)

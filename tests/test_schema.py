@@ -82,3 +82,11 @@ def test_new_points_the_editor_at_the_schema_from_any_folder(tmp_path) -> None:
     assert target is not None
     schema = (folder / target.group(1)).resolve()
     assert schema.name == "scenario.schema.json" and schema.is_file()
+
+
+@pytest.mark.parametrize("title", ['He said "hi"', "It's ours: a café \\ shop", "#1 deal"])
+def test_new_keeps_any_title_as_written(tmp_path, title: str) -> None:
+    from roleplay.scenario.loader import load
+
+    assert main(["new", "stall", "--folder", str(tmp_path), "--title", title]) == 0
+    assert load(tmp_path / "stall.yaml").scenario.title == title
