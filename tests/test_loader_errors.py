@@ -231,3 +231,15 @@ def test_a_problem_on_a_very_long_line_shows_the_line_around_it_only() -> None:
     shown, caret = excerpt(text, 1, 5_001)
     assert len(shown) < EXCERPT_WIDTH + 20 and "BAD" in shown
     assert shown.index("BAD") == caret.index("^")
+
+
+@pytest.mark.parametrize(("text", "code", "message", "hint"), [
+    (HEADER + "rounds: -3\n" + VALID_BODY, "out-of-range", "-3 is out of range: it must be at least 1", "AUTHORING.md"),
+    (HEADER.replace("title: Demo", 'title: ""') + VALID_BODY, "empty", "this text is empty", "cannot be empty"),
+    (HEADER + VALID_BODY.replace("      - {id: high, label: High}\n", ""), "too-short",
+     "this list needs at least 2 items, and has 1", "add one more"),
+])
+def test_a_value_out_of_bounds_says_what_the_bounds_are_and_where_to_read_them(text: str, code: str, message: str,
+                                                                                hint: str) -> None:
+    found = [p for p in check_text(text, "s.yaml").problems if p.code == code]
+    assert found and found[0].message == message and hint in found[0].hint

@@ -229,8 +229,32 @@ def _choice(error: dict[str, Any], node: Node | None, vocabulary: set[str]) -> W
     return Wording("bad-choice", f"'{error.get('input')}' is not allowed here", f"use one of {expected}")
 
 
+FIELD_TABLE = "docs/AUTHORING.md lists every field with the values it may take"
+
+BOUNDS = {"gt": "more than {}", "ge": "at least {}", "lt": "less than {}", "le": "at most {}"}
+"""How pydantic's bounds read in a sentence."""
+
+
 def _bound(error: dict[str, Any], node: Node | None, vocabulary: set[str]) -> Wording:
-    return Wording("out-of-range", error["msg"].replace("Input should be", "should be"), "")
+    bounds = [template.format(error["ctx"][name]) for name, template in BOUNDS.items() if name in error.get("ctx", {})]
+    if not bounds:
+        return Wording("out-of-range", error["msg"].replace("Input should be", "should be"), FIELD_TABLE)
+    return Wording("out-of-range", f"{error.get('input')!r} is out of range: it must be {' and '.join(bounds)}",
+                   FIELD_TABLE)
+
+
+def _too_short(error: dict[str, Any], node: Node | None, vocabulary: set[str]) -> Wording:
+    ctx = error.get("ctx", {})
+    if "min_length" not in ctx:
+        return _plain("too-short")(error, node, vocabulary)
+    least, has = ctx["min_length"], ctx.get("actual_length", 0)
+    return Wording("too-short", f"this list needs at least {least} item{'s' if least != 1 else ''}, and has {has}",
+                   f"add {'one' if least - has == 1 else least - has} more; {FIELD_TABLE}")
+
+
+def _empty(error: dict[str, Any], node: Node | None, vocabulary: set[str]) -> Wording:
+    return Wording("empty", "this text is empty", "write the text the field asks for (a name or a title cannot be "
+                   "empty)")
 
 
 def _plain(code: str) -> Callable[[dict[str, Any], Node | None, set[str]], Wording]:
@@ -264,9 +288,9 @@ WORDINGS: dict[str, Callable[[dict[str, Any], Node | None, set[str]], Wording]] 
     "greater_than_equal": _bound,
     "less_than": _bound,
     "less_than_equal": _bound,
-    "too_short": _plain("too-short"),
+    "too_short": _too_short,
     "too_long": _plain("too-long"),
-    "string_too_short": _plain("empty"),
+    "string_too_short": _empty,
     "string_too_long": _plain("too-long"),
     "value_error": _plain("invalid"),
 }
