@@ -115,3 +115,11 @@ def file_in(path: PurePath) -> str:
     """A file as a sentence names it, `NAME in FOLDER`: a path has no space to wrap at, so a narrow screen would
     cut the name itself; told this way only a long folder ever is."""
     return f"{path.name} in {path.parent}"
+
+
+def shortened(text: str, limit: int) -> str:
+    """At most `limit` characters, cut at a word with an ellipsis: a label never ends inside a word."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:")
+    return cut + "…"

@@ -18,6 +18,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Header, Markdown, Static
 
+from roleplay.text import shortened
 from roleplay.tui.footer import KeysFooter
 from roleplay.tui.line_panel import LinePanel
 from roleplay.tui.spans import Line, rows_of
@@ -201,7 +202,11 @@ def round_choices(session: Session) -> list[tuple[str, str]]:
     last = max(said, default=0)
     if session.phase in ("bargaining", "closing"):
         last = min(last, session.state.round)
-    return [(str(n), f"Round {n}: {'; '.join(said.get(n, []))}"[:54]) for n in range(1, last + 1)]
+    return [(str(n), shortened(f"Round {n}: {'; '.join(said.get(n, []))}", ROUND_LABEL)) for n in range(1, last + 1)]
+
+
+ROUND_LABEL = 150
+"""Characters of a round's line in the rewind list: three lines of the dialog, cut at a word."""
 
 
 def rewind(screen: Any, confirm: bool) -> None:
