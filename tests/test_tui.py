@@ -582,3 +582,35 @@ def test_each_posture_says_what_it_does_from_the_one_table_of_effects() -> None:
     assert posture_effect(Posture.balanced) == "no change"
     assert posture_effect(Posture.firm) == f"trust {Posture.firm.trust:+.2f}, tension {Posture.firm.tension:+.2f}"
     assert all(f"{p}: {posture_effect(p)}" in HELP for p in Posture)
+
+
+async def test_a_finished_game_is_listed_after_the_open_ones_to_read_its_debrief_again(tmp_path: Path,
+                                                                                        monkeypatch) -> None:
+    from textual.widgets import OptionList
+
+    from roleplay import saves
+    from roleplay.engine import actions as a
+    from roleplay.scenario.loader import load
+    from tests.conftest import TUTORIAL, to_bargaining
+
+    monkeypatch.setenv("ROLEPLAY_SAVES", str(tmp_path))
+    loaded = load(TUTORIAL)
+    finished = to_bargaining(Session(loaded.scenario, "tenant", 5))
+    finished.act(a.WalkOut())
+    finished.act(a.ShowDebrief())
+    for name, session in (("done", finished), ("open", Session(loaded.scenario, "tenant", 6))):
+        slot = saves.Slot(tmp_path / f"{name}.json", loaded.digest, str(TUTORIAL))
+        slot.record(session)
+        slot.release()
+    app = RoleplayApp(seed=1)
+    async with app.run_test(size=(100, 32)) as pilot:
+        chooser = await choices_shown(pilot)
+        options = chooser.query_one("#choices", OptionList)
+        listed = [str(options.get_option_at_index(n).prompt) for n in range(len(chooser.choices))]
+        read = next(n for n, text in enumerate(listed) if text.startswith("Read done:"))
+        assert read > next(n for n, text in enumerate(listed) if text.startswith("Resume open:"))
+        assert listed[read].endswith("finished")
+        options.highlighted = read
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DebriefScreen)

@@ -31,6 +31,10 @@ if TYPE_CHECKING:
     from roleplay.scenario.models import Scenario
 
 
+FINISHED = ("concluded", "debrief")
+"""The phases of a game that has ended: listed to read its debrief again, after the games still open."""
+
+
 def saved_at(stamp: str) -> str:
     """A save's time as a person reads it, in this computer's time zone; as written when it cannot be read."""
     from datetime import datetime
@@ -95,8 +99,10 @@ class ChooseScreen(Screen[None]):
             except ScenarioError as exc:
                 problems.append(one_line(f"{path.name}: {len(exc.problems)} problem(s); run roleplay validate {path}"))
         loaded.sort(key=lambda item: (item.scenario.id != FLAGSHIP, item.scenario.title))
-        resumable = [(path, save) for path, save in saves.listing() if isinstance(save, saves.SaveFile)
-                     and save.summary.phase != "debrief" and (not self.player or save.player == self.player)]
+        saved = [(path, save) for path, save in saves.listing() if isinstance(save, saves.SaveFile)
+                 and (not self.player or save.player == self.player)]
+        # games still open first, then the finished ones, whose debrief can be read again
+        resumable = sorted(saved, key=lambda item: item[1].summary.phase in FINISHED)
         self.app.call_from_thread(self.fill, loaded, resumable, problems)
 
     def fill(self, loaded: list[Loaded], resumable: list[tuple[Path, saves.SaveFile]], problems: list[str]) -> None:
@@ -148,10 +154,11 @@ class ChooseScreen(Screen[None]):
             scenario = named.get(save.scenario_id)
             side = next((d.name for d in scenario.delegations if d.id == save.delegation), save.delegation) \
                 if scenario else save.delegation
-            label = Text(one_line(f"Resume {path.stem}: {scenario.title if scenario else save.scenario_id} as {side}, "
+            verb = "Read" if summary.phase in FINISHED else "Resume"
+            label = Text(one_line(f"{verb} {path.stem}: {scenario.title if scenario else save.scenario_id} as {side}, "
                                   f"{where}"))
             if save.parent:  # a fork sits under its game when that is listed too
-                label = Text(one_line(f"{'  ↳ ' if fork else 'Resume '}{path.stem}: fork of {save.parent} from round "
+                label = Text(one_line(f"{'  ↳ ' if fork else verb + ' '}{path.stem}: fork of {save.parent} from round "
                                       f"{save.fork_round}, {where}"))
             options.add_option(Option(label))
 
