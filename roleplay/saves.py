@@ -257,6 +257,8 @@ def read(path: Path) -> SaveFile:
     except UnicodeDecodeError:
         raise SaveError(f"{path}: not a roleplay save (the file is not text)") from None
     except (ValueError, RecursionError) as exc:  # ValueError: also a number of more digits than Python reads
+        if path.suffix.lower() in (".yaml", ".yml"):
+            raise SaveError(f"{path}: a scenario, not a save: saves are the .json files a game writes") from None
         where = f" at line {exc.lineno}, column {exc.colno}" if isinstance(exc, json.JSONDecodeError) else ""
         raise SaveError(f"{path}: the save is damaged: it is not complete JSON{where}") from None
     if not isinstance(data, dict) or data.get("app") != "roleplay":
@@ -441,9 +443,11 @@ def find(name: str) -> Path:
     if name:
         given = Path(name)
         return given if given.suffix == ".json" and (given.exists() or given.is_symlink()) else save_path(name)
-    usable = [path for path, save in listing() if not isinstance(save, SaveError)]
+    found = listing()
+    usable = [path for path, save in found if not isinstance(save, SaveError)]
     if not usable:
-        raise SaveError(f"no saved games in {saves_dir()}")
+        damaged = f" that can be read ({len(found)} cannot: roleplay report {saves_dir()} says why)" if found else ""
+        raise SaveError(f"no saved games{damaged} in {saves_dir()}")
     return usable[0]
 
 

@@ -272,3 +272,15 @@ def test_a_save_whose_times_are_not_times_is_damaged_and_left_as_it_is(tmp_path:
     with pytest.raises(saves.SaveError):
         saves.read(path)
     assert hashlib.sha256(path.read_bytes()).hexdigest() == before
+
+
+def test_a_scenario_given_for_a_save_and_a_folder_of_damaged_saves_are_named_as_such(tmp_path: Path,
+                                                                                      monkeypatch) -> None:
+    from tests.conftest import TUTORIAL as scenario_file
+
+    with pytest.raises(saves.SaveError, match="a scenario, not a save"):
+        saves.read(scenario_file)
+    (tmp_path / "x.json").write_text("{", encoding="utf-8")
+    monkeypatch.setenv("ROLEPLAY_SAVES", str(tmp_path))
+    with pytest.raises(saves.SaveError, match=r"no saved games that can be read \(1 cannot"):
+        saves.find("")
