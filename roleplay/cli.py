@@ -437,8 +437,8 @@ def _graph(args: argparse.Namespace) -> int:
 def _test(args: argparse.Namespace) -> int:
     from roleplay.transcript_tests import discover, run_file
 
-    given: list[Path] = []
-    for name in args.paths or ["scenarios"]:
+    given: list[Path] = [] if args.paths else [Path("scenarios")]
+    for name in args.paths:
         try:  # a file or folder as given, else a scenario's id
             given.append(Path(name) if Path(name).exists() else resolve(name))
         except ScenarioNotFound as exc:
@@ -628,8 +628,8 @@ def parser() -> argparse.ArgumentParser:
 
     audit = commands.add_parser(
         "audit", help="search for play that games the score",
-        description="The exploit search: for each class of play (sensible, no-preparation, stalling, pressure, "
-        "walk-out, maximal-expectations, early-deal) search a family of player policies by random search and "
+        description="The exploit search: for each class of play (sensible play, and each way of playing badly: "
+        "the report names them all) search a family of player policies by random search and "
         "hill climbing, each judged on several seeds, and report the best score found and that policy in words. "
         "Exit 1 when a bad class scores as well as sensible play or better on any side, 0 when the score is robust, 2 when the "
         "scenario cannot be loaded or an argument is wrong. The same arguments always print the same result, "

@@ -84,10 +84,8 @@ ERRORS: dict[str, str] = {
     "more-problems": "the line that stands for every problem past the first ones listed",
 }
 
-WARNINGS: dict[str, tuple[Severity, str]] = {
-    **LINT_CODES,
-    "yes-no-value": (Severity.warning, "yes, no, on or off written for true or false"),
-}
+WARNINGS: dict[str, tuple[Severity, str]] = LINT_CODES
+"""Every code that is not an error: the lints' own registry, which the loader's warnings are listed in too."""
 
 TENANT_RENT = "rent: {ideal: r1800, reservation: r2400, expectation: r2000, weight: 3}"
 LONG_LEASE = "      - id: insulting-rent\n        when: {all: [{move: propose}, {offered: {issue: rent, is: r1800}}]}"

@@ -27,7 +27,7 @@ from roleplay.coaching import markdown as coach_markdown
 from roleplay.debrief import faced, gap_bars, nash_in_words
 from roleplay.engine import actions as a
 from roleplay.engine.dance import DANCE_MEANING
-from roleplay.engine.dialogue import describe, option_label
+from roleplay.engine.dialogue import describe, option_label, speaker_names
 from roleplay.engine.posture import Posture
 from roleplay.engine.session import IllegalAction, Session
 from roleplay.engine.types import belief_text
@@ -148,7 +148,7 @@ class Console(cmd.Cmd):
 
     def news(self) -> None:
         """Print the transcript lines that are new since the last call."""
-        names = {d.id: d.name for d in self.scenario.delegations} | {"narrator": "Narrator"}
+        names = speaker_names(self.scenario)
         for statement in self.session.state.transcript[self.shown:]:
             speaker = "You" if statement.speaker == self.session.me else names.get(statement.speaker, statement.speaker)
             self.say(f"[{statement.round}] {speaker}: {statement.text}", indent="  ", hang="      ")
@@ -680,8 +680,10 @@ def _resume(name: str, player: str, coach: str | None = None) -> int:
         print(f"The scenario '{changed.save.scenario_id}' has changed since this game was saved.")
         choice = _ask("[r]eplay the moves on the new version, read the [t]ranscript, or [c]ancel? ", "rtc")
         if choice == "t":
+            names = speaker_names(changed.loaded.scenario) | {changed.save.delegation: "You"}
             for statement in changed.save.transcript:
-                print(clean(f"  [{statement.round}] {statement.speaker}: {statement.text}"))
+                said_by = names.get(statement.speaker, statement.speaker)  # an id the new version no longer has
+                print(clean(f"  [{statement.round}] {said_by}: {statement.text}"))
             return 0
         if choice != "r":
             return 0

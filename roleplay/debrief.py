@@ -8,7 +8,7 @@ table cell break or markup.
 from __future__ import annotations
 
 from roleplay.engine.dance import DANCE_MEANING
-from roleplay.engine.dialogue import describe, option_label
+from roleplay.engine.dialogue import describe, option_label, speaker_names
 from roleplay.engine.session import Session
 from roleplay.lessons import done_well
 from roleplay.text import markdown as md
@@ -20,7 +20,7 @@ SCORE_IN_A_MINUTE = (
     "How to read it: **outcome** is what the deal is worth to you against no deal (one half), most of the "
     "rest earned by reaching a fair share of the joint gain (the Nash point below), and a hollow ending "
     "keeps less of it; **realism** compares the expectations you wrote before the talks with what was "
-    "achievable against the side you actually faced (from the fair point halfway to what they hoped for), "
+    "achievable against the side you actually faced (from the fair point toward what they hoped for), "
     "never with the deal you reached; **gap closure** "
     "counts only the issues you settled; **relationship** is their trust and the tension you left; "
     "**efficiency** is the share of the joint gain over both sides' no-deal outcomes (BATNAs) that the "
@@ -95,7 +95,7 @@ def last_exchange(session: Session) -> list[str]:
     start = next((n for n in range(len(transcript) - 1, -1, -1) if transcript[n].speaker == session.me), None)
     if start is None:
         return []
-    names = {d.id: d.name for d in session.scenario.delegations} | {"narrator": "Narrator"}
+    names = speaker_names(session.scenario)
     return [f"- **{md(names.get(s.speaker, s.speaker))}**: {md(s.text)}" for s in transcript[start:]
             if s.tag != "ending"]  # the ending's title and text head the debrief
 
@@ -120,7 +120,8 @@ def debrief_markdown(session: Session) -> str:
               "", "## What you believed and what was true", "",
               f"{md(possessive(main.name))} expectations were hidden until now; 'you knew' is what your intelligence "
               "told you. The *expectation gap* is how far your expectation was from theirs, the *reality gap* how far "
-              "it was from what was achieved (with no deal, from the nearest settlement both sides could accept): "
+              "it was from what was achieved (on an issue left unsettled, from the nearest settlement both sides "
+              "could accept): "
               "0 is the same option, 1 the whole scale.", ""]
     last = {g.issue: g for g in state.gaps if g.counterpart == main.id}
     for issue in scenario.issues:  # a list: option names are too long for the cells of a table at 80 columns
@@ -146,7 +147,7 @@ def debrief_markdown(session: Session) -> str:
 
 
 def transcript_markdown(session: Session) -> str:
-    names = {d.id: d.name for d in session.scenario.delegations} | {"narrator": "Narrator"}
+    names = speaker_names(session.scenario)
     lines = [f"# {md(session.scenario.title)}: transcript", ""]
     lines += [f"- **\\[{s.round}\\] {md(names.get(s.speaker, s.speaker))}**: {md(s.text)}" for s in session.state.transcript]
     return "\n".join(lines) + "\n"

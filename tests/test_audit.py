@@ -323,8 +323,15 @@ def test_a_class_with_no_choice_of_its_own_on_a_side_is_not_searched_and_never_a
 
 
 def test_giving_in_opens_at_the_floor_a_whisker_above_no_deal(tenant_audit: SideAudit) -> None:
+    from roleplay.simulation.pilot import Pilot
+
     policy, games = _replayed(tenant_audit, "gives-in")
     assert policy.opening == 0.0 and policy.floor <= 0.05
+    scenario = scenario_at(str(TUTORIAL))
+    pilot = Pilot(scenario, "tenant", policy)
+    worth = pilot.utility.of(pilot.opening().offer)
+    batna = scenario.delegation("tenant").batna.utility
+    assert batna + policy.floor - 1e-9 <= worth <= batna + policy.floor + 0.2, "just above no deal, not below it"
     assert "opens" in describe(policy, 4) and "at its floor" in describe(policy, 4)
     given_in, sensible = tenant_audit.classes["gives-in"].best, tenant_audit.classes["sensible"].best
     assert given_in is not None and sensible is not None and given_in < sensible

@@ -121,7 +121,8 @@ CASES: dict[str, tuple[dict[str, Any], dict[str, Any], str]] = {
 }
 
 
-@pytest.mark.parametrize("code", [c for c in CODES if c not in ("ending-never-reached", "rule-never-fired")])
+@pytest.mark.parametrize("code", [c for c in CODES if c not in ("ending-never-reached", "rule-never-fired",
+                                                                  "yes-no-value")])  # deep ones; the loader's own
 def test_each_finding_is_located_and_goes_away_when_fixed(code: str) -> None:
     bad, fixed, needle = CASES[code]
     bad_text, fixed_text = text_of(bad), text_of(fixed)
@@ -256,3 +257,11 @@ def test_a_rule_for_a_round_the_talks_never_reach_never_fires() -> None:
     assert found and found[0][1:] == position(bad, "all:")
     last_offer_round = minimal()["rounds"] + 1
     assert "rule-never-fires" not in {c for c, _, _ in codes_at(text_of(late(last_offer_round)))}
+
+
+def test_a_warning_the_loader_tells_is_silenced_like_any_other() -> None:
+    text = text_of(minimal()).replace("playable: true", "playable: yes", 1)
+    assert "yes-no-value" in {c for c, _, _ in codes_at(text)}
+    silenced = text_of(minimal(lint_ignore=["yes-no-value"])).replace("playable: true", "playable: yes", 1)
+    assert "yes-no-value" not in {c for c, _, _ in codes_at(silenced)}
+    assert "unknown-lint-code" not in {c for c, _, _ in codes_at(silenced)}

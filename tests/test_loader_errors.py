@@ -210,6 +210,9 @@ def test_a_key_given_twice_is_told_with_the_files_other_problems_not_alone() -> 
     meaning_only = HEADER + "title: Twice\n" + VALID_BODY.replace("expectation: low}", "expectation: lo}")
     assert {code for code, _, _ in problems_of(meaning_only)} == {"duplicate-key", "unknown-option"}
     assert not check_text(meaning_only, "s.yaml").ok
+    thrice = HEADER + "title: Twice\ntitle: Thrice\n" + VALID_BODY
+    told = [p.message for p in check_text(thrice, "s.yaml").problems if p.code == "duplicate-key"]
+    assert len(told) == 2 and all("(first at line 3)" in message for message in told)
 
 
 @pytest.mark.parametrize(("text", "where", "message"), [

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from roleplay import saves
+from roleplay import games, saves
 from roleplay.console import run_console
 from roleplay.engine import actions as a
 from roleplay.engine.session import Session
@@ -269,8 +269,10 @@ def test_a_save_whose_times_are_not_times_is_damaged_and_left_as_it_is(tmp_path:
     data["move_times"] = ["yesterday"]
     path.write_text(json.dumps(data), encoding="utf-8")
     before = hashlib.sha256(path.read_bytes()).hexdigest()
-    with pytest.raises(saves.SaveError):
+    with pytest.raises(saves.SaveError, match=r"the save is damaged: move_times\.0"):
         saves.read(path)
+    with pytest.raises(saves.SaveError):
+        games.resume(path)  # a client opening it refuses it the same way, and writes nothing
     assert hashlib.sha256(path.read_bytes()).hexdigest() == before
 
 

@@ -431,14 +431,19 @@ def test_a_deal_that_gives_the_other_side_the_gain_scores_well_below_a_fair_one(
     assert claimed_outcome - generous_outcome >= 0.1
 
 
-def test_expecting_what_the_other_side_hopes_for_costs_realism() -> None:
-    """Expecting too little gives away the store: past halfway from the fair point to their hopes is unrealistic."""
-    data = minimal()
-    delegation(data, "seller")["stances"]["price"] = {"ideal": "p4", "reservation": "p1", "expectation": "p3"}
-    session = to_bargaining(Session(scenario_of(data), "buyer", 1), {"price": "p3", "time": "t1"})
-    (lo, hi) = achievable(session)["price"]
-    fair = nash_of(session, traded=False)
-    assert fair is not None
-    assert lo == session.scenario.rank("price", fair.as_package()["price"]) or hi == session.scenario.rank(
-        "price", fair.as_package()["price"])
-    assert session.scenario.rank("price", "p3") not in range(lo, hi + 1), "their own hope is not a realistic one"
+def test_expecting_what_the_other_side_hopes_for_costs_realism_when_it_is_less_than_a_fair_share() -> None:
+    """Expecting too little gives away the store: toward their hopes, the realistic span stops halfway."""
+    def span(expectation: str) -> tuple[tuple[int, int], int]:
+        data = minimal()
+        delegation(data, "seller")["stances"]["price"] = {"ideal": "p4", "reservation": "p0",
+                                                          "expectation": expectation}
+        delegation(data, "buyer")["stances"]["price"]["reservation"] = "p4"  # the whole scale is acceptable
+        session = to_bargaining(Session(scenario_of(data), "buyer", 1), {"price": "p2", "time": "t1"})
+        fair = nash_of(session, traded=False)
+        assert fair is not None
+        return achievable(session)["price"], session.scenario.rank("price", fair.as_package()["price"])
+
+    (lo, hi), fair = span("p4")  # they hope for the buyer's worst price: worse for the buyer than the fair point
+    assert lo == fair and hi == fair + (4 - fair) // 2 < 4, "only halfway toward their hopes"
+    (lo, hi), fair = span("p0")  # they expect to give the buyer's ideal: better than fair, all of it realistic
+    assert (lo, hi) == (0, fair)

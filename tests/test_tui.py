@@ -559,7 +559,7 @@ def test_a_saves_time_is_shown_as_a_person_reads_it() -> None:
 
     shown = saved_at("2026-12-01T21:22:14+00:00")
     assert "2026" in shown and "T" not in shown and "+00:00" not in shown and ":" in shown
-    assert saved_at("yesterday") == "yesterday"
+    assert saved_at("yesterday") == "yesterday" and saved_at("") == "at a time not recorded"
 
 
 async def test_ctrl_c_asks_to_quit_as_ctrl_q_does() -> None:

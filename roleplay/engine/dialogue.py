@@ -137,3 +137,12 @@ def option_label(scenario: Scenario, issue: str, option: str) -> str:
     names one."""
     return scenario.memo(("option labels",), lambda: {
         issue.id: {option.id: option.label for option in issue.options} for issue in scenario.issues})[issue][option]
+
+
+NARRATOR = "narrator"
+"""The speaker of whatever no delegation says: events, endings, the last-offer round."""
+
+
+def speaker_names(scenario: Scenario) -> dict[str, str]:
+    """Who each transcript line is said by, as every client names them."""
+    return {d.id: d.name for d in scenario.delegations} | {NARRATOR: "Narrator"}

@@ -5,14 +5,18 @@ are built so that what the sources call good play is what scores, and so that
 none can be gamed by hindsight, stalling or walking out:
 
 - outcome: the player's utility of the result (gesture costs deducted) against
-  the BATNA b: 0.5 at b, rising linearly to 1 at utility 1, falling to 0 at 0.
-  A deal's gain over no deal is scaled by its ending's weight, so a photo
-  opportunity is worth less than a breakthrough with the same package.
+  the BATNA b: 0.5 at b, 0.85 at the player's utility at the Nash point (a
+  fair share of the gain), 1 at utility 1, falling to 0 at 0. Most of it is
+  earned on the way from no deal to a fair share, so giving the other side
+  all the gain is barely better than no deal. A deal's gain over no deal is
+  scaled by its ending's weight, so a photo opportunity is worth less than a
+  breakthrough with the same package.
 - realism: how close the expectations fixed in preparation were to what was
   achievable against the counterpart types actually faced: anything from the
   Nash point of both sides' interests as written (before any trade; on an
   issue no option of which both accept, the zone between the walk-away points)
-  to what the other side itself expects. The deal reached plays no part, so
+  to what the other side itself expects, only halfway where that is less than
+  a fair share for the player. The deal reached plays no part, so
   replaying a game teaches nothing by hindsight, and intelligence about what
   the other side expects is what makes expectations realistic.
 - gap closure: the share of the opening position gaps (weighted by what each
@@ -40,7 +44,7 @@ from roleplay.engine import frontier as pf
 from roleplay.engine.gaps import overlap
 from roleplay.engine.shared import shared
 from roleplay.engine.state import Score, ScorePart
-from roleplay.engine.utility import Utility
+from roleplay.engine.utility import IssueValues, Utility
 
 if TYPE_CHECKING:
     from roleplay.engine.session import Session
@@ -144,12 +148,13 @@ def achievable(session: Session) -> dict[str, Span]:
     """Per issue, the ranks a player could realistically have expected against the types faced.
 
     Fixed before the talks, from facts of the types drawn: anything from the
-    Nash point of the written interests halfway to what the other side itself
-    expects (on an issue the Nash point leaves open, the zone between the
-    walk-away points, all the way to what they expect), kept within what the
-    player may accept. Expecting inside it is realistic; expecting beyond it is
-    not, whichever way: more than the fair point sets up a failed summit, and
-    expecting what the other side hopes for gives away the store.
+    Nash point of the written interests to what the other side itself expects,
+    only halfway where that is worse for the player than the Nash point (on an
+    issue the Nash point leaves open, the zone between the walk-away points and
+    what they expect), kept within what the player may accept. Expecting inside
+    it is realistic; expecting beyond it is not, whichever way: more than the
+    other side could give sets up a failed summit, and expecting all the other
+    side hopes for, where that is less than a fair share, gives away the store.
     """
     def build() -> dict[str, Span]:
         me, them = _sides(session, traded=False)
@@ -163,13 +168,19 @@ def achievable(session: Session) -> dict[str, Span]:
                         for d in session.counterparts if issue in d.stances]
             if issue in package:
                 fair = scenario.rank(issue, package[issue])
-                ranks = [fair, *(halfway(fair, rank) for rank in expected)]
+                ranks = [fair, *(halfway(fair, rank) if _worth(mine, rank) < _worth(mine, fair) else rank
+                                 for rank in expected)]
             else:
                 ranks = [mine.reservation, *(u.issues[issue].reservation for u in them if issue in u.issues), *expected]
             spans[issue] = (min(ranks), max(ranks))
         return spans
 
     return session.scenario.memo(("achievable", session.me), build)
+
+
+def _worth(values: IssueValues, rank: int) -> float:
+    """An option's value to a side (an option it would never accept is worth nothing to it)."""
+    return values.values[rank] or 0.0
 
 
 def halfway(start: int, end: int) -> int:

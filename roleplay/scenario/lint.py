@@ -52,6 +52,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "effect-reaches-nobody": (Severity.warning, "meters changed only for a delegation beside the table, which never bargains"),
     "label-too-long": (Severity.info, "a label longer than an 80-column screen has room for"),
     "unknown-lint-code": (Severity.warning, "a `lint_ignore` entry that is no warning's code: it silences nothing"),
+    "yes-no-value": (Severity.warning, "yes, no, on or off written for true or false (told by the loader)"),
     "no-zopa": (Severity.info,
                 "an issue on which the two sides' acceptable ranges do not overlap: it can only be settled by a trade"),
 }

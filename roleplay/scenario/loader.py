@@ -52,23 +52,21 @@ def check_text(text: str, file: str, thorough: bool = False) -> Report:
     if not isinstance(source.data, dict):
         return Report(file, [Problem(file, 1, 1, "not-a-mapping", "a scenario is a mapping of keys to values",
                                      hint="start with 'format_version: 1' and 'id: ...'")], text)
-    duplicates = list(source.duplicates)  # told with every other problem, not alone and first
+    duplicates = list(source.duplicates[:MAX_FINDINGS])  # told with every other problem, not alone and first
     try:
         scenario = Scenario.model_validate(source.data)
     except ValidationError as exc:
         return Report(file, duplicates + schema_problems(exc, source), text)
     findings = check_meaning(scenario)
-    if duplicates:
-        return Report(file, duplicates + [locate_problem(source, *f) for f in findings[:MAX_FINDINGS]], text)
-    if not findings:
+    if not findings and not duplicates:  # the lints read a scenario as written, not one with keys given twice
         findings = lint(scenario) + (deep(scenario) if thorough else [])
     problems = [locate_problem(source, *finding) for finding in findings[:MAX_FINDINGS]]
     hidden = findings[MAX_FINDINGS:]
     if hidden:
         worst = Severity.error if any(finding[-1] is Severity.error for finding in hidden) else Severity.warning
         problems.append(_more(source, hidden[0][0], len(hidden), worst))
-    problems += yes_no_problems(source)
-    return Report(file, problems, text, scenario)
+    problems += [p for p in yes_no_problems(source) if p.code not in scenario.lint_ignore]
+    return Report(file, duplicates + problems, text, scenario)
 
 
 def yes_no_problems(source: Source) -> list[Problem]:

@@ -223,7 +223,7 @@ class _Builder:
                 if not self.past_duplicates:
                     raise YamlProblem(problem)
                 self.duplicates.append(problem)
-            seen[key] = key_node
+            seen.setdefault(key, key_node)  # a key given a third time is told against the first, too
             result[key] = self.build(value_node, depth + 1)
         return {**merged, **result}
 

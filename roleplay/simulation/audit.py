@@ -21,7 +21,7 @@ import random
 import signal
 import statistics
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from roleplay.engine.posture import Posture
@@ -61,6 +61,12 @@ class PlayClass:
     """Whether one game really is of this class (given the scenario's rounds)."""
     fits: Callable[[Policy, int], bool] = lambda policy, rounds: True
     """Whether a policy's schedule has room for what the class asks (checked before it is played)."""
+
+    @property
+    def by_choices_only(self) -> bool:
+        """Whether the class is its policies' choices alone, with nothing asked of its games or schedules."""
+        defaults = {f.name: f.default for f in fields(PlayClass)}
+        return self.shows is defaults["shows"] and self.fits is defaults["fits"]
 
 
 def _sensible(space: Space) -> Space:
@@ -339,11 +345,12 @@ def audit_side(scenario: Scenario, side: str, runner: Runner, games: int = DEFAU
     seeds = side_seeds(seed)
     space = full_space(scenario, side)
     sensible_space = next((c.narrow(space) for c in chosen if c.name == SENSIBLE), None)
-    alike = {c.name for c in chosen if c.name != SENSIBLE and c.narrow(space) == sensible_space}
+    alike = {c.name for c in chosen if c.name != SENSIBLE and c.narrow(space) == sensible_space and c.by_choices_only}
     """Classes that leave this side no choice sensible play does not have (no preparation, where there is
     nothing to prepare): not a way of playing badly here, so not searched, and never an exploit."""
+    searched = [c for c in chosen if c.name not in alike]
     climbs = [Climb(c, c.narrow(space), random.Random(f"{seed}:{side}:{c.name}"), budget)
-              for c, budget in zip(chosen, budgets(games, len(chosen)), strict=True) if c.name not in alike]
+              for c, budget in zip(searched, budgets(games, len(searched)), strict=True)]
     for climb in climbs:
         if climb.play_class.name == SENSIBLE and not climb.space.empty:
             climb.hints.extend(textbook(climb.space))

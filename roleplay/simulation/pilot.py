@@ -89,7 +89,9 @@ class Pilot:
     def opening(self) -> a.OpenTalks:
         options = self.scenario.issue
         worst = {issue: options(issue).options[v.reservation].id for issue, v in self.utility.issues.items()}
-        offer = counter_offer(self.utility, worst, worst, self.policy.opening)
+        # never below its floor: a side that gives in opens there, just above no deal, not at its walk-aways
+        floor = min(1.0, self.scenario.delegation(self.side).batna.utility + self.policy.floor)
+        offer = counter_offer(self.utility, worst, worst, max(self.policy.opening, floor))
         return a.OpenTalks(posture=self.policy.posture, offer=offer)
 
     # --- at the table ---------------------------------------------------------

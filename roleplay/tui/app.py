@@ -338,14 +338,17 @@ class RoleplayApp(App[None]):
 def why_not_opened(exc: Exception, scenario: str) -> str:
     """What keeps the scenario named on the command line from opening, in a few lines: a broken file's first
     problem with its hint, and where to read every problem it has."""
-    from roleplay.scenario.problems import ScenarioError
+    import shlex
 
-    if not isinstance(exc, ScenarioError) or not exc.problems:
+    from roleplay.scenario.problems import ScenarioError, Severity
+
+    errors = [p for p in exc.problems if p.severity is Severity.error] if isinstance(exc, ScenarioError) else []
+    if not errors:
         return (str(exc).splitlines() or ["cannot open"])[0]
-    first, *rest = exc.problems
+    first, *rest = errors
     lines = [first.headline(), *([f"hint: {first.hint}"] if first.hint else [])]
     if rest:
-        lines.append(f"and {len(rest)} more: `roleplay validate {scenario}` lists them all")
+        lines.append(f"and more: `roleplay validate {shlex.quote(scenario)}` lists them all")
     return "\n".join(lines)
 
 

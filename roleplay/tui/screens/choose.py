@@ -39,6 +39,8 @@ def saved_at(stamp: str) -> str:
     """A save's time as a person reads it, in this computer's time zone; as written when it cannot be read."""
     from datetime import datetime
 
+    if not stamp:
+        return "at a time not recorded"
     try:
         return datetime.fromisoformat(stamp).astimezone().strftime("%-d %b %Y, %H:%M")
     except ValueError:
@@ -158,7 +160,7 @@ class ChooseScreen(Screen[None]):
             label = Text(one_line(f"{verb} {path.stem}: {scenario.title if scenario else save.scenario_id} as {side}, "
                                   f"{where}"))
             if save.parent:  # a fork sits under its game when that is listed too
-                label = Text(one_line(f"{'  ↳ ' if fork else verb + ' '}{path.stem}: fork of {save.parent} from round "
+                label = Text(one_line(f"{'  ↳ ' + verb if fork else verb} {path.stem}: fork of {save.parent} from round "
                                       f"{save.fork_round}, {where}"))
             options.add_option(Option(label))
 
@@ -204,6 +206,7 @@ class ChooseScreen(Screen[None]):
     def changed(self, problem: games.ScenarioChanged) -> None:
         """The scenario changed since the save: replay on the new version, read the old transcript, or cancel."""
         from roleplay import games, saves
+        from roleplay.engine.dialogue import speaker_names
         from roleplay.tui.screens.pick import PickScreen
         from roleplay.tui.screens.transcript import TranscriptScreen
 
@@ -218,8 +221,7 @@ class ChooseScreen(Screen[None]):
                             markup=False)
                 self.app.start(game.session, game.slot)
             elif answer == "read":
-                names = {d.id: d.name for d in problem.loaded.scenario.delegations}
-                self.app.push_screen(TranscriptScreen(problem.save, names))
+                self.app.push_screen(TranscriptScreen(problem.save, speaker_names(problem.loaded.scenario)))
 
         options = [("replay", "Replay the moves on the new version (saved under a new name)"),
                    ("read", "Read the transcript as it was played"), ("cancel", "Cancel")]

@@ -12,6 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 
 from roleplay.engine import actions as a
+from roleplay.engine.dialogue import speaker_names
 from roleplay.engine.flow import PLAYER_MOVES
 from roleplay.engine.posture import Posture, posture_effect
 from roleplay.engine.view import PlayerView, player_view, round_label
@@ -139,7 +140,7 @@ class TableScreen(Screen[None]):
         self.drawn_for = self.session_mark()
         self.query_one("#status", LinePanel).show(self.status(view))
         self.query_one("#board", LinePanel).show(*self.board(view))
-        names = {d.id: d.name for d in session.scenario.delegations} | {"narrator": "Narrator"}
+        names = speaker_names(session.scenario)
         self.query_one("#transcript", TranscriptLog).add([
             ((f"[{statement.round}] {self.speaker(statement.speaker, view.me, names)}: ",
               self.speaker_style(statement.speaker, view.me)), (clean(statement.text), ""))

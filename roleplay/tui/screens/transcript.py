@@ -19,7 +19,7 @@ class TranscriptScreen(ModalScreen[None]):
     def __init__(self, save: SaveFile, names: dict[str, str] | None = None) -> None:
         super().__init__()
         self.save = save
-        self.names = {"narrator": "Narrator", **(names or {}), save.delegation: "You"}
+        self.names = {**(names or {}), save.delegation: "You"}
         """Who each speaker is, from the scenario as it is now (ids where it no longer names them)."""
 
     def compose(self) -> ComposeResult:
