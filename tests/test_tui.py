@@ -552,6 +552,11 @@ async def test_preparation_says_when_the_expectation_is_worse_than_the_limit() -
         await pilot.press(toward_worse)
         await pilot.pause()
         assert note in first_row()
+        # a limit moved all the way to the ideal: anything else expected is worse than it
+        while screen.walkaways[issue.id] != ideal:
+            await pilot.press("left_square_bracket" if toward_worse == "right" else "right_square_bracket")
+        await pilot.pause()
+        assert screen.draft[issue.id] != ideal and note in first_row()
 
 
 def test_a_saves_time_is_shown_as_a_person_reads_it() -> None:
@@ -610,7 +615,10 @@ async def test_a_finished_game_is_listed_after_the_open_ones_to_read_its_debrief
         read = next(n for n, text in enumerate(listed) if text.startswith("Read done:"))
         assert read > next(n for n, text in enumerate(listed) if text.startswith("Resume open:"))
         assert listed[read].endswith("finished")
+        before = (tmp_path / "done.json").read_bytes()
         options.highlighted = read
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, DebriefScreen)
+        await pilot.pause(0.2)
+    assert (tmp_path / "done.json").read_bytes() == before, "reading a finished game leaves its save as it was"

@@ -182,14 +182,19 @@ class RoleplayApp(App[None]):
             raise RuntimeError("no game has been started")
         return self.session
 
-    def start(self, session: Session, slot: Slot | None) -> None:
-        """Begin (or resume) a game and show the screen of its phase."""
+    def start(self, session: Session, slot: Slot | None, saved: bool = False) -> None:
+        """Begin (or resume) a game and show the screen of its phase.
+
+        A new game is written once its first screen is up; a game resumed from its save (`saved`) is not
+        written until it changes, so reading a finished game leaves its save, and the time it was last
+        played, as they were.
+        """
         if self.slot is not None and self.slot is not slot:
             self.stage_unstaged()
             self.save_quietly()
             self.slot.release()
         self.session, self.slot = session, slot
-        if slot is not None:  # on disk from the start, so that "saved" is true even before the first move
+        if slot is not None and not saved:  # on disk from the start, so that "saved" is true even before a move
             self.unstaged = slot
             self.call_after_refresh(self.stage_new)
         self.show_phase()

@@ -239,4 +239,4 @@ class ChooseScreen(Screen[None]):
         except games.CANNOT_START as exc:
             self.notify(clean((str(exc).splitlines() or ["cannot resume"])[0]), severity="error", markup=False)
             return
-        self.app.start(game.session, game.slot)
+        self.app.start(game.session, game.slot, saved=True)

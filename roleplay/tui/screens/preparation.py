@@ -121,9 +121,10 @@ class PreparationScreen(Screen[None]):
         """Whether the expectation drafted lies beyond the walk-away drafted: a deal the player expects would be
         one they have said they would walk away from."""
         session = self.app.game
-        ideal = session.scenario.rank(issue, session.player.stances[issue].ideal)
-        limit, expected = self.walkaways[issue], self.draft[issue]
-        return expected > limit if ideal <= limit else expected < limit
+        stance = session.player.stances[issue]
+        # which way is worse for the player comes from its instructions, not from where the limit is set now
+        worse = session.scenario.rank(issue, stance.reservation) - session.scenario.rank(issue, stance.ideal)
+        return (self.draft[issue] - self.walkaways[issue]) * worse > 0
 
     def refresh_rows(self) -> None:
         session = self.app.game
