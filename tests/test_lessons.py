@@ -150,3 +150,22 @@ def test_the_debrief_names_each_issues_expectation_and_reality_gaps(tutorial: Sc
         line = next(row for row in text.splitlines() if row.startswith(f"- **{issue.label}**: you expected"))
         assert line.endswith(f"(expectation gap {last.expectation:.2f}, reality gap {last.reality:.2f}).")
     assert "The *expectation gap* is how far your expectation was from theirs" in text
+
+
+def test_a_refusal_for_lack_of_budget_names_the_budgets_unit(tutorial: Scenario) -> None:
+    from roleplay.engine.session import IllegalAction
+
+    session = Session(tutorial, "tenant", seed=3)
+    session.act(a.BeginPreparation())
+    unit = tutorial.preparation.label
+    for member in tutorial.team.roster:
+        if session.can(a.PickMember(member=member.id)):
+            session.act(a.PickMember(member=member.id))
+    session.state.budget_left = 0.5
+    ally, consult = next((d, d.consult) for d in tutorial.delegations if d.consult is not None)
+    try:
+        session.act(a.ConsultAlly(delegation=ally.id))
+    except IllegalAction as refused:
+        assert f"only 0.5 {unit}" in str(refused) and f"costs {consult.cost:g} " in str(refused)
+    else:
+        raise AssertionError("a consultation beyond the budget was allowed")

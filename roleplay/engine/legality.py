@@ -20,7 +20,7 @@ from roleplay.engine import actions as a
 from roleplay.engine.dialogue import option_label
 from roleplay.engine.utility import option_ranks
 from roleplay.scenario.models import Delegation, Member, Role, Scenario
-from roleplay.text import mid_sentence
+from roleplay.text import amount, mid_sentence
 
 if TYPE_CHECKING:
     from roleplay.engine.session import Session
@@ -133,7 +133,8 @@ def pick_member(session: Session, action: a.PickMember) -> str | None:
     if len(state.team) >= session.scenario.team.seats:
         return f"every seat is taken ({session.scenario.team.seats}); drop someone first"
     if member.cost > state.budget_left + 1e-9:
-        return f"{member.name} costs {member.cost:g}; only {state.budget_left:g} is left"
+        unit = session.scenario.preparation.label
+        return f"{member.name} costs {amount(member.cost, unit)}; only {amount(state.budget_left, unit)} left"
     return None
 
 
@@ -152,7 +153,9 @@ def consult_ally(session: Session, action: a.ConsultAlly) -> str | None:
     if action.delegation in session.state.consulted:
         return f"you have already consulted {delegation.name}"
     if delegation.consult.cost > session.state.budget_left + 1e-9:
-        return f"consulting {delegation.name} costs {delegation.consult.cost:g}; only {session.state.budget_left:g} is left"
+        unit = session.scenario.preparation.label
+        return (f"consulting {delegation.name} costs {amount(delegation.consult.cost, unit)}; "
+                f"only {amount(session.state.budget_left, unit)} left")
     return None
 
 
