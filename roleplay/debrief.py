@@ -17,8 +17,8 @@ from roleplay.text import markdown_prose, possessive
 SPARKS = "▁▂▃▄▅▆▇█"
 
 SCORE_IN_A_MINUTE = (
-    "How to read it: **outcome** is what the deal is worth to you against no deal (one half), most of the "
-    "rest earned by reaching a fair share of the joint gain (the Nash point below), and a hollow ending "
+    "How to read it: **outcome** is what the deal is worth to you against no deal (no deal earns 0.5, a "
+    "fair share of the joint gain, the Nash point below, 0.85), and a hollow ending "
     "keeps less of it; **realism** compares the expectations you wrote before the talks with what was "
     "achievable against the side you actually faced (from the fair point toward what they hoped for), "
     "never with the deal you reached; **gap closure** "
@@ -96,8 +96,9 @@ def last_exchange(session: Session) -> list[str]:
     if start is None:
         return []
     names = speaker_names(session.scenario)
-    return [f"- **{md(names.get(s.speaker, s.speaker))}**: {md(s.text)}" for s in transcript[start:]
-            if s.tag != "ending"]  # the ending's title and text head the debrief
+    return [f"- {md(s.text)}" if s.text.startswith(names.get(s.speaker, s.speaker))  # "Harbour Café proposes..."
+            else f"- **{md(names.get(s.speaker, s.speaker))}**: {md(s.text)}"
+            for s in transcript[start:] if s.tag != "ending"]  # the ending's title and text head the debrief
 
 
 def debrief_markdown(session: Session) -> str:

@@ -135,8 +135,10 @@ def test_the_debrief_shows_the_last_exchange_which_the_table_never_did(tutorial:
     said = [s for s in session.state.transcript[heard:] if s.tag != "ending"]
     text = debrief_markdown(session)
     section = text.split("## The last exchange\n\n")[1].split("\n\n")[0].splitlines()
-    assert section == [f"- **{'Narrator' if s.speaker == 'narrator' else session.scenario.delegation(s.speaker).name}**: "
-                       f"{s.text}" for s in said]
+    names = {"narrator": "Narrator"} | {d.id: d.name for d in session.scenario.delegations}
+    assert section == [f"- {s.text}" if s.text.startswith(names[s.speaker]) else f"- **{names[s.speaker]}**: {s.text}"
+                       for s in said]
+    assert section[0] == f"- {said[0].text}", "a line that names its speaker is not headed by the name again"
     assert said[0].speaker == "tenant" and text.index("## The last exchange") < text.index("## Score")
 
 
