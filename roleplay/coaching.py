@@ -96,9 +96,10 @@ def notes(session: Session, records: list[HintRecord]) -> list[str]:
     One move may draw several warnings; what followed it is told once, after all of them.
     """
     from roleplay.engine.actions import ACTIONS  # built on first use: a game's start does not need it
+    from roleplay.engine.dialogue import speaker_names
 
     lines: list[str] = []
-    names = {d.id: d.name for d in session.scenario.delegations}
+    names = speaker_names(session.scenario)
     outcome = session.state.outcome
     moves: dict[int, list[HintRecord]] = {}
     for record in ignored(records, session.actions):
@@ -121,16 +122,15 @@ def notes(session: Session, records: list[HintRecord]) -> list[str]:
 
 
 def _round_of(session: Session, at: int) -> int:
-    """The round in which the action at index `at` was played, read from a replay of the moves before it."""
-    from roleplay.engine.flow import TALKS
+    """The round in which the action at index `at` was played, read from a replay of the moves before it.
 
+    A bargaining move opens the round after the one the talks stand at; a move of the last-offer round is
+    played in it. Read before the move, not after: the last bargaining move also opens the last-offer round.
+    """
     replayed = Session(session.written, session.me, session.state.seed)
     for action in session.actions[:at]:
         replayed.act(action)
-    was_talks = replayed.phase in TALKS
-    if at < len(session.actions):
-        replayed.act(session.actions[at])
-    return replayed.state.round if was_talks else 0
+    return {"bargaining": replayed.state.round + 1, "closing": replayed.state.round}.get(replayed.phase, 0)
 
 
 def markdown(session: Session, records: list[HintRecord], level: str) -> str:

@@ -239,3 +239,25 @@ def test_an_expectation_is_quoted_apart_from_the_sentence_around_it() -> None:
     expected = session.state.expectations["price"]
     label = session.scenario.issue("price").options[session.scenario.rank("price", expected)].label
     assert f"short of what you expected ({label})" in hint.text
+
+
+def test_a_warning_played_past_in_the_last_bargaining_round_is_dated_in_that_round() -> None:
+    from roleplay.coaching import notes
+    from roleplay.saves import HintRecord
+    from roleplay.scenario.loader import load
+    from tests.conftest import TUTORIAL
+
+    scenario = load(TUTORIAL).scenario
+    session = to_bargaining(Session(scenario, "tenant", 3))
+    while session.state.round < scenario.rounds - 1:
+        session.act(a.Probe(issue="rent"))
+    last = a.Probe(issue="term")
+    at = len(session.actions)
+    session.act(last)
+    assert session.phase == "closing", "the last bargaining move opened the last-offer round"
+    record = HintRecord(round=scenario.rounds, at=at, rule="rounds_running_out", text="One round left.",
+                        about=last.model_dump())
+    [line] = notes(session, [record])
+    assert line.startswith(f"Round {scenario.rounds}: ")
+    answer = next(s.text for s in session.state.transcript[::-1] if s.speaker == "landlord" and s.tag == "probe")
+    assert answer.rstrip(".") in line, "what followed is the answer to that move"
