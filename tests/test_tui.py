@@ -622,3 +622,30 @@ async def test_a_finished_game_is_listed_after_the_open_ones_to_read_its_debrief
         assert isinstance(app.screen, DebriefScreen)
         await pilot.pause(0.2)
     assert (tmp_path / "done.json").read_bytes() == before, "reading a finished game leaves its save as it was"
+
+
+async def test_the_consult_picker_offers_only_those_who_would_advise_the_player() -> None:
+    from roleplay.engine import actions as a
+    from roleplay.scenario.loader import load
+    from roleplay.tui.screens.pick import PickScreen
+    from tests.conftest import ROOT
+
+    class AtTheTable(RoleplayApp):
+        def on_mount(self) -> None:
+            from tests.conftest import to_bargaining
+
+            flagship = load(ROOT / "scenarios" / "us-dprk-summit-2018.yaml").scenario
+            self.start(to_bargaining(Session(flagship, "dprk", 4)), None)
+
+    app = AtTheTable()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        session = app.game
+        refused = [d.id for d in session.bystanders if not session.can(a.Consult(delegation=d.id))]
+        assert refused, "the flagship has a bystander who will not advise Pyongyang"
+        assert isinstance(app.screen, TableScreen)
+        app.screen.action_consult()
+        await pilot.pause()
+        assert isinstance(app.screen, PickScreen)
+        offered = [item for item, _ in app.screen.items]
+        assert offered and not set(offered) & set(refused)

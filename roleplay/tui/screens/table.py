@@ -361,7 +361,11 @@ class TableScreen(Screen[None]):
 
     def action_consult(self) -> None:
         session = self.app.game
-        items = [(d.id, d.name) for d in session.bystanders]
+        # only those who would answer: one that advises only other delegations is not offered, then refused
+        items = [(d.id, d.name) for d in session.bystanders if session.can(a.Consult(delegation=d.id))]
+        if not items:
+            self.notify("Nobody beside the table will advise your delegation.", markup=False)
+            return
 
         def consult(chosen: str | None) -> None:
             if chosen:
