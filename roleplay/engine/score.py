@@ -291,18 +291,18 @@ def score(session: Session) -> Score:
                   detail=f"your expectations were {1 - real:.0%} of a scale off what was achievable against "
                   "the side you faced"),
     ]
-    below = f"none counted: the deal is worth less to you ({net:.2f}) than no deal ({my_batna:.2f})"
+    below = "" if credited or not dealt else \
+        f"none counted: the deal is worth less to you ({net:.2f}) than no deal ({my_batna:.2f})"
     if closed is not None:
         parts.append(ScorePart(name="gap_closure", value=closed, weight=w.gap_closure,
-                               detail=f"{closed:.0%} of the opening position gaps closed by settling issues"
-                               if credited or not dealt else below))
+                               detail=below or f"{closed:.0%} of the opening position gaps closed by settling issues"))
     parts.append(ScorePart(name="relationship", value=relationship(session), weight=w.relationship,
                            detail="final trust, and tension kept off the brink"))
     if available > 1e-9:
         efficiency = min(1.0, max(0.0, 1 - left / available)) if credited else 0.0
         parts.append(ScorePart(name="efficiency", value=efficiency, weight=w.efficiency,
-                               detail=f"{left:.2f} of joint value left on the table out of {available:.2f} available"
-                               if credited or not dealt else below))
+                               detail=below or f"{left:.2f} of joint value left on the table out of {available:.2f} "
+                               "available"))
     total_weight = sum(p.weight for p in parts)
     total = 100 * sum(p.value * p.weight for p in parts) / total_weight if total_weight > 0 else 0.0
     return Score(
