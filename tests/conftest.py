@@ -67,9 +67,11 @@ def scenario_of(data: dict[str, Any]) -> Scenario:
 
 
 def to_bargaining(session: Session, expectations: dict[str, str] | None = None,
-                  offer: dict[str, str] | None = None) -> Session:
+                  offer: dict[str, str] | None = None, team: tuple[str, ...] = ()) -> Session:
     """Take a session through preparation and opening with the given choices."""
     session.act(a.BeginPreparation())
+    for member in team:
+        session.act(a.PickMember(member=member))
     for issue in session.scenario.issues:
         chosen = (expectations or {}).get(issue.id, issue.options[0].id)
         session.act(a.SetExpectation(issue=issue.id, option=chosen))

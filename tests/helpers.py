@@ -65,8 +65,11 @@ FINISHED_MOVES: list[a.Action] = [
 
 
 def finished_save(tutorial: Scenario, folder: Path, name: str = "ada", player: str = "Ada") -> Path:
-    """A tutorial game played to its end (a few proposals, then a walk-out if need be), saved as NAME in FOLDER."""
-    session = to_bargaining(Session(tutorial, "tenant", seed=5), FINISHED_EXPECT)
+    """A tutorial game played to its end (a few proposals, then a walk-out if need be), saved as NAME in FOLDER.
+
+    The tenant brings the accountant: the landlord hardens against a tenant who comes without figures.
+    """
+    session = to_bargaining(Session(tutorial, "tenant", seed=5), FINISHED_EXPECT, team=("accountant",))
     for move in FINISHED_MOVES:
         if session.finished():
             break

@@ -10,8 +10,8 @@ from roleplay.engine.view import PlayerView
 from roleplay.scenario.models import Scenario
 from roleplay.tui.spans import Line
 
-LEGEND: Line = (("Y your draft, T their offer, * both, ? where their hidden expectation may lie (Y? T?: "
-                 "an offer there), · any other option; underlined: your expectation", "dim"),)
+LEGEND: Line = (("Y your draft, T their offer, * both, ? where their hidden expectation may lie, "
+                 "· any other option; underlined: your expectation", "dim"),)
 
 
 def gap_history(view: PlayerView) -> dict[str, list[float]]:

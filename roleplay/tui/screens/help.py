@@ -74,7 +74,8 @@ Keys the phase does not allow are not shown. A key shown that cannot be used rig
 offer beyond your walk-away, say) tells you why when you press it.
 
 **The board** — on each issue one cell per option, in the order of the briefing: `Y` your draft, `T` their offer,
-`*` both on the same option, `?` where their hidden expectation may lie; your expectation is underlined.
+`*` both on the same option, `?` where their hidden expectation may lie (`Y?`, `T?`: an offer on one of those
+options); your expectation is underlined.
 
 **Gap bars** — the bar is the distance between your draft and their last offer on that issue
 (full: as far apart as the options go); it follows your draft as you edit it. After it, `↓` means
