@@ -171,7 +171,8 @@ def replay_anew(changed: ScenarioChanged, *, player: str = "", coach: str | None
     slot = saves.Slot(copy, loaded.digest, loaded.path, player or save.player)
     slot.claim(session, new=True)
     level = level_of(coach or save.coach)
-    slot.carry(coach=level, hints=list(save.hints))
+    # linked to the game it replays, as a fork is: the class report lists it without counting the student twice
+    slot.carry(coach=level, hints=list(save.hints), parent=path.stem, fork_round=None)
     return Game(session, slot, level, list(save.hints))
 
 

@@ -195,7 +195,9 @@ def _columns(row: Row) -> list[str]:
     score = "" if row.score is None else f"{row.score:.1f}"
     return [row.player or "-", row.scenario or "-", row.delegation or "-", row.ending or row.status, score,
             *(f"{row.parts[p]:.2f}" if p in row.parts else "" for p in PARTS), Path(row.file).name,
-            row.version or "-", row.coach, f"{row.parent} r{row.fork_round}" if row.parent else "-"]
+            row.version or "-", row.coach,
+            (f"{row.parent} r{row.fork_round}" if row.fork_round is not None else f"{row.parent} replayed")
+            if row.parent else "-"]
 
 
 HEADERS = ["player", "scenario", "side", "ending", "score", *PARTS, "file", "version", "coach", "fork of"]
@@ -242,8 +244,8 @@ def _summary(report: ClassReport, bullet: str, escape: Callable[[str], str]) -> 
     if per_side:
         lines += ["by scenario and side:", *per_side]
     if forks:
-        lines.append("forks (played on from a parent's round):")
-        lines += [f"{bullet}{Path(r.file).name}: from {r.parent} at round {r.fork_round}"
+        lines.append("forks and replays (played on from a parent's round, or its moves on a changed scenario):")
+        lines += [f"{bullet}{Path(r.file).name}: {saves.descent(r.parent, r.fork_round)}"
                   + (f", {r.ending} {r.score:.1f}" if r.score is not None else f", {r.status}") for r in forks]
     problems = [r for r in report.rows if r.status != "finished"]
     if problems:

@@ -207,6 +207,13 @@ def snapshot(session: Session, digest: str, scenario_path: str = "", player: str
     )
 
 
+def descent(parent: str, fork_round: int | None) -> str:
+    """How a save comes from another, in words: a fork plays on from one of its rounds; a replay (no round)
+    plays all its moves again on its scenario as changed since."""
+    return f"from {parent} at round {fork_round}" if fork_round is not None else \
+        f"{parent}'s moves replayed on the scenario as changed"
+
+
 CARRIED = ("parent", "fork_round", "coach", "hints")
 """Fields a save keeps from one write to the next that the game itself does not hold."""
 

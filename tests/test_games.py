@@ -224,7 +224,14 @@ def test_replaying_anew_plays_the_moves_on_the_new_version_in_a_copy(edited, cla
     game.slot.record(game.session)
     copy = saves.read(game.slot.path)
     assert (copy.player, copy.coach, [h.rule for h in copy.hints]) == ("Ada", "tutor", ["prepare"])
+    assert (copy.parent, copy.fork_round) == (path.stem, None), "linked to the game it replays"
     assert path.read_bytes() == before
+    from roleplay.report import as_text, build
+
+    report = build([path.parent])
+    assert [r.file for r in report.forks()] == [str(game.slot.path)], "the replay is listed apart"
+    assert str(game.slot.path) not in [r.file for r in report.finished()], "and never counted"
+    assert f"{game.slot.path.name}: {path.stem}'s moves replayed on the scenario as changed" in as_text(report)
 
 
 def test_the_version_played_replays_on_the_copy_kept_beside_the_saves(edited, claimed) -> None:

@@ -147,6 +147,7 @@ class ChooseScreen(Screen[None]):
         """A line per saved game, naming its scenario and side as the list of new games does (ids for a
         scenario not in that list) and where it stands as the table says it."""
         from roleplay.engine.view import stage_label
+        from roleplay.saves import descent
         from roleplay.tui.forks import under_parents
 
         for path, save, fork in under_parents(resumable):
@@ -160,8 +161,9 @@ class ChooseScreen(Screen[None]):
             label = Text(one_line(f"{verb} {path.stem}: {scenario.title if scenario else save.scenario_id} as {side}, "
                                   f"{where}"))
             if save.parent:  # a fork sits under its game when that is listed too
-                label = Text(one_line(f"{'  ↳ ' + verb if fork else verb} {path.stem}: fork of {save.parent} from round "
-                                      f"{save.fork_round}, {where}"))
+                label = Text(one_line(f"{'  ↳ ' + verb if fork else verb} {path.stem}: "
+                                      f"{'fork ' if save.fork_round is not None else ''}"
+                                      f"{descent(save.parent, save.fork_round)}, {where}"))
             options.add_option(Option(label))
 
     @on(OptionList.OptionHighlighted)
