@@ -188,7 +188,10 @@ async def test_walkaway_points_move_within_the_instructions() -> None:
         assert app.game.state.walkaways == {"rent": "r2200"}
         await pilot.press("right_square_bracket", "right_square_bracket")  # back to 2,400, then refused beyond it
         assert app.game.state.walkaways == {"rent": "r2400"}
-        assert "beyond what your instructions allow" in str(app.screen.query_one("#said").render())
+        said = app.screen.query_one("#said")
+        assert str(said.render()).startswith("Rent: ") and "beyond what your instructions allow" in str(said.render())
+        await pilot.press("left")  # a move that is never refused takes the refusal away
+        assert not said.display
 
 
 async def test_on_a_team_member_the_footer_names_the_key_the_hint_names() -> None:

@@ -213,6 +213,7 @@ class PreparationScreen(Screen[None]):
             return
         options = len(self.app.game.scenario.issue(row.id).options)
         self.draft[row.id] = min(max(self.draft[row.id] + step, 0), options - 1)
+        self.say(None)  # a move never refused: the last refusal goes
         self.refresh_rows()
 
     def action_walkaway(self, step: int) -> None:
@@ -224,7 +225,7 @@ class PreparationScreen(Screen[None]):
         issue = session.scenario.issue(row.id)
         rank = min(max(self.walkaways[row.id] + step, 0), len(issue.options) - 1)
         problem = self.app.act(a.SetWalkaway(issue=row.id, option=issue.options[rank].id))
-        self.say(problem)
+        self.say(f"{issue.label}: {problem}" if problem else None)
         if not problem:
             self.walkaways[row.id] = rank
         self.refresh_rows()
