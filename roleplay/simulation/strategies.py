@@ -222,7 +222,7 @@ class Realistic(_Base):
         A deal a little better than no deal beats no deal: in the last rounds
         it gives up what it expected rather than let the talks fail.
         """
-        late = self._no_deal(view) + 0.05
+        late = view.my_batna + 0.05
         expected = max(self._worth_of_expectations(view), late)
         t = min(view.round, view.rounds) / view.rounds
         if t <= self.HOLD:
@@ -241,9 +241,9 @@ class Realistic(_Base):
         target = self._target(view)
         worth = self.utility.of(theirs) if theirs and self.utility.accepts(theirs) else 0.0
         if view.phase == "closing":
-            if worth >= self._no_deal(view):
+            if worth >= view.my_batna:
                 return a.Accept()
-            floor = self._no_deal(view) + 0.02
+            floor = view.my_batna + 0.02
             offer = counter_offer(self.utility, theirs or view.my_positions, view.my_positions, floor)
             return a.Propose(package=self.tactics.adjust(view, offer, theirs, floor))
         if worth >= target:
@@ -256,10 +256,6 @@ class Realistic(_Base):
             return _made(a.Probe, issue=widest)
         offer = counter_offer(self.utility, theirs or view.my_positions, view.my_positions, target)
         return a.Propose(package=self.tactics.adjust(view, offer, theirs, target))
-
-    def _no_deal(self, view: PlayerView) -> float:
-        """What a deal must be worth before what its gestures cost to beat no deal: the score takes them off."""
-        return view.my_batna + sum(g.cost for g in self.scenario.gestures if g.id in view.gestures_given)
 
     def _gesture(self, view: PlayerView) -> Action | None:
         for g in self.scenario.gestures:
