@@ -618,13 +618,15 @@ async def test_a_finished_game_is_listed_after_the_open_ones_to_read_its_debrief
         read = next(n for n, text in enumerate(listed) if text.startswith("Read done:"))
         assert read > next(n for n, text in enumerate(listed) if text.startswith("Resume open:"))
         assert listed[read].endswith("finished")
-        before = (tmp_path / "done.json").read_bytes()
+        done = tmp_path / "done.json"
+        before = (done.read_bytes(), done.stat().st_ino, done.stat().st_mtime_ns)
         options.highlighted = read
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, DebriefScreen)
         await pilot.pause(0.2)
-    assert (tmp_path / "done.json").read_bytes() == before, "reading a finished game leaves its save as it was"
+    after = (done.read_bytes(), done.stat().st_ino, done.stat().st_mtime_ns)
+    assert after == before, "reading a finished game leaves its save as it was, not even written again the same"
 
 
 async def test_the_consult_picker_offers_only_those_who_would_advise_the_player() -> None:
@@ -652,3 +654,22 @@ async def test_the_consult_picker_offers_only_those_who_would_advise_the_player(
         assert isinstance(app.screen, PickScreen)
         offered = [item for item, _ in app.screen.items]
         assert offered and not set(offered) & set(refused)
+
+
+async def test_preparation_says_which_arrow_asks_for_more_on_each_issue() -> None:
+    from tests.helpers import PHASES, GameAt
+
+    app = GameAt(PHASES["preparation"])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, PreparationScreen)
+        for issue in app.game.scenario.issues:
+            assert screen.current().id == issue.id
+            stance = app.game.player.stances[issue.id]
+            rightward = app.game.scenario.rank(issue.id, stance.ideal) > app.game.scenario.rank(issue.id, stance.reservation)
+            hint = str(screen.query_one("#hint").render())
+            assert f"({'→' if rightward else '←'} asks for more here)" in hint
+            await pilot.press("down")
+            await pilot.pause()
+        assert screen.current().kind.name != "issue" and "asks for more" not in str(screen.query_one("#hint").render())

@@ -42,6 +42,9 @@ def coach_of(app: Any) -> Coach:
 
         def keep(coach: Coach) -> None:
             if app.slot is not None and app.session is session:
+                kept = app.slot.carried()
+                if kept.get("coach") == coach.level and kept.get("hints") == coach.records:
+                    return  # as the save has it: a game only read is not written again
                 app.slot.carry(coach=coach.level, hints=list(coach.records))
                 app.slot.stage(session)  # written with the next move, or when the app closes
 

@@ -81,8 +81,8 @@ class PreparationScreen(Screen[None]):
 
     CSS_PATH = "preparation.tcss"
     BINDINGS = [
-        Binding("left", "shift(-1)", "Expect less", id="expect-less"),
-        Binding("right", "shift(1)", "Expect more", id="expect-more"),
+        Binding("left", "shift(-1)", "Expectation ←", id="expect-less"),
+        Binding("right", "shift(1)", "Expectation →", id="expect-more"),
         Binding("left_square_bracket", "walkaway(-1)", "Limit ←", id="walkaway-left"),
         Binding("right_square_bracket", "walkaway(1)", "Limit →", id="walkaway-right"),
         Binding("enter,space", "pick", "Pick / consult", id="pick", key_display="Enter"),
@@ -171,9 +171,19 @@ class PreparationScreen(Screen[None]):
         self.query_one("#belief", Static).update("\n".join(
             one_line(belief_text(scenario.delegation(d), odds)) for d, odds in view.beliefs.items()))
         self.query_one("#belief", Static).display = bool(view.beliefs)
+        self.show_hint()
+
+    def show_hint(self) -> None:
+        """The keys, and on an issue which arrow asks for more: each issue's scale runs its own way."""
+        more = ""
+        if hasattr(self, "rows") and self.current().kind is RowKind.issue:
+            session = self.app.game
+            issue, stance = self.current().id, session.player.stances[self.current().id]
+            rightward = session.scenario.rank(issue, stance.ideal) > session.scenario.rank(issue, stance.reservation)
+            more = f" ({'→' if rightward else '←'} asks for more here)"
         self.query_one("#hint", Static).update(
-            "←/→ what you expect · [/] your limit (walk away from worse) · Enter picks a team member or consults · "
-            "d when ready · ? help")
+            f"←/→ what you expect{more} · [/] your limit (walk away from worse) · Enter picks a team member or "
+            "consults · d when ready · ? help")
 
     def text_width(self) -> int:
         """The columns a row's text may take in the list as it is laid out now."""
@@ -198,6 +208,7 @@ class PreparationScreen(Screen[None]):
     @on(OptionList.OptionHighlighted)
     def moved(self, event: OptionList.OptionHighlighted) -> None:
         self.refresh_bindings()
+        self.show_hint()
 
     @on(OptionList.OptionSelected)
     def selected(self, event: OptionList.OptionSelected) -> None:
