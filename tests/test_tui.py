@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -36,6 +37,14 @@ async def choose_tutorial_tenant(pilot) -> None:
         await pilot.press("down")
     await pilot.press("enter")
     await pilot.pause()
+
+
+async def preparation_of(pilot: Any) -> PreparationScreen:
+    """The preparation screen a test's app has open, once it is laid out."""
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, PreparationScreen)
+    return screen
 
 
 async def test_a_whole_tutorial_game_at_the_keyboard_matches_the_engine(tmp_path: Path) -> None:
@@ -201,9 +210,7 @@ async def test_on_a_team_member_the_footer_names_the_key_the_hint_names() -> Non
 
     app = GameAt(PHASES["preparation"])
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, PreparationScreen)
+        screen = await preparation_of(pilot)
         while screen.current().kind.name == "issue":
             await pilot.press("down")
         await pilot.pause()
@@ -534,9 +541,7 @@ async def test_preparation_says_when_the_expectation_is_worse_than_the_limit() -
     note = "you expect worse than your limit"
     app = GameAt(PHASES["preparation"])
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, PreparationScreen)
+        screen = await preparation_of(pilot)
         issue = app.game.scenario.issues[0]
         stance = app.game.player.stances[issue.id]
         ideal, limit = (app.game.scenario.rank(issue.id, o) for o in (stance.ideal, stance.reservation))
@@ -661,9 +666,7 @@ async def test_preparation_says_which_arrow_asks_for_more_on_each_issue() -> Non
 
     app = GameAt(PHASES["preparation"])
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, PreparationScreen)
+        screen = await preparation_of(pilot)
         for issue in app.game.scenario.issues:
             assert screen.current().id == issue.id
             stance = app.game.player.stances[issue.id]
