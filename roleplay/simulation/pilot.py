@@ -53,6 +53,8 @@ class Pilot:
         self.side = side
         self.policy = policy
         self.utility = scenario.memo(("audit-utility", side), lambda: Utility(scenario, side))
+        self.floor = min(1.0, scenario.delegation(side).batna.utility + policy.floor)
+        """The least it concedes to, just above its BATNA; a side that gives in opens there."""
         self.plan = policy.schedule(scenario.rounds)
         self.takes_from = policy.takes_from(scenario.rounds)
         self.proposals = 0
@@ -90,8 +92,7 @@ class Pilot:
         options = self.scenario.issue
         worst = {issue: options(issue).options[v.reservation].id for issue, v in self.utility.issues.items()}
         # never below its floor: a side that gives in opens there, just above no deal, not at its walk-aways
-        floor = min(1.0, self.scenario.delegation(self.side).batna.utility + self.policy.floor)
-        offer = counter_offer(self.utility, worst, worst, max(self.policy.opening, floor))
+        offer = counter_offer(self.utility, worst, worst, max(self.policy.opening, self.floor))
         return a.OpenTalks(posture=self.policy.posture, offer=offer)
 
     # --- at the table ---------------------------------------------------------
@@ -124,8 +125,8 @@ class Pilot:
         theirs = self._theirs(view)
         if theirs and session.can(a.Accept()) and (self.takes_from or self.utility.of(theirs) >= view.my_batna):
             return a.Accept()
-        offer = counter_offer(self.utility, theirs or view.my_positions, view.my_positions, self._floor(view))
-        return a.Propose(package=self.tactics.adjust(view, offer, theirs, self._floor(view)))
+        offer = counter_offer(self.utility, theirs or view.my_positions, view.my_positions, self.floor)
+        return a.Propose(package=self.tactics.adjust(view, offer, theirs, self.floor))
 
     def _take(self, session: Session, view: PlayerView) -> Action:
         """Take the offer on the table, or as much of it as its walk-away points allow."""
@@ -179,12 +180,9 @@ class Pilot:
     def _theirs(self, view: PlayerView) -> Mapping[str, str]:
         return view.their_offers.get(view.counterparts[0], {})
 
-    def _floor(self, view: PlayerView) -> float:
-        return min(1.0, view.my_batna + self.policy.floor)
-
     def _target(self, view: PlayerView, proposals: int) -> float:
         """What it holds out for after so many proposals: from its opening down to its floor, at its pace."""
-        start, floor = self.policy.opening, self._floor(view)
+        start, floor = self.policy.opening, self.floor
         if floor >= start:
             return floor
         return start - (start - floor) * min(1.0, self.policy.pace * proposals)
