@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from roleplay.engine.dialogue import describe
+from roleplay.engine.dialogue import describe, move_words
 from roleplay.engine.session import Session
 
 SPARKS = "▁▂▃▄▅▆▇█"
@@ -23,7 +23,7 @@ def _moves(session: Session, since: int) -> dict[int, str]:
     moves: dict[int, str] = {}
     for statement in session.state.transcript:
         if statement.speaker == session.me and statement.round >= since:
-            text = statement.text.removeprefix(session.player.name).strip().rstrip(".")  # joined by "; " below
+            text = move_words(session.player.name, statement.text)
             moves[statement.round] = f"{moves[statement.round]}; {text}" if statement.round in moves else text
     return moves
 

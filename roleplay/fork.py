@@ -14,6 +14,7 @@ from pathlib import Path
 
 from roleplay import saves
 from roleplay.engine.actions import Action
+from roleplay.engine.dialogue import move_words
 from roleplay.engine.flow import TALKS
 from roleplay.engine.session import Session
 from roleplay.scenario.loader import load
@@ -38,8 +39,7 @@ def moves_by_round(scenario: Scenario, delegation: str, seed: int, actions: Sequ
         session.act(action)
         if in_talks:
             moves.setdefault(round, []).extend(
-                s.text.removeprefix(session.player.name).strip().rstrip(".")
-                for s in session.state.transcript[heard:] if s.speaker == delegation)
+                move_words(session.player.name, s.text) for s in session.state.transcript[heard:] if s.speaker == delegation)
     return moves
 
 

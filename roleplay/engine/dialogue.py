@@ -146,3 +146,9 @@ NARRATOR = "narrator"
 def speaker_names(scenario: Scenario) -> dict[str, str]:
     """Who each transcript line is said by, as every client names them."""
     return {d.id: d.name for d in scenario.delegations} | {NARRATOR: "Narrator"}
+
+
+def move_words(player: str, text: str) -> str:
+    """A player's own line as the words of its move, for lists of moves joined by '; ': "Harbour Café
+    proposes: Rent: 2,200." becomes "proposes: Rent: 2,200"."""
+    return text.removeprefix(player).strip().rstrip(".")
