@@ -28,7 +28,7 @@ from roleplay.scenario.conditions import (
     TrustIs,
     walk,
 )
-from roleplay.scenario.models import LineTag, Role, Rule, Scenario
+from roleplay.scenario.models import Delegation, LineTag, Role, Rule, Scenario
 from roleplay.scenario.problems import Severity
 from roleplay.scenario.yaml_source import Key
 
@@ -227,17 +227,21 @@ def rules_after_the_last_round(s: Scenario) -> Iterator[Finding]:
     one after the scenario's `rounds`."""
     last = s.rounds + 1
     for n, delegation in enumerate(s.delegations):
-        placed: list[tuple[tuple[str | int, ...], Rule]] = [
-            (("delegations", n, "rules", r, "when"), rule) for r, rule in enumerate(delegation.rules)]
-        placed += [(("delegations", n, "types", t, "rules", r, "when"), rule)
-                   for t, kind in enumerate(delegation.types) for r, rule in enumerate(kind.rules)]
-        for path, rule in placed:
+        for path, rule in _placed_rules(n, delegation):
             first = rule.when.needs().first_round
             if first > last:
-                yield finding(path, "rule-never-fires",
+                yield finding((*path, "when"), "rule-never-fires",
                               f"rule '{rule.id}' never fires: it needs round {first:g} or later, and the talks end "
                               f"with round {last} (the last-offer round after {s.rounds} rounds)",
                               f"lower the round, or raise rounds to {int(first) - 1}")
+
+
+def _placed_rules(n: int, delegation: Delegation) -> list[tuple[tuple[str | int, ...], Rule]]:
+    """The `n`th delegation's rules with where each is written: its types' first, as they are checked."""
+    placed: list[tuple[tuple[str | int, ...], Rule]] = [
+        (("delegations", n, "types", t, "rules", r), rule) for t, kind in enumerate(delegation.types)
+        for r, rule in enumerate(kind.rules)]
+    return placed + [(("delegations", n, "rules", r), rule) for r, rule in enumerate(delegation.rules)]
 
 
 def lint_codes_ignored(s: Scenario) -> Iterator[Finding]:
@@ -547,11 +551,7 @@ def deep(s: Scenario, runs: int = DEEP_RUNS, seed: int = 0) -> list[Finding]:
     for n, delegation in enumerate(s.delegations):
         if {delegation.id} == players:
             continue  # the only side ever played: its rules never run, by design
-        placed: list[tuple[tuple[str | int, ...], Rule]] = [
-            (("delegations", n, "types", t, "rules", r), rule) for t, kind in enumerate(delegation.types)
-                  for r, rule in enumerate(kind.rules)]
-        placed += [(("delegations", n, "rules", r), rule) for r, rule in enumerate(delegation.rules)]
-        for path, rule in placed:
+        for path, rule in _placed_rules(n, delegation):
             if f"{delegation.id}:{rule.id}" in never:
                 found.append(finding(path, "rule-never-fired",
                                      f"rule '{rule.id}' of {delegation.id} fired in no simulated game",
