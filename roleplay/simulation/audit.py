@@ -21,7 +21,7 @@ import random
 import signal
 import statistics
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from roleplay.engine.posture import Posture
@@ -50,6 +50,16 @@ DEFAULT_GAMES = 2000
 # --- classes of play ------------------------------------------------------------
 
 
+def _any_game(game: Played, rounds: int) -> bool:
+    """A class that asks nothing of its games: every game of its policies is of it."""
+    return True
+
+
+def _any_schedule(policy: Policy, rounds: int) -> bool:
+    """A class that asks nothing of its policies' schedules."""
+    return True
+
+
 @dataclass(frozen=True)
 class PlayClass:
     """A class of play: which policies belong to it, and what their games must show."""
@@ -57,16 +67,15 @@ class PlayClass:
     name: str
     meaning: str
     narrow: Callable[[Space], Space]
-    shows: Callable[[Played, int], bool] = lambda game, rounds: True
+    shows: Callable[[Played, int], bool] = _any_game
     """Whether one game really is of this class (given the scenario's rounds)."""
-    fits: Callable[[Policy, int], bool] = lambda policy, rounds: True
+    fits: Callable[[Policy, int], bool] = _any_schedule
     """Whether a policy's schedule has room for what the class asks (checked before it is played)."""
 
     @property
     def by_choices_only(self) -> bool:
         """Whether the class is its policies' choices alone, with nothing asked of its games or schedules."""
-        defaults = {f.name: f.default for f in fields(PlayClass)}
-        return self.shows is defaults["shows"] and self.fits is defaults["fits"]
+        return self.shows is _any_game and self.fits is _any_schedule
 
 
 def _sensible(space: Space) -> Space:
