@@ -149,6 +149,6 @@ def speaker_names(scenario: Scenario) -> dict[str, str]:
 
 
 def move_words(player: str, text: str) -> str:
-    """A player's own line as the words of its move, for lists of moves joined by '; ': "Harbour Café
-    proposes: Rent: 2,200." becomes "proposes: Rent: 2,200"."""
+    """A player's own line as the words of its move, for lists of moves joined by '; ': "The buyer
+    proposes: Price: low." becomes "proposes: Price: low"."""
     return text.removeprefix(player).strip().rstrip(".")
