@@ -87,12 +87,13 @@ def floor_batch(games: int) -> Callable[[], float]:
 def generated_batch(issues: int, rounds: int, games: int) -> Callable[[], float]:
     """Seconds per game on a generated scenario of this size (two principals, two observers)."""
     from bench.generate import scenario as generated
+    from roleplay.record_models import validate
     from roleplay.scenario.models import Scenario
     from roleplay.simulation.simulate import simulate
 
     data = generated(issues, 4)
     data["rounds"] = rounds
-    scenario = Scenario.model_validate(data)
+    scenario = validate(Scenario, data)
     seeds = iter(range(10**9))
 
     def batch() -> float:

@@ -63,12 +63,13 @@ def negmas_domain() -> tuple[list[int], int]:
 def small_scenario() -> Scenario:
     """The small domain as a scenario: `bench.generate`'s two sides and nobody else."""
     from bench.generate import scenario
+    from roleplay.record_models import validate
     from roleplay.scenario.models import Scenario
 
     issues, options, rounds = SMALL
     data = scenario(issues, 2, options)
     data["rounds"] = rounds
-    return Scenario.model_validate(data)
+    return validate(Scenario, data)
 
 
 def negmas_batch(negotiations: int, sizes: list[int] | None = None, rounds: int = 0) -> Callable[[], float]:

@@ -17,6 +17,7 @@ from roleplay.engine.coach import LEVELS, Hint, Level, advise, explain
 from roleplay.engine.dialogue import describe
 from roleplay.engine.session import Session
 from roleplay.engine.view import player_view
+from roleplay.record import data
 from roleplay.saves import HintRecord
 
 
@@ -47,7 +48,7 @@ class Coach:
         if self.level == "off" or session.finished():
             return []
         at = len(session.actions)
-        about = action.model_dump()
+        about = data(action)
         if any(r.at == at and r.about == about for r in self.records):
             return []
         hints = advise(player_view(session), session.written, action, self.level)
@@ -68,14 +69,14 @@ class Coach:
     def latest(self, session: Session) -> list[HintRecord]:
         """The hints of this moment, for a side panel: those shown now, and the warnings about the move just played."""
         at = len(session.actions)
-        last = session.actions[-1].model_dump() if session.actions else None
+        last = data(session.actions[-1]) if session.actions else None
         return [r for r in self.records if r.at == at or (r.at == at - 1 and r.about == last)]
 
     def _record(self, session: Session, hints: list[Hint]) -> None:
         for hint in hints:
             self.records.append(HintRecord(
                 round=session.state.round, at=len(session.actions), rule=hint.rule, text=hint.text,
-                why=hint.why, level=self.level, about=hint.about.model_dump() if hint.about is not None else None))
+                why=hint.why, level=self.level, about=data(hint.about) if hint.about is not None else None))
         if hints:
             self._changed()
 
@@ -87,7 +88,7 @@ class Coach:
 def ignored(records: list[HintRecord], actions: list[Action]) -> list[HintRecord]:
     """The warnings the player played past: the move they were about is the move that came next."""
     return [r for r in records if r.about is not None and r.at < len(actions)
-            and actions[r.at].model_dump() == r.about]
+            and data(actions[r.at]) == r.about]
 
 
 def notes(session: Session, records: list[HintRecord]) -> list[str]:

@@ -13,8 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from pydantic import BaseModel
-
+from roleplay.record import Record, data
 from roleplay.scenario.models import Scenario
 
 
@@ -36,9 +35,11 @@ class Change:
         return head + ": " + "; ".join(self.details)
 
 
-def _dump(model: BaseModel) -> dict[str, Any]:
+def _dump(record: Record) -> dict[str, Any]:
     """Every field, defaults included: a value changed to its default is a change, not a removal."""
-    return model.model_dump(mode="json", by_alias=True)
+    dumped = data(record, json=True, by_alias=True)
+    assert isinstance(dumped, dict)
+    return dumped
 
 
 EMPTY: tuple[Any, ...] = (None, "", [], {})

@@ -20,6 +20,7 @@ from typing import Any
 from roleplay import saves
 from roleplay.catalogue import ScenarioNotFound
 from roleplay.engine.session import IllegalAction, Session
+from roleplay.record import data
 from roleplay.report import save_files
 from roleplay.scenario.loader import Loaded, load
 from roleplay.scenario.problems import ScenarioError
@@ -60,7 +61,7 @@ def _game(path: Path, cache: dict[str, Loaded]) -> Iterator[dict[str, Any]]:
         state = session.state
         offer, their = dict(state.player_offer), dict(session.their_offer(main))
         meters = session.meters(main)
-        detail = action.model_dump(exclude={"kind"}, exclude_defaults=True)
+        detail = {name: value for name, value in data(action, exclude_defaults=True).items() if name != "kind"}
         yield {
             "game": path.stem, "player": save.player, "scenario": save.scenario_id,
             "version": save.scenario_digest[:12], "side": me, "counterpart": main, "move": number,

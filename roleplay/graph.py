@@ -11,6 +11,7 @@ from collections import defaultdict
 from typing import Any
 
 from roleplay.engine.flow import ENGINE_ROUTES, ROUTES, STATES
+from roleplay.record import data
 from roleplay.scenario.conditions import Condition
 from roleplay.scenario.lint import hidden_rules
 from roleplay.scenario.models import Delegation, Rule, Scenario
@@ -42,8 +43,8 @@ def machine_dot() -> str:
 
 
 def _condition(rule_when: Condition) -> str:
-    data = rule_when.model_dump(mode="json", by_alias=True, exclude_none=True)
-    return mermaid(json.dumps(data, separators=(", ", ": "), ensure_ascii=False).replace('"', ""))
+    plain = data(rule_when, json=True, by_alias=True, exclude_none=True)
+    return mermaid(json.dumps(plain, separators=(", ", ": "), ensure_ascii=False).replace('"', ""))
 
 
 def _marks(scenario: Scenario) -> dict[tuple[Any, ...], str]:

@@ -3,7 +3,7 @@
 The walk is driven by each field's `audience` (see `roleplay.scenario.models`):
 `public` fields are shown everywhere, `delegation` fields only inside the
 delegation played, `instructor` fields never. A field without an audience is
-engine tuning (weights, costs, conditions) and is not shown either; models and
+engine tuning (weights, costs, conditions) and is not shown either; records and
 lists without one are walked into, so a new public field appears here without
 this module changing.
 """
@@ -14,13 +14,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import BaseModel
-
+from roleplay.record import Record
 from roleplay.scenario.models import Delegation, Scenario
 
 
-def _audience(model: type[BaseModel], name: str) -> str | None:
-    extra = model.model_fields[name].json_schema_extra
+def _audience(record: type[Record], name: str) -> str | None:
+    extra = record.record_fields[name].options.get("json_schema_extra")
     audience = extra.get("audience") if isinstance(extra, dict) else None
     return audience if isinstance(audience, str) else None
 
@@ -29,7 +28,7 @@ def _visible(audience: str | None, own: bool) -> bool:
     return audience == "public" or (audience == "delegation" and own)
 
 
-def _title(item: BaseModel) -> str:
+def _title(item: Record) -> str:
     for name in ("label", "name", "title", "id"):
         value = getattr(item, name, None)
         if isinstance(value, str) and value:
@@ -51,14 +50,14 @@ class Walk:
         `options` names the options of the issue being walked (a stance), so that
         an option appears by its label, as the player sees it in the game.
         """
-        if isinstance(node, BaseModel):
+        if isinstance(node, Record):
             yield from self._model(node, own, shown, depth, options)
         elif isinstance(node, list):
             yield from self._list(node, own, shown, depth)
         elif isinstance(node, dict):
             for key, value in node.items():
                 key_text = str(key.value if hasattr(key, "value") else key)
-                if isinstance(value, (BaseModel, list, dict)):
+                if isinstance(value, (Record, list, dict)):
                     inner = list(self.node(value, own, shown, depth + 1, self.labels.get(key_text)))
                     if inner:
                         yield depth, key_text, ""
@@ -66,18 +65,18 @@ class Walk:
                 elif shown:
                     yield depth, key_text, str(value)
 
-    def _model(self, node: BaseModel, own: bool, shown: bool, depth: int,
+    def _model(self, node: Record, own: bool, shown: bool, depth: int,
                options: dict[str, str] | None) -> Iterator[tuple[int, str, str]]:
         model = type(node)
         if isinstance(node, Delegation):
             own = node.id == self.side
-        for name in model.model_fields:
+        for name in model.record_fields:
             audience = _audience(model, name)
             if audience == "instructor" or name == "id" or (own and name == "types"):
                 continue  # ids are for the file; a side's own types are never drawn for it
             visible = shown or _visible(audience, own)
             value = getattr(node, name)
-            if isinstance(value, (BaseModel, list, dict)):
+            if isinstance(value, (Record, list, dict)):
                 inner = list(self.node(value, own, visible, depth + 1))
                 if inner:
                     yield depth, name, ""
@@ -92,7 +91,7 @@ class Walk:
         for item in node:
             if self.side not in (getattr(item, "serves", None) or [self.side]):
                 continue  # a roster member who cannot join this side is never offered to it
-            if isinstance(item, BaseModel):
+            if isinstance(item, Record):
                 inner = list(self.node(item, own, shown, depth + 1))
                 if inner:
                     yield depth, "-", _title(item)

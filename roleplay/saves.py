@@ -17,10 +17,7 @@ import threading
 from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Annotated, Any, Literal
-
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
-from pydantic_core import PydanticSerializationError
+from typing import TYPE_CHECKING, Any
 
 try:
     import fcntl
@@ -31,11 +28,13 @@ except ImportError:  # pragma: no cover - not on Windows: saves are not locked t
     LOCKING = False
 
 from roleplay.catalogue import ScenarioNotFound, resolve
-from roleplay.engine.actions import Action
 from roleplay.engine.session import IllegalAction, Session
-from roleplay.engine.state import Statement
 from roleplay.files import FileRefused, is_regular, read_regular
+from roleplay.record import Record, spec
 from roleplay.scenario.models import Scenario
+
+if TYPE_CHECKING:
+    from roleplay.save_file import SaveFile
 
 SAVE_FORMAT = 1
 MAX_SAVE_BYTES = 5_000_000
@@ -58,67 +57,27 @@ class ScenarioChanged(SaveError):
     """The scenario file differs from the one the save was played on."""
 
 
-class Summary(BaseModel):
-    """What a list of saves shows without replaying anything."""
-
-    model_config = ConfigDict(defer_build=True)
-
-    phase: str
-    round: int
-    rounds: int
-    ending: str = ""
-    score: float | None = None
-
-
-class HintRecord(BaseModel):
+class HintRecord(Record):
     """A hint the coach showed, where it showed it, and the move it was about."""
 
-    model_config = ConfigDict(defer_build=True)
-
     round: int
-    at: int = Field(description="How many actions had been played when it was shown.")
+    at: int = spec(description="How many actions had been played when it was shown.")
     rule: str
     text: str
     why: str = ""
     level: str = "hints"
-    about: dict[str, Any] | None = Field(None, description="The move it was about, as the action's JSON; "
-                                         "none for a hint about the situation.")
+    about: dict[str, Any] | None = spec(default=None, description="The move it was about, as the action's JSON; "
+                                        "none for a hint about the situation.")
 
 
-def _a_time(value: str) -> str:
-    """A moment as the game writes it (ISO 8601), or '' for none recorded."""
-    if value:
-        datetime.fromisoformat(value)  # a ValueError names what is wrong
-    return value
+def __getattr__(name: str) -> Any:
+    """The save's pydantic models (`roleplay.save_file`), imported when a save is first written or read: a
+    game's first screen comes before that."""
+    if name in ("SaveFile", "Summary"):
+        from roleplay import save_file
 
-
-Stamp = Annotated[str, AfterValidator(_a_time)]
-"""When something happened, in UTC and ISO 8601; '' where it was not recorded."""
-
-
-class SaveFile(BaseModel):
-    """One saved game."""
-
-    model_config = ConfigDict(defer_build=True)
-
-    app: Literal["roleplay"] = Field("roleplay", description="Marks the file as one of ours.")
-    format_version: int = Field(SAVE_FORMAT, description="The version of this format.")
-    scenario_id: str
-    scenario_digest: str = Field(description="SHA-256 of the scenario file's text.")
-    scenario_path: str = ""
-    seed: int = Field(ge=-SEED_LIMIT, lt=SEED_LIMIT)
-    delegation: str
-    player: str = Field("", description="The player's label, e.g. a student's name.")
-    updated: Stamp = ""
-    actions: list[Action] = Field(default_factory=list)
-    transcript: list[Statement] = Field(default_factory=list, description="For reading when the scenario changed.")
-    summary: Summary
-    move_times: list[Stamp] = Field(default_factory=list, description="When each action was played (UTC, ISO 8601), "
-                                  "one per action; '' for a move saved before times were recorded.")
-    parent: str = Field("", description="For a fork: the name of the save it was forked from.")
-    fork_round: int | None = Field(None, description="For a fork: the round of the parent it plays on from.")
-    coach: str = Field("off", description="The coach's level: off, hints or tutor.")
-    hints: list[HintRecord] = Field(default_factory=list, description="Every hint the coach showed, in order.")
+        return getattr(save_file, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def saves_dir() -> Path:
@@ -187,6 +146,8 @@ def player_save_name(player: str, session: Session, folder: Path | None = None) 
 
 def snapshot(session: Session, digest: str, scenario_path: str = "", player: str = "",
              move_times: list[str] | None = None, carried: dict[str, Any] | None = None) -> SaveFile:
+    from roleplay.save_file import SaveFile, Summary
+
     state = session.state
     outcome = state.outcome
     return SaveFile(
@@ -237,6 +198,8 @@ def write(path: Path, save: SaveFile) -> None:
 
 def _encode(save: SaveFile) -> bytes:
     """The save as UTF-8 JSON; text that UTF-8 cannot hold (a lone surrogate from a label) is written escaped."""
+    from pydantic_core import PydanticSerializationError
+
     try:
         return save.model_dump_json(indent=1, exclude_defaults=False).encode("utf-8")
     except (PydanticSerializationError, UnicodeEncodeError):
@@ -271,6 +234,10 @@ def read(path: Path) -> SaveFile:
     if not isinstance(data, dict) or data.get("app") != "roleplay":
         raise SaveError(f"{path}: not a roleplay save (another program's file?)")
     data = migrate(data, path)
+    from pydantic import ValidationError
+
+    from roleplay.save_file import SaveFile
+
     try:
         return SaveFile.model_validate(data)
     except ValidationError as exc:

@@ -20,6 +20,7 @@ from typing import Any
 from yaml.nodes import Node
 
 from roleplay.engine import actions as a
+from roleplay.engine.posture import Posture
 from roleplay.engine.session import IllegalAction, Session
 from roleplay.games import new_session
 from roleplay.scenario.models import Scenario
@@ -90,7 +91,7 @@ def _table_ready(session: Session) -> None:
     """Before a table move: finish preparation, and open balanced at the ideal if the test did not open."""
     _to_opening(session)
     if session.phase == "opening":
-        session.act(a.OpenTalks(posture="balanced"))
+        session.act(a.OpenTalks())
 
 
 def _preparing(session: Session) -> None:
@@ -110,9 +111,10 @@ def _prep(value: Any, make: Callable[[str, str], a.Action]) -> list[a.Action]:
 
 def _open(value: Any) -> a.Action:
     if isinstance(value, str):
-        return a.OpenTalks(posture=value)
+        return a.OpenTalks(posture=Posture(value))
     if isinstance(value, dict):
-        return a.OpenTalks(posture=value.get("posture", "balanced"), offer=_mapping(value.get("offer", {}), "offer"))
+        return a.OpenTalks(posture=Posture(value.get("posture", "balanced")),
+                           offer=_mapping(value.get("offer", {}), "offer"))
     return a.OpenTalks()
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from roleplay.record import replace
 from roleplay.scenario.models import Scenario
 
 
@@ -42,12 +43,12 @@ def without(scenario: Scenario, removed: Iterable[str]) -> Scenario:
                           f"it has: {', '.join(known) or 'none'}")
     delegations = []
     for d in scenario.delegations:
-        types = [t.model_copy(update={"rules": [r for r in t.rules if not _matches(f"{d.id}:{r.id}", wanted)]})
+        types = [replace(t, rules=[r for r in t.rules if not _matches(f"{d.id}:{r.id}", wanted)])
                  for t in d.types]
         rules = [r for r in d.rules if not _matches(f"{d.id}:{r.id}", wanted)]
-        delegations.append(d.model_copy(update={"rules": rules, "types": types}))
+        delegations.append(replace(d, rules=rules, types=types))
     events = [e for e in scenario.events if not _matches(f"event:{e.id}", wanted)]
-    return scenario.model_copy(update={"delegations": delegations, "events": events})  # nothing derived is copied
+    return replace(scenario, delegations=delegations, events=events)  # nothing derived is copied
 
 
 def forced_types(scenario: Scenario, specs: Iterable[str]) -> dict[str, str]:

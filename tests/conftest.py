@@ -10,6 +10,7 @@ import yaml
 
 from roleplay.engine import actions as a
 from roleplay.engine.session import Session
+from roleplay.record_models import validate
 from roleplay.scenario.loader import load
 from roleplay.scenario.models import Scenario
 
@@ -63,7 +64,7 @@ def delegation(data: dict[str, Any], delegation_id: str) -> dict[str, Any]:
 
 
 def scenario_of(data: dict[str, Any]) -> Scenario:
-    return Scenario.model_validate(data)
+    return validate(Scenario, data)
 
 
 def to_bargaining(session: Session, expectations: dict[str, str] | None = None,
@@ -76,7 +77,7 @@ def to_bargaining(session: Session, expectations: dict[str, str] | None = None,
         chosen = (expectations or {}).get(issue.id, issue.options[0].id)
         session.act(a.SetExpectation(issue=issue.id, option=chosen))
     session.act(a.FinishPreparation())
-    session.act(a.OpenTalks(posture="balanced", offer=offer or {}))
+    session.act(a.OpenTalks(offer=offer or {}))
     return session
 
 

@@ -23,7 +23,7 @@ SIZES = [(80, 24), (120, 40)]
 PREPARED: list[a.Action] = [
     a.BeginPreparation(), a.PickMember(member="accountant"), a.SetExpectation(issue="rent", option="r2200"),
     a.SetExpectation(issue="term", option="y5"), a.SetExpectation(issue="fitout", option="half"),
-    a.FinishPreparation(), a.OpenTalks(posture="balanced"), a.Probe(issue="rent"),
+    a.FinishPreparation(), a.OpenTalks(), a.Probe(issue="rent"),
     a.Propose(package={"rent": "r2000", "term": "y5", "fitout": "half"})]
 PHASES: dict[str, list[a.Action]] = {
     "briefing": [],

@@ -13,6 +13,7 @@ from roleplay.engine import actions as a
 from roleplay.engine.coach import RULES, advise, explain
 from roleplay.engine.session import Session
 from roleplay.engine.view import player_view
+from roleplay.record import data
 from roleplay.scenario.models import Scenario
 from tests.conftest import delegation, minimal, scenario_of, to_bargaining
 
@@ -169,7 +170,7 @@ def test_a_warning_holds_the_move_once_is_recorded_and_the_debrief_names_it_when
     mistake = a.Propose(package={"price": "p3", "time": "t2"})
     assert coach.before(session, mistake), "the coach speaks before the move"
     assert coach.before(session, mistake) == [], "the same move again goes through"
-    assert kept and coach.records[0].about == mistake.model_dump()
+    assert kept and coach.records[0].about == data(mistake)
     session.act(mistake)
     while not session.finished():
         session.act(a.WalkOut())
@@ -256,7 +257,7 @@ def test_a_warning_played_past_in_the_last_bargaining_round_is_dated_in_that_rou
     session.act(last)
     assert session.phase == "closing", "the last bargaining move opened the last-offer round"
     record = HintRecord(round=scenario.rounds, at=at, rule="rounds_running_out", text="One round left.",
-                        about=last.model_dump())
+                        about=data(last))
     [line] = notes(session, [record])
     assert line.startswith(f"Round {scenario.rounds}: ")
     answer = next(s.text for s in session.state.transcript[::-1] if s.speaker == "landlord" and s.tag == "probe")

@@ -5,16 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from pydantic import TypeAdapter, ValidationError
+from pydantic import ValidationError
 
 from roleplay.engine import actions as a
 from roleplay.engine.facts import SessionFacts
 from roleplay.engine.session import Session
+from roleplay.record_models import adapter
 from roleplay.scenario.conditions import TESTS, Condition
 from roleplay.scenario.models import Scenario
 from tests.conftest import minimal, scenario_of
 
-CONDITION = TypeAdapter(Condition)
+CONDITION = adapter(Condition)
 
 # After preparation (press consulted, expectations p1/t2), the opening, a gift and a probe on price.
 CASES: list[tuple[dict[str, Any], dict[str, Any] | None]] = [
@@ -60,7 +61,7 @@ def session() -> Session:
     for issue, option in {"price": "p1", "time": "t2"}.items():
         game.act(a.SetExpectation(issue=issue, option=option))
     game.act(a.FinishPreparation())
-    game.act(a.OpenTalks(posture="balanced"))
+    game.act(a.OpenTalks())
     game.act(a.OfferGesture(gesture="gift"))
     game.act(a.Probe(issue="price"))
     return game

@@ -45,7 +45,7 @@ def prepared(scenario: Scenario, side: str, team: list[str], consult: list[str],
     for issue, option in {**MODEST, **(expect or {})}.items():
         session.act(a.SetExpectation(issue=issue, option=option))
     session.act(a.FinishPreparation())
-    session.act(a.OpenTalks(posture="balanced"))
+    session.act(a.OpenTalks())
     return session
 
 

@@ -35,7 +35,7 @@ def test_expectations_made_right_by_intelligence_name_their_source(tutorial: Sce
     for each in tutorial.issues:
         session.act(a.SetExpectation(issue=each.id, option=landlord.stances[each.id].expectation))
     session.act(a.FinishPreparation())
-    session.act(a.OpenTalks(posture="balanced"))
+    session.act(a.OpenTalks())
     session.act(a.WalkOut())
     found = " ".join(done_well(session))
     assert member.name in found and tutorial.issue(issue).label in found

@@ -18,6 +18,7 @@ from roleplay.engine.flow import ROUTES, TALKS
 from roleplay.engine.posture import Posture
 from roleplay.engine.session import Session
 from roleplay.engine.view import player_view
+from roleplay.record_models import validate
 from roleplay.scenario.conditions import MoveKind
 from roleplay.scenario.lint import NAMED_AFTER_MOVE
 from roleplay.scenario.loader import load
@@ -67,7 +68,7 @@ def test_a_posture_is_saved_as_its_word_and_read_back(posture: Posture) -> None:
     saved = a.ACTIONS.dump_json([opening]).decode()
     assert f'"posture":"{posture.value}"' in saved
     assert a.ACTIONS.validate_json(saved) == [opening]
-    assert a.OpenTalks.model_validate({"posture": posture.value}).posture is posture
+    assert validate(a.OpenTalks, {"posture": posture.value}).posture is posture
 
 
 @pytest.mark.parametrize("posture", list(Posture))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import partial
 
 from roleplay.engine.shared import LIMIT, shared
+from roleplay.record import replace
 from tests.conftest import minimal, scenario_of
 
 
@@ -44,10 +45,10 @@ def test_a_copy_of_a_scenario_with_other_parts_keeps_nothing_the_original_worked
     def firm(delegation):  # the player's reservation moved to its ideal: nothing else to give on that issue
         if delegation.id != me:
             return delegation
-        stances = {**delegation.stances, issue: stance.model_copy(update={"reservation": stance.ideal})}
-        return delegation.model_copy(update={"stances": stances})
+        stances = {**delegation.stances, issue: replace(stance, reservation=stance.ideal)}
+        return replace(delegation, stances=stances)
 
-    copy = scenario.model_copy(update={"delegations": [firm(d) for d in scenario.delegations]})
+    copy = replace(scenario, delegations=[firm(d) for d in scenario.delegations])
     ideal = scenario.rank(issue, stance.ideal)
     assert Session(copy, me, 1).player_range(issue) == (ideal, ideal)
     assert Session(scenario, me, 1).player_range(issue) == original.player_range(issue)

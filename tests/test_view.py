@@ -48,7 +48,7 @@ def test_a_view_shares_with_the_last_only_what_has_not_changed(tutorial: Scenari
             session.act(a.SetExpectation(issue=issue.id, option=issue.options[0].id))
     session.act(a.FinishPreparation())
     if session.attempt(player.open(look())) is not None:
-        session.act(a.OpenTalks(posture="balanced"))
+        session.act(a.OpenTalks())
     while not session.finished():
         if session.attempt(player.move(look())) is not None:
             session.act(a.WalkOut())

@@ -14,6 +14,7 @@ from roleplay.engine.concession import counter_offer
 from roleplay.engine.facts import SessionFacts
 from roleplay.engine.session import Session
 from roleplay.engine.utility import Utility, option_ranks
+from roleplay.record import replace
 from roleplay.scenario.conditions import MoveKind, OutcomeKind, Phase, left_to_test, walk
 from roleplay.scenario.loader import load
 from roleplay.scenario.models import Scenario
@@ -194,8 +195,8 @@ def test_a_copy_with_other_rules_does_not_read_the_original_sorting() -> None:
     table = counterparts.sorted_rules(session.scenario, answering, me)
     assert table[(delegation.id, "propose")] and counterparts.sorted_rules(session.scenario, answering, me) is table
     assert session.rules_after[(delegation.id, "propose")] is table[(delegation.id, "propose")]
-    copied = session.scenario.model_copy(update={"delegations": [
-        d.model_copy(update={"rules": []}) if d.id == delegation.id else d for d in session.scenario.delegations]})
+    copied = replace(session.scenario, delegations=[
+        replace(d, rules=[]) if d.id == delegation.id else d for d in session.scenario.delegations])
     emptied = next(d for d in copied.delegations if d.id == delegation.id)
     assert counterparts.sorted_rules(copied, emptied, me) == {}
 

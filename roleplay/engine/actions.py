@@ -15,17 +15,16 @@ engine's table moves to them.
 
 from __future__ import annotations
 
-from functools import cache
-from typing import Annotated, Any, Literal, Union, get_args
-
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Union, get_args
 
 from roleplay.engine.posture import Posture
+from roleplay.record import Record, spec
+
+if TYPE_CHECKING:
+    from pydantic import TypeAdapter
 
 
-class _Action(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
-
+class _Action(Record):
     def subject(self) -> str | None:
         """What the action is about (an issue, gesture or delegation), for conditions."""
         return None
@@ -72,7 +71,7 @@ class FinishPreparation(_Action):
 class OpenTalks(_Action):
     kind: Literal["open_talks"] = "open_talks"
     posture: Posture = Posture.balanced
-    offer: dict[str, str] = Field(default_factory=dict, description="The player's opening position.")
+    offer: dict[str, str] = spec(default_factory=dict, description="The player's opening position.")
 
 
 class Propose(_Action):
@@ -139,13 +138,13 @@ Action = Annotated[
         BeginPreparation, PickMember, DropMember, ConsultAlly, SetExpectation, SetWalkaway, FinishPreparation,
         OpenTalks, Move, CallClosing, ShowDebrief,
     ],
-    Field(discriminator="kind"),
+    spec(discriminator="kind"),
 ]
 
 
 def kind_of(action_type: type[_Action]) -> str:
     """The kind an action class declares: the default of its `kind` literal."""
-    kind = action_type.model_fields["kind"].default
+    kind = action_type.record_fields["kind"].default
     assert isinstance(kind, str)
     return kind
 
@@ -159,9 +158,10 @@ MOVE_KINDS: tuple[str, ...] = tuple(kind_of(t) for t in MOVE_TYPES)
 """The kinds of table move, in the order conditions list them."""
 
 
-@cache
 def _actions() -> TypeAdapter[list[Action]]:
-    return TypeAdapter(list[Action])
+    from roleplay.record_models import adapter
+
+    return adapter(list[Action])
 
 
 def __getattr__(name: str) -> Any:

@@ -18,6 +18,7 @@ import random
 from collections.abc import Mapping
 
 from roleplay.engine.intel import Range
+from roleplay.record import fields, replace
 from roleplay.scenario.models import CounterpartType, Delegation, Scenario, Stance, StanceChange
 
 TypeChoice = tuple[tuple[str, str], ...]
@@ -60,7 +61,7 @@ def as_type(scenario: Scenario, drawn: Mapping[str, str]) -> Scenario:
 
 def _build(scenario: Scenario, drawn: Mapping[str, str]) -> Scenario:
     delegations = [_typed(d, type_of(d, drawn[d.id])) if d.id in drawn else d for d in scenario.delegations]
-    typed = scenario.model_copy(update={"delegations": delegations})  # a copy keeps nothing the written one worked out
+    typed = replace(scenario, delegations=delegations)  # a copy keeps nothing the written one worked out
     typed.memo(WRITTEN, lambda: scenario)
     return typed
 
@@ -85,18 +86,17 @@ def _typed(delegation: Delegation, kind: CounterpartType) -> Delegation:
     if kind.temperament is not None:
         update["temperament"] = kind.temperament
     if kind.batna is not None:
-        update["batna"] = delegation.batna.model_copy(update={"utility": kind.batna})
+        update["batna"] = replace(delegation.batna, utility=kind.batna)
     for meter in ("trust", "tension"):
         if getattr(kind, meter) is not None:
             update[meter] = getattr(kind, meter)
-    return delegation.model_copy(update=update)
+    return replace(delegation, **update)
 
 
 def _stance(stance: Stance, change: StanceChange | None) -> Stance:
     if change is None:
         return stance
-    # The changed fields read directly, not through `model_dump`: a game's start builds no serializer.
-    return stance.model_copy(update={name: value for name, value in change if value is not None})
+    return replace(stance, **{name: value for name, value in fields(change).items() if value is not None})
 
 
 def belief(delegation: Delegation, scenario: Scenario, known: Mapping[str, Range]) -> dict[str, float]:

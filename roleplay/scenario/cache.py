@@ -4,15 +4,15 @@ Reading a scenario builds the validators of every scenario model, then checks
 the file's meaning and runs the lints: most of what `roleplay play` spent
 before the briefing. A scenario that has passed once is kept, pickled, in the
 user's cache folder (see roleplay.kept), and the next start that opens the
-same text reads it back. Unpickling a model needs no validator, and the models
-build theirs only when first used (`defer_build`), so such a start builds none
-of them.
+same text reads it back. A scenario is plain records (`roleplay.record`), so
+reading one back needs neither pydantic nor the YAML parser.
 
 An entry is named by everything its content depends on: the SHA-256 of the
-file's text, the versions of Python and pydantic, and the code that reads and
-checks a scenario (the size and modification time of each module of
-`roleplay.scenario` and `roleplay.engine`: a new version of roleplay, or an
-edit to a checkout, changes them). A missing, stale or damaged entry, or one
+file's text, the version of Python, and the code that reads and checks a
+scenario (the size and modification time of each module of `roleplay.scenario`
+and `roleplay.engine`, of the records and their models, and of pydantic's
+version module: a new version of roleplay or pydantic, or an edit to a
+checkout, changes them). A missing, stale or damaged entry, or one
 that cannot be written, only means the full load, as without a cache; a
 damaged one is replaced. `roleplay validate` never reads the cache.
 """
@@ -22,6 +22,7 @@ from __future__ import annotations
 import sys
 from dataclasses import replace
 from functools import cache
+from importlib.util import find_spec
 from pathlib import Path
 from typing import TypeGuard
 
@@ -33,17 +34,26 @@ KIND = "scenarios"
 """The cache folder's subfolder for checked scenarios."""
 
 PACKAGES = ("scenario", "engine")
+RECORD_MODULES = ("record.py", "record_models.py")
 """The parts of roleplay whose code decides what a checked scenario is."""
 
 
 @cache
 def code_key() -> str:
     """What identifies the code that reads, validates and checks a scenario, and the libraries it relies on."""
-    import pydantic
-
     here = Path(__file__).resolve().parent.parent
     modules = [module for package in PACKAGES for module in sorted((here / package).glob("*.py"))]
-    return "\n".join([sys.version, pydantic.VERSION, *kept.stamp(modules)])
+    modules += [here / name for name in RECORD_MODULES]
+    return "\n".join([sys.version, *kept.stamp([*modules, _pydantic_version()])])
+
+
+def _pydantic_version() -> Path:
+    """Pydantic's module of its version, found without importing pydantic (a start from the cache never does):
+    installing another version changes its size or time."""
+    found = find_spec("pydantic")
+    if found is None or found.origin is None:  # pragma: no cover - pydantic is a dependency
+        raise ImportError("pydantic is not installed")
+    return Path(found.origin).parent / "version.py"
 
 
 def key(text_digest: str) -> list[str]:

@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from functools import partial
 from typing import TYPE_CHECKING, Annotated, Any, Literal, NamedTuple, Protocol, TypeAlias, Union
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
+from roleplay.record import Record, Tagged, spec
 
 MoveKind = Literal["propose", "probe", "gesture", "pressure", "consult", "accept", "walk_out"]
 """The player's moves at the table, as a scenario names them (`move:`, `count:`).
@@ -104,9 +104,7 @@ def _join(one: frozenset[str] | None, other: frozenset[str] | None) -> frozenset
 ANYTHING = Needs()
 
 
-class _Test(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
-
+class _Test(Record):
     def holds(self, facts: Facts) -> bool:  # pragma: no cover - abstract
         raise NotImplementedError
 
@@ -132,14 +130,13 @@ class _Test(BaseModel):
         return []
 
 
-class Meter(BaseModel):
+class Meter(Record):
     """A bound on a trust or tension meter (0..1)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
-    at_least: float | None = Field(None, ge=0, le=1, description="True when the meter is at or above this value.")
-    below: float | None = Field(None, ge=0, le=1, description="True when the meter is strictly below this value.")
-    of: str | None = Field(
-        None,
+    at_least: float | None = spec(default=None, ge=0, le=1, description="True when the meter is at or above this value.")
+    below: float | None = spec(default=None, ge=0, le=1, description="True when the meter is strictly below this value.")
+    of: str | None = spec(
+        default=None,
         description="The delegation whose meter is read; by default the one whose rule this is "
         "(for events, lessons and endings: the main counterpart).",
     )
@@ -150,14 +147,14 @@ class Meter(BaseModel):
         return low_ok and high_ok
 
 
-class Scale(BaseModel):
+class Scale(Record):
     """A position on one issue's ordered options, compared by rank."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
-    issue: str = Field(description="The issue id.")
-    is_: str | None = Field(None, alias="is", description="True when the option is exactly this one.")
-    at_least: str | None = Field(None, description="True when the option is this one or further along the scale.")
-    at_most: str | None = Field(None, description="True when the option is this one or earlier on the scale.")
+    record_config = {"populate_by_name": True}
+    issue: str = spec(description="The issue id.")
+    is_: str | None = spec(default=None, alias="is", description="True when the option is exactly this one.")
+    at_least: str | None = spec(default=None, description="True when the option is this one or further along the scale.")
+    at_most: str | None = spec(default=None, description="True when the option is this one or earlier on the scale.")
 
     def options(self) -> list[str]:
         return [o for o in (self.is_, self.at_least, self.at_most) if o is not None]
@@ -183,17 +180,16 @@ class Scale(BaseModel):
                          and (self.at_most is None or rank <= ranks[self.at_most]))
 
 
-class Count(BaseModel):
+class Count(Record):
     """How many moves of one kind the player has made so far."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
-    kind: MoveKind = Field(description="The kind of move counted.")
-    at_least: int | None = Field(None, ge=0, description="True when at least this many were made.")
-    at_most: int | None = Field(None, ge=0, description="True when at most this many were made.")
+    kind: MoveKind = spec(description="The kind of move counted.")
+    at_least: int | None = spec(default=None, ge=0, description="True when at least this many were made.")
+    at_most: int | None = spec(default=None, ge=0, description="True when at most this many were made.")
 
 
 class RoundAtLeast(_Test):
-    round_at_least: int = Field(ge=0, description="True from this round on (0 is the opening).")
+    round_at_least: int = spec(ge=0, description="True from this round on (0 is the opening).")
 
     def holds(self, facts: Facts) -> bool:
         return facts.round >= self.round_at_least
@@ -203,7 +199,7 @@ class RoundAtLeast(_Test):
 
 
 class RoundAtMost(_Test):
-    round_at_most: int = Field(ge=0, description="True up to and including this round.")
+    round_at_most: int = spec(ge=0, description="True up to and including this round.")
 
     def holds(self, facts: Facts) -> bool:
         return facts.round <= self.round_at_most
@@ -213,14 +209,14 @@ class RoundAtMost(_Test):
 
 
 class PhaseIs(_Test):
-    phase: Phase = Field(description="True in this phase of the talks.")
+    phase: Phase = spec(description="True in this phase of the talks.")
 
     def holds(self, facts: Facts) -> bool:
         return facts.phase == self.phase
 
 
 class TrustIs(_Test):
-    trust: Meter = Field(description="A bound on a delegation's trust in the player.")
+    trust: Meter = spec(description="A bound on a delegation's trust in the player.")
 
     def holds(self, facts: Facts) -> bool:
         return self.trust.contains(facts.trust(self.trust.of))
@@ -230,7 +226,7 @@ class TrustIs(_Test):
 
 
 class TensionIs(_Test):
-    tension: Meter = Field(description="A bound on a delegation's tension with the player.")
+    tension: Meter = spec(description="A bound on a delegation's tension with the player.")
 
     def holds(self, facts: Facts) -> bool:
         return self.tension.contains(facts.tension(self.tension.of))
@@ -240,7 +236,7 @@ class TensionIs(_Test):
 
 
 class MoveIs(_Test):
-    move: MoveKind | list[MoveKind] = Field(description="True when the move just made is (one of) these.")
+    move: MoveKind | list[MoveKind] = spec(description="True when the move just made is (one of) these.")
 
     def holds(self, facts: Facts) -> bool:
         move = self.move
@@ -251,7 +247,7 @@ class MoveIs(_Test):
 
 
 class SubjectIs(_Test):
-    about: str = Field(
+    about: str = spec(
         description="True when the move just made concerns this issue, gesture or delegation "
         "(the issue probed or pressed, the gesture offered, the delegation consulted)."
     )
@@ -264,7 +260,7 @@ class SubjectIs(_Test):
 
 
 class Offered(_Test):
-    offered: Scale = Field(description="A bound on the player's standing offer on an issue.")
+    offered: Scale = spec(description="A bound on the player's standing offer on an issue.")
 
     def holds(self, facts: Facts) -> bool:
         return self.offered.contains(facts, facts.offered(self.offered.issue))
@@ -277,7 +273,7 @@ class Offered(_Test):
 
 
 class Expects(_Test):
-    expects: Scale = Field(description="A bound on the expectation the player wrote down in preparation.")
+    expects: Scale = spec(description="A bound on the expectation the player wrote down in preparation.")
 
     def holds(self, facts: Facts) -> bool:
         return self.expects.contains(facts, facts.expected(self.expects.issue))
@@ -290,7 +286,7 @@ class Expects(_Test):
 
 
 class Agreed(_Test):
-    agreed: Scale = Field(description="A bound on what was agreed on an issue (false when it was not settled).")
+    agreed: Scale = spec(description="A bound on what was agreed on an issue (false when it was not settled).")
 
     def holds(self, facts: Facts) -> bool:
         return self.agreed.contains(facts, facts.agreed(self.agreed.issue))
@@ -303,7 +299,7 @@ class Agreed(_Test):
 
 
 class Unsettled(_Test):
-    unsettled: str = Field(description="True when this issue was left without agreement.")
+    unsettled: str = spec(description="True when this issue was left without agreement.")
 
     def holds(self, facts: Facts) -> bool:
         return facts.agreed(self.unsettled) is None
@@ -313,7 +309,7 @@ class Unsettled(_Test):
 
 
 class FlagSet(_Test):
-    flag: str = Field(description="True when this flag has been set by a rule, event or consultation.")
+    flag: str = spec(description="True when this flag has been set by a rule, event or consultation.")
 
     def holds(self, facts: Facts) -> bool:
         return facts.has_flag(self.flag)
@@ -323,7 +319,7 @@ class FlagSet(_Test):
 
 
 class TeamHas(_Test):
-    team: str = Field(description="True when this roster member sits on the player's team.")
+    team: str = spec(description="True when this roster member sits on the player's team.")
 
     def holds(self, facts: Facts) -> bool:
         return facts.has_member(self.team)
@@ -333,7 +329,7 @@ class TeamHas(_Test):
 
 
 class Consulted(_Test):
-    consulted: str = Field(description="True when the player has consulted this delegation.")
+    consulted: str = spec(description="True when the player has consulted this delegation.")
 
     def holds(self, facts: Facts) -> bool:
         return facts.has_consulted(self.consulted)
@@ -343,7 +339,7 @@ class Consulted(_Test):
 
 
 class GestureGiven(_Test):
-    gave: str = Field(description="True when the player has offered this gesture.")
+    gave: str = spec(description="True when the player has offered this gesture.")
 
     def holds(self, facts: Facts) -> bool:
         return facts.has_given(self.gave)
@@ -353,7 +349,7 @@ class GestureGiven(_Test):
 
 
 class OutcomeIs(_Test):
-    outcome: OutcomeKind | list[OutcomeKind] = Field(description="True when the talks ended this way.")
+    outcome: OutcomeKind | list[OutcomeKind] = spec(description="True when the talks ended this way.")
 
     def holds(self, facts: Facts) -> bool:
         kinds = self.outcome if isinstance(self.outcome, list) else [self.outcome]
@@ -361,7 +357,7 @@ class OutcomeIs(_Test):
 
 
 class MovesMade(_Test):
-    moves: Count = Field(description="A bound on how many moves of a kind the player made.")
+    moves: Count = spec(description="A bound on how many moves of a kind the player made.")
 
     def holds(self, facts: Facts) -> bool:
         made = facts.move_count(self.moves.kind)
@@ -371,14 +367,14 @@ class MovesMade(_Test):
 
 
 class BudgetSpent(_Test):
-    budget_spent: Meter = Field(description="A bound on the share (0..1) of the preparation budget spent.")
+    budget_spent: Meter = spec(description="A bound on the share (0..1) of the preparation budget spent.")
 
     def holds(self, facts: Facts) -> bool:
         return self.budget_spent.contains(facts.budget_spent())
 
 
 class PlayingAs(_Test):
-    playing: str = Field(description="True when the player plays this delegation: for endings and lessons told per side.")
+    playing: str = spec(description="True when the player plays this delegation: for endings and lessons told per side.")
 
     def holds(self, facts: Facts) -> bool:
         return facts.playing() == self.playing
@@ -391,7 +387,7 @@ class PlayingAs(_Test):
 
 
 class AllOf(_Test):
-    all: list[Condition] = Field(min_length=1, description="True when every condition holds.")
+    all: list[Condition] = spec(min_length=1, description="True when every condition holds.")
 
     def holds(self, facts: Facts) -> bool:
         for condition in self.all:  # a loop, not all() over a generator: rules are checked after every move
@@ -410,7 +406,7 @@ class AllOf(_Test):
 
 
 class AnyOf(_Test):
-    any: list[Condition] = Field(min_length=1, description="True when at least one condition holds.")
+    any: list[Condition] = spec(min_length=1, description="True when at least one condition holds.")
 
     def holds(self, facts: Facts) -> bool:
         return any(c.holds(facts) for c in self.any)
@@ -426,8 +422,8 @@ class AnyOf(_Test):
 
 
 class NotOf(_Test):
-    not_: Condition = Field(alias="not", description="True when the condition does not hold.")
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
+    not_: Condition = spec(alias="not", description="True when the condition does not hold.")
+    record_config = {"populate_by_name": True}
 
     def holds(self, facts: Facts) -> bool:
         return not self.not_.holds(facts)
@@ -477,21 +473,14 @@ def condition_key(value: Any) -> str | None:
 
 
 if TYPE_CHECKING:
-    # Statically every condition is a test; at run time pydantic needs the tagged union of all of them.
+    # Statically every condition is a test; checked, it is the union of all of them, told apart by their key.
     Condition: TypeAlias = _Test
 else:
     Condition = Annotated[
-        Union[tuple(Annotated[cls, Tag(key)] for key, cls in TESTS.items())],
-        Discriminator(
-            condition_key,
-            custom_error_type="condition",
-            custom_error_message="not a condition",
-        ),
-        Field(description="A test on the state of the game, or all/any/not over tests. One key per mapping."),
+        Union[tuple(TESTS.values())],
+        Tagged(condition_key, TESTS, error_type="condition", error_message="not a condition"),
+        spec(description="A test on the state of the game, or all/any/not over tests. One key per mapping."),
     ]
-
-# AllOf, AnyOf and NotOf name Condition before it is defined: their validators are built on first use
-# (`defer_build`), when it is.
 
 
 # What `check` makes of the tests that have more to it than `holds`: partial applications of these,

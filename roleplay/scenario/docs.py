@@ -115,8 +115,8 @@ def fields() -> str:
 def conditions() -> str:
     rows = ["| key | meaning |", "|---|---|"]
     for key, cls in TESTS.items():
-        field = next(iter(cls.model_fields.values()))
-        rows.append(f"| `{key}` | {field.description or ''} |")
+        field = next(iter(cls.record_fields.values()))
+        rows.append(f"| `{key}` | {field.options.get('description') or ''} |")
     return "\n".join(rows) + "\n"
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from roleplay.record_models import validate
 from roleplay.scenario.checks import check_meaning
 from roleplay.scenario.lint import deep, lint
 from roleplay.scenario.loaded import Loaded, digest, read_text
@@ -54,7 +55,7 @@ def check_text(text: str, file: str, thorough: bool = False) -> Report:
                                      hint="start with 'format_version: 1' and 'id: ...'")], text)
     duplicates = list(source.duplicates[:MAX_FINDINGS])  # told with every other problem, not alone and first
     try:
-        scenario = Scenario.model_validate(source.data)
+        scenario = validate(Scenario, source.data)
     except ValidationError as exc:
         return Report(file, duplicates + schema_problems(exc, source), text)
     findings = check_meaning(scenario)

@@ -13,9 +13,9 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import BaseModel
 from yaml.nodes import Node
 
+from roleplay.record import Record, field_types
 from roleplay.scenario.conditions import TESTS
 from roleplay.scenario.yaml_source import raw_text, read_as
 
@@ -37,31 +37,34 @@ def suggest(word: str, choices: Iterable[str]) -> str:
     return "did you mean " + " or ".join(f"'{c}'" for c in close) + "?"
 
 
-def field_names(model: type[BaseModel], seen: set[type] | None = None) -> set[str]:
-    """Every key the format knows, across all nested models: the vocabulary for suggestions."""
+def field_names(record: type[Record], seen: set[type] | None = None) -> set[str]:
+    """Every key the format knows, across all nested records: the vocabulary for suggestions."""
     seen = seen if seen is not None else set()
-    if model in seen:
+    if record in seen:
         return set()
-    seen.add(model)
+    seen.add(record)
     names: set[str] = set()
-    for name, info in model.model_fields.items():
-        names.add(info.alias or name)
-        for nested in _models_in(info.annotation):
+    for name, annotation in field_types(record).items():
+        names.add(record.record_fields[name].alias or name)
+        for nested in _records_in(annotation):
             names |= field_names(nested, seen)
     return names
 
 
-def _models_in(annotation: Any) -> list[type[BaseModel]]:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+def _keys(record: type[Record]) -> dict[str, Any]:
+    """The keys a record's mapping takes, and the type of the value under each."""
+    return {spec.alias or name: field_types(record)[name] for name, spec in record.record_fields.items()}
+
+
+def _records_in(annotation: Any) -> list[type[Record]]:
+    if isinstance(annotation, type) and issubclass(annotation, Record):
         return [annotation]
-    found: list[type[BaseModel]] = []
+    found: list[type[Record]] = []
     for arg in getattr(annotation, "__args__", ()) or ():
-        found.extend(_models_in(arg))
-    for meta in getattr(annotation, "__metadata__", ()) or ():
-        found.extend(_models_in(meta))
+        found.extend(_records_in(arg))
     origin = getattr(annotation, "__origin__", None)
     if origin is not None and origin is not annotation:
-        found.extend(_models_in(origin))
+        found.extend(_records_in(origin))
     return found
 
 
@@ -86,10 +89,10 @@ def keys_at(loc: tuple[Any, ...]) -> set[str]:
         candidates = [inner for annotation in candidates for inner in _step(annotation, segment)]
         if not candidates:
             return set()
-    models = [c for c in candidates if isinstance(c, type) and issubclass(c, BaseModel)]
-    if len(models) != 1:
+    records = [c for c in candidates if isinstance(c, type) and issubclass(c, Record)]
+    if len(records) != 1:
         return set()
-    return {info.alias or name for name, info in models[0].model_fields.items()}
+    return set(_keys(records[0]))
 
 
 def _step(annotation: Any, segment: Any) -> list[Any]:
@@ -99,10 +102,10 @@ def _step(annotation: Any, segment: Any) -> list[Any]:
         return [TESTS[segment]]  # a condition's tag, which pydantic puts before the test's own field
     found: list[Any] = []
     for arm in arms:
-        if isinstance(arm, type) and issubclass(arm, BaseModel):
-            fields = {info.alias or name: info for name, info in arm.model_fields.items()}
+        if isinstance(arm, type) and issubclass(arm, Record):
+            fields = _keys(arm)
             if segment in fields:
-                found.append(fields[segment].annotation)
+                found.append(fields[segment])
         origin = getattr(arm, "__origin__", None)
         args: tuple[Any, ...] = getattr(arm, "__args__", ()) or ()
         if origin is list and isinstance(segment, int) and args:

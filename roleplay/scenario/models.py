@@ -8,13 +8,12 @@ nobody before the debrief. The engine's player view is built to respect it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Callable, Hashable
 from enum import Enum
 from functools import cached_property
-from typing import Annotated, Any, Literal, Self, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
-
+from roleplay.record import Record, spec
 from roleplay.scenario.conditions import Condition
 
 FORMAT_VERSION = 1
@@ -24,15 +23,15 @@ COUNTERPART = "counterpart"
 
 Id = Annotated[
     str,
-    Field(
+    spec(
         pattern=r"^[a-z][a-z0-9_-]*$",
         max_length=64,
         description="A short identifier: lower-case letters, digits, '-' and '_', starting with a letter.",
         examples=["budget"],
     ),
 ]
-Unit = Annotated[float, Field(ge=0, le=1)]
-Delta = Annotated[float, Field(ge=-1, le=1)]
+Unit = Annotated[float, spec(ge=0, le=1)]
+Delta = Annotated[float, spec(ge=-1, le=1)]
 
 
 def audience(who: Literal["public", "delegation", "instructor"]) -> dict[str, Any]:
@@ -49,8 +48,8 @@ def _one_or_many(schema: dict[str, Any]) -> None:
 T = TypeVar("T")
 
 
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+class Strict(Record):
+    """A part of the format: frozen, and no field but its own (the model derived from it forbids others)."""
 
 
 class Role(str, Enum):
@@ -89,17 +88,17 @@ class Option(Strict):
     """One possible settlement of an issue."""
 
     id: Id
-    label: str = Field(min_length=1, description="How the option is named on screen.", json_schema_extra=audience("public"))
-    description: str = Field("", description="What settling here would mean.", json_schema_extra=audience("public"))
+    label: str = spec(min_length=1, description="How the option is named on screen.", json_schema_extra=audience("public"))
+    description: str = spec(default="", description="What settling here would mean.", json_schema_extra=audience("public"))
 
 
 class Issue(Strict):
     """One topic on the agenda, with its settlements ordered on a scale."""
 
     id: Id
-    label: str = Field(min_length=1, description="The issue's name on screen.", json_schema_extra=audience("public"))
-    description: str = Field("", description="What the issue is about.", json_schema_extra=audience("public"))
-    options: list[Option] = Field(
+    label: str = spec(min_length=1, description="The issue's name on screen.", json_schema_extra=audience("public"))
+    description: str = spec(default="", description="What the issue is about.", json_schema_extra=audience("public"))
+    options: list[Option] = spec(
         min_length=2,
         max_length=12,
         description="The possible settlements, ordered from least to most demanding along one direction.",
@@ -114,18 +113,18 @@ class Issue(Strict):
 class Stance(Strict):
     """What one delegation wants on one issue. Only its own player sees it."""
 
-    ideal: str = Field(description="The option this delegation likes best (utility 1).", json_schema_extra=audience("delegation"))
-    reservation: str = Field(
+    ideal: str = spec(description="The option this delegation likes best (utility 1).", json_schema_extra=audience("delegation"))
+    reservation: str = spec(
         description="The worst option it still accepts (utility 0); options beyond it are unacceptable.",
         json_schema_extra=audience("delegation"),
     )
-    expectation: str = Field(
+    expectation: str = spec(
         description="What it believes it will get. Hidden from every other side until the debrief.",
         json_schema_extra=audience("instructor"),
     )
-    weight: float = Field(1.0, gt=0, le=100, description="How much the issue matters to it, relative to its other issues.")
-    values: dict[str, Unit] | None = Field(
-        None,
+    weight: float = spec(default=1.0, gt=0, le=100, description="How much the issue matters to it, relative to its other issues.")
+    values: dict[str, Unit] | None = spec(
+        default=None,
         description="Explicit utility per option id, instead of the straight line from ideal to reservation.",
     )
 
@@ -133,36 +132,36 @@ class Stance(Strict):
 class Batna(Strict):
     """What a delegation gets from no deal."""
 
-    utility: Unit = Field(description="The value of no deal, on the same 0..1 scale as a package.")
-    story: str = Field("", description="What no deal means, told at the end.", json_schema_extra=audience("delegation"))
+    utility: Unit = spec(description="The value of no deal, on the same 0..1 scale as a package.")
+    story: str = spec(default="", description="What no deal means, told at the end.", json_schema_extra=audience("delegation"))
 
 
 class Shift(Strict):
     """A counterpart softens on one issue: its offer and its walk-away move toward the player."""
 
-    issue: str = Field(description="The issue on which the position moves.")
-    steps: int = Field(1, ge=-5, le=5, strict=True, description="Options moved toward the player (negative: hardens).")
+    issue: str = spec(description="The issue on which the position moves.")
+    steps: int = spec(default=1, ge=-5, le=5, strict=True, description="Options moved toward the player (negative: hardens).")
 
 
 class Effects(Strict):
     """What a rule, an event or a gesture changes."""
 
-    trust: Delta = Field(0.0, description="Added to trust (0..1).")
-    tension: Delta = Field(0.0, description="Added to tension (0..1); too much ends the talks.")
-    target: str | None = Field(
-        None,
+    trust: Delta = spec(default=0.0, description="Added to trust (0..1).")
+    tension: Delta = spec(default=0.0, description="Added to tension (0..1); too much ends the talks.")
+    target: str | None = spec(
+        default=None,
         description="Whose meters change: a delegation's id, or `counterpart` for the player's counterpart(s) at the "
         "table. Default: the rule's owner; for events and gestures, every counterpart at the table.",
         examples=["counterpart"],
     )
-    set_flags: list[str] = Field(default_factory=list, description="Flags to set; conditions can test them later.")
-    clear_flags: list[str] = Field(default_factory=list, description="Flags to clear.")
-    shift: list[Shift] = Field(default_factory=list, description="Positions the owner moves.")
-    reveal: list[str] = Field(
+    set_flags: list[str] = spec(default_factory=list, description="Flags to set; conditions can test them later.")
+    clear_flags: list[str] = spec(default_factory=list, description="Flags to clear.")
+    shift: list[Shift] = spec(default_factory=list, description="Positions the owner moves.")
+    reveal: list[str] = spec(
         default_factory=list, description="Issues on which the owner lets its hidden expectation be known."
     )
-    end: Literal["walk_out"] | None = Field(None, description="The owner walks out: the talks break down.")
-    call_closing: bool = Field(False, description="The owner calls for a last-offer round.")
+    end: Literal["walk_out"] | None = spec(default=None, description="The owner walks out: the talks break down.")
+    call_closing: bool = spec(default=False, description="The owner calls for a last-offer round.")
 
 
 Lines = list[str] | dict[Mood, list[str]]
@@ -172,23 +171,23 @@ class Rule(Strict):
     """A scripted answer: the first rule of a delegation whose condition holds is the one used."""
 
     id: Id
-    when: Condition = Field(description="When the rule applies.")
-    say: list[str] = Field(
+    when: Condition = spec(description="When the rule applies.")
+    say: list[str] = spec(
         default_factory=list,
         description="A line, or lines of which one is chosen at random (seeded).",
         json_schema_extra=lambda schema: _one_or_many(schema),
     )
-    effects: Effects = Field(default_factory=Effects, description="What the rule changes when it fires.")
-    decide: Literal["default", "accept", "hold"] = Field(
-        "default",
+    effects: Effects = spec(default_factory=Effects, description="What the rule changes when it fires.")
+    decide: Literal["default", "accept", "hold"] = spec(
+        default="default",
         description="How a counterpart then treats an offer: by its default policy, accept it, or hold its last offer.",
     )
-    once: bool = Field(False, description="Fire at most once in a game.")
-    note: str = Field("", description="For the instructor: why the rule exists.", json_schema_extra=audience("instructor"))
+    once: bool = spec(default=False, description="Fire at most once in a game.")
+    note: str = spec(default="", description="For the instructor: why the rule exists.", json_schema_extra=audience("instructor"))
 
-    @model_validator(mode="before")
     @classmethod
-    def _one_line_is_a_list(cls, data: Any) -> Any:
+    def prepare_data(cls, data: Any) -> Any:
+        """One line is as good as a list of them."""
         if isinstance(data, dict) and isinstance(data.get("say"), str):
             return {**data, "say": [data["say"]]}
         return data
@@ -197,30 +196,30 @@ class Rule(Strict):
 class IntelGrant(Strict):
     """Intelligence on a counterpart's hidden expectation: a range of options that holds it."""
 
-    issue: str = Field(description="The issue the intelligence is about.")
-    about: str | None = Field(None, description="The delegation it concerns; default: every counterpart.")
-    width: int = Field(2, ge=1, le=12, strict=True, description="How many options the range spans (1: exact).")
+    issue: str = spec(description="The issue the intelligence is about.")
+    about: str | None = spec(default=None, description="The delegation it concerns; default: every counterpart.")
+    width: int = spec(default=2, ge=1, le=12, strict=True, description="How many options the range spans (1: exact).")
 
 
 class Consultation(Strict):
     """What consulting a delegation beside the table gives."""
 
-    cost: float = Field(1, ge=0, description="Preparation budget it takes.")
-    text: str = Field("", description="What the delegation tells the player.", json_schema_extra=audience("delegation"))
-    intel: list[IntelGrant] = Field(default_factory=list, description="What the consultation reveals.")
-    effects: Effects = Field(default_factory=Effects, description="What consulting changes (flags, meters).")
-    open_to: list[str] = Field(default_factory=list, description="Playable delegations that may consult it; empty: all.")
+    cost: float = spec(default=1, ge=0, description="Preparation budget it takes.")
+    text: str = spec(default="", description="What the delegation tells the player.", json_schema_extra=audience("delegation"))
+    intel: list[IntelGrant] = spec(default_factory=list, description="What the consultation reveals.")
+    effects: Effects = spec(default_factory=Effects, description="What consulting changes (flags, meters).")
+    open_to: list[str] = spec(default_factory=list, description="Playable delegations that may consult it; empty: all.")
 
 
 class StanceChange(Strict):
     """How a counterpart type differs from its delegation's stance on one issue; fields left out are kept."""
 
-    ideal: str | None = Field(None, description="The type's ideal option.", json_schema_extra=audience("instructor"))
-    reservation: str | None = Field(
-        None, description="The worst option this type still accepts.", json_schema_extra=audience("instructor"))
-    expectation: str | None = Field(
-        None, description="What this type believes it will get.", json_schema_extra=audience("instructor"))
-    weight: float | None = Field(None, gt=0, le=100, description="How much the issue matters to this type.")
+    ideal: str | None = spec(default=None, description="The type's ideal option.", json_schema_extra=audience("instructor"))
+    reservation: str | None = spec(
+        default=None, description="The worst option this type still accepts.", json_schema_extra=audience("instructor"))
+    expectation: str | None = spec(
+        default=None, description="What this type believes it will get.", json_schema_extra=audience("instructor"))
+    weight: float | None = spec(default=None, gt=0, le=100, description="How much the issue matters to this type.")
 
 
 class CounterpartType(Strict):
@@ -232,73 +231,76 @@ class CounterpartType(Strict):
     """
 
     id: Id
-    label: str = Field(min_length=1, description="How the type is named: 'a hard-liner'.",
+    label: str = spec(min_length=1, description="How the type is named: 'a hard-liner'.",
                        json_schema_extra=audience("public"))
-    weight: float = Field(1.0, gt=0, le=100, description="How likely this type is, relative to the others.",
+    weight: float = spec(default=1.0, gt=0, le=100, description="How likely this type is, relative to the others.",
                           json_schema_extra=audience("public"))
-    description: str = Field("", description="What this type is like, told at the debrief.",
+    description: str = spec(default="", description="What this type is like, told at the debrief.",
                              json_schema_extra=audience("instructor"))
-    temperament: float | None = Field(None, gt=0, le=10, description="Its concession temperament; default: the delegation's.")
-    batna: Unit | None = Field(None, description="The utility of no deal to this type; default: the delegation's.")
-    stances: dict[str, StanceChange] = Field(default_factory=dict, description="Where it differs, per issue id.")
-    trust: Unit | None = Field(None, description="Its initial trust in the player; default: the delegation's.")
-    tension: Unit | None = Field(None, description="Its initial tension; default: the delegation's.")
-    holds_until_trust: Unit = Field(
-        0.0, description="Trust it needs before it answers the player's concessions with its own; until then only "
+    temperament: float | None = spec(default=None, gt=0, le=10,
+        description="Its concession temperament; default: the delegation's.")
+    batna: Unit | None = spec(default=None, description="The utility of no deal to this type; default: the delegation's.")
+    stances: dict[str, StanceChange] = spec(default_factory=dict, description="Where it differs, per issue id.")
+    trust: Unit | None = spec(default=None, description="Its initial trust in the player; default: the delegation's.")
+    tension: Unit | None = spec(default=None, description="Its initial tension; default: the delegation's.")
+    holds_until_trust: Unit = spec(
+        default=0.0, description="Trust it needs before it answers the player's concessions with its own; until then only "
         "the clock moves it.")
-    patience: int | None = Field(
-        None, ge=0, le=40,
+    patience: int | None = spec(
+        default=None, ge=0, le=40,
         description="Maximal demands (proposals it finds unacceptable on half the issues or more) it sits through "
         "before it walks out; none: it never walks out over them.")
-    rules: list[Rule] = Field(default_factory=list, description="Rules of this type only, checked before the delegation's own.")
+    rules: list[Rule] = spec(default_factory=list, description="Rules of this type only, checked before the delegation's own.")
 
 
 class Delegation(Strict):
     """One party at the table or beside it."""
 
     id: Id
-    name: str = Field(min_length=1, description="How it is named in sentences and on screen.",
+    name: str = spec(min_length=1, description="How it is named in sentences and on screen.",
                       json_schema_extra=audience("public"))
-    short: str = Field("", max_length=12, description="An abbreviation for narrow screens.", json_schema_extra=audience("public"))
-    role: Role = Field(Role.principal, description="principal: at the table; ally or observer: beside it.")
-    playable: bool = Field(False, description="Whether a player may take this delegation.")
-    public: str = Field("", description="What everyone knows of it.", json_schema_extra=audience("public"))
-    briefing: str = Field(
-        "", description="Private instructions, Markdown, for its player only.", json_schema_extra=audience("delegation")
+    short: str = spec(default="", max_length=12, description="An abbreviation for narrow screens.",
+        json_schema_extra=audience("public"))
+    role: Role = spec(default=Role.principal, description="principal: at the table; ally or observer: beside it.")
+    playable: bool = spec(default=False, description="Whether a player may take this delegation.")
+    public: str = spec(default="", description="What everyone knows of it.", json_schema_extra=audience("public"))
+    briefing: str = spec(
+        default="", description="Private instructions, Markdown, for its player only.", json_schema_extra=audience("delegation")
     )
-    temperament: float = Field(
-        1.0,
+    temperament: float = spec(
+        default=1.0,
         gt=0,
         le=10,
         description="Concession temperament e: below 1 hard-line (concedes late), 1 linear, above 1 conciliatory.",
     )
-    batna: Batna = Field(default_factory=lambda: Batna(utility=0.3), description="What it gets from no deal.")
-    stances: dict[str, Stance] = Field(default_factory=dict, description="Its stance per issue id.")
-    opening: dict[str, str] = Field(
+    batna: Batna = spec(default_factory=lambda: Batna(utility=0.3), description="What it gets from no deal.")
+    stances: dict[str, Stance] = spec(default_factory=dict, description="Its stance per issue id.")
+    opening: dict[str, str] = spec(
         default_factory=dict, description="Its opening offer per issue; default: its ideal.", json_schema_extra=audience("public")
     )
-    trust: Unit = Field(0.5, description="Its initial trust in the player.")
-    tension: Unit = Field(0.2, description="Its initial tension with the player.")
-    rules: list[Rule] = Field(default_factory=list, description="Scripted answers, checked in order.")
-    lines: dict[LineTag, Lines] = Field(default_factory=dict, description="What it says, by tag (and mood).")
-    consult: Consultation | None = Field(None, description="What consulting it gives, for delegations beside the table.")
-    types: list[CounterpartType] = Field(
+    trust: Unit = spec(default=0.5, description="Its initial trust in the player.")
+    tension: Unit = spec(default=0.2, description="Its initial tension with the player.")
+    rules: list[Rule] = spec(default_factory=list, description="Scripted answers, checked in order.")
+    lines: dict[LineTag, Lines] = spec(default_factory=dict, description="What it says, by tag (and mood).")
+    consult: Consultation | None = spec(default=None, description="What consulting it gives, for delegations beside the table.")
+    types: list[CounterpartType] = spec(
         default_factory=list,
         description="The kinds of counterpart it may be, one drawn per game by weight; none: it is always as written.")
-    notes: str = Field("", description="For the instructor only.", json_schema_extra=audience("instructor"))
+    notes: str = spec(default="", description="For the instructor only.", json_schema_extra=audience("instructor"))
 
 
 class Gesture(Strict):
     """A goodwill act: it costs the giver a little and moves trust and tension."""
 
     id: Id
-    label: str = Field(min_length=1, description="The gesture, as an imperative: 'Return the remains'.",
+    label: str = spec(min_length=1, description="The gesture, as an imperative: 'Return the remains'.",
                        json_schema_extra=audience("public"))
-    description: str = Field("", description="What it involves.", json_schema_extra=audience("public"))
-    by: list[str] = Field(default_factory=list, description="Delegations that may offer it; empty: any player.")
-    cost: Unit = Field(0.02, description="Utility the giver gives up.")
-    effects: Effects = Field(default_factory=Effects, description="Its effect on every counterpart at the table.")
-    requires: str | None = Field(None, description="A roster member who must be on the player's team for the player to offer it "
+    description: str = spec(default="", description="What it involves.", json_schema_extra=audience("public"))
+    by: list[str] = spec(default_factory=list, description="Delegations that may offer it; empty: any player.")
+    cost: Unit = spec(default=0.02, description="Utility the giver gives up.")
+    effects: Effects = spec(default_factory=Effects, description="Its effect on every counterpart at the table.")
+    requires: str | None = spec(default=None,
+        description="A roster member who must be on the player's team for the player to offer it "
                                  "(a counterpart making it needs no team).")
 
 
@@ -306,12 +308,12 @@ class Member(Strict):
     """Someone the player may bring to the table."""
 
     id: Id
-    name: str = Field(min_length=1, description="Who this is.", json_schema_extra=audience("public"))
-    title: str = Field("", description="Their post or trade.", json_schema_extra=audience("public"))
-    description: str = Field("", description="What they bring.", json_schema_extra=audience("public"))
-    cost: float = Field(1, ge=0, description="Preparation budget it takes.")
-    intel: list[IntelGrant] = Field(default_factory=list, description="What this member knows.")
-    serves: list[str] = Field(default_factory=list, description="Playable delegations it can join; empty: all.")
+    name: str = spec(min_length=1, description="Who this is.", json_schema_extra=audience("public"))
+    title: str = spec(default="", description="Their post or trade.", json_schema_extra=audience("public"))
+    description: str = spec(default="", description="What they bring.", json_schema_extra=audience("public"))
+    cost: float = spec(default=1, ge=0, description="Preparation budget it takes.")
+    intel: list[IntelGrant] = spec(default_factory=list, description="What this member knows.")
+    serves: list[str] = spec(default_factory=list, description="Playable delegations it can join; empty: all.")
 
     def who(self) -> str:
         """The member as the lists of the team name them: the name, and the title when there is one."""
@@ -321,13 +323,13 @@ class Member(Strict):
 class Team(Strict):
     """The seats the player fills in preparation."""
 
-    seats: int = Field(2, ge=0, le=10, strict=True, description="How many people the player may bring.")
-    roster: list[Member] = Field(default_factory=list, description="Who can be picked.")
+    seats: int = spec(default=2, ge=0, le=10, strict=True, description="How many people the player may bring.")
+    roster: list[Member] = spec(default_factory=list, description="Who can be picked.")
 
 
 class Preparation(Strict):
-    budget: float = Field(4, ge=0, le=100, description="Points to spend on the team and consultations.")
-    label: str = Field("points", description="What the budget counts (points, days, ...).")
+    budget: float = spec(default=4, ge=0, le=100, description="Points to spend on the team and consultations.")
+    label: str = spec(default="points", description="What the budget counts (points, days, ...).")
 
 
 class Event(Strict):
@@ -335,23 +337,23 @@ class Event(Strict):
 
     id: Id
     when: Condition
-    text: str = Field(min_length=1, description="What happens, as the transcript tells it.", json_schema_extra=audience("public"))
-    by: str | None = Field(None, description="Who speaks; none: the narrator.")
-    effects: Effects = Field(default_factory=Effects, description="What the event changes.")
-    once: bool = Field(True, description="Happen at most once in a game.")
+    text: str = spec(min_length=1, description="What happens, as the transcript tells it.", json_schema_extra=audience("public"))
+    by: str | None = spec(default=None, description="Who speaks; none: the narrator.")
+    effects: Effects = spec(default_factory=Effects, description="What the event changes.")
+    once: bool = spec(default=True, description="Happen at most once in a game.")
 
 
 class Ending(Strict):
     """How the story ends; the first ending whose outcome and condition match is told."""
 
     id: Id
-    title: str = Field(min_length=1, description="The ending's headline.")
-    outcome: list[Literal["agreement", "partial", "breakdown"]] = Field(
+    title: str = spec(min_length=1, description="The ending's headline.")
+    outcome: list[Literal["agreement", "partial", "breakdown"]] = spec(
         min_length=1, description="The outcomes this ending can tell.")
-    when: Condition | None = Field(None, description="An extra condition; none: the fallback for its outcomes.")
-    text: str = Field(min_length=1, description="What happened next, told at the end.")
-    weight: Unit = Field(
-        1.0,
+    when: Condition | None = spec(default=None, description="An extra condition; none: the fallback for its outcomes.")
+    text: str = spec(min_length=1, description="What happened next, told at the end.")
+    weight: Unit = spec(
+        default=1.0,
         description="How much of a deal's gain over no deal this ending is worth in the outcome score: "
         "1 for a real deal, less for a hollow one (a photo opportunity).",
         examples=[0.4])
@@ -361,80 +363,82 @@ class Lesson(Strict):
     """A lesson shown in the debrief when its condition holds."""
 
     id: Id
-    when: Condition = Field(description="When the lesson applies (checked at the end).")
-    text: str = Field(min_length=1, description="The lesson, addressed to the player.")
+    when: Condition = spec(description="When the lesson applies (checked at the end).")
+    text: str = spec(min_length=1, description="The lesson, addressed to the player.")
 
 
 class ScoreWeights(Strict):
     """How much each part of the score counts."""
 
-    outcome: float = Field(0.35, ge=0, description="The player's utility of the result against its BATNA.")
-    realism: float = Field(0.2, ge=0, description="How close the expectations were to what was achievable.")
-    gap_closure: float = Field(0.15, ge=0, description="How much of the opening position gaps was closed.")
-    relationship: float = Field(0.15, ge=0, description="Final trust, and tension kept off the brink.")
-    efficiency: float = Field(0.15, ge=0, description="How little joint value was left on the table.")
+    outcome: float = spec(default=0.35, ge=0, description="The player's utility of the result against its BATNA.")
+    realism: float = spec(default=0.2, ge=0, description="How close the expectations were to what was achievable.")
+    gap_closure: float = spec(default=0.15, ge=0, description="How much of the opening position gaps was closed.")
+    relationship: float = spec(default=0.15, ge=0, description="Final trust, and tension kept off the brink.")
+    efficiency: float = spec(default=0.15, ge=0, description="How little joint value was left on the table.")
 
-    @model_validator(mode="after")
-    def _not_all_zero(self) -> ScoreWeights:
-        if sum(self.model_dump().values()) <= 0:
+    @staticmethod
+    def check_record(weights: Any) -> None:
+        if sum(getattr(weights, name) for name in ScoreWeights.record_fields) <= 0:
             raise ValueError("at least one score weight must be above 0")
-        return self
 
 
 class Policy(Strict):
     """Tuning of the default counterpart policy."""
 
-    tension_limit: float = Field(1.0, gt=0, le=1, description="Tension at which a counterpart breaks off the talks.")
-    trust_shift: float = Field(0.2, ge=0, le=1, description="How far trust above 0.5 lowers a counterpart's aspiration.")
-    pressure_tension: float = Field(0.15, ge=0, le=1, description="Tension added by each pressure move.")
-    pressure_trust: float = Field(-0.05, ge=-1, le=0, description="Trust changed by each pressure move.")
-    pressure_concession: float = Field(0.03, ge=0, le=1, description="Aspiration given up per pressure move.")
-    pressure_credit: float = Field(
-        0.08, ge=0, le=1,
+    tension_limit: float = spec(default=1.0, gt=0, le=1, description="Tension at which a counterpart breaks off the talks.")
+    trust_shift: float = spec(default=0.2, ge=0, le=1, description="How far trust above 0.5 lowers a counterpart's aspiration.")
+    pressure_tension: float = spec(default=0.15, ge=0, le=1, description="Tension added by each pressure move.")
+    pressure_trust: float = spec(default=-0.05, ge=-1, le=0, description="Trust changed by each pressure move.")
+    pressure_concession: float = spec(default=0.03, ge=0, le=1, description="Aspiration given up per pressure move.")
+    pressure_credit: float = spec(
+        default=0.08, ge=0, le=1,
         description="How far each pressure move sets the pressed counterpart back along its concession curve: "
         "what pressure wins at once it costs in what the other side will give later.")
-    probe_trust: float = Field(0.3, ge=0, le=1, description="Trust needed before a probe reveals anything.")
-    time_pressure: float = Field(
-        0.45, ge=0, le=1,
+    probe_trust: float = spec(default=0.3, ge=0, le=1, description="Trust needed before a probe reveals anything.")
+    time_pressure: float = spec(
+        default=0.45, ge=0, le=1,
         description="How far the clock alone moves a counterpart along its concession curve by the last round.")
-    reciprocity: float = Field(
-        1.0, ge=0, le=2,
+    reciprocity: float = spec(
+        default=1.0, ge=0, le=2,
         description="How far a counterpart answers the player's concessions: 1 meets each share of the distance "
         "the player covers with the same share of its own.")
-    gesture_credit: float = Field(0.08, ge=0, le=1, description="How far each gesture moves a counterpart along its curve.")
-    idle_tension: float = Field(
-        0.04, ge=0, le=1, description="Tension added when a move changes nothing for a counterpart (a probe, a "
+    gesture_credit: float = spec(default=0.08, ge=0, le=1,
+        description="How far each gesture moves a counterpart along its curve.")
+    idle_tension: float = spec(
+        default=0.04, ge=0, le=1, description="Tension added when a move changes nothing for a counterpart (a probe, a "
         "consultation at the table, the same offer again).")
-    idle_credit: float = Field(0.04, ge=0, le=1, description="How far such a move sets a counterpart back along its curve.")
-    gesture_trust: float = Field(
-        0.6, ge=0, le=1, description="Trust at which a counterpart makes a gesture of its own (it also returns one).")
+    idle_credit: float = spec(default=0.04, ge=0, le=1,
+        description="How far such a move sets a counterpart back along its curve.")
+    gesture_trust: float = spec(
+        default=0.6, ge=0, le=1, description="Trust at which a counterpart makes a gesture of its own (it also returns one).")
 
 
 class Scenario(Strict):
     """A negotiation scenario."""
 
-    format_version: Literal[1] = Field(description="The version of this format.")
+    format_version: Literal[1] = spec(description="The version of this format.")
     id: Id
-    title: str = Field(min_length=1, description="The scenario's title.", json_schema_extra=audience("public"))
-    summary: str = Field("", description="One paragraph for the list of scenarios.", json_schema_extra=audience("public"))
-    briefing: str = Field("", description="The public story, Markdown.", json_schema_extra=audience("public"))
-    credits: list[str] = Field(default_factory=list, description="Sources and authors.", json_schema_extra=audience("public"))
-    notes: str = Field("", description="For instructors: how the scenario is built.", json_schema_extra=audience("instructor"))
-    rounds: int = Field(6, ge=1, le=40, strict=True, description="Bargaining rounds before the last-offer round.")
-    issues: list[Issue] = Field(min_length=1, max_length=2000, description="The agenda.")
-    delegations: list[Delegation] = Field(min_length=2, description="Everyone at the table or beside it.")
-    gestures: list[Gesture] = Field(default_factory=list, description="Goodwill acts players can offer.")
-    team: Team = Field(default_factory=Team, description="The seats and roster of preparation.")
-    preparation: Preparation = Field(default_factory=Preparation, description="The preparation budget.")
-    events: list[Event] = Field(default_factory=list, description="Scripted events between rounds.")
-    endings: list[Ending] = Field(min_length=1, description="How the talks can end, checked in order.")
-    lessons: list[Lesson] = Field(default_factory=list, description="Lessons for the debrief.")
-    score: ScoreWeights = Field(default_factory=ScoreWeights, description="How much each part of the score counts.")
-    policy: Policy = Field(default_factory=Policy, description="Tuning of the default counterpart policy.")
-    coach: Literal["off", "hints", "tutor"] = Field(
-        "off", description="The coach's level when a game starts: off, hints (warns before a clear mistake) or tutor "
+    title: str = spec(min_length=1, description="The scenario's title.", json_schema_extra=audience("public"))
+    summary: str = spec(default="", description="One paragraph for the list of scenarios.", json_schema_extra=audience("public"))
+    briefing: str = spec(default="", description="The public story, Markdown.", json_schema_extra=audience("public"))
+    credits: list[str] = spec(default_factory=list, description="Sources and authors.", json_schema_extra=audience("public"))
+    notes: str = spec(default="", description="For instructors: how the scenario is built.",
+        json_schema_extra=audience("instructor"))
+    rounds: int = spec(default=6, ge=1, le=40, strict=True, description="Bargaining rounds before the last-offer round.")
+    issues: list[Issue] = spec(min_length=1, max_length=2000, description="The agenda.")
+    delegations: list[Delegation] = spec(min_length=2, description="Everyone at the table or beside it.")
+    gestures: list[Gesture] = spec(default_factory=list, description="Goodwill acts players can offer.")
+    team: Team = spec(default_factory=Team, description="The seats and roster of preparation.")
+    preparation: Preparation = spec(default_factory=Preparation, description="The preparation budget.")
+    events: list[Event] = spec(default_factory=list, description="Scripted events between rounds.")
+    endings: list[Ending] = spec(min_length=1, description="How the talks can end, checked in order.")
+    lessons: list[Lesson] = spec(default_factory=list, description="Lessons for the debrief.")
+    score: ScoreWeights = spec(default_factory=ScoreWeights, description="How much each part of the score counts.")
+    policy: Policy = spec(default_factory=Policy, description="Tuning of the default counterpart policy.")
+    coach: Literal["off", "hints", "tutor"] = spec(
+        default="off", description="The coach's level when a game starts: off, hints (warns before a clear mistake) or tutor "
         "(also explains each round). The player can change it; say so in the briefing when it is not off.")
-    lint_ignore: list[str] = Field(
+    lint_ignore: list[str] = spec(
         default_factory=list, description="Warning codes silenced on purpose in this file (errors cannot be).",
         examples=[["no-zopa"]],
     )
@@ -442,21 +446,6 @@ class Scenario(Strict):
     @cached_property
     def _memo(self) -> dict[Hashable, Any]:
         return {}
-
-    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
-        """A copy that keeps nothing derived from this scenario (the memo, the indexes): it may hold other
-        parts (`update`), and what games keep is keyed on the scenario, not on each part it was derived from."""
-        copy = super().model_copy(update=update, deep=deep)
-        for name in _DERIVED:
-            copy.__dict__.pop(name, None)
-        return copy
-
-    def __getstate__(self) -> dict[Any, Any]:
-        """Pickled without what games derived from it: a pool's process, or the cache of checked scenarios,
-        gets the scenario as loaded, and works out again what its games need."""
-        state = super().__getstate__()
-        state["__dict__"] = {name: value for name, value in state["__dict__"].items() if name not in _DERIVED}
-        return state
 
     def memo(self, key: Hashable, make: Callable[[], T]) -> T:
         """A value derived from this scenario alone, computed the first time it is asked for.
@@ -502,7 +491,3 @@ class Scenario(Strict):
     def _rank_index(self) -> dict[str, dict[str, int]]:
         return {i.id: {o.id: n for n, o in enumerate(i.options)} for i in self.issues}
 
-
-_DERIVED = frozenset(name for name, value in vars(Scenario).items() if isinstance(value, cached_property))
-"""What a scenario works out from itself and keeps (the memo of what games derive, the indexes): never copied
-with it, never pickled."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from roleplay.record_models import json_schema
 from roleplay.scenario.limits import LIMITS
 from roleplay.scenario.models import Scenario
 
@@ -13,7 +14,7 @@ MODELINE = "# yaml-language-server: $schema=../schema/scenario.schema.json"
 
 
 def schema() -> dict[str, Any]:
-    generated = Scenario.model_json_schema()
+    generated = json_schema(Scenario)
     for limit in LIMITS:  # the sizes a scenario may have and still play, which the models check only coarsely
         _field(generated, limit.path)["maxItems"] = limit.most
     return {**generated, "$schema": "https://json-schema.org/draft/2020-12/schema", "title": "roleplay scenario"}

@@ -134,7 +134,7 @@ class Pilot:
         if theirs and session.can(a.Accept()):
             return a.Accept()
         if not theirs:
-            return a.Propose(package=view.my_positions)
+            return a.Propose(package=dict(view.my_positions))
         clamped = {}
         for issue, option in theirs.items():
             if issue not in self.utility.issues:
@@ -207,7 +207,7 @@ def play(scenario: Scenario, side: str, policy: Policy, seed: int) -> Played:
         move = pilot.move(session)
         if not session.can(move):
             positions = player_view(session).my_positions
-            move = a.Propose(package=positions) if positions else a.WalkOut()
+            move = a.Propose(package=dict(positions)) if positions else a.WalkOut()
         session.act(move)
         moves.append(move.kind)
     if not session.finished():  # pragma: no cover - the flow always ends within rounds + closing

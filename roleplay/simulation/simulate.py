@@ -52,7 +52,7 @@ def play_game(scenario: Scenario, delegation: str, strategy: str, seed: int,
         if session.finished():
             break
         if session.attempt(player.move(player_view(session))) is not None:
-            session.act(a.Propose(package=player_view(session).my_positions or ideal))
+            session.act(a.Propose(package=dict(player_view(session).my_positions or ideal)))
     if not session.finished():  # pragma: no cover - the flow always ends within rounds + closing
         session.act(a.WalkOut())
     session.act(DEBRIEF)

@@ -36,9 +36,9 @@ ActionT = TypeVar("ActionT", a.PickMember, a.ConsultAlly, a.SetExpectation, a.Pr
 
 @lru_cache(maxsize=4096)
 def _made(kind: type[ActionT], **fields: str) -> ActionT:
-    """An action with these fields, made and validated once: actions are immutable values, and the
-    strategies make the same few (a member picked, an expectation written) game after game."""
-    return kind(**fields)
+    """An action with these fields, made once: actions are immutable values, and the strategies make the
+    same few (a member picked, an expectation written) game after game."""
+    return kind(**fields)  # type: ignore[arg-type]  # each kind's own fields, given by name
 
 
 class _Base:
