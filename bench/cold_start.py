@@ -39,14 +39,20 @@ def rows(rounds: int) -> list[Row]:
     """The briefing, on a first start and on a repeat start, against the bare app, the three in turn."""
     with tempfile.TemporaryDirectory() as saves, tempfile.TemporaryDirectory() as caches:
         env = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
-        env["ROLEPLAY_SAVES"] = saves
-        warm = {**env, "ROLEPLAY_CACHE": os.path.join(caches, "warm")}
         counter = iter(range(10**6))
 
-        def empty() -> dict[str, str]:
-            return {**env, "ROLEPLAY_CACHE": os.path.join(caches, f"empty-{next(counter)}")}
+        def new_saves() -> str:
+            """A saves folder of its own for each start: a player's game takes a name no game has (the same seed
+            in one folder each time would add a notice that the name was taken, and its drawing)."""
+            return os.path.join(saves, f"saves-{next(counter)}")
 
-        first_frame("briefing", warm)  # warm the file cache and the bytecode once, and fill the warm cache
+        def empty() -> dict[str, str]:
+            return {**env, "ROLEPLAY_SAVES": new_saves(), "ROLEPLAY_CACHE": os.path.join(caches, f"empty-{next(counter)}")}
+
+        def warm() -> dict[str, str]:
+            return {**env, "ROLEPLAY_SAVES": new_saves(), "ROLEPLAY_CACHE": os.path.join(caches, "warm")}
+
+        first_frame("briefing", warm())  # warm the file cache and the bytecode once, and fill the warm cache
         first_frame("bare", env)
         first: list[float] = []
         repeat: list[float] = []
@@ -55,8 +61,8 @@ def rows(rounds: int) -> list[Row]:
         for _ in range(rounds):
             first.append(first_frame("briefing", empty()))
             bare.append(first_frame("bare", env))
-            repeat.append(first_frame("briefing", warm))
-            unvalidated.append(first_frame("unvalidated", warm))
+            repeat.append(first_frame("briefing", warm()))
+            unvalidated.append(first_frame("unvalidated", warm()))
     reference = Stats(tuple(bare))
     made = []
     for stats, what in ((Stats(tuple(first)), "first start, empty cache"), (Stats(tuple(repeat)), "repeat start")):

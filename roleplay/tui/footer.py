@@ -71,6 +71,10 @@ class KeysFooter(Footer):
         self.pending = False
         self.shown = self.keys_now() if self._bindings_ready else None
         items = list(super().compose())
+        for item in items:  # as the key will style itself once mounted: no restyle of each key as it mounts
+            if isinstance(item, FooterKey):
+                item.set_reactive(FooterKey.compact, self.compact)
+                item.set_class(self.compact, "-compact", update=False)
         keys = [item for item in items if isinstance(item, FooterKey) and not item.has_class("-command-palette")]
         self.rows = self.rows_needed(keys, self.app.size.width)
         self.styles.height = self.rows
