@@ -6,11 +6,8 @@ rows: the first start of a scenario, with an empty cache of checked scenarios
 (each sample gets a new, empty one), and a repeat start, which reads the
 flagship from the cache the previous start filled (see roleplay.scenario.cache).
 
-A third row, with no target, takes a repeat start and leaves out the time spent
-importing pydantic and the modules whose classes are pydantic models (the
-scenario format, its conditions, the actions): where a start that reads a
-scenario without pydantic would stand, before the cost of whatever plain classes
-took their place.
+Each start plays in a saves folder of its own, as a player's new game takes a
+name no game has.
 """
 
 from __future__ import annotations
@@ -25,18 +22,16 @@ TARGET = 1.3
 
 
 def first_frame(which: str, env: dict[str, str]) -> float:
-    """Seconds from spawning the child to the first frame it reports (both read the same system clock), less
-    any time the child reports after the frame's as spent on imports the measure leaves out."""
+    """Seconds from spawning the child to the first frame it reports (both read the same system clock)."""
     start = time.monotonic()
     printed = child("-m", "bench.first_frame", which, env=env).split()
     if not printed:
         raise RuntimeError(f"bench.first_frame {which} printed no time")
-    frame, *left_out = (float(number) for number in printed)
-    return frame - start - sum(left_out)
+    return float(printed[0]) - start
 
 
 def rows(rounds: int) -> list[Row]:
-    """The briefing, on a first start and on a repeat start, against the bare app, the three in turn."""
+    """The briefing, on a first start and on a repeat start, against the bare app, in turn."""
     with tempfile.TemporaryDirectory() as saves, tempfile.TemporaryDirectory() as caches:
         env = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
         counter = iter(range(10**6))
@@ -57,12 +52,10 @@ def rows(rounds: int) -> list[Row]:
         first: list[float] = []
         repeat: list[float] = []
         bare: list[float] = []
-        unvalidated: list[float] = []
         for _ in range(rounds):
             first.append(first_frame("briefing", empty()))
             bare.append(first_frame("bare", env))
             repeat.append(first_frame("briefing", warm()))
-            unvalidated.append(first_frame("unvalidated", warm()))
     reference = Stats(tuple(bare))
     made = []
     for stats, what in ((Stats(tuple(first)), "first start, empty cache"), (Stats(tuple(repeat)), "repeat start")):
@@ -70,8 +63,4 @@ def rows(rounds: int) -> list[Row]:
         made.append(Row(f"cold start: `roleplay play` flagship to the briefing, engine loaded (headless), {what}",
                         ms(stats.median), ms(stats.p99), f"bare Textual app: {ms(reference.median)}", f"{ratio:.2f}",
                         f"ratio <= {TARGET}", ratio <= TARGET))
-    stats = Stats(tuple(unvalidated))
-    made.append(Row("cold start: the repeat start less its import of pydantic and of the pydantic models "
-                    "(scenario format, conditions, actions)", ms(stats.median), ms(stats.p99),
-                    f"bare Textual app: {ms(reference.median)}", f"{stats.median / reference.median:.2f}", "—", None))
     return made

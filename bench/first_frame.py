@@ -4,10 +4,7 @@
 us-dprk-summit-2018 --as us` does and waits for the first frame that shows the
 briefing: the engine loaded, the session made, the briefing screen current
 with the student's text laid out, its keys bound and shown in the footer.
-`python -m bench.first_frame unvalidated` does the same after importing pydantic
-and the modules whose classes are pydantic models, and prints how long that
-took too: the parent takes it off, to show where a start that never imports
-pydantic would stand. `python -m bench.first_frame bare` starts the reference, a Textual app with a
+`python -m bench.first_frame bare` starts the reference, a Textual app with a
 header, a footer and one widget, and waits for its first frame (in which
 Textual's footer has not yet drawn its keys: it draws them a refresh after the
 rest, so the reference is timed earlier than the game is). Each
@@ -43,7 +40,7 @@ def shown(app: Any, screen: Any, renderable: Any) -> bool:
     renderable.render_segments(app.console)
     if not app.awaited(screen):
         return False
-    print(f"{time.monotonic()}{getattr(app, 'printed_after', '')}", flush=True)
+    print(time.monotonic(), flush=True)
     app.exit()
     return True
 
@@ -78,16 +75,12 @@ def wanted() -> tuple[str, str, int]:
     return args.scenario, args.delegation, args.seed
 
 
-def briefing(after_frame: str = "") -> App[None]:
-    """The game as the player can use it: the briefing displayed, the engine loaded behind it.
-
-    `after_frame` is printed after the frame's time, on the same line.
-    """
+def briefing() -> App[None]:
+    """The game as the player can use it: the briefing displayed, the engine loaded behind it."""
     from roleplay.tui.app import RoleplayApp
 
     class Briefed(RoleplayApp):
         done = False
-        printed_after = after_frame
 
         def awaited(self, screen: Any) -> bool:
             """The briefing is current, focused (its keys live) and its text laid out, its first line included."""
@@ -105,28 +98,7 @@ def briefing(after_frame: str = "") -> App[None]:
     return Briefed(*wanted())
 
 
-PYDANTIC_MODULES = ("pydantic", "roleplay.scenario.conditions", "roleplay.scenario.models", "roleplay.engine.actions")
-"""What the game imports only because scenarios and actions are pydantic models: pydantic and the modules that
-define them (the scenario format and its conditions, the player's actions)."""
-
-
-def unvalidated() -> App[None]:
-    """The game as `briefing` starts it, after importing PYDANTIC_MODULES, whose time is printed after the frame's.
-
-    Textual is imported first, as the game imports it before them, so that what
-    they share (typing_extensions, ...) is counted where the game pays it.
-    """
-    from importlib import import_module
-
-    import_module("roleplay.tui.app")  # Textual and the app's shell, before the timed imports
-    begun = time.monotonic()
-    for name in PYDANTIC_MODULES:
-        import_module(name)
-    took = time.monotonic() - begun
-    return briefing(f" {took}")
-
-
-APPS = {"bare": bare, "briefing": briefing, "unvalidated": unvalidated}
+APPS = {"bare": bare, "briefing": briefing}
 
 if __name__ == "__main__":
     APPS[sys.argv[1]]().run(headless=True, size=SIZE)

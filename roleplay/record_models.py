@@ -82,7 +82,7 @@ def _derive(record_class: type[Record]) -> type[BaseModel]:
     _building.add(record_class)
     try:
         hints = field_types(record_class)
-        fields: dict[str, Any] = {field: (annotation(hints[field]), _field_info(spec))
+        fields: dict[str, Any] = {field: (_translated(hints[field], outside=False), _field_info(spec))
                                   for field, spec in record_class.record_fields.items()}
     finally:
         _building.discard(record_class)
@@ -114,23 +114,34 @@ def _field_info(spec: Spec) -> Any:
 
 
 def annotation(hint: Any) -> Any:
-    """A type as pydantic is to check it: each record class as its model, turned into the record once valid."""
+    """A type as pydantic is to check it: each record class as its model, turned into the record once valid.
+
+    A record given where one is expected is taken as it is (a save's actions, made in code), and written as
+    its data.
+    """
+    return _translated(hint, outside=True)
+
+
+def _translated(hint: Any, outside: bool) -> Any:
+    """`annotation`; inside a derived model (`outside` false) a record's fields only ever come from data, so
+    a record there is its model and the turn into the record, nothing more (a smaller, quicker validator)."""
     if isinstance(hint, type) and issubclass(hint, Record):
         model: Any = model_of(hint) if hint not in _building else ForwardRef(hint.__name__)
-        return Annotated[model, AfterValidator(_to_record), _records_as_they_are(hint),
-                         PlainSerializer(_as_data)]
+        if not outside:
+            return Annotated[model, AfterValidator(_to_record)]
+        return Annotated[model, AfterValidator(_to_record), _records_as_they_are(hint), PlainSerializer(_as_data)]
     origin, args = get_origin(hint), get_args(hint)
     if origin is Annotated:
         inner, *metadata = args
         tagged = [item for item in metadata if isinstance(item, Tagged)]
         rest = [_metadata(item) for item in metadata if not isinstance(item, Tagged)]
         if tagged:
-            return Annotated[(_tagged_union(tagged[0]), *rest)]
-        return Annotated[(annotation(inner), *rest)]
+            return Annotated[(_tagged_union(tagged[0], outside), *rest)]
+        return Annotated[(_translated(inner, outside), *rest)]
     if origin in (Union, types.UnionType):
-        return Union[tuple(annotation(arg) for arg in args)]
+        return Union[tuple(_translated(arg, outside) for arg in args)]
     if origin in (list, dict, tuple, set, frozenset):
-        return origin[tuple(annotation(arg) for arg in args)] if args else hint
+        return origin[tuple(_translated(arg, outside) for arg in args)] if args else hint
     if origin is Literal or origin is None:
         return hint
     raise TypeError(f"cannot check {hint!r} as a field's type")
@@ -140,12 +151,12 @@ def _metadata(item: Any) -> Any:
     return Field(**item.options) if isinstance(item, Spec) else item
 
 
-def _tagged_union(tagged: Tagged) -> Any:
+def _tagged_union(tagged: Tagged, outside: bool) -> Any:
     def key(value: Any) -> str | None:
         if isinstance(value, BaseModel):  # a model already validated, given again
             return next(tag for tag, record_class in tagged.tags.items() if record_class is RECORDS[type(value)])
         return tagged.key(value)
-    arms = tuple(Annotated[annotation(record_class), Tag(name)] for name, record_class in tagged.tags.items())
+    arms = tuple(Annotated[_translated(record_class, outside), Tag(name)] for name, record_class in tagged.tags.items())
     return Annotated[Union[arms], Discriminator(key, custom_error_type=tagged.error_type,
                                                    custom_error_message=tagged.error_message)]
 

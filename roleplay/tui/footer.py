@@ -71,8 +71,8 @@ class KeysFooter(Footer):
         self.pending = False
         self.shown = self.keys_now() if self._bindings_ready else None
         items = list(super().compose())
-        for item in items:  # as the key will style itself once mounted: no restyle of each key as it mounts
-            if isinstance(item, FooterKey):
+        for item in items:  # bound to the footer's look: take it now, not by a restyle of each key as it mounts
+            if isinstance(item, FooterKey) and not item.has_class("-command-palette"):
                 item.set_reactive(FooterKey.compact, self.compact)
                 item.set_class(self.compact, "-compact", update=False)
         keys = [item for item in items if isinstance(item, FooterKey) and not item.has_class("-command-palette")]
