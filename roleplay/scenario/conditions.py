@@ -2,7 +2,7 @@
 
 A condition is YAML data, never code: a mapping with exactly one key, either a
 combinator (`all`, `any`, `not`) or a test on the state of the game. Each test is
-a small pydantic model that knows how to check itself against `Facts`, the
+a small record (`roleplay.record`) that knows how to check itself against `Facts`, the
 read-only view of a session that the engine provides. Keeping the tests as
 classes (rather than a table of lambdas) gives every one a schema, a docstring
 and a validation error of its own.

@@ -1,7 +1,8 @@
 """The scenario format: the one description of what an instructor writes.
 
 Validation, the JSON Schema for editors and the authoring docs all come from
-these models. Each field says who may see it (`audience`): `public` for every
+these records (through the pydantic models `roleplay.record_models` derives
+from them); the engine reads the records themselves. Each field says who may see it (`audience`): `public` for every
 player, `delegation` for the player of that delegation only, `instructor` for
 nobody before the debrief. The engine's player view is built to respect it.
 """

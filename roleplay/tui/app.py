@@ -1,8 +1,8 @@
 """The Textual application: a thin shell that owns the game and shows the screen for its phase.
 
-Only Textual is imported up front: the engine (pydantic models, the state
-machine, the scenario loader) loads in a worker while Textual starts, and the
-first screen shown is the game's.
+Only Textual is imported up front: the engine (the scenario's records, the
+state machine, the cache of checked scenarios) loads in a worker while Textual
+starts, and the first screen shown is the game's.
 """
 
 from __future__ import annotations
