@@ -51,7 +51,9 @@ class Spec:
 
     @property
     def alias(self) -> str | None:
-        alias = self.options.get("alias")
+        """The key a file uses for the field, where it is not the field's name (`is` for `is_`). Given to pydantic
+        as `validation_alias` and `serialization_alias`: `alias` would name the record's own keyword."""
+        alias = self.options.get("validation_alias")
         return alias if isinstance(alias, str) else None
 
     def __repr__(self) -> str:

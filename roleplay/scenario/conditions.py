@@ -152,7 +152,8 @@ class Scale(Record):
 
     record_config = {"populate_by_name": True}
     issue: str = spec(description="The issue id.")
-    is_: str | None = spec(default=None, alias="is", description="True when the option is exactly this one.")
+    is_: str | None = spec(default=None, validation_alias="is", serialization_alias="is",
+                           description="True when the option is exactly this one.")
     at_least: str | None = spec(default=None, description="True when the option is this one or further along the scale.")
     at_most: str | None = spec(default=None, description="True when the option is this one or earlier on the scale.")
 
@@ -422,7 +423,8 @@ class AnyOf(_Test):
 
 
 class NotOf(_Test):
-    not_: Condition = spec(alias="not", description="True when the condition does not hold.")
+    not_: Condition = spec(validation_alias="not", serialization_alias="not",
+                          description="True when the condition does not hold.")
     record_config = {"populate_by_name": True}
 
     def holds(self, facts: Facts) -> bool:
