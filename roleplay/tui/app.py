@@ -18,6 +18,7 @@ from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
 
 from roleplay.text import clean, file_in, one_line
+from roleplay.tui import kept_styles
 from roleplay.tui.collector import Collector
 from roleplay.tui.keys import HELP_BINDING
 
@@ -89,6 +90,8 @@ class RoleplayApp(App[None]):
         self.collector = Collector()
         self.farewell = ""
         """Printed after the app has left the screen: what could not be said on it (a last save that failed)."""
+        self.kept_styles = kept_styles.restore(self)
+        """The style sheets parsed by an earlier start (see roleplay.tui.kept_styles)."""
 
     def on_load(self) -> None:
         """Before any screen: what is alive now lives as long as the app (see roleplay.tui.collector)."""
@@ -254,6 +257,7 @@ class RoleplayApp(App[None]):
                 self.farewell = f"Your last moves are NOT saved: {self.slot.problem}"
             self.slot.release()
         self.collector.release()
+        kept_styles.keep(self, self.kept_styles)
 
     def collect_after_frame(self) -> None:
         """Collect garbage once the frame now being drawn is on screen (see roleplay.tui.collector)."""
