@@ -71,7 +71,8 @@ def wanted() -> tuple[str, str, int]:
     """What `roleplay play us-dprk-summit-2018 --as us` asks the app for, read by the command's own parser."""
     from roleplay.cli import parser
 
-    args = parser().parse_args(["play", "us-dprk-summit-2018", "--as", "us", "--seed", "1"])
+    argv = ["play", "us-dprk-summit-2018", "--as", "us", "--seed", "1"]
+    args = parser(argv).parse_args(argv)
     return args.scenario, args.delegation, args.seed
 
 

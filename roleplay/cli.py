@@ -18,9 +18,13 @@ from roleplay.catalogue import ScenarioNotFound, resolve, scenario_files
 from roleplay.text import clean
 
 if TYPE_CHECKING:  # the commands import what they need when they run: the CLI starts fast
+    from typing import TypeAlias
+
     from roleplay.coverage import Coverage
     from roleplay.scenario.loader import Report
     from roleplay.scenario.models import Scenario
+
+    Commands: TypeAlias = argparse._SubParsersAction[argparse.ArgumentParser]
 
 
 
@@ -507,14 +511,7 @@ def _diff(args: argparse.Namespace) -> int:
     return 1 if found else 0
 
 
-def parser() -> argparse.ArgumentParser:
-    root = argparse.ArgumentParser(
-        prog="roleplay",
-        description="A negotiation role-play trainer: play one delegation at the table against scripted "
-        "counterparts, watch the expectation gaps, and get a scored debrief.",
-    )
-    commands = root.add_subparsers(dest="command", metavar="COMMAND")
-
+def _play_arguments(commands: Commands) -> None:
     play = commands.add_parser("play", help="play a scenario", description="Play a scenario at the keyboard.")
     play.add_argument("scenario", nargs="?", default=None,
                       help="a scenario file or id (default: the flagship, else the tutorial)")
@@ -532,6 +529,8 @@ def parser() -> argparse.ArgumentParser:
                       "round); default: the scenario's (off, hints for the tutorial), or the save's when resuming")
     play.set_defaults(run=_play)
 
+
+def _fork_arguments(commands: Commands) -> None:
     forked = commands.add_parser(
         "fork", help="play on from an earlier round of a saved game",
         description="Rebuild a saved game at the start of a round and save it under a new name, linked to its "
@@ -544,6 +543,8 @@ def parser() -> argparse.ArgumentParser:
                         "as for play; a SAVE given as a path gets its fork beside it)")
     forked.set_defaults(run=_fork)
 
+
+def _scenarios_arguments(commands: Commands) -> None:
     scenarios = commands.add_parser(
         "scenarios", help="list the scenarios available and where each comes from",
         description="List every scenario an id reaches, with its title, sides and file, and the folders "
@@ -552,6 +553,8 @@ def parser() -> argparse.ArgumentParser:
     scenarios.add_argument("--format", choices=("text", "json"), default="text")
     scenarios.set_defaults(run=_scenarios)
 
+
+def _validate_arguments(commands: Commands) -> None:
     validate = commands.add_parser(
         "validate", help="check scenario files",
         description="Check scenario files; print every error, warning and note with file, line and column. "
@@ -563,6 +566,8 @@ def parser() -> argparse.ArgumentParser:
     validate.add_argument("--deep", action="store_true", help="also simulate every strategy and report endings never reached")
     validate.set_defaults(run=_validate)
 
+
+def _simulate_arguments(commands: Commands) -> None:
     simulate = commands.add_parser(
         "simulate", help="play many games with a built-in strategy",
         description="Play N games of a scenario with a built-in player strategy and report the agreement "
@@ -591,6 +596,8 @@ def parser() -> argparse.ArgumentParser:
                           help="processes to play on (default: every core); the result is the same whatever --jobs")
     simulate.set_defaults(run=_simulate)
 
+
+def _preview_arguments(commands: Commands) -> None:
     previewed = commands.add_parser(
         "preview", help="what one side's student sees of a scenario",
         description="Print what the student playing one side may read before play: every public field and that "
@@ -602,6 +609,8 @@ def parser() -> argparse.ArgumentParser:
     previewed.add_argument("--output", metavar="PATH", help="write to this file instead of printing")
     previewed.set_defaults(run=_preview)
 
+
+def _diff_arguments(commands: Commands) -> None:
     diffed = commands.add_parser(
         "diff", help="what changed between two versions of a scenario, and its balance before and after",
         description="Compare two scenario files by id: issues, options, stances, delegations, types, rules, lines, "
@@ -615,6 +624,8 @@ def parser() -> argparse.ArgumentParser:
     diffed.add_argument("--format", choices=("text", "json"), default="text")
     diffed.set_defaults(run=_diff)
 
+
+def _test_arguments(commands: Commands) -> None:
     tested = commands.add_parser(
         "test", help="run a scenario's transcript tests",
         description="Play the games a scenario's transcript tests describe (tests/ID.yaml beside the scenario: a side, "
@@ -626,6 +637,8 @@ def parser() -> argparse.ArgumentParser:
     tested.add_argument("-v", "--verbose", action="store_true", help="also list the tests that pass")
     tested.set_defaults(run=_test)
 
+
+def _audit_arguments(commands: Commands) -> None:
     audit = commands.add_parser(
         "audit", help="search for play that games the score",
         description="The exploit search: for each class of play (sensible play, and each way of playing badly: "
@@ -646,6 +659,8 @@ def parser() -> argparse.ArgumentParser:
                        help="print JSON: one object with --as, else a list with one object per side")
     audit.set_defaults(run=_audit)
 
+
+def _new_arguments(commands: Commands) -> None:
     new = commands.add_parser(
         "new", help="write a commented starting scenario",
         description="Write a commented scenario that validates and plays as it is, to edit step by step.",
@@ -655,6 +670,8 @@ def parser() -> argparse.ArgumentParser:
     new.add_argument("--folder", default="scenarios", help="where to write it (default: scenarios)")
     new.set_defaults(run=_new)
 
+
+def _report_arguments(commands: Commands) -> None:
     report = commands.add_parser(
         "report", help="a class report from save files",
         description="One row per save (player, scenario, side, ending, score and its parts, the scenario version "
@@ -671,6 +688,8 @@ def parser() -> argparse.ArgumentParser:
     report.add_argument("--output", metavar="PATH", help="write to this file instead of printing")
     report.set_defaults(run=_report)
 
+
+def _export_arguments(commands: Commands) -> None:
     export = commands.add_parser(
         "export", help="one row per move per game, for research",
         description="Replay save files and write one row per move: game, player, side, round, phase, move, the "
@@ -682,6 +701,8 @@ def parser() -> argparse.ArgumentParser:
     export.add_argument("--output", metavar="PATH", help="write to this file instead of printing")
     export.set_defaults(run=_export)
 
+
+def _graph_arguments(commands: Commands) -> None:
     graph = commands.add_parser(
         "graph", help="draw the session machine and a scenario's rules",
         description="Print one diagram: with a scenario, each delegation's scripted rules in the order they are "
@@ -695,6 +716,8 @@ def parser() -> argparse.ArgumentParser:
                        help="what to draw (default: the rules with a scenario, else the machine)")
     graph.set_defaults(run=_graph)
 
+
+def _serve_arguments(commands: Commands) -> None:
     served = commands.add_parser(
         "serve", help="play in browser tabs: one game per tab, for a class",
         description="Serve the game over the web: every browser tab that opens the address plays its own game. "
@@ -709,6 +732,8 @@ def parser() -> argparse.ArgumentParser:
                         help="allow a --host that other machines can reach (there is no login)")
     served.set_defaults(run=_serve)
 
+
+def _schema_arguments(commands: Commands) -> None:
     schema = commands.add_parser(
         "schema", help="print the JSON Schema of the scenario format",
         description="Print (or write) the JSON Schema of the scenario format, generated from the models, "
@@ -716,11 +741,48 @@ def parser() -> argparse.ArgumentParser:
     )
     schema.add_argument("--output", metavar="PATH", help="write to this file instead of printing")
     schema.set_defaults(run=_schema)
+    
+
+
+SUBCOMMANDS: dict[str, Callable[[Commands], None]] = {
+    "play": _play_arguments,
+    "fork": _fork_arguments,
+    "scenarios": _scenarios_arguments,
+    "validate": _validate_arguments,
+    "simulate": _simulate_arguments,
+    "preview": _preview_arguments,
+    "diff": _diff_arguments,
+    "test": _test_arguments,
+    "audit": _audit_arguments,
+    "new": _new_arguments,
+    "report": _report_arguments,
+    "export": _export_arguments,
+    "graph": _graph_arguments,
+    "serve": _serve_arguments,
+    "schema": _schema_arguments,
+}
+"""Each subcommand and what adds it, with its arguments, to the parser, in the order `--help` lists them."""
+
+
+def parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The command line's parser; given the arguments, only with the subcommand they name (all when they name
+    none): building the other fourteen takes longer than a game's first screen may wait."""
+    root = argparse.ArgumentParser(
+        prog="roleplay",
+        description="A negotiation role-play trainer: play one delegation at the table against scripted "
+        "counterparts, watch the expectation gaps, and get a scored debrief.",
+    )
+    commands = root.add_subparsers(dest="command", metavar="COMMAND")
+    named = next(iter(argv or ()), None)
+    for name, add in SUBCOMMANDS.items():
+        if named not in SUBCOMMANDS or name == named:
+            add(commands)
     return root
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    args = parser(argv).parse_args(argv)
     if not getattr(args, "run", None):
         parser().print_help()
         return 0

@@ -196,3 +196,14 @@ def test_simulations_on_several_processes_give_what_one_process_gives() -> None:
     on_two = simulate_cli(*every, "--jobs", "2")
     assert on_two == simulate_cli(*every, "--jobs", "1") and json.loads(on_two)[0]["runs"] == BATCH
     assert main(["simulate", "tutorial-harbour-cafe", "--jobs", "0"]) == 2
+
+
+def test_a_subcommand_parses_as_it_does_beside_all_the_others() -> None:
+    """The parser given a command's arguments has that subcommand alone; it reads them as the whole parser does."""
+    from roleplay.cli import parser
+
+    for argv in (["play", "tutorial-harbour-cafe", "--as", "tenant", "--seed", "3", "--coach", "hints"],
+                 ["simulate", "x", "--all", "--runs", "4", "--type", "a=b"], ["audit", "x", "--games", "9", "--json"]):
+        alone, whole = parser(argv), parser()
+        assert vars(alone.parse_args(argv)) == vars(whole.parse_args(argv))
+    assert parser(["--help"]).format_help() == parser().format_help()
