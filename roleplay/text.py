@@ -9,7 +9,6 @@ the functions below at the point where it is written out.
 
 from __future__ import annotations
 
-import html as _html
 import re
 from pathlib import PurePath
 
@@ -80,7 +79,9 @@ def dot(text: str) -> str:
 
 def html(text: str) -> str:
     """Clean text for HTML element content or a quoted attribute."""
-    return _html.escape(clean(text), quote=True)
+    from html import escape  # only the reports write HTML: a game's start does not import it
+
+    return escape(clean(text), quote=True)
 
 
 def csv_cell(text: str) -> str:

@@ -90,6 +90,8 @@ class RoleplayApp(App[None]):
         self.collector = Collector()
         self.farewell = ""
         """Printed after the app has left the screen: what could not be said on it (a last save that failed)."""
+        self.too_small = False
+        """Whether the note that the terminal is too small is up."""
         self.kept_styles = kept_styles.restore(self)
         """The style sheets parsed by an earlier start (see roleplay.tui.kept_styles)."""
 
@@ -166,17 +168,21 @@ class RoleplayApp(App[None]):
 
     def on_resize(self, event: events.Resize) -> None:
         """Below the smallest size the screens are designed for, say so instead of drawing them badly."""
+        small = event.size.width < MIN_SIZE[0] or event.size.height < MIN_SIZE[1]
+        if not small and not self.too_small:
+            return  # the usual case, and the start's: nothing to show or take down
         from roleplay.tui.screens.too_small import TooSmallScreen
 
-        small = event.size.width < MIN_SIZE[0] or event.size.height < MIN_SIZE[1]
         showing = self.screen
         if not isinstance(showing, TooSmallScreen):
             if small:
                 self.push_screen(TooSmallScreen())
+            self.too_small = small
         else:
             showing.show(event.size)
             if not small:
                 self.pop_screen()
+                self.too_small = False
 
     @property
     def game(self) -> Session:
