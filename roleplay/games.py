@@ -14,7 +14,7 @@ import random
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from roleplay import saves
 from roleplay.catalogue import ScenarioNotFound, resolve
@@ -109,8 +109,7 @@ def new_game(loaded: Loaded, side: str, seed: int | None = None, *, save_name: s
     return Game(session, slot, level, wanted="" if save_name or path.stem == wanted else wanted)
 
 
-@dataclass(frozen=True)
-class Rebuilt:
+class Rebuilt(NamedTuple):
     """A saved game replayed, not claimed: for reading it (a comparison) or playing it on (`resume`)."""
 
     path: Path

@@ -17,8 +17,7 @@ Levels: `off` says nothing; `hints` warns about a move before it is played;
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from roleplay.engine.actions import Action
 from roleplay.engine.dialogue import describe, option_label
@@ -45,8 +44,7 @@ CHEAPER = 0.67
 """An issue whose step is worth at most this share of another's is the cheaper one to give."""
 
 
-@dataclass(frozen=True)
-class Hint:
+class Hint(NamedTuple):
     """One thing the coach says: the rule that spoke, what it says, why, and the move it is about."""
 
     rule: str

@@ -17,15 +17,13 @@ from __future__ import annotations
 
 import threading
 from collections import deque
-from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from roleplay.engine.flow import machine
 
 
-@dataclass(frozen=True, slots=True)
-class Step:
+class Step(NamedTuple):
     """What one trigger does from one state: the session's methods to call, by name, and the state it leads to."""
 
     before: tuple[str, ...]

@@ -8,8 +8,7 @@ and where it leads (None: it stays). The engine's own triggers (`run_out`,
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     from transitions import Machine
@@ -18,8 +17,7 @@ STATES = ("briefing", "preparation", "opening", "bargaining", "closing", "conclu
 TALKS = ("bargaining", "closing")
 
 
-@dataclass(frozen=True)
-class Route:
+class Route(NamedTuple):
     trigger: str
     sources: tuple[str, ...]
     dest: str | None = None

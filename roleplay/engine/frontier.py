@@ -10,8 +10,7 @@ where enumerating every package would not.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from roleplay.engine.utility import Package, Utility
 from roleplay.scenario.models import Scenario
@@ -43,8 +42,7 @@ class Joint:
         return sum(m.of(package) for m in self.members) / len(self.members)
 
 
-@dataclass(frozen=True)
-class Point:
+class Point(NamedTuple):
     mine: float
     theirs: float
     package: tuple[tuple[str, str], ...]
