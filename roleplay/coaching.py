@@ -21,10 +21,6 @@ from roleplay.record import data
 from roleplay.saves import HintRecord
 
 
-def level_of(value: str | None, default: Level = "off") -> Level:
-    return value if value in LEVELS else default
-
-
 class Coach:
     """The coach of one game."""
 

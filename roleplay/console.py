@@ -22,10 +22,11 @@ from dataclasses import dataclass
 from typing import TextIO
 
 from roleplay.catalogue import ScenarioNotFound, resolve
-from roleplay.coaching import Coach, level_of
+from roleplay.coaching import Coach
 from roleplay.coaching import markdown as coach_markdown
 from roleplay.debrief import faced, gap_bars, nash_in_words
 from roleplay.engine import actions as a
+from roleplay.engine.coach import level_of
 from roleplay.engine.dance import DANCE_MEANING
 from roleplay.engine.dialogue import describe, option_label, speaker_names
 from roleplay.engine.posture import Posture

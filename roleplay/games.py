@@ -18,7 +18,7 @@ from typing import Literal, NamedTuple
 
 from roleplay import saves
 from roleplay.catalogue import ScenarioNotFound, resolve
-from roleplay.coaching import level_of
+from roleplay.engine.coach import level_of
 from roleplay.engine.session import IllegalAction, Session
 from roleplay.scenario import cache
 from roleplay.scenario.loaded import Loaded

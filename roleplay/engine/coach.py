@@ -28,6 +28,12 @@ from roleplay.scenario.models import LineTag, Scenario
 Level = Literal["off", "hints", "tutor"]
 LEVELS: tuple[Level, ...] = ("off", "hints", "tutor")
 
+
+def level_of(value: str | None, default: Level = "off") -> Level:
+    """A level as a save, a scenario or the command line words it; anything else is `default`."""
+    return value if value in LEVELS else default
+
+
 SMALL_STEP = 0.08
 """A concession worth less than this more than the other side's last is still a small step.
 

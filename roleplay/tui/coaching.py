@@ -31,7 +31,8 @@ if TYPE_CHECKING:
 
 def coach_of(app: Any) -> Coach:
     """The coach of the game in play: made when the game is, from its save (or the scenario's default)."""
-    from roleplay.coaching import Coach, level_of
+    from roleplay.coaching import Coach
+    from roleplay.engine.coach import level_of
 
     session = app.session
     if getattr(app, "coached_session", None) is not session:
