@@ -78,6 +78,9 @@ def wanted() -> tuple[str, str, int]:
 
 def briefing() -> App[None]:
     """The game as the player can use it: the briefing displayed, the engine loaded behind it."""
+    from roleplay.tui.collector import hold_from_the_start
+
+    hold_from_the_start()  # as `roleplay play` does before it imports the app
     from roleplay.tui.app import RoleplayApp
 
     class Briefed(RoleplayApp):

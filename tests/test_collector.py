@@ -65,3 +65,18 @@ async def test_a_replaced_screen_is_collected_and_nothing_stays_frozen_after_the
             gc.collect()
             assert gone() is None, "the replaced briefing screen is still alive"
         assert gc.get_freeze_count() == frozen_before
+
+
+async def test_a_threshold_raised_before_the_app_is_given_back_as_the_process_had_it(tmp_path, monkeypatch) -> None:
+    """`roleplay play` raises the threshold before its imports; the app ends with the process's own."""
+    from roleplay.tui import collector
+
+    monkeypatch.setenv("ROLEPLAY_SAVES", str(tmp_path))
+    before = gc.get_threshold()
+    collector.hold_from_the_start()
+    assert gc.get_threshold() == (FRAME_ALLOWANCE, *before[1:])
+    app = GameAt(PHASES["briefing"])
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        assert gc.get_threshold()[0] == FRAME_ALLOWANCE and gc.get_freeze_count() > 0
+    assert gc.get_threshold() == before

@@ -15,6 +15,13 @@ the collector's reach once, so that the full collections the raised threshold
 still allows skip it; the screens come and go after that and stay collectable.
 The freeze is undone when the app ends, so that a process running the app many
 times (the tests, a classroom server) does not pile frozen objects up.
+
+`roleplay play` raises the threshold before it imports Textual and the engine
+(`hold_from_the_start`): nearly all those imports allocate lives as long as the
+app, so the dozen young collections they set off found almost nothing, and a
+collection of it all before the freeze took longer still (together, about a
+tenth of a start). What little of it is garbage is frozen with the rest and
+collected when the app ends.
 """
 
 from __future__ import annotations
@@ -27,6 +34,25 @@ FRAME_ALLOWANCE = 100_000
 automatic collections only happen if something allocates a great deal without a frame in between."""
 
 
+_before_the_start: tuple[int, int, int] | None = None
+"""The thresholds the process had before `hold_from_the_start` raised them, for the app to give back."""
+
+
+def hold_from_the_start() -> None:
+    """Raise the automatic threshold now, before the app's imports: for a process about to run the app."""
+    global _before_the_start
+    if _before_the_start is None:
+        _before_the_start = gc.get_threshold()
+        gc.set_threshold(FRAME_ALLOWANCE, *_before_the_start[1:])
+
+
+def _thresholds() -> tuple[int, int, int]:
+    """The thresholds to give back when the app ends: the process's own, whenever they were raised."""
+    global _before_the_start
+    before, _before_the_start = _before_the_start, None
+    return before or gc.get_threshold()
+
+
 class Collector:
     def __init__(self) -> None:
         self.saved: tuple[int, int, int] | None = None
@@ -34,12 +60,14 @@ class Collector:
         self.pending = False
 
     def hold(self) -> None:
-        """Raise the automatic threshold and freeze what is alive now, once (both undone by release)."""
+        """Raise the automatic threshold and freeze what is alive now, once (both undone by release).
+
+        Nothing is collected first: what the start made is nearly all alive, and its garbage is collected
+        when the app ends."""
         if self.saved is None:
-            self.saved = gc.get_threshold()
+            self.saved = _thresholds()
             gc.set_threshold(FRAME_ALLOWANCE, *self.saved[1:])
         if not self.frozen:
-            gc.collect(1)
             gc.freeze()
             self.frozen = True
 
