@@ -1,7 +1,8 @@
 """What a start derives from files that rarely change, kept between starts in the user's cache folder.
 
-Two things are kept: checked scenarios (roleplay.scenario.cache) and the
-briefing's parsed text (roleplay.tui.prose). Each entry is named by a digest
+Three things are kept: checked scenarios (roleplay.scenario.cache), the
+briefing's parsed text (roleplay.tui.prose) and the app's parsed style sheets
+(roleplay.tui.kept_styles). Each entry is named by a digest
 of everything its content depends on, so an entry is either right or not
 found; one that cannot be read is treated as not found and replaced, and a
 folder that cannot be written only means that nothing is kept. Only the
