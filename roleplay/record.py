@@ -90,7 +90,10 @@ class Record:
             if isinstance(annotation, str) and annotation.startswith("ClassVar"):
                 continue
             given = cls.__dict__.get(name, MISSING)
-            fields[name] = given if isinstance(given, Spec) else Spec(given)
+            field = given if isinstance(given, Spec) else Spec(given)
+            if isinstance(field.default, (list, dict, set)):  # one object shared by every record, as dataclasses refuse
+                raise TypeError(f"{cls.__name__}.{name}: a mutable default is shared; use default_factory")
+            fields[name] = field
             if given is not MISSING:
                 delattr(cls, name)  # an instance holds every field: a class attribute would only hide a missing one
         cls.record_fields = fields

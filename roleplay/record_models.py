@@ -5,8 +5,11 @@ A record (`roleplay.record`) declares its fields with the arguments of
 name, fields, constraints and descriptions, and its `prepare_data` and
 `check_record` as model validators. Validating data through the model gives
 records: each nested model, once validated, is turned into its record on the
-way out, and a record given as input is taken as it is. The JSON Schema, the
-authoring guide and the messages of a broken file are read from these models.
+way out. Where a type holding records is checked from outside (`annotation`:
+a save's actions, the player view), a record given as it is is taken as it is
+and written as its data. The JSON Schema, the authoring guide and the messages
+of a broken file are read from these models. Models are derived under one lock:
+two threads deriving at once would each see the other's half-built models.
 
 Only this module (and what reads files, saves and schemas) imports pydantic: a
 game started from a kept scenario never does.
@@ -15,6 +18,7 @@ game started from a kept scenario never does.
 from __future__ import annotations
 
 import sys
+import threading
 import types
 from typing import Annotated, Any, ForwardRef, Literal, TypeVar, Union, get_args, get_origin
 
@@ -64,15 +68,17 @@ def _as_data(record: Record) -> Any:
 
 def model_of(record_class: type[Record]) -> type[BaseModel]:
     """The pydantic model of a record class (and, on the way, of every record class its fields name)."""
-    model = _MODELS.get(record_class)
-    if model is None:
-        model = _MODELS[record_class] = _derive(record_class)
-        RECORDS[model] = record_class
-        _namespace[record_class.__name__] = model
-    return model
+    with _LOCK:
+        model = _MODELS.get(record_class)
+        if model is None:
+            model = _MODELS[record_class] = _derive(record_class)
+            RECORDS[model] = record_class
+            _namespace[record_class.__name__] = model
+        return model
 
 
 _MODELS: dict[type[Record], type[BaseModel]] = {}
+_LOCK = threading.RLock()
 
 
 def _derive(record_class: type[Record]) -> type[BaseModel]:
@@ -163,17 +169,21 @@ def _tagged_union(tagged: Tagged, outside: bool) -> Any:
 
 def validate(record_class: type[R], value: Any) -> R:
     """Data (a mapping, as a file or a save gives it) checked as a record of this class, or a ValidationError."""
-    record = _to_record(model_of(record_class).model_validate(value))
+    model = model_of(record_class)
+    with _LOCK:  # its validator is built on first use, from models that must all be there
+        model.model_rebuild()
+    record = _to_record(model.model_validate(value))
     assert isinstance(record, record_class)
     return record
 
 
 def adapter(hint: Any) -> TypeAdapter[Any]:
     """A validator (and serializer) of any type that holds records: a list of actions, ..."""
-    made = _ADAPTERS.get(hint)
-    if made is None:
-        made = _ADAPTERS[hint] = TypeAdapter(annotation(hint))
-    return made
+    with _LOCK:
+        made = _ADAPTERS.get(hint)
+        if made is None:
+            made = _ADAPTERS[hint] = TypeAdapter(annotation(hint))
+        return made
 
 
 _ADAPTERS: dict[Any, TypeAdapter[Any]] = {}

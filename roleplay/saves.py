@@ -60,6 +60,8 @@ class ScenarioChanged(SaveError):
 class HintRecord(Record):
     """A hint the coach showed, where it showed it, and the move it was about."""
 
+    record_config = {"extra": "ignore"}  # as a save's other parts: a key a later version adds is read past
+
     round: int
     at: int = spec(description="How many actions had been played when it was shown.")
     rule: str

@@ -20,7 +20,6 @@ from typing import Any
 from yaml.nodes import Node
 
 from roleplay.engine import actions as a
-from roleplay.engine.posture import Posture
 from roleplay.engine.session import IllegalAction, Session
 from roleplay.games import new_session
 from roleplay.scenario.models import Scenario
@@ -105,39 +104,46 @@ def _mapping(value: Any, what: str) -> dict[str, str]:
     return {str(k): str(v) for k, v in value.items()}
 
 
-def _prep(value: Any, make: Callable[[str, str], a.Action]) -> list[a.Action]:
-    return [make(issue, option) for issue, option in _mapping(value, "expect/walkaway").items()]
+def _move(kind: type[a.Action], **fields: Any) -> a.Action:
+    """A move as the file writes it, checked as a save's moves are: a wrong field fails the test with
+    pydantic's message (a ValueError), never a traceback."""
+    from roleplay.record_models import validate
+
+    return validate(kind, fields)
+
+
+def _prep(value: Any, kind: type[a.SetExpectation | a.SetWalkaway]) -> list[a.Action]:
+    return [_move(kind, issue=issue, option=option) for issue, option in _mapping(value, "expect/walkaway").items()]
 
 
 def _open(value: Any) -> a.Action:
     if isinstance(value, str):
-        return a.OpenTalks(posture=Posture(value))
+        return _move(a.OpenTalks, posture=value)
     if isinstance(value, dict):
-        return a.OpenTalks(posture=Posture(value.get("posture", "balanced")),
-                           offer=_mapping(value.get("offer", {}), "offer"))
+        return _move(a.OpenTalks, posture=value.get("posture", "balanced"), offer=_mapping(value.get("offer", {}), "offer"))
     return a.OpenTalks()
 
 
-def _aimed(value: Any, key: str, cls: Callable[..., a.Action]) -> a.Action:
+def _aimed(value: Any, key: str, kind: type[a.Probe | a.Pressure]) -> a.Action:
     if isinstance(value, dict):
-        return cls(**{k: (None if v is None else str(v)) for k, v in value.items()})
-    return cls(**{key: None if value is None else str(value)})
+        return _move(kind, **{str(k): (None if v is None else str(v)) for k, v in value.items()})
+    return _move(kind, **{key: None if value is None else str(value)})
 
 
 MOVES: dict[str, tuple[str, Callable[[Any], list[a.Action]]]] = {
     # name: (when it is played: "prepare" or "table" or "opening", the actions it stands for)
-    "pick": ("prepare", lambda v: [a.PickMember(member=str(v))]),
-    "drop": ("prepare", lambda v: [a.DropMember(member=str(v))]),
-    "consult_ally": ("prepare", lambda v: [a.ConsultAlly(delegation=str(v))]),
-    "expect": ("prepare", lambda v: _prep(v, lambda i, o: a.SetExpectation(issue=i, option=o))),
-    "walkaway": ("prepare", lambda v: _prep(v, lambda i, o: a.SetWalkaway(issue=i, option=o))),
+    "pick": ("prepare", lambda v: [_move(a.PickMember, member=str(v))]),
+    "drop": ("prepare", lambda v: [_move(a.DropMember, member=str(v))]),
+    "consult_ally": ("prepare", lambda v: [_move(a.ConsultAlly, delegation=str(v))]),
+    "expect": ("prepare", lambda v: _prep(v, a.SetExpectation)),
+    "walkaway": ("prepare", lambda v: _prep(v, a.SetWalkaway)),
     "open": ("opening", lambda v: [_open(v)]),
-    "propose": ("table", lambda v: [a.Propose(package=_mapping(v, "propose"))]),
+    "propose": ("table", lambda v: [_move(a.Propose, package=_mapping(v, "propose"))]),
     "probe": ("table", lambda v: [_aimed(v, "issue", a.Probe)]),
-    "gesture": ("table", lambda v: [a.OfferGesture(gesture=str(v))]),
+    "gesture": ("table", lambda v: [_move(a.OfferGesture, gesture=str(v))]),
     "pressure": ("table", lambda v: [_aimed(v, "issue", a.Pressure)]),
-    "consult": ("table", lambda v: [a.Consult(delegation=str(v))]),
-    "accept": ("table", lambda v: [a.Accept(to=None if v is None else str(v))]),
+    "consult": ("table", lambda v: [_move(a.Consult, delegation=str(v))]),
+    "accept": ("table", lambda v: [_move(a.Accept, to=None if v is None else str(v))]),
     "call_closing": ("table", lambda v: [a.CallClosing()]),
     "walk_out": ("table", lambda v: [a.WalkOut()]),
 }

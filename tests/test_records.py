@@ -44,6 +44,12 @@ def test_a_record_takes_its_fields_by_name_with_their_defaults_and_refuses_other
         Point(x=1, z=2)  # type: ignore[call-arg]
 
 
+def test_a_mutable_default_is_refused_as_dataclasses_refuse_it() -> None:
+    with pytest.raises(TypeError, match="default_factory"):
+        class Shared(Record):
+            items: list[str] = spec(default=[])
+
+
 def test_a_record_is_frozen_and_replace_makes_a_changed_copy() -> None:
     point = Point(x=3, y=4)
     with pytest.raises(AttributeError, match="frozen"):
@@ -107,6 +113,13 @@ def test_a_save_holds_actions_made_in_code_and_reads_them_back_as_records() -> N
     read = adapter(list[a.Action]).validate_json(written)
     assert read == actions and [type(action) for action in read] == [a.OpenTalks, a.Propose]
     assert adapter(list[a.Action]).validate_python(actions)[0] is actions[0], "a record given is taken as it is"
+
+
+def test_a_hint_in_a_save_reads_past_a_key_a_later_version_adds() -> None:
+    from roleplay.saves import HintRecord
+
+    hint = validate(HintRecord, {"round": 1, "at": 2, "rule": "r", "text": "t", "added_later": True})
+    assert hint == HintRecord(round=1, at=2, rule="r", text="t")
 
 
 def test_each_derived_model_keeps_its_records_name_fields_and_descriptions() -> None:

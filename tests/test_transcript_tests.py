@@ -63,6 +63,17 @@ def test_a_refused_move_says_why_and_which() -> None:
     assert "refused" in result.failure
 
 
+@pytest.mark.parametrize(("move", "told"), [
+    ({"probe": {"isue": "rent"}}, "isue"),
+    ({"probe": {"to": "landlord"}}, "issue"),
+    ({"pressure": {"issue": "rent", "at": "landlord"}}, "at"),
+    ({"open": "fierce"}, "'firm', 'balanced' or 'open'"),
+])
+def test_a_move_written_wrong_fails_its_test_with_what_is_wrong(move: dict[str, object], told: str) -> None:
+    result = run_test(load(TUTORIAL).scenario, {"name": "t", "side": "tenant", "moves": [move]}, "t.yaml")
+    assert result.failure.startswith("move 1 (") and told in result.failure
+
+
 def test_an_unknown_move_or_key_is_named() -> None:
     scenario = load(TUTORIAL).scenario
     assert "unknown move 'haggle'" in run_test(scenario, {"side": "tenant", "moves": ["haggle"]}, "t").failure

@@ -21,7 +21,7 @@ times (the tests, a classroom server) does not pile frozen objects up.
 app, so the dozen young collections they set off found almost nothing, and a
 collection of it all before the freeze took longer still (together, about a
 tenth of a start). What little of it is garbage is frozen with the rest and
-collected when the app ends.
+handed back to the collector when the app ends.
 """
 
 from __future__ import annotations
@@ -62,8 +62,8 @@ class Collector:
     def hold(self) -> None:
         """Raise the automatic threshold and freeze what is alive now, once (both undone by release).
 
-        Nothing is collected first: what the start made is nearly all alive, and its garbage is collected
-        when the app ends."""
+        Nothing is collected first: what the start made is nearly all alive, and its garbage goes back to
+        the collector when the app ends."""
         if self.saved is None:
             self.saved = _thresholds()
             gc.set_threshold(FRAME_ALLOWANCE, *self.saved[1:])

@@ -6,7 +6,7 @@ twentieth of a start, every start, for text that changes only with a new
 version of roleplay or Textual. A sheet's parsed rules depend on its text, where
 it was read from, and the theme's variables written into it, and on Textual's
 parser: they are kept (roleplay.kept) under a key of the theme's variables and
-the size and time of Textual's CSS modules, and handed to the app's stylesheet
+the size and time of Textual's CSS modules and its colours, and handed to the app's stylesheet
 before it parses anything. When the app ends, the rules of the sheets it used
 are kept, if it parsed any that were not.
 
@@ -40,7 +40,8 @@ def _cache(app: App[Any]) -> Any:
 def _key(app: App[Any]) -> list[str]:
     import textual.css
 
-    parser = sorted(Path(textual.css.__file__).parent.glob("*.py"))
+    css = Path(textual.css.__file__).parent
+    parser = [*sorted(css.glob("*.py")), css.parent / "color.py"]  # the CSS parser and the colours it reads
     variables = getattr(app.stylesheet, "_variables", None)
     return [repr(sorted(variables.items())) if isinstance(variables, dict) else "", *kept.stamp(parser)]
 
