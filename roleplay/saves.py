@@ -170,6 +170,14 @@ def snapshot(session: Session, digest: str, scenario_path: str = "", player: str
     )
 
 
+def ready() -> None:
+    """Import and build what checks and writes a save (pydantic and the save's models): the first snapshot
+    of a game would otherwise pay for it, on the thread the player's keys are read on."""
+    from roleplay.save_file import SaveFile
+
+    SaveFile.model_rebuild()
+
+
 def descent(parent: str, fork_round: int | None) -> str:
     """How a save comes from another, in words: a fork plays on from one of its rounds; a replay (no round)
     plays all its moves again on its scenario as changed since."""

@@ -205,12 +205,24 @@ class RoleplayApp(App[None]):
         self.session, self.slot = session, slot
         if slot is not None and not saved:  # on disk from the start, so that "saved" is true even before a move
             self.unstaged = slot
-            self.call_after_refresh(self.stage_new)
+            self.call_after_refresh(self.ready_to_save)
         self.show_phase()
 
+    @work(thread=True, exclusive=True, group="ready-to-save")
+    def ready_to_save(self) -> None:
+        """Once a new game's first screen is up, ready the save's machinery on another thread (importing
+        pydantic and building the save's models takes a few frames' time), then stage and write the game."""
+        from roleplay.saves import ready
+
+        ready()
+        try:
+            self.call_from_thread(self.stage_new)
+        except RuntimeError:  # the app has ended: leaving, it staged and wrote the game itself
+            pass
+
     def stage_new(self) -> None:
-        """Stage and write a game just started, once its first screen is up: the first snapshot builds the
-        save's serializer, which the first frame need not wait for."""
+        """Stage and write a game just started, once its first screen is up and the save's machinery is
+        ready (`ready_to_save`)."""
         if self.stage_unstaged():
             self.autosave()
 
