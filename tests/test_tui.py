@@ -676,3 +676,29 @@ async def test_preparation_says_which_arrow_asks_for_more_on_each_issue() -> Non
             await pilot.press("down")
             await pilot.pause()
         assert screen.current().kind.name != "issue" and "asks for more" not in str(screen.query_one("#hint").render())
+
+
+@pytest.mark.parametrize("theme", ["textual-dark", "textual-light"])
+async def test_a_screen_styled_once_looks_as_a_second_pass_of_styles_leaves_it(theme: str, tmp_path: Path,
+                                                                               monkeypatch) -> None:
+    """The briefing skips Textual's restyle of a new screen: that restyle would change nothing on it."""
+    from textual.widget import Widget
+
+    monkeypatch.setenv("ROLEPLAY_SAVES", str(tmp_path))
+    app = RoleplayApp("tutorial-harbour-cafe", "tenant", 1)
+    app.theme = theme
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, BriefingScreen) and screen.resumed
+
+        def looks() -> list[tuple[str, str, object, list[str]]]:
+            return [(type(node).__name__, str(node.rich_style), dict(node.styles.get_rules()),
+                     [str(node.get_component_rich_style(name)) for name in sorted(type(node).COMPONENT_CLASSES)])
+                    for node in screen.walk_children(Widget)]
+
+        before = looks()
+        screen.update_node_styles(animate=False)
+        await pilot.pause()
+        assert looks() == before

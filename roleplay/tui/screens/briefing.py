@@ -5,7 +5,6 @@ from __future__ import annotations
 from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 
 from roleplay.engine import actions as a
 from roleplay.text import markdown, markdown_prose
@@ -13,9 +12,10 @@ from roleplay.tui.app import RoleplayApp
 from roleplay.tui.footer import KeysFooter
 from roleplay.tui.header import Header
 from roleplay.tui.prose_view import ProseView
+from roleplay.tui.styled_once import StyledOnce
 
 
-class BriefingScreen(Screen[None]):
+class BriefingScreen(StyledOnce):
     """The instructions run longer than a small terminal: they scroll, and the footer says how."""
 
     app = getters.app(RoleplayApp)
