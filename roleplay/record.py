@@ -66,7 +66,9 @@ class Spec:
 
 def spec(default: Any = MISSING, *, default_factory: Callable[[], Any] | None = None, **options: Any) -> Any:
     """A field's default and what pydantic checks of it (`pydantic.Field`'s keywords: `ge`, `min_length`,
-    `description`, `alias`, `json_schema_extra`, ...). Typed `Any` so that it stands where the value does."""
+    `description`, `json_schema_extra`, ...). Typed `Any` so that it stands where the value does. A key a
+    file writes otherwise than the field is named goes as `validation_alias` and `serialization_alias`:
+    for a type checker, `alias` would rename the record's own keyword."""
     return Spec(default, default_factory, **options)
 
 
