@@ -31,7 +31,6 @@ from roleplay.engine.dance import Dance, classify
 from roleplay.engine.dialogue import describe
 from roleplay.engine.history import last_player_offer, player_positions
 from roleplay.engine.intel import halve
-from roleplay.engine.posture import Posture
 from roleplay.engine.state import Cause, Offer, Outcome, OutcomeKind
 from roleplay.engine.utility import Package
 from roleplay.scenario.conditions import MoveKind
@@ -52,13 +51,12 @@ also wears the counterpart's patience and sets it back on its curve."""
 
 def open_talks(session: Session, action: OpenTalks) -> None:
     state = session.state
-    posture = Posture(action.posture)  # the word, as a test or a strategy may give it
-    state.posture = posture.value
-    session.nudge([d.id for d in session.counterparts], posture.trust, posture.tension)
+    state.posture = action.posture.value
+    session.nudge([d.id for d in session.counterparts], action.posture.trust, action.posture.tension)
     package = action.offer or session.true_utility(session.me).ideal()
     state.last_move, state.last_subject = "open_talks", None
     _offer_by_player(session, package)
-    session.say(session.me, f"{session.player.name} opens ({posture}): {describe(session.scenario, package)}.",
+    session.say(session.me, f"{session.player.name} opens ({action.posture}): {describe(session.scenario, package)}.",
                 LineTag.opening)
     for delegation in session.counterparts:
         opening = {**session.utility(delegation.id).ideal(), **delegation.opening}
