@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from enum import Enum
+from functools import partial
 from typing import Any, ClassVar, Self, TypeVar, dataclass_transform, get_type_hints
 
 MISSING: Any = type("Missing", (), {"__repr__": lambda self: "MISSING", "__reduce__": lambda self: "MISSING"})()
@@ -101,12 +102,9 @@ class Record:
         cls.record_fields = fields
 
     def __init__(self, **values: Any) -> None:
-        fields = type(self).record_fields
-        unknown = values.keys() - fields.keys()
-        if unknown:
-            raise TypeError(f"{type(self).__name__} has no field {', '.join(sorted(unknown))}")
+        _only_fields(type(self), values)
         own = self.__dict__
-        for name, field in fields.items():
+        for name, field in type(self).record_fields.items():
             if name in values:
                 own[name] = values[name]
             elif field.required:
@@ -180,12 +178,14 @@ _TYPES: dict[type[Record], dict[str, Any]] = {}
 
 def replace(record: R, **changes: Any) -> R:
     """A copy with some fields changed; nothing the record worked out from itself is copied."""
-    fields = type(record).record_fields
-    unknown = changes.keys() - fields.keys()
+    _only_fields(type(record), changes)
+    return record.made({**fields(record), **changes})
+
+
+def _only_fields(record_class: type[Record], values: Mapping[str, Any]) -> None:
+    unknown = values.keys() - record_class.record_fields.keys()
     if unknown:
-        raise TypeError(f"{type(record).__name__} has no field {', '.join(sorted(unknown))}")
-    own = record.__dict__
-    return record.made({name: changes[name] if name in changes else own[name] for name in fields})
+        raise TypeError(f"{record_class.__name__} has no field {', '.join(sorted(unknown))}")
 
 
 class Tagged:
@@ -205,6 +205,7 @@ def data(value: Any, *, json: bool = False, by_alias: bool = False, exclude_none
          exclude_defaults: bool = False) -> Any:
     """A record (or what holds records) as plain data, as pydantic's `model_dump` gives a model: `json` for
     what JSON can hold (enums as their values, tuples as lists), `by_alias` for the names a file uses."""
+    inner = partial(data, json=json, by_alias=by_alias, exclude_none=exclude_none, exclude_defaults=exclude_defaults)
     if isinstance(value, Record):
         out, own = {}, value.__dict__
         for name, field in type(value).record_fields.items():
@@ -213,16 +214,12 @@ def data(value: Any, *, json: bool = False, by_alias: bool = False, exclude_none
                 continue
             if exclude_defaults and not field.required and item == field.value():
                 continue
-            key = field.alias if by_alias and field.alias else name
-            out[key] = data(item, json=json, by_alias=by_alias, exclude_none=exclude_none,
-                            exclude_defaults=exclude_defaults)
+            out[field.alias if by_alias and field.alias else name] = inner(item)
         return out
     if isinstance(value, dict):
-        return {data(key, json=json): data(item, json=json, by_alias=by_alias, exclude_none=exclude_none,
-                                           exclude_defaults=exclude_defaults) for key, item in value.items()}
+        return {data(key, json=json): inner(item) for key, item in value.items()}
     if isinstance(value, (list, tuple)):
-        items = [data(item, json=json, by_alias=by_alias, exclude_none=exclude_none,
-                      exclude_defaults=exclude_defaults) for item in value]
+        items = [inner(item) for item in value]
         return items if json or isinstance(value, list) else tuple(items)
     if json and isinstance(value, Enum):
         return value.value

@@ -44,8 +44,8 @@ def field_names(record: type[Record], seen: set[type] | None = None) -> set[str]
         return set()
     seen.add(record)
     names: set[str] = set()
-    for name, annotation in field_types(record).items():
-        names.add(record.record_fields[name].alias or name)
+    for key, annotation in _keys(record).items():
+        names.add(key)
         for nested in _records_in(annotation):
             names |= field_names(nested, seen)
     return names
