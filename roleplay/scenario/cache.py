@@ -35,7 +35,7 @@ KIND = "scenarios"
 
 PACKAGES = ("scenario", "engine")
 RECORD_MODULES = ("record.py", "record_models.py")
-"""The parts of roleplay whose code decides what a checked scenario is."""
+"""With PACKAGES: the parts of roleplay whose code decides what a checked scenario is."""
 
 
 @cache

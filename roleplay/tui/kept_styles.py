@@ -33,7 +33,7 @@ KIND = "styles"
 def _cache(app: App[Any]) -> Any:
     """The stylesheet's cache of parsed sheets, or None if it is not there as expected."""
     cache = getattr(app.stylesheet, "_parse_cache", None)
-    needed = ("keys", "get", "set", "__contains__", "maxsize")
+    needed = ("keys", "get", "set", "maxsize")
     return cache if all(hasattr(cache, name) for name in needed) else None
 
 
