@@ -785,9 +785,10 @@ def parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    args = parser(argv).parse_args(argv)
-    if not getattr(args, "run", None):
-        parser().print_help()
+    reader = parser(argv)
+    args = reader.parse_args(argv)
+    if not getattr(args, "run", None):  # no command named: the parser has them all
+        reader.print_help()
         return 0
     if getattr(args, "command", None) == "simulate":
         args.strategy_given = args.strategy is not None
