@@ -9,11 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import ValidationError
-
-from roleplay.record_models import validate
+from roleplay.record_check import Unchecked, checked
 from roleplay.scenario.checks import check_meaning
 from roleplay.scenario.lint import deep, lint
 from roleplay.scenario.loaded import Loaded, digest, read_text
@@ -21,6 +19,9 @@ from roleplay.scenario.messages import field_names, prune, word
 from roleplay.scenario.models import Scenario
 from roleplay.scenario.problems import Problem, ScenarioError, Severity, display_name
 from roleplay.scenario.yaml_source import Source, YamlProblem, locate, parse
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
 
 MAX_FINDINGS = 100
 """Problems listed per file; past these one line says how many more (a file with thousands is fixed in bulk)."""
@@ -55,9 +56,16 @@ def check_text(text: str, file: str, thorough: bool = False) -> Report:
                                      hint="start with 'format_version: 1' and 'id: ...'")], text)
     duplicates = list(source.duplicates[:MAX_FINDINGS])  # told with every other problem, not alone and first
     try:
-        scenario = validate(Scenario, source.data)
-    except ValidationError as exc:
-        return Report(file, duplicates + schema_problems(exc, source), text)
+        scenario = checked(Scenario, source.data)  # a file as its author meant it, without pydantic
+    except Unchecked:
+        from pydantic import ValidationError
+
+        from roleplay.record_models import validate
+
+        try:
+            scenario = validate(Scenario, source.data)  # what it takes by its lax rules, or what is wrong
+        except ValidationError as exc:
+            return Report(file, duplicates + schema_problems(exc, source), text)
     findings = check_meaning(scenario)
     if not findings and not duplicates:  # the lints read a scenario as written, not one with keys given twice
         findings = lint(scenario) + (deep(scenario) if thorough else [])
