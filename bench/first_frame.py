@@ -78,9 +78,10 @@ def wanted() -> tuple[str, str, int]:
 
 def briefing() -> App[None]:
     """The game as the player can use it: the briefing displayed, the engine loaded behind it."""
-    from roleplay.tui.collector import hold_from_the_start
+    from roleplay.tui import head_start
 
-    hold_from_the_start()  # as `roleplay play` does before it imports the app
+    scenario, side, seed = wanted()
+    head_start.begin(scenario, side, None)  # as `roleplay play` does before it imports the app
     from roleplay.tui.app import RoleplayApp
 
     class Briefed(RoleplayApp):
@@ -99,7 +100,7 @@ def briefing() -> App[None]:
             if not self.done:
                 self.done = shown(self, screen, renderable)
 
-    return Briefed(*wanted())
+    return Briefed(scenario, side, seed)
 
 
 APPS = {"bare": bare, "briefing": briefing}

@@ -252,9 +252,9 @@ def _audit(args: argparse.Namespace) -> int:
 def _play(args: argparse.Namespace) -> int:
     _use_saves(args.saves)
     if not args.text and sys.stdin.isatty() and sys.stdout.isatty():
-        from roleplay.tui.collector import hold_from_the_start
+        from roleplay.tui import head_start
 
-        hold_from_the_start()  # before Textual and the engine are imported (see roleplay.tui.collector)
+        head_start.begin(args.scenario, args.delegation, args.resume)  # before Textual and the engine are imported
         from roleplay.tui.app import run_tui
 
         return run_tui(args.scenario, args.delegation, args.seed, save_name=args.save, player=args.player,

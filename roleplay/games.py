@@ -20,7 +20,7 @@ from roleplay import saves
 from roleplay.catalogue import ScenarioNotFound, resolve
 from roleplay.engine.coach import level_of
 from roleplay.engine.session import IllegalAction, Session
-from roleplay.scenario import cache
+from roleplay.scenario import ahead, cache
 from roleplay.scenario.loaded import Loaded
 from roleplay.scenario.models import Scenario
 from roleplay.scenario.problems import ScenarioError
@@ -77,7 +77,9 @@ def open_scenario(name: str | None) -> Loaded:
 
     A file checked before is read back from the cache of checked scenarios (see roleplay.scenario.cache).
     """
-    return cache.load(resolve(name))
+    path = resolve(name)
+    ahead.finish(path)  # a child checking it ahead of the app (see roleplay.scenario.ahead) has kept it
+    return cache.load(path)
 
 
 def new_session(scenario: Scenario, side: str, seed: int | None = None,

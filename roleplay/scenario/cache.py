@@ -65,6 +65,15 @@ def entry_path(folder: Path, text_digest: str) -> Path:
     return kept.entry_path(folder, key(text_digest))
 
 
+def holds(path: Path) -> bool:
+    """Whether the cache has an entry for the file's text as it is now (not read: only looked for)."""
+    where = kept.folder(KIND)
+    if where is None:
+        return False
+    text, _ = read_text(path)
+    return text is not None and entry_path(where, digest(text)).exists()
+
+
 def load(path: Path | str) -> Loaded:
     """A playable scenario, as `roleplay.scenario.loader.load` gives it, read from the cache when it holds this text."""
     path = Path(path)

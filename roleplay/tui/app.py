@@ -20,6 +20,7 @@ from textual.screen import ModalScreen, Screen
 from roleplay.text import clean, file_in, one_line
 from roleplay.tui import kept_styles
 from roleplay.tui.collector import Collector
+from roleplay.tui.head_start import opens_at_once
 from roleplay.tui.keys import HELP_BINDING
 
 if TYPE_CHECKING:
@@ -108,7 +109,7 @@ class RoleplayApp(App[None]):
 
             self.push_screen(ChooseScreen(resume=self.resume))
             return
-        if scenario is None and side is None:
+        if not opens_at_once(scenario, side, self.resume):
             self.push_screen(self.first_screen())
             return
         # The game opens in a worker at once, while Textual draws its first frame, and its first screen is

@@ -7,8 +7,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 
 from roleplay.engine import actions as a
-from roleplay.text import markdown, markdown_prose
 from roleplay.tui.app import RoleplayApp
+from roleplay.tui.briefing_text import briefing_markdown
 from roleplay.tui.footer import KeysFooter
 from roleplay.tui.header import Header
 from roleplay.tui.prose_view import ProseView
@@ -32,13 +32,7 @@ class BriefingScreen(StyledOnce):
 
     def compose(self) -> ComposeResult:
         session = self.app.game
-        me = session.player
-        text = (
-            f"{markdown_prose(session.scenario.briefing)}\n\n---\n\n# Your instructions: {markdown(me.name)}\n\n"
-            f"{markdown_prose(me.briefing)}\n\n"
-            f"**If there is no deal:** {markdown(me.batna.story or 'nothing better.')}\n\n"
-            "*Press Enter to start preparing. `?` explains every key.*"
-        )
+        text = briefing_markdown(session.scenario, session.player)
         yield Header()
         yield ProseView(text, id="briefing", kept=True)  # drawn as text: a scenario never opens a URL
         yield KeysFooter()
