@@ -702,3 +702,20 @@ async def test_a_screen_styled_once_looks_as_a_second_pass_of_styles_leaves_it(t
         screen.update_node_styles(animate=False)
         await pilot.pause()
         assert looks() == before
+
+
+async def test_the_table_keeps_its_layout_when_the_moves_come_with_the_first_round() -> None:
+    """The opening offers fewer keys than the rounds after it; the footer keeps their rows from the start, so
+    that the first move does not move the board and the transcript up under the player's eyes."""
+    from tests.helpers import PREPARED, GameAt
+
+    app = GameAt(PREPARED[:6])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.game.phase == "opening"
+        shown = len(footer_keys(app))
+        places = {name: app.screen.query_one(name).region for name in ("#board", "#transcript", "KeysFooter")}
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.game.phase == "bargaining" and len(footer_keys(app)) > shown
+        assert {name: app.screen.query_one(name).region for name in places} == places

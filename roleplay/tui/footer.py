@@ -3,7 +3,9 @@
 Textual's footer is one row: on a narrow terminal the keys at its end are
 cut off, and a player never learns that they exist. This one lays its keys
 out in a grid of as many rows as the terminal's width needs (at most
-`MAX_ROWS`), so every key the screen offers stays in sight.
+`MAX_ROWS`), so every key the screen offers stays in sight. A steady footer (the table's)
+keeps from the start the rows of every key its screen may offer, so that the
+moves the first round brings do not push the screen up.
 
 Textual's footer rebuilds all its keys a refresh after every announcement
 of the screen's bindings, and a new screen announces them several times as
@@ -40,8 +42,11 @@ class KeysFooter(Footer):
     }
     """
 
-    def __init__(self, **kwargs: Any) -> None:
+    def __init__(self, steady: bool = False, **kwargs: Any) -> None:
         super().__init__(**kwargs)
+        self.steady = steady
+        """Whether the footer keeps the rows every key of its screen would need, shown now or not: at the table
+        the moves come with the first round, and a footer that grew then would move the whole screen up."""
         self.rows = 1
         self.shown: tuple[object, ...] | None = None
         """What the keys on show were drawn from (see `keys_now`); None before the screen's bindings are known."""
@@ -76,19 +81,34 @@ class KeysFooter(Footer):
                 item.set_reactive(FooterKey.compact, self.compact)
                 item.set_class(self.compact, "-compact", update=False)
         keys = [item for item in items if isinstance(item, FooterKey) and not item.has_class("-command-palette")]
-        self.rows = self.rows_needed(keys, self.app.size.width)
+        self.rows = max(self.rows_needed(keys, self.app.size.width), self.rows_kept(self.app.size.width))
         self.styles.height = self.rows
         self.styles.grid_size_columns = max(1, math.ceil(len(keys) / self.rows))
         yield from items
 
     def rows_needed(self, keys: Sequence[FooterKey], width: int) -> int:
         """Rows for these keys at this width: one if they fit in a line, else as few as possible."""
+        return self.rows_for([(key.key_display, key.description) for key in keys], width)
+
+    def rows_for(self, labels: Sequence[tuple[str, str]], width: int) -> int:
         spare = 1 if self.compact else 3  # the key's padding and the gap after the description
-        needed = sum(cell_len(key.key_display) + cell_len(key.description) + spare for key in keys)
+        needed = sum(cell_len(key) + cell_len(description) + spare for key, description in labels)
         room = max(width - (PALETTE_WIDTH if self.show_command_palette else 0), 1)
         return min(max(math.ceil(needed / room), 1), MAX_ROWS)
 
+    def rows_kept(self, width: int) -> int:
+        """For a steady footer, the rows of every key its screen shows in any state; else one."""
+        if not self.steady:
+            return 1
+        labels: dict[str, tuple[str, str]] = {}
+        for _, bindings in self.screen._modal_binding_chain:
+            for _, binding in bindings:
+                if binding.show:
+                    labels.setdefault(binding.action, (self.app.get_key_display(binding), binding.description))
+        return self.rows_for(list(labels.values()), width)
+
     def on_resize(self, event: Resize) -> None:
         keys = [key for key in self.query(FooterKey) if not key.has_class("-command-palette")]
-        if keys and self.rows_needed(keys, self.app.size.width) != self.rows:
+        width = self.app.size.width
+        if keys and max(self.rows_needed(keys, width), self.rows_kept(width)) != self.rows:
             self.refresh(recompose=True)

@@ -95,7 +95,7 @@ class TableScreen(Screen[None]):
                 yield coaching.CoachPanel(id="coach")
             yield TranscriptLog(id="transcript")
         yield LinePanel(id="composer")
-        yield KeysFooter()
+        yield KeysFooter(steady=True)
 
     def on_mount(self) -> None:
         session = self.app.game
