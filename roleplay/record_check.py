@@ -220,23 +220,9 @@ def _check(hint: Any, strict: bool = False) -> Check:
         if issubclass(hint, Enum):
             return _enum(hint, strict)
         plain = _PLAIN.get(hint)
-        if plain is not None:
-            return plain[strict]
-        return _refuse
-    origin, args = get_origin(hint), get_args(hint)
-    if origin is Annotated:
-        return _annotated(args, strict)
-    if origin in (Union, types.UnionType):
-        return _union([_check(arm, strict) for arm in args])
-    if origin is Literal:
-        return _literal(args)
-    if origin is list and len(args) == 1:
-        return _list(_check(args[0], strict))
-    if origin is dict and len(args) == 2:
-        return _dict(_check(args[0], strict), _check(args[1], strict))
-    if hint is None or hint is type(None):
-        return _none
-    return _refuse
+        return plain[strict] if plain is not None else _refuse
+    build = _GENERICS.get(get_origin(hint))
+    return build(get_args(hint), strict) if build is not None else _refuse
 
 
 def _exactly(kind: type) -> Check:
@@ -325,8 +311,10 @@ def _tagged(tagged: Tagged, strict: bool) -> Check:
     return check
 
 
-def _union(arms: list[Check]) -> Check:
+def _union(args: tuple[Any, ...], strict: bool) -> Check:
     """A value exactly one arm takes (pydantic's smart unions could choose otherwise between two)."""
+    arms = [_check(arm, strict) for arm in args]
+
     def check(value: Any) -> Any:
         taken: list[Any] = []
         for arm in arms:
@@ -341,7 +329,7 @@ def _union(arms: list[Check]) -> Check:
     return check
 
 
-def _literal(allowed: tuple[Any, ...]) -> Check:
+def _literal(allowed: tuple[Any, ...], strict: bool) -> Check:
     def check(value: Any) -> Any:
         for item in allowed:
             if type(value) is type(item) and value == item:
@@ -351,7 +339,11 @@ def _literal(allowed: tuple[Any, ...]) -> Check:
     return check
 
 
-def _list(item: Check) -> Check:
+def _list(args: tuple[Any, ...], strict: bool) -> Check:
+    if len(args) != 1:
+        return _refuse
+    item = _check(args[0], strict)
+
     def check(value: Any) -> Any:
         if type(value) is not list:
             raise Unchecked
@@ -360,7 +352,11 @@ def _list(item: Check) -> Check:
     return check
 
 
-def _dict(key: Check, item: Check) -> Check:
+def _dict(args: tuple[Any, ...], strict: bool) -> Check:
+    if len(args) != 2:
+        return _refuse
+    key, item = _check(args[0], strict), _check(args[1], strict)
+
     def check(value: Any) -> Any:
         if type(value) is not dict:
             raise Unchecked
@@ -370,3 +366,14 @@ def _dict(key: Check, item: Check) -> Check:
         return out
 
     return check
+
+
+_GENERICS: dict[Any, Callable[[tuple[Any, ...], bool], Check]] = {
+    Annotated: _annotated,
+    Union: _union,
+    types.UnionType: _union,
+    Literal: _literal,
+    list: _list,
+    dict: _dict,
+}
+"""Each generic type this module checks, by its origin, and how its check is made from its arguments."""
