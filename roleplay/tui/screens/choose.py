@@ -90,7 +90,7 @@ class ChooseScreen(Screen[None]):
     def load_catalogue(self) -> None:
         from roleplay import saves
         from roleplay.catalogue import FLAGSHIP, scenario_files
-        from roleplay.scenario.loader import load
+        from roleplay.scenario.cache import load  # each scenario as checked before, if its text is unchanged
         from roleplay.scenario.problems import ScenarioError
 
         loaded: list[Loaded] = []
