@@ -4,8 +4,8 @@ Textual's footer is one row: on a narrow terminal the keys at its end are
 cut off, and a player never learns that they exist. This one lays its keys
 out in a grid of as many rows as the terminal's width needs (at most
 `MAX_ROWS`), so every key the screen offers stays in sight. A steady footer (the table's)
-keeps from the start the rows of every key its screen may offer, so that the
-moves the first round brings do not push the screen up.
+keeps from the start the rows of the keys its screen shows at its fullest, so
+that the moves the first round brings do not push the screen up.
 
 Textual's footer rebuilds all its keys a refresh after every announcement
 of the screen's bindings, and a new screen announces them several times as
@@ -18,11 +18,12 @@ refresh, and builds a new screen's keys in time for its first frame.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from rich.cells import cell_len
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.events import Resize
 from textual.screen import Screen
 from textual.widgets import Footer
@@ -42,11 +43,12 @@ class KeysFooter(Footer):
     }
     """
 
-    def __init__(self, steady: bool = False, **kwargs: Any) -> None:
+    def __init__(self, steady: Callable[[Binding], bool] | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.steady = steady
-        """Whether the footer keeps the rows every key of its screen would need, shown now or not: at the table
-        the moves come with the first round, and a footer that grew then would move the whole screen up."""
+        """For a screen whose keys come and go: which of its keys its fullest state shows (shown now or not).
+        The footer keeps their rows from the start: at the table the moves come with the first round, and a
+        footer that grew then would move the whole screen up."""
         self.rows = 1
         self.shown: tuple[object, ...] | None = None
         """What the keys on show were drawn from (see `keys_now`); None before the screen's bindings are known."""
@@ -97,13 +99,13 @@ class KeysFooter(Footer):
         return min(max(math.ceil(needed / room), 1), MAX_ROWS)
 
     def rows_kept(self, width: int) -> int:
-        """For a steady footer, the rows of every key its screen shows in any state; else one."""
-        if not self.steady:
+        """For a steady footer, the rows of the keys its screen shows in its fullest state; else one."""
+        if self.steady is None:
             return 1
         labels: dict[str, tuple[str, str]] = {}
         for _, bindings in self.screen._modal_binding_chain:
             for _, binding in bindings:
-                if binding.show:
+                if binding.show and self.steady(binding):
                     labels.setdefault(binding.action, (self.app.get_key_display(binding), binding.description))
         return self.rows_for(list(labels.values()), width)
 

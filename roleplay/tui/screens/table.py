@@ -33,6 +33,12 @@ MOVE_ACTIONS = {"posture"}
 """Screen actions that are moves of the opening only."""
 
 
+def in_the_rounds(binding: Binding) -> bool:
+    """Whether the rounds show this key (if it is shown at all): the table's fullest state, every key but the
+    opening's own."""
+    return binding.action not in MOVE_ACTIONS
+
+
 def _opening(screen: TableScreen, session: Any) -> a.Action:
     return a.OpenTalks(posture=screen.posture, offer=dict(screen.draft))
 
@@ -95,7 +101,7 @@ class TableScreen(Screen[None]):
                 yield coaching.CoachPanel(id="coach")
             yield TranscriptLog(id="transcript")
         yield LinePanel(id="composer")
-        yield KeysFooter(steady=True)
+        yield KeysFooter(steady=in_the_rounds)
 
     def on_mount(self) -> None:
         session = self.app.game
