@@ -290,6 +290,44 @@ async def test_a_game_slow_to_open_says_so_then_shows_its_briefing(monkeypatch) 
         assert isinstance(app.screen, BriefingScreen) and len(app.screen_stack) == 2
 
 
+@pytest.mark.parametrize("loading", [False, True], ids=["at once", "after the loading screen"])
+async def test_a_question_asked_while_the_game_opens_stays_until_it_is_answered(monkeypatch, loading: bool) -> None:
+    """Quit? asked while the scenario loads: the game opening behind it neither hides nor answers it."""
+    import threading
+
+    from roleplay import games
+    from roleplay.tui.screens.confirm import ConfirmScreen
+    from roleplay.tui.screens.loading import LoadingScreen
+
+    opened = threading.Event()
+    open_scenario = games.open_scenario
+
+    def slow_open(*args, **kwargs):
+        opened.wait(timeout=30)
+        return open_scenario(*args, **kwargs)
+
+    monkeypatch.setattr(games, "open_scenario", slow_open)
+    app = RoleplayApp("tutorial-harbour-cafe", "landlord", 3)
+    async with app.run_test(size=(100, 32)) as pilot:
+        if loading:
+            for _ in range(100):
+                if isinstance(app.screen, LoadingScreen):
+                    break
+                await pilot.pause(0.05)
+            assert isinstance(app.screen, LoadingScreen)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        opened.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.session is not None and isinstance(app.screen, ConfirmScreen), "the question is still up"
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, BriefingScreen)
+        assert len(app.screen_stack) == 2
+
+
 async def test_the_app_can_end_the_moment_the_game_is_open() -> None:
     """Textual's header set its title in a callback that failed when the header was taken down
     before the callback ran: ending the app right after the game opened failed now and then."""

@@ -95,6 +95,14 @@ class RoleplayApp(App[None]):
         """Whether the note that the terminal is too small is up."""
         self.kept_styles = kept_styles.restore(self)
         """The style sheets parsed by an earlier start (see roleplay.tui.kept_styles)."""
+        self.due = False
+        """Whether the game's screen waits for a question asked while the game opened (see `start`)."""
+
+    def get_default_screen(self) -> Screen[None]:
+        """The empty first screen, which shows a game that opened while a question was up once it is answered."""
+        from roleplay.tui.screens.waiting import Waiting
+
+        return Waiting(id="_default")
 
     def on_load(self) -> None:
         """Before any screen: what is alive now lives as long as the app (see roleplay.tui.collector)."""
@@ -207,7 +215,16 @@ class RoleplayApp(App[None]):
         if slot is not None and not saved:  # on disk from the start, so that "saved" is true even before a move
             self.unstaged = slot
             self.call_after_refresh(self.ready_to_save)
+        if isinstance(self.screen, ModalScreen):  # asked while the game opened (quit? help?): answered first
+            self.due = True
+            return
         self.show_phase()
+
+    def show_due(self) -> None:
+        """Show the game that opened while a question was up, once it is answered (and the app goes on)."""
+        if self.due and not isinstance(self.screen, ModalScreen):
+            self.due = False
+            self.show_phase()
 
     @work(thread=True, exclusive=True, group="ready-to-save")
     def ready_to_save(self) -> None:

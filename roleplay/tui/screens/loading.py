@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.screen import Screen
 from textual.widgets import Static
 
 from roleplay.tui.footer import KeysFooter
 from roleplay.tui.header import Header
+from roleplay.tui.screens.waiting import Waiting
 
 
-class LoadingScreen(Screen[None]):
+class LoadingScreen(Waiting):
     """Painted at once, so that the terminal answers while the engine loads behind it."""
 
     DEFAULT_CSS = """
