@@ -20,6 +20,7 @@ import hashlib
 import os
 import pickle
 import threading
+import time
 from collections.abc import Callable, Iterable
 from contextlib import suppress
 from pathlib import Path
@@ -78,12 +79,20 @@ def write(entry: Path, value: object) -> None:
     prune(entry.parent)
 
 
+STALE = 60.0
+"""Seconds after which a temporary file is left over from a write that never finished (its process was killed)."""
+
+
 def prune(where: Path) -> None:
-    """Remove all but the LIMIT entries written last."""
+    """Remove all but the LIMIT entries written last, and what writes cut short left behind."""
     with suppress(OSError):
         entries = [(path.stat().st_mtime_ns, path) for path in where.glob("*.pickle")]
         for _, path in sorted(entries, reverse=True)[LIMIT:]:
             path.unlink(missing_ok=True)
+        stale = time.time() - STALE
+        for path in where.glob(".*.pickle.*"):
+            if path.stat().st_mtime < stale:
+                path.unlink(missing_ok=True)
 
 
 def remember(kind: str, parts: Iterable[str], is_kept: Callable[[object], TypeGuard[T]], make: Callable[[], T]) -> T:

@@ -80,6 +80,8 @@ class Record:
     `record_config` adds to the pydantic model's configuration (`populate_by_name`, ...); a class may define
     `prepare_data` (a classmethod turning raw data into what the fields expect, as a "before" model
     validator) and `check_record` (raising ValueError when the validated fields do not go together).
+    `check_record` reads the fields alone: it is given the pydantic model where pydantic validates, and
+    the record where `roleplay.record_check` makes it.
     """
 
     record_fields: ClassVar[dict[str, Spec]] = {}

@@ -92,6 +92,8 @@ def _plan(record_class: type[Record]) -> Check:
     types_ = field_types(record_class)
     fields: list[tuple[str, str, str | None, Check, Spec]] = []
     for name, field in record_class.record_fields.items():
+        if not isinstance(field.options.get("validation_alias", ""), str):  # choices, paths: pydantic's to read
+            return _refuse
         key = field.alias or name
         fields.append((name, key, name if by_name and field.alias else None,
                        _with_options(types_[name], field.options), field))

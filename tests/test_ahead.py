@@ -10,6 +10,7 @@ import os
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -47,7 +48,11 @@ def test_the_child_keeps_the_checked_scenario_and_the_briefing_for_the_game_that
     assert done.stdout == "ok\n", done.stderr
     assert done.stderr == ""
     assert len(list((tmp_path / "scenarios").glob("*.pickle"))) == 1
-    assert len(list((tmp_path / "prose").glob("*.pickle"))) == 1  # the briefing as the screen will ask for it
+    for _ in range(200):  # the briefing as the screen will ask for it, parsed by a process nobody waits for
+        if list((tmp_path / "prose").glob("*.pickle")):
+            break
+        time.sleep(0.05)
+    assert len(list((tmp_path / "prose").glob("*.pickle"))) == 1
 
 
 def test_a_broken_file_is_reported_by_the_parent_as_without_a_head_start(tmp_path: Path) -> None:
@@ -75,14 +80,46 @@ def test_a_child_that_takes_too_long_is_stopped_and_the_parent_checks_the_file(t
         from pathlib import Path
         from roleplay.scenario import ahead, cache
         ahead.PATIENCE = 0.5
+        load, cache.load = cache.load, lambda path: time.sleep(60)  # in the child only: forked with it
         path = Path({str(FLAGSHIP)!r})
-        assert ahead.begin(path, then=lambda loaded: time.sleep(60))
+        assert ahead.begin(path)
+        cache.load = load
         started = time.monotonic()
         ahead.finish(path)
         assert time.monotonic() - started < 5
         print(cache.load(path).scenario.id)
     """, tmp_path)
     assert done.stdout == "us-dprk-summit-2018\n", done.stderr
+
+
+def test_the_game_does_not_wait_for_what_else_the_child_was_given_and_no_child_is_left(tmp_path: Path) -> None:
+    done = run(f"""
+        import os, time
+        from pathlib import Path
+        from roleplay.scenario import ahead, cache
+        path = Path({str(FLAGSHIP)!r})
+        started = time.monotonic()
+        assert ahead.begin(path, then=lambda loaded: time.sleep(60))
+        ahead.finish(path)
+        assert time.monotonic() - started < 30
+        assert cache.holds(path)
+        try:
+            os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            print("no child of ours left")
+    """, tmp_path)
+    assert done.stdout == "no child of ours left\n", done.stderr
+
+
+def test_no_child_where_the_cache_cannot_be_written(tmp_path: Path) -> None:
+    blocked = tmp_path / "a file"
+    blocked.write_text("", encoding="utf-8")
+    done = run(f"""
+        from pathlib import Path
+        from roleplay.scenario import ahead
+        print(ahead.begin(Path({str(FLAGSHIP)!r})))
+    """, blocked)
+    assert done.stdout == "False\n", done.stderr
 
 
 def test_no_child_for_a_file_kept_already_or_where_nothing_is_kept(tmp_path: Path) -> None:

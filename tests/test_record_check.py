@@ -89,11 +89,19 @@ def test_what_pydantic_refuses_or_would_convert_is_left_to_it(change: dict[str, 
 
 
 def test_a_spec_option_not_known_here_leaves_every_value_to_pydantic() -> None:
+    from pydantic import AliasChoices
+
     class Odd(Record):
         amount: int = spec(default=0, multiple_of=2)
 
+    class Chosen(Record):
+        when: str = spec(default="", validation_alias=AliasChoices("when", "at"))
+
     with pytest.raises(Unchecked):
         checked(Odd, {"amount": 4})
+    for data in ({"when": "x"}, {"at": "x"}, {}):
+        with pytest.raises(Unchecked):
+            checked(Chosen, data)
 
 
 # --- thousands of mutations, both ways ----------------------------------------------------------------------

@@ -171,6 +171,19 @@ def test_only_the_entries_written_last_are_kept(folder: Path, tmp_path: Path, mo
     assert isinstance(found, Loaded) and found.digest == newest
 
 
+def test_what_a_write_cut_short_left_is_removed_once_it_is_stale(folder: Path, tmp_path: Path) -> None:
+    import os
+
+    folder.mkdir(parents=True, exist_ok=True)
+    old, fresh = folder / ".abc.pickle.123.456", folder / ".def.pickle.789.10"
+    for leftover in (old, fresh):
+        leftover.write_bytes(b"cut short")
+    os.utime(old, (0, 0))
+    cache.load(copy_of(TUTORIAL, tmp_path))  # a write prunes its folder
+    assert not old.exists() and fresh.exists(), "one being written now is left alone"
+    assert len(entries(folder)) == 1
+
+
 def test_resuming_a_game_reads_its_scenario_back_as_a_new_game_does(folder: Path, checks: list[str], tmp_path: Path,
                                                                      monkeypatch) -> None:
     from roleplay import games
