@@ -220,6 +220,8 @@ def test_a_key_given_twice_is_told_with_the_files_other_problems_not_alone() -> 
     (HEADER + "issues:\n  - {id: low, label: \"a low price}\n" + VALID_BODY[VALID_BODY.index("delegations"):],
      (5, 22), "this quote is never closed"),
     (HEADER + "summary: 'It's a garden'\n" + VALID_BODY, (4, 14), "an apostrophe ended the single-quoted text here"),
+    (HEADER + "summary: 'A garden\nnotes: read on\nbriefing: the tenant's turn\n" + VALID_BODY, (4, 10),
+     "this quoted text runs on to line 6, where a quote mark ends it: is its closing quote missing?"),
 ])
 def test_a_quoting_mistake_is_named_where_it_is(text: str, where: tuple[int, int], message: str) -> None:
     [problem] = check_text(text, "s.yaml").problems

@@ -133,6 +133,13 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, file: str, text: str) -> Problem:
         return Problem(file, opened.line + 1, opened.column + 1, "yaml-syntax", "this quote is never closed",
                        hint="close it with the same quote mark where the text ends (an apostrophe inside "
                        "single quotes is written twice: 'It''s')")
+    started = _quoted_run_on(text, mark) if mark is not None else None
+    if started is not None:
+        # A quote left open reads on over the lines below to the next quote mark, often an apostrophe far away.
+        return Problem(file, started.line + 1, started.column + 1, "yaml-syntax",
+                       f"this quoted text runs on to line {line}, where a quote mark ends it: is its closing quote "
+                       "missing?", hint="close it with the same quote mark where the text ends (an apostrophe "
+                       "inside single quotes is written twice: 'It''s')")
     if mark is not None and _apostrophe_ends_quote(text, mark.line, mark.column):
         return Problem(file, line, column, "yaml-syntax", "an apostrophe ended the single-quoted text here",
                        hint="inside single quotes write an apostrophe twice ('It''s'), or put the text in double "
@@ -149,6 +156,25 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, file: str, text: str) -> Problem:
     elif "found character" in what or "mapping values" in what:
         hint = "a value containing ':' or starting with a special character must be put in quotes"
     return Problem(file, line, column, "yaml-syntax", f"{what}{context}", hint=hint)
+
+
+def _quoted_run_on(text: str, mark: Any) -> Any:
+    """Where a quoted text that ends on an earlier line than it began starts, when the problem comes right after
+    it (the YAML parser reports a quote left open where the text it swallowed stops making sense); else None."""
+    last = None
+    try:
+        for token in yaml.scan(text, Loader=SafeLoader):
+            if (token.start_mark.line, token.start_mark.column) >= (mark.line, mark.column):
+                break
+            last = token
+    except yaml.YAMLError:
+        pass
+    if not isinstance(last, yaml.ScalarToken) or last.style not in ("'", '"'):
+        return None
+    end = last.end_mark
+    if end.line != mark.line or end.line == last.start_mark.line or text[end.index:mark.index].strip():
+        return None
+    return last.start_mark
 
 
 def _apostrophe_ends_quote(text: str, line: int, column: int) -> bool:
