@@ -230,6 +230,21 @@ async def test_the_table_shows_the_legend_the_newest_line_and_every_move_key(siz
 
 
 @sizes
+async def test_the_table_names_who_the_other_side_may_be_in_full_however_long_their_kinds_names(
+        size: tuple[int, int]) -> None:
+    app = RoleplayApp("bus-drivers-contract", "union", 3)
+    async with app.run_test(size=size) as pilot:
+        await app.workers.wait_for_complete()
+        await settle(pilot)
+        await pilot.press("enter", "d")
+        await settle(pilot)
+        assert isinstance(app.screen, TableScreen)
+        kind = app.screen.kind(app.game.counterparts[0].id, player_view(app.game))
+        assert " or " in kind and len(kind) > 46  # longer than the status panel is wide at 80x24
+        assert on_screen(app, kind, tail=len(kind), within=app.screen.query_one("#status"))
+
+
+@sizes
 async def test_the_table_transcript_pages_back_to_its_first_line_and_forward_to_its_newest(size: tuple[int, int]) -> None:
     app = GameAt(PHASES["table"])
     async with app.run_test(size=size) as pilot:
