@@ -3,8 +3,8 @@
 Two things: the collector's threshold is raised for the imports to come (see
 roleplay.tui.collector), and a game that opens at once has its scenario
 checked ahead in a child process when the cache does not hold it yet (see
-roleplay.scenario.ahead); the child also parses the briefing the game opens
-on and keeps it (see roleplay.tui.prose). Neither imports Textual or the
+roleplay.scenario.ahead), which also has the briefing the game opens on
+parsed and kept (see roleplay.tui.prose). Neither imports Textual or the
 engine here.
 """
 
@@ -38,7 +38,8 @@ def begin(scenario: str | None, side: str | None, resume: str | None) -> None:
 
 
 def parse_briefing(side: str | None, loaded: Loaded) -> None:
-    """Parse and keep the briefing the game opens on (in the child that checked the scenario)."""
+    """Parse and keep the briefing the game opens on (in the process the child that checked the scenario
+    leaves it to)."""
     from roleplay.tui.briefing_text import briefing_markdown
     from roleplay.tui.prose import parse_kept
 
