@@ -61,15 +61,20 @@ HOW_IT_ENDED: dict[str, str] = {
     "counterpart_walk_out": "The other side walked out of the talks in round {round}.",
     "escalation": "The tension grew past what the talks could hold, and they broke off in round {round}.",
     "timeout": "The rounds ran out; the last offers decided it.",
+    "called": "The last-offer round was called before the rounds ran out; the last offers decided it in round "
+              "{round}.",
 }
-"""What ended the game, by the outcome's cause: the ending's text tells what it meant, this line what happened.
-The outcome does not record which counterpart left (with several principals it need not be the main one)."""
+"""What ended the game, by the outcome's cause (`called`: the last-offer round came because someone called it,
+not because the rounds ran out): the ending's text tells what it meant, this line what happened. The outcome
+does not record which counterpart left (with several principals it need not be the main one)."""
 
 
 def how_it_ended(session: Session) -> str:
     outcome = session.state.outcome
     assert outcome is not None
-    return HOW_IT_ENDED[outcome.cause].format(round=outcome.round)
+    early = outcome.cause == "timeout" and outcome.round <= session.scenario.rounds  # the last-offer round was called
+    cause = "called" if early else outcome.cause
+    return HOW_IT_ENDED[cause].format(round=outcome.round)
 
 
 def faced(session: Session) -> list[str]:

@@ -216,3 +216,20 @@ def test_the_last_gaps_follow_their_definitions(strategy: str) -> None:
                         zone = shared or list(range(theirs[0], theirs[1] + 1))
                         reach = min(zone, key=lambda r: (abs(r - expected), r))
                     assert gap.reality == abs(expected - reach) / steps
+
+
+def test_the_debrief_says_whether_the_rounds_ran_out_or_the_last_offers_were_called_early(tutorial: Scenario) -> None:
+    from roleplay.debrief import how_it_ended
+    from tests.helpers import PREPARED
+
+    told = {}
+    for called in (True, False):
+        session = Session(tutorial, "tenant", 4)
+        for action in [*PREPARED, *([a.CallClosing()] if called else [])]:
+            session.act(action)
+        while not session.finished():
+            session.act(a.Propose(package=session.utility("tenant").ideal()))
+        assert ended(session).cause == "timeout"
+        told[called] = how_it_ended(session)
+    assert told[False] == "The rounds ran out; the last offers decided it."
+    assert told[True].startswith("The last-offer round was called before the rounds ran out")

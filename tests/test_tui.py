@@ -328,6 +328,24 @@ async def test_a_question_asked_while_the_game_opens_stays_until_it_is_answered(
         assert len(app.screen_stack) == 2
 
 
+async def test_quit_pressed_again_while_its_question_is_up_asks_once() -> None:
+    from roleplay.tui.screens.confirm import ConfirmScreen
+
+    app = RoleplayApp("tutorial-harbour-cafe", "landlord", 3)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("ctrl+q", "ctrl+q", "ctrl+c")
+        await pilot.pause()
+        assert sum(isinstance(screen, ConfirmScreen) for screen in app.screen_stack) == 1
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, BriefingScreen)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen), "asked again once the first question is answered"
+
+
 async def test_the_app_can_end_the_moment_the_game_is_open() -> None:
     """Textual's header set its title in a callback that failed when the header was taken down
     before the callback ran: ending the app right after the game opened failed now and then."""

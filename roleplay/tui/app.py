@@ -97,6 +97,8 @@ class RoleplayApp(App[None]):
         """The style sheets parsed by an earlier start (see roleplay.tui.kept_styles)."""
         self.due = False
         """Whether the game's screen waits for a question asked while the game opened (see `start`)."""
+        self.quitting: Screen[bool] | None = None
+        """The question whether to quit, while it is up."""
 
     def get_default_screen(self) -> Screen[None]:
         """The empty first screen, which shows a game that opened while a question was up once it is answered."""
@@ -367,6 +369,8 @@ class RoleplayApp(App[None]):
     def action_quit_game(self) -> None:
         from roleplay.tui.screens.confirm import ConfirmScreen
 
+        if self.quitting in self.screen_stack:  # asked already: one answer answers it
+            return
         self.save_quietly()
         saved = ""
         if self.slot is not None and self.game_in_view():
@@ -374,10 +378,12 @@ class RoleplayApp(App[None]):
                      else f" Your game is saved as {file_in(self.slot.path)}.")
 
         def done(sure: bool | None) -> None:
+            self.quitting = None
             if sure:
                 self.exit()
 
-        self.push_screen(ConfirmScreen(clean(f"Quit roleplay?{saved}")), done)
+        self.quitting = ConfirmScreen(clean(f"Quit roleplay?{saved}"))
+        self.push_screen(self.quitting, done)
 
 
 def why_not_opened(exc: Exception, scenario: str) -> str:

@@ -83,7 +83,8 @@ the gap is smaller than at the first offers, `↑` larger, `=` the same. "✓ sa
 bar's place when your draft and their offer are the same option.
 
 **Meters** — *trust* (0 to 1) makes the other side concede sooner and answer probes; *tension*
-is the escalation ladder: at the limit shown after it (`0.40/0.80`) they leave the table.
+is the escalation ladder: once it reaches the limit written after it (`0.40/0.80` is tension
+0.40 of a limit of 0.80; each scenario sets its own), they leave the table.
 
 **Who they are** — where the other side can be of several kinds (a hard-liner or a pragmatist,
 say), the line under the meters names the likeliest by what your intelligence tells, with a `?`
