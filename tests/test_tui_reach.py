@@ -209,6 +209,33 @@ async def test_preparation_reads_to_its_last_row_and_every_row_keeps_its_lines(s
 
 
 @sizes
+async def test_an_advisers_counsel_reads_to_its_end_and_can_be_read_again(size: tuple[int, int]) -> None:
+    from roleplay.tui.screens.reading import ReadingWindow
+
+    app = RoleplayApp(str(FLAGSHIP), "us", 3)
+    async with app.run_test(size=size) as pilot:
+        await app.workers.wait_for_complete()
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, PreparationScreen)
+        adviser = next(n for n, row in enumerate(screen.rows) if row.kind is RowKind.adviser)
+        screen.query_one("#rows", OptionList).highlighted = adviser
+        for _ in range(2):  # consulting, then Enter on the adviser consulted
+            await pilot.press("enter")
+            await settle(pilot)
+            assert isinstance(app.screen, ReadingWindow)
+            counsel = app.screen.text
+            await press_until_still(pilot, "pagedown")
+            assert on_screen(app, counsel, within=app.screen.query_one("#dialog"))
+            await pilot.press("enter")
+            await settle(pilot)
+            assert app.screen is screen
+        assert len(app.game.state.consulted) == 1
+
+
+@sizes
 async def test_the_table_shows_the_legend_the_newest_line_and_every_move_key(size: tuple[int, int]) -> None:
     app = RoleplayApp(str(FLAGSHIP), "us", 3)
     async with app.run_test(size=size) as pilot:

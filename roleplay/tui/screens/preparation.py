@@ -159,8 +159,9 @@ class PreparationScreen(Screen[None]):
             else:
                 adviser = scenario.delegation(row.id)
                 assert adviser.consult is not None  # the view lists only delegations that can be consulted
-                mark = "[x]" if row.id in view.consulted else "[ ]"
-                lines = [((one_line(f"{mark} consult {adviser.name} (cost {amount(adviser.consult.cost, unit)})"), ""),)]
+                done = row.id in view.consulted
+                what = "Enter reads the counsel again" if done else f"cost {amount(adviser.consult.cost, unit)}"
+                lines = [((one_line(f"{'[x]' if done else '[ ]'} consult {adviser.name} ({what})"), ""),)]
             text = wrapped(lines, width)
             rows.add_option(Option(text))
         rows.highlighted = min(keep, len(self.rows) - 1)
@@ -247,6 +248,9 @@ class PreparationScreen(Screen[None]):
         action: a.Action
         if row.kind is RowKind.member:
             action = a.DropMember(member=row.id) if row.id in session.state.team else a.PickMember(member=row.id)
+        elif row.kind is RowKind.adviser and row.id in session.state.consulted:
+            self.read_advice(row.id)  # consulted already: their counsel, to read again
+            return
         elif row.kind is RowKind.adviser:
             action = a.ConsultAlly(delegation=row.id)
         else:
@@ -256,9 +260,19 @@ class PreparationScreen(Screen[None]):
             self.say(problem)
         elif row.kind is RowKind.adviser and session.state.transcript:
             self.say(f"{session.scenario.delegation(row.id).name}: {session.state.transcript[-1].text}", refused=False)
+            self.read_advice(row.id)
         else:
             self.say(None)
         self.refresh_rows()
+
+    def read_advice(self, adviser: str) -> None:
+        """An adviser's counsel in full, in a window: the panel under the list shows only its first lines."""
+        from roleplay.tui.screens.reading import ReadingWindow
+
+        session = self.app.game
+        said = [line.text for line in session.state.transcript if line.speaker == adviser]
+        if said:
+            self.app.push_screen(ReadingWindow(f"{session.scenario.delegation(adviser).name}'s counsel", said[-1]))
 
     def say(self, text: str | None, refused: bool = True) -> None:
         """Answer a key under the list, where a notice would cover the rows being chosen from.
