@@ -31,11 +31,15 @@ def moves_by_round(scenario: Scenario, delegation: str, seed: int, actions: Sequ
     A move made while the talks stand at round r opens round r + 1, whatever
     number the transcript gives its line (calling for final offers is told
     with the round before it), so a fork's round and its label always agree.
+    The last-offer round is numbered as it opens (by the call, or as the rounds
+    run out): its move plays that round, as the transcript and the debrief
+    number it.
     """
     session = Session(scenario, delegation, seed)
     moves: dict[int, list[str]] = {}
     for action in actions:
-        in_talks, round, heard = session.phase in TALKS, session.state.round + 1, len(session.state.transcript)
+        in_talks, heard = session.phase in TALKS, len(session.state.transcript)
+        round = session.state.round + (session.phase != "closing")
         session.act(action)
         if in_talks:
             moves.setdefault(round, []).extend(

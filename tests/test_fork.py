@@ -92,7 +92,10 @@ def test_each_round_offered_for_a_fork_is_labelled_with_the_move_it_replays(tuto
     for action in (a.Probe(issue="rent"), a.CallClosing(), a.Propose(package={"rent": "r1800"})):
         session.act(action)
     said = moves_by_round(tutorial, "tenant", 3, session.actions)
-    assert rounds_reached(tutorial, "tenant", 3, session.actions) == max(said) == 3
+    assert rounds_reached(tutorial, "tenant", 3, session.actions) == max(said) == 2
+    # the last-offer round opens with the call and is played by the proposal: one round, as the debrief numbers it
+    assert said[2][1].startswith("proposes") and [o.round for o in session.state.offers if o.by == "tenant"][-1] == 2
+    assert [line.round for line in session.state.transcript if line.text.startswith("The last-offer round")] == [2]
     for round, words in said.items():
         replayed = session.actions[len(actions_before(tutorial, "tenant", 3, session.actions, round))]
         assert {"probe": "asks", "call_closing": "calls for final offers", "propose": "proposes"}[replayed.kind] in words[0]
