@@ -207,6 +207,15 @@ def test_the_tutor_explains_each_round_and_the_hints_level_does_not() -> None:
     assert "tension_high" in {h.rule for h in explain(player_view(session), session.written)}
 
 
+def test_the_tutor_tells_their_opening_offer_as_an_opening_and_a_later_one_by_what_it_moved() -> None:
+    session = opened()
+    [first] = [h for h in explain(player_view(session), session.written) if h.rule == "round"]
+    assert first.text.startswith("Their opening offer is worth") and "last move" not in first.text
+    session.act(a.Propose(package={"price": "p0", "time": "t1"}))
+    [later] = [h for h in explain(player_view(session), session.written) if h.rule == "round"]
+    assert "their last move" in later.text
+
+
 def test_a_rejection_that_came_with_a_counter_offer_is_told_as_countered() -> None:
     session = opened()
     for _ in range(2):

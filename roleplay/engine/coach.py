@@ -431,7 +431,8 @@ def explain(view: PlayerView, scenario: Scenario, level: Level = "tutor") -> lis
         text = (f"Their offer is worth {now:.2f} to you (no deal: {view.my_batna:.2f}); their last move "
                 f"{'gave you' if moved > 1e-9 else 'took from you' if moved < -1e-9 else 'changed nothing for you'}"
                 f"{f' {abs(moved):.2f}' if abs(moved) > 1e-9 else ''}"
-                f"{f' (it came {came} toward you)' if came else ''}.")
+                f"{f' (it came {came} toward you)' if came else ''}." if len(seen) >= 2 else
+                f"Their opening offer is worth {now:.2f} to you (no deal: {view.my_batna:.2f}).")
         why = ("Their moves tell you what matters to them: where they give ground readily" +
                (f" (so far: {', '.join(gave)})" if gave else "") +
                " an issue costs them little; where they hold, it matters. Trade what is cheap for you and dear "
