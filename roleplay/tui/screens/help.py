@@ -26,7 +26,7 @@ HELP = """\
 | key | what it does |
 |---|---|
 | `?` or F1 | this help |
-| Ctrl+P | the command palette: save, resume, help, export, quit |
+| Ctrl+P | the command palette: save, resume, help, quit, and export once the game has ended |
 | Ctrl+T | switch light and dark |
 | Ctrl+Q | quit (your game is saved after every move) |
 
