@@ -99,6 +99,16 @@ async def press_until_still(pilot, key: str, limit: int = 60) -> None:
     raise AssertionError(f"{key} never reached the end")
 
 
+async def preparation(pilot) -> PreparationScreen:
+    """The game the app opened, from its briefing to its preparation."""
+    await pilot.app.workers.wait_for_complete()
+    await settle(pilot)
+    await pilot.press("enter")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, PreparationScreen)
+    return pilot.app.screen
+
+
 async def loaded_choices(pilot) -> None:
     await pilot.app.workers.wait_for_complete()
     await settle(pilot)
@@ -185,12 +195,7 @@ async def test_the_briefing_scrolls_with_the_mouse_wheel(size: tuple[int, int]) 
 async def test_preparation_reads_to_its_last_row_and_every_row_keeps_its_lines(size: tuple[int, int]) -> None:
     app = RoleplayApp(str(FLAGSHIP), "us", 3)
     async with app.run_test(size=size) as pilot:
-        await app.workers.wait_for_complete()
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
-        assert isinstance(app.screen, PreparationScreen)
-        screen = app.screen
+        screen = await preparation(pilot)
         scenario = app.game.scenario
         await press_until_still(pilot, "end")
         last = screen.query_one("#rows", OptionList)
@@ -214,12 +219,7 @@ async def test_an_advisers_counsel_reads_to_its_end_and_can_be_read_again(size: 
 
     app = RoleplayApp(str(FLAGSHIP), "us", 3)
     async with app.run_test(size=size) as pilot:
-        await app.workers.wait_for_complete()
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, PreparationScreen)
+        screen = await preparation(pilot)
         adviser = next(n for n, row in enumerate(screen.rows) if row.kind is RowKind.adviser)
         screen.query_one("#rows", OptionList).highlighted = adviser
         for _ in range(2):  # consulting, then Enter on the adviser consulted

@@ -15,13 +15,14 @@ from typing import TYPE_CHECKING, Any
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Footer, Header, Markdown, Static
 
 from roleplay.text import shortened
 from roleplay.tui.footer import KeysFooter
 from roleplay.tui.line_panel import LinePanel
 from roleplay.tui.spans import Line, rows_of
+from roleplay.tui.words_window import WordsWindow
 
 if TYPE_CHECKING:
     from roleplay.coaching import Coach
@@ -87,20 +88,15 @@ class CoachPanel(LinePanel):
             self.show_coach(self.app)
 
 
-class CoachWindow(ModalScreen[bool]):
+class CoachWindow(WordsWindow[bool]):
     """What the coach said, with its reasons on request, in a window that fits the screen.
 
-    The words scroll inside the window (↓, PgDn, End) while the line of keys
-    under them stays in sight. The keys never mean two things: `y` is why, as
-    at the table; `n` (or Esc) leaves the window.
+    The keys never mean two things: `y` is why, as at the table; `n` (or Esc) leaves the window.
     """
 
-    CSS_PATH = "screens/confirm.tcss"
     BINDINGS = [Binding(WHY_KEY, "why", "Why?", id="why"),
                 Binding("n,escape", "answer(False)", "Close", id="close")]
     CHOICES = f"{WHY_KEY}: why?   n: close"
-    SCROLLS = "   ↓ PgDn: read on"
-    """Added to the choice line while the words are longer than the window."""
 
     def __init__(self, hints: list[Hint] | list[Any]) -> None:
         super().__init__()
@@ -113,18 +109,6 @@ class CoachWindow(ModalScreen[bool]):
                 yield Static("", id="why", markup=False, classes="muted")
             yield Static(self.CHOICES, id="choices", markup=False, classes="muted")
         yield KeysFooter()
-
-    def on_mount(self) -> None:
-        self.query_one("#words", VerticalScroll).focus()
-        self.call_after_refresh(self.tell_choices)
-
-    def on_resize(self) -> None:
-        self.call_after_refresh(self.tell_choices)
-
-    def tell_choices(self) -> None:
-        """The choice line, naming the scroll keys only when there is more to read than the window shows."""
-        more = self.query_one("#words", VerticalScroll).max_scroll_y > 0
-        self.query_one("#choices", Static).update(self.CHOICES + (self.SCROLLS if more else ""))
 
     def action_why(self) -> None:
         why = self.query_one("#why", Static)
