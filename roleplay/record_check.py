@@ -50,6 +50,7 @@ def checked(record_class: type[R], value: Any) -> R:
 
 
 def _refuse(value: Any) -> Any:
+    """The check of a type or an option this module does not know: every value goes to pydantic."""
     raise Unchecked
 
 
@@ -84,6 +85,8 @@ def _record_check(record_class: type[Record]) -> Check:
 
 
 def _plan(record_class: type[Record]) -> Check:
+    """A record class's check, made once: each field's key (its alias, and its name where `populate_by_name`),
+    its check and its default, then the class's own steps; a configuration not known here refuses all."""
     config = {"extra": "forbid", **record_class.record_config}
     if any(key not in CONFIG or value not in CONFIG[key] for key, value in config.items()):
         return _refuse
