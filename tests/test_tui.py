@@ -54,8 +54,8 @@ async def test_a_whole_tutorial_game_at_the_keyboard_matches_the_engine(tmp_path
         assert app.session is not None and app.game.phase == "briefing"
         await pilot.press("enter")  # start preparing
         assert isinstance(app.screen, PreparationScreen)
-        for key in ("down", "down", "down", "enter", "down", "down", "enter", "enter", "d"):  # the council's counsel
-            await pilot.press(key)                                                           # read, then closed
+        for key in ("down", "down", "down", "enter", "down", "down", "enter", "d"):
+            await pilot.press(key)
         assert isinstance(app.screen, TableScreen) and app.game.phase == "opening"
         assert app.game.state.team == ["accountant"] and app.game.state.consulted == ["council"]
         await pilot.press("enter")  # state the opening position

@@ -215,6 +215,7 @@ async def test_preparation_reads_to_its_last_row_and_every_row_keeps_its_lines(s
 
 @sizes
 async def test_an_advisers_counsel_reads_to_its_end_and_can_be_read_again(size: tuple[int, int]) -> None:
+    """A counsel longer than the panel under the list opens in a window; Enter on the adviser reads it again."""
     from roleplay.tui.screens.reading import ReadingWindow
 
     app = RoleplayApp(str(FLAGSHIP), "us", 3)
@@ -222,17 +223,31 @@ async def test_an_advisers_counsel_reads_to_its_end_and_can_be_read_again(size: 
         screen = await preparation(pilot)
         adviser = next(n for n, row in enumerate(screen.rows) if row.kind is RowKind.adviser)
         screen.query_one("#rows", OptionList).highlighted = adviser
-        for _ in range(2):  # consulting, then Enter on the adviser consulted
-            await pilot.press("enter")
+        await pilot.press("enter")  # consulting
+        await settle(pilot)
+        counsel = app.game.state.transcript[-1].text
+        if not isinstance(app.screen, ReadingWindow):
+            assert on_screen(app, counsel, tail=20, within=screen.query_one("#said")), "the panel shows all of it"
+            await pilot.press("enter")  # Enter on the adviser consulted
             await settle(pilot)
-            assert isinstance(app.screen, ReadingWindow)
-            counsel = app.screen.text
-            await press_until_still(pilot, "pagedown")
-            assert on_screen(app, counsel, within=app.screen.query_one("#dialog"))
-            await pilot.press("enter")
-            await settle(pilot)
-            assert app.screen is screen
-        assert len(app.game.state.consulted) == 1
+        assert isinstance(app.screen, ReadingWindow) and app.screen.text == counsel
+        await press_until_still(pilot, "pagedown")
+        assert on_screen(app, counsel, within=app.screen.query_one("#dialog"))
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is screen and len(app.game.state.consulted) == 1
+
+
+async def test_a_counsel_the_panel_shows_whole_opens_no_window() -> None:
+    app = RoleplayApp("tutorial-harbour-cafe", "tenant", 3)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await preparation(pilot)
+        screen.query_one("#rows", OptionList).highlighted = next(
+            n for n, row in enumerate(screen.rows) if row.kind is RowKind.adviser)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is screen and app.game.state.consulted
+        assert on_screen(app, app.game.state.transcript[-1].text, within=screen.query_one("#said"))
 
 
 @sizes

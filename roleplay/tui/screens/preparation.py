@@ -259,14 +259,21 @@ class PreparationScreen(Screen[None]):
         if problem:
             self.say(problem)
         elif row.kind is RowKind.adviser and session.state.transcript:
-            self.say(f"{session.scenario.delegation(row.id).name}: {session.state.transcript[-1].text}", refused=False)
-            self.read_advice(row.id)
+            counsel = f"{session.scenario.delegation(row.id).name}: {session.state.transcript[-1].text}"
+            self.say(counsel, refused=False)
+            self.call_after_refresh(self.read_if_cut, row.id, counsel)
         else:
             self.say(None)
         self.refresh_rows()
 
+    def read_if_cut(self, adviser: str, counsel: str) -> None:
+        """Open the counsel in a window when the panel under the list cannot show all of it."""
+        shown = self.query_one("#said", Static).content_size
+        if shown.width and len(Text(clean(counsel)).wrap(self.app.console, shown.width)) > shown.height:
+            self.read_advice(adviser)
+
     def read_advice(self, adviser: str) -> None:
-        """An adviser's counsel in full, in a window: the panel under the list shows only its first lines."""
+        """An adviser's counsel in full, in a window (the panel under the list shows its first lines only)."""
         from roleplay.tui.screens.reading import ReadingWindow
 
         session = self.app.game
