@@ -261,15 +261,19 @@ class PreparationScreen(Screen[None]):
         elif row.kind is RowKind.adviser and session.state.transcript:
             counsel = f"{session.scenario.delegation(row.id).name}: {session.state.transcript[-1].text}"
             self.say(counsel, refused=False)
-            self.call_after_refresh(self.read_if_cut, row.id, counsel)
+            self.read_if_cut(row.id, counsel)
         else:
             self.say(None)
         self.refresh_rows()
 
     def read_if_cut(self, adviser: str, counsel: str) -> None:
-        """Open the counsel in a window when the panel under the list cannot show all of it."""
-        shown = self.query_one("#said", Static).content_size
-        if shown.width and len(Text(clean(counsel)).wrap(self.app.console, shown.width)) > shown.height:
+        """Open the counsel in a window when the panel under the list cannot show all of it: at the width the
+        panel's styles leave it across the screen, and the height they let it take (it was hidden until now,
+        and may not be laid out yet)."""
+        styles = self.query_one("#said", Static).styles
+        width = self.size.width - styles.margin.width - styles.gutter.width
+        room = int(styles.max_height.value) - styles.gutter.height if styles.max_height is not None else None
+        if room is not None and width > 0 and len(Text(clean(counsel)).wrap(self.app.console, width)) > room:
             self.read_advice(adviser)
 
     def read_advice(self, adviser: str) -> None:
