@@ -222,10 +222,12 @@ async def test_an_advisers_counsel_reads_to_its_end_and_can_be_read_again(size: 
     async with app.run_test(size=size) as pilot:
         screen = await preparation(pilot)
         adviser = next(n for n, row in enumerate(screen.rows) if row.kind is RowKind.adviser)
-        screen.query_one("#rows", OptionList).highlighted = adviser
-        await pilot.press("enter")  # consulting
+        await pilot.press("home", *["down"] * adviser, "enter")  # to the first adviser, as a player gets there
         await settle(pilot)
         counsel = app.game.state.transcript[-1].text
+        assert app.game.state.consulted == [screen.rows[adviser].id]
+        if size == (80, 24):
+            assert isinstance(app.screen, ReadingWindow), "Seoul's counsel is longer than the panel at 80x24"
         if not isinstance(app.screen, ReadingWindow):
             assert on_screen(app, counsel, tail=20, within=screen.query_one("#said")), "the panel shows all of it"
             await pilot.press("enter")  # Enter on the adviser consulted
