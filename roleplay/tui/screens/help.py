@@ -43,7 +43,9 @@ PgDn or space reads on, PgUp goes back, ↑/↓ and Home/End scroll. Enter start
 Move with ↑/↓. On an issue, ←/→ sets what you *expect* to get, and `[`/`]` move *your limit*:
 the worst option you would still accept on it (anything worse for you, you walk away from),
 within your instructions. On a team member or a delegation to consult, Enter (or space) picks
-them; it costs budget. A team member may make a gesture possible. `d` when you are ready.
+them; it costs budget. A team member may make a gesture possible. What a delegation counsels
+shows under the list (in a window when it runs longer); Enter on it again reads it again.
+`d` when you are ready.
 
 ## The table
 
