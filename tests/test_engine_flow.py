@@ -124,6 +124,34 @@ def test_preparation_spends_the_budget_and_consulting_narrows_intelligence(tutor
     assert session.state.intel["landlord"]["rent"] == rent  # what the others told stays as it was
 
 
+def test_intelligence_in_preparation_only_narrows_as_more_sources_tell_it() -> None:
+    """What a member told is told again alike after a consultation: a newcomer narrows it, never widens it.
+    Rebuilt with the consultations first, a member's draw started again from other ranges, and on the flagship
+    a pick that told the player who Pyongyang was could be followed by a consultation that left it at 50/50."""
+    from roleplay.scenario.loader import load
+    from tests.conftest import ROOT
+
+    scenario = load(ROOT / "scenarios" / "us-dprk-summit-2018.yaml").scenario
+    members = [m.id for m in scenario.team.roster]
+    allies = [d.id for d in scenario.delegations if d.consult]
+    for seed in range(120):
+        chance = random.Random(seed)
+        session = Session(scenario, "us", seed)
+        session.act(a.BeginPreparation())
+        sources: list[a.Action] = [*(a.PickMember(member=m) for m in chance.sample(members, 3)),
+                                   *(a.ConsultAlly(delegation=d) for d in chance.sample(allies, 2))]
+        chance.shuffle(sources)
+        before = {who: dict(known) for who, known in session.state.intel.items()}
+        for action in sources:
+            if session.attempt(action) is not None:
+                continue
+            for who, known in session.state.intel.items():
+                for issue, now in known.items():
+                    was = before[who][issue]
+                    assert was.lo <= now.lo and now.hi <= was.hi, (seed, action, issue)
+            before = {who: dict(known) for who, known in session.state.intel.items()}
+
+
 def test_a_full_budget_refuses_more_team_members(tutorial: Scenario) -> None:
     session = Session(tutorial, "tenant", seed=4)
     session.act(a.BeginPreparation())

@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 from typing import TYPE_CHECKING
 
+from roleplay.engine import actions as a
 from roleplay.engine import effects as fx
 from roleplay.engine.counterparts import first_rule, speak
 from roleplay.engine.facts import SessionFacts
@@ -28,8 +29,8 @@ def grant_intel(session: Session, grants: list[IntelGrant], source: str) -> None
     Each source draws from a generator of its own (seeded by the game and the
     source), so what a member knows does not depend on when they were picked.
     What a source's grants leave therefore depends only on the ranges they start
-    from: preparation grants again, after each consultation, what every member
-    told before, mostly from the same ranges, and `Session.granted` keeps, per
+    from: preparation grants again, after each consultation, what every source
+    told before, from the same ranges (`prepared_intel`), and `Session.granted` keeps, per
     source, the ranges its grants last started from and left, so that those are
     set again rather than drawn again from a newly seeded generator.
     """
@@ -83,19 +84,37 @@ def prepared_intel(session: Session) -> None:
     """What the player knows during preparation: everything the team and the consultations told them.
 
     Rebuilt from scratch after each pick, drop or consultation, so a member
-    dropped again takes their knowledge with them.
+    dropped again takes their knowledge with them; the sources are granted in
+    the order they came (`_sources`), so that one more source only narrows
+    what the others told.
     """
     state = session.state
     for counterpart in session.counterparts:
         state.intel[counterpart.id] = unknown(session.scenario)
-    for delegation_id in state.consulted:
-        consult = session.scenario.delegation(delegation_id).consult
-        if consult is not None:
-            grant_intel(session, consult.intel, f"consult:{delegation_id}")
     roster = {m.id: m for m in session.scenario.team.roster}
-    for member in state.team:
-        grant_intel(session, roster[member].intel, f"member:{member}")
+    for kind, who in _sources(session):
+        if kind == "member":
+            grant_intel(session, roster[who].intel, f"member:{who}")
+        else:
+            consult = session.scenario.delegation(who).consult
+            if consult is not None:
+                grant_intel(session, consult.intel, f"consult:{who}")
     _keep_prepared(session)
+
+
+def _sources(session: Session) -> list[tuple[str, str]]:
+    """Who told the player something in preparation, in the order they came (a member dropped since left out):
+    each is granted from what those before it left, so what one told is told again alike, and a newcomer only
+    narrows it."""
+    order: list[tuple[str, str]] = []
+    for action in session.actions:
+        if isinstance(action, a.PickMember):
+            order.append(("member", action.member))
+        elif isinstance(action, a.DropMember):
+            order.remove(("member", action.member))
+        elif isinstance(action, a.ConsultAlly):
+            order.append(("consult", action.delegation))
+    return order
 
 
 def member_intel(session: Session) -> None:
