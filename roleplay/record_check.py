@@ -140,15 +140,20 @@ def _plainly(function: Callable[[Any], Any], value: Any) -> Any:
 
 
 def _with_options(hint: Any, options: dict[str, Any]) -> Check:
-    """A field's check: its type's, then its own constraints (on the value when given one, as pydantic applies
-    a field's constraints through `| None`)."""
-    strict = bool(options.get("strict"))
-    inner = _check(hint, strict)
+    """A field's check: its type's, then its own constraints."""
     limits = _limits(options)
+    if limits is not _unlimited and not _constrainable(hint):
+        return _refuse
+    return _limited(_check(hint, bool(options.get("strict"))), limits)
+
+
+def _limited(inner: Check, limits: Callable[[Any], None] | None) -> Check:
+    """`inner`, then the constraints (None: one not known here) on the value it gives, when it gives one: pydantic
+    applies a field's constraints through `| None`."""
+    if limits is None:
+        return _refuse
     if limits is _unlimited:
         return inner
-    if limits is None or not _constrainable(hint):
-        return _refuse
 
     def check(value: Any) -> Any:
         result = inner(value)
@@ -288,18 +293,9 @@ def _annotated(args: tuple[Any, ...], strict: bool) -> Check:
 
 
 def _constrained(inner: Check, item: Spec) -> Check:
-    limits = _limits(item.options)
-    if limits is None or item.options.get("strict"):
-        return _refuse
-    if limits is _unlimited:
-        return inner
-
-    def check(value: Any) -> Any:
-        result = inner(value)
-        limits(result)
-        return result
-
-    return check
+    """A type's check with the constraints of a spec in its `Annotated` metadata (`strict` there is not known
+    here)."""
+    return _refuse if item.options.get("strict") else _limited(inner, _limits(item.options))
 
 
 def _tagged(tagged: Tagged, strict: bool) -> Check:
