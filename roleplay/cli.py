@@ -744,7 +744,6 @@ def _schema_arguments(commands: Commands) -> None:
     )
     schema.add_argument("--output", metavar="PATH", help="write to this file instead of printing")
     schema.set_defaults(run=_schema)
-    
 
 
 SUBCOMMANDS: dict[str, Callable[[Commands], None]] = {

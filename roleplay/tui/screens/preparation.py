@@ -258,32 +258,38 @@ class PreparationScreen(Screen[None]):
         problem = self.app.act(action)
         if problem:
             self.say(problem)
-        elif row.kind is RowKind.adviser and session.state.transcript:
-            counsel = f"{session.scenario.delegation(row.id).name}: {session.state.transcript[-1].text}"
-            self.say(counsel, refused=False)
-            self.read_if_cut(row.id, counsel)
+        elif row.kind is RowKind.adviser and (counsel := self.counsel(row.id)) is not None:
+            self.say(f"{session.scenario.delegation(row.id).name}: {counsel}", refused=False)
+            self.read_if_cut(row.id)
         else:
             self.say(None)
         self.refresh_rows()
 
-    def read_if_cut(self, adviser: str, counsel: str) -> None:
+    def counsel(self, adviser: str) -> str | None:
+        """What an adviser said when consulted: their last line in the transcript (None before they speak)."""
+        said = [line.text for line in self.app.game.state.transcript if line.speaker == adviser]
+        return said[-1] if said else None
+
+    def read_if_cut(self, adviser: str) -> None:
         """Open the counsel in a window when the panel under the list cannot show all of it: at the width the
         panel's styles leave it across the screen, and the height they let it take (it was hidden until now,
         and may not be laid out yet)."""
-        styles = self.query_one("#said", Static).styles
+        said = self.query_one("#said", Static)
+        styles = said.styles
         width = self.size.width - styles.margin.width - styles.gutter.width
         room = int(styles.max_height.value) - styles.gutter.height if styles.max_height is not None else None
-        if room is not None and width > 0 and len(Text(clean(counsel)).wrap(self.app.console, width)) > room:
+        shown = Text(str(said.content))
+        if room is not None and width > 0 and len(shown.wrap(self.app.console, width)) > room:
             self.read_advice(adviser)
 
     def read_advice(self, adviser: str) -> None:
         """An adviser's counsel in full, in a window (the panel under the list shows its first lines only)."""
         from roleplay.tui.screens.reading import ReadingWindow
 
-        session = self.app.game
-        said = [line.text for line in session.state.transcript if line.speaker == adviser]
-        if said:
-            self.app.push_screen(ReadingWindow(f"{session.scenario.delegation(adviser).name}'s counsel", said[-1]))
+        counsel = self.counsel(adviser)
+        if counsel is not None:
+            name = self.app.game.scenario.delegation(adviser).name
+            self.app.push_screen(ReadingWindow(f"{name}'s counsel", counsel))
 
     def say(self, text: str | None, refused: bool = True) -> None:
         """Answer a key under the list, where a notice would cover the rows being chosen from.
